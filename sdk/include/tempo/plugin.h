@@ -1,0 +1,304 @@
+/*
+ * tempo/plugin.h: the Tempo plugin ABI, version 1.
+ *
+ * This C header is the only thing that crosses the boundary between the Tempo host and a plugin
+ * shared library. A plugin may be built by a third party with another compiler, so only C types
+ * cross: fixed-width integers, `const char*` with a length, plain structs, function pointers and
+ * opaque handles. No C++ types, no exceptions, no memory freed by the other side.
+ *
+ * Versioning
+ *   - The entry symbol carries the ABI major: `tempo_plugin_entry_v1`. A new major is a new symbol.
+ *   - Every struct that crosses starts with `uint32_t struct_size` (sizeof as the writer compiled
+ *     it) and only ever grows at the end. A minor bump appends fields; readers check
+ *     TEMPO_HAS_FIELD before touching a field that a minor added.
+ *   - The host loads a plugin whose abi_major equals its own and whose abi_minor is <= its own.
+ *     The host API table carries the host's version, so a plugin can check before calling a
+ *     function that a later minor appended.
+ *
+ * Ownership and lifetime (the rules every field below follows unless it says otherwise)
+ *   - Strings are UTF-8. A `const char*` without a length is NUL-terminated.
+ *   - Memory passed *into* a call (host -> plugin or plugin -> host) is borrowed for that call
+ *     only; the receiver copies what it keeps. The host copies every record, state and message
+ *     before the callback returns.
+ *   - Memory *returned* by the plugin (descriptor, catalog) is owned by the plugin and stays valid
+ *     as documented at that function.
+ *   - `tempo_ctx*` is a host-owned, opaque per-call context. It is valid only during the call it
+ *     was passed to; never store it.
+ *   - The host API table stays valid for the life of the process.
+ *
+ * Threads: the host calls one instance from one thread at a time. Host API functions must be
+ * called on the thread of the call whose ctx they receive.
+ *
+ * Errors: every function returns a tempo_status. On failure a plugin should call
+ * host->set_error(ctx, code, message) with one clear sentence; the host shows it to the user
+ * (with secrets redacted). Functions never let a C++ exception escape.
+ */
+#ifndef TEMPO_PLUGIN_H_
+#define TEMPO_PLUGIN_H_
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define TEMPO_ABI_MAJOR 1
+#define TEMPO_ABI_MINOR 0
+
+/* The name of the one symbol a plugin exports. */
+#define TEMPO_PLUGIN_ENTRY_SYMBOL "tempo_plugin_entry_v1"
+
+/* True when the struct *p, as its writer sized it, contains `field`. */
+#define TEMPO_HAS_FIELD(p, type, field) \
+  ((p)->struct_size >= offsetof(type, field) + sizeof(((type*)0)->field))
+
+/* ---------------------------------------------------------------------------------------------
+ * Status codes. Values are never renumbered.
+ */
+typedef int32_t tempo_status;
+enum {
+  TEMPO_OK = 0,
+  TEMPO_ERR_INVALID_ARGUMENT = 1, /* bad config or call: the user must change something */
+  TEMPO_ERR_UNAVAILABLE = 2,      /* network or server trouble: a later run may succeed */
+  TEMPO_ERR_PERMISSION = 3,       /* credentials refused */
+  TEMPO_ERR_INTERNAL = 4,         /* a bug in the plugin or host */
+  TEMPO_ERR_CANCELLED = 5,        /* the host asked the plugin to stop */
+  TEMPO_ERR_INCOMPATIBLE = 6,     /* ABI or version mismatch */
+  TEMPO_ERR_DATA = 7,             /* the source sent something that cannot be decoded */
+  TEMPO_ERR_QUOTA = 8,            /* the provider's quota is spent: the run is deferred */
+  TEMPO_ERR_NOT_FOUND = 9         /* a named stream, file or object does not exist */
+};
+
+/* Log levels for tempo_host_api.log. */
+enum {
+  TEMPO_LOG_DEBUG = 0,
+  TEMPO_LOG_INFO = 1,
+  TEMPO_LOG_WARN = 2,
+  TEMPO_LOG_ERROR = 3
+};
+
+/* Plugin kinds (tempo_plugin_descriptor.kind). */
+enum { TEMPO_KIND_CONNECTOR = 1, TEMPO_KIND_SCORER = 2 };
+
+/* Sync modes: a stream's supported modes are a bit set; read() receives exactly one. */
+enum { TEMPO_SYNC_FULL_REFRESH = 1, TEMPO_SYNC_INCREMENTAL = 2 };
+
+/* Value types of a record field. */
+enum {
+  TEMPO_VALUE_NULL = 0,
+  TEMPO_VALUE_STRING = 1, /* str, str_len */
+  TEMPO_VALUE_INT = 2,    /* int_value */
+  TEMPO_VALUE_REAL = 3,   /* real_value */
+  TEMPO_VALUE_BOOL = 4    /* int_value: 0 or 1 */
+};
+
+/* Record operations. */
+enum {
+  TEMPO_OP_UPSERT = 0, /* insert or update by (connection, entity, source_id) */
+  TEMPO_OP_DELETE = 1  /* soft delete: the row keeps its data and gets deleted_at */
+};
+
+typedef struct tempo_ctx tempo_ctx;           /* host-owned per-call context */
+typedef struct tempo_instance tempo_instance; /* plugin-owned object returned by open() */
+
+/* ---------------------------------------------------------------------------------------------
+ * Records. A plugin hands records to the host in batches through tempo_host_api.emit.
+ * All pointers are borrowed for the duration of that emit call.
+ */
+
+/* One typed value of a record, addressed by its canonical column name (see
+ * docs/store-schema.md). A name the entity does not have, or a value of a type the column
+ * cannot hold, makes the host reject that record (counted and sampled, never fatal). */
+typedef struct tempo_field {
+  uint32_t struct_size; /* sizeof(tempo_field) */
+  int32_t type;         /* TEMPO_VALUE_* */
+  const char* name;     /* column name, not NUL-terminated */
+  size_t name_len;
+  const char* str; /* TEMPO_VALUE_STRING: the bytes (need not be NUL-terminated) */
+  size_t str_len;
+  int64_t int_value;  /* TEMPO_VALUE_INT, TEMPO_VALUE_BOOL */
+  double real_value;  /* TEMPO_VALUE_REAL */
+} tempo_field;
+
+typedef struct tempo_record {
+  uint32_t struct_size; /* sizeof(tempo_record) */
+  int32_t op;           /* TEMPO_OP_* */
+  const char* entity;   /* canonical table: "account", "contact", ... */
+  size_t entity_len;
+  const char* source_id; /* the source system's id for this record; required, non-empty */
+  size_t source_id_len;
+  const char* updated_at; /* source modification time (ISO-8601) or NULL */
+  size_t updated_at_len;
+  const tempo_field* fields; /* array of field_count; stride is fields[0].struct_size */
+  uint32_t field_count;
+  uint32_t reserved0;
+  const char* raw_json; /* the record as the source sent it, or NULL; kept in raw_records */
+  size_t raw_json_len;
+} tempo_record;
+
+typedef struct tempo_record_batch {
+  uint32_t struct_size; /* sizeof(tempo_record_batch) */
+  uint32_t count;
+  const tempo_record* records; /* array of count; stride is records[0].struct_size */
+} tempo_record_batch;
+
+/* ---------------------------------------------------------------------------------------------
+ * The host API table, passed to the entry function. Valid for the life of the process.
+ */
+typedef struct tempo_host_api {
+  uint32_t struct_size; /* sizeof as the host compiled it */
+  uint16_t abi_major;   /* the host's TEMPO_ABI_MAJOR */
+  uint16_t abi_minor;   /* the host's TEMPO_ABI_MINOR */
+
+  /* Records the error of the current call: one sentence saying what failed and what to do.
+   * The host copies msg. The last call wins. */
+  void (*set_error)(tempo_ctx* ctx, tempo_status code, const char* msg, size_t msg_len);
+
+  /* Writes a log line under the plugin's name. Known secrets are redacted by the host. */
+  void (*log)(tempo_ctx* ctx, int32_t level, const char* msg, size_t msg_len);
+
+  /* Non-zero when the host wants the current call to stop soon (shutdown, timeout). A plugin
+   * checks it between pages and returns TEMPO_ERR_CANCELLED. */
+  int32_t (*is_cancelled)(tempo_ctx* ctx);
+
+  /* Hands a batch of records to the host (valid only inside read()). The host copies them.
+   * Returns TEMPO_OK, TEMPO_ERR_CANCELLED (stop reading), or another error (stop and return it). */
+  tempo_status (*emit)(tempo_ctx* ctx, const tempo_record_batch* batch);
+
+  /* Declares that every record emitted so far for `stream` is covered by `state_json`, the
+   * stream's resumable position (valid only inside read(), for the stream being read). The host
+   * commits those records and this state in one transaction; it may coalesce several
+   * checkpoints into one commit, always with the newest state. A later read() of the stream
+   * receives the last committed state. Call it at page boundaries. */
+  tempo_status (*checkpoint)(tempo_ctx* ctx, const char* stream, size_t stream_len,
+                             const char* state_json, size_t state_len);
+
+  /* Counts one source record the plugin could not decode (valid only inside read()); the host
+   * keeps a few reasons as samples in the run record. Say where: file and line, or page and
+   * index, and why, e.g. "partners.csv:17: 4 columns, expected 6". Never include secrets. */
+  void (*reject)(tempo_ctx* ctx, const char* reason, size_t reason_len);
+} tempo_host_api;
+
+/* ---------------------------------------------------------------------------------------------
+ * Connectors.
+ */
+
+/* One stream of a connector's catalog. */
+typedef struct tempo_stream_info {
+  uint32_t struct_size; /* sizeof(tempo_stream_info) */
+  uint32_t sync_modes;  /* bit set of TEMPO_SYNC_* */
+  const char* name;     /* stream name, e.g. "contacts" */
+  const char* entity;   /* the canonical table it fills, e.g. "contact" */
+  const char* primary_key;  /* the source field that identifies a record, e.g. "id" */
+  const char* cursor_field; /* the source field incremental reads follow, or NULL */
+  const char* description;  /* one line, or NULL */
+} tempo_stream_info;
+
+typedef struct tempo_catalog {
+  uint32_t struct_size; /* sizeof(tempo_catalog) */
+  uint32_t stream_count;
+  const tempo_stream_info* streams; /* array of stream_count; stride is streams[0].struct_size */
+} tempo_catalog;
+
+typedef struct tempo_connector_api {
+  uint32_t struct_size; /* sizeof(tempo_connector_api) */
+
+  /* Creates an instance from the connection's config, already validated against the plugin's
+   * config_schema and with secrets substituted. Must not do network I/O (check() does). */
+  tempo_status (*open)(tempo_ctx* ctx, const char* config_json, size_t config_len,
+                       tempo_instance** out_instance);
+
+  /* Verifies that the source is reachable and the credentials work. */
+  tempo_status (*check)(tempo_ctx* ctx, tempo_instance* instance);
+
+  /* Describes the streams. *out_catalog is owned by the instance and must stay valid and
+   * unchanged until close(). */
+  tempo_status (*discover)(tempo_ctx* ctx, tempo_instance* instance,
+                           const tempo_catalog** out_catalog);
+
+  /* Reads one stream, emitting records and checkpointing state at page boundaries.
+   * state_json is the stream's last committed state ("" on a first or restarted full read).
+   * Returns TEMPO_OK only when the stream is complete. */
+  tempo_status (*read)(tempo_ctx* ctx, tempo_instance* instance, const char* stream,
+                       size_t stream_len, int32_t sync_mode, const char* state_json,
+                       size_t state_len);
+
+  /* Destroys the instance. Must not fail. */
+  void (*close)(tempo_instance* instance);
+} tempo_connector_api;
+
+/* ---------------------------------------------------------------------------------------------
+ * Scorers.
+ */
+
+/* One row of a query result: column_count values, stride values[0].struct_size. Names are the
+ * result columns' names. Borrowed for the duration of the row callback. */
+typedef struct tempo_row {
+  uint32_t struct_size;
+  uint32_t column_count;
+  const tempo_field* values;
+} tempo_row;
+
+/* Called once per result row; return TEMPO_OK to continue, anything else stops the query. */
+typedef tempo_status (*tempo_row_fn)(void* user, const tempo_row* row);
+
+/* One computed metric (a score_metric row). */
+typedef struct tempo_metric {
+  uint32_t struct_size;
+  uint32_t reserved0;
+  const char* scope;     /* "ecosystem" or "partner" */
+  const char* partner_id; /* partner source id, or NULL for ecosystem scope */
+  const char* dimension; /* "T", "E", "M", "P" or "O" */
+  const char* metric;    /* e.g. "M2" */
+  const char* status;    /* "ok", "insufficient_data", "missing_source" */
+  const char* explanation;
+  double numerator, denominator, raw_value, normalized, weight, confidence;
+  int64_t n;
+} tempo_metric;
+
+/* What the host gives score(): a read-only view of one consistent snapshot of the store. */
+typedef struct tempo_store_reader {
+  uint32_t struct_size;
+  /* Runs a read-only SQL query (parameters bound as strings, NULL for SQL NULL). */
+  tempo_status (*query)(tempo_ctx* ctx, const char* sql, size_t sql_len, const char* const* params,
+                        uint32_t param_count, tempo_row_fn on_row, void* user);
+  /* Records a metric row; the host copies it. */
+  tempo_status (*emit_metric)(tempo_ctx* ctx, const tempo_metric* metric);
+} tempo_store_reader;
+
+typedef struct tempo_scorer_api {
+  uint32_t struct_size; /* sizeof(tempo_scorer_api) */
+  tempo_status (*open)(tempo_ctx* ctx, const char* config_json, size_t config_len,
+                       tempo_instance** out_instance);
+  tempo_status (*score)(tempo_ctx* ctx, tempo_instance* instance, const tempo_store_reader* store);
+  void (*close)(tempo_instance* instance);
+} tempo_scorer_api;
+
+/* ---------------------------------------------------------------------------------------------
+ * The descriptor a plugin returns from its entry function. It and every string and table it
+ * points to are owned by the plugin and must stay valid and unchanged while the library is
+ * loaded (static storage). The host copies the strings.
+ */
+typedef struct tempo_plugin_descriptor {
+  uint32_t struct_size; /* sizeof(tempo_plugin_descriptor) */
+  uint16_t abi_major;   /* TEMPO_ABI_MAJOR the plugin was built with */
+  uint16_t abi_minor;   /* TEMPO_ABI_MINOR the plugin was built with */
+  uint32_t kind;        /* TEMPO_KIND_* */
+  uint32_t reserved0;
+  const char* name;          /* unique plugin name: [a-z][a-z0-9_-]* */
+  const char* version;       /* the plugin's own semver, e.g. "1.2.0" */
+  const char* description;   /* one line */
+  const char* config_schema; /* JSON Schema (draft 2020-12 subset) of the connection config */
+  const void* api; /* const tempo_connector_api* or const tempo_scorer_api*, per kind */
+} tempo_plugin_descriptor;
+
+/* The entry function's type. `host` stays valid for the life of the process; the plugin may
+ * keep it. Returns the descriptor, or NULL if the plugin cannot work with this host. */
+typedef const tempo_plugin_descriptor* (*tempo_plugin_entry_fn)(const tempo_host_api* host);
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* TEMPO_PLUGIN_H_ */

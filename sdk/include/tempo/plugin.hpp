@@ -1,0 +1,439 @@
+// tempo/plugin.hpp: header-only C++ helpers for writing Tempo plugins.
+//
+// An author writes one class and one export macro; everything that crosses the ABI is handled
+// here with noexcept trampolines that catch every exception and report it through the host's
+// set_error. Nothing in this header is part of the ABI: only tempo/plugin.h is.
+//
+// Example:
+//
+//   class HelloConnector : public tempo::sdk::Connector {
+//    public:
+//     static tempo::sdk::Status Open(tempo::sdk::Context& ctx, std::string_view config_json,
+//                                    std::unique_ptr<HelloConnector>* out);
+//     tempo::sdk::Status Check(tempo::sdk::Context& ctx) override;
+//     tempo::sdk::Status Discover(tempo::sdk::Context& ctx,
+//                                 std::vector<tempo::sdk::StreamInfo>* streams) override;
+//     tempo::sdk::Status Read(tempo::sdk::Context& ctx,
+//                             const tempo::sdk::ReadRequest& request) override;
+//   };
+//   TEMPO_CONNECTOR_PLUGIN(HelloConnector, "hello", "1.0.0", "Says hello", R"({"type":"object"})")
+//
+// Inside Read(), build records with a RecordBatch and checkpoint at page boundaries:
+//
+//   tempo::sdk::RecordBatch batch(ctx);
+//   batch.Begin("account", id).Str("name", name).Str("domain", domain);
+//   if (auto s = batch.Flush(); !s.ok()) return s;
+//   if (auto s = ctx.Checkpoint(request.stream, state_json); !s.ok()) return s;
+#ifndef TEMPO_PLUGIN_HPP_
+#define TEMPO_PLUGIN_HPP_
+
+#include <cstdint>
+#include <cstring>
+#include <exception>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "tempo/plugin.h"
+
+namespace tempo::sdk {
+
+// The host API table given to this plugin's entry function (one per plugin library: the
+// plugin is built with hidden visibility, so this variable is private to it).
+inline const tempo_host_api* g_host = nullptr;
+
+//===------------------------------------------------------------------------------------===//
+// Status
+//===------------------------------------------------------------------------------------===//
+
+// A status code plus one clear sentence. Cheap to return; ok() is the common case.
+class Status {
+ public:
+  Status() = default;
+  Status(tempo_status code, std::string message) : code_(code), message_(std::move(message)) {}
+
+  static Status Ok() { return Status(); }
+  static Status InvalidArgument(std::string m) { return {TEMPO_ERR_INVALID_ARGUMENT, std::move(m)}; }
+  static Status Unavailable(std::string m) { return {TEMPO_ERR_UNAVAILABLE, std::move(m)}; }
+  static Status Permission(std::string m) { return {TEMPO_ERR_PERMISSION, std::move(m)}; }
+  static Status Internal(std::string m) { return {TEMPO_ERR_INTERNAL, std::move(m)}; }
+  static Status Cancelled(std::string m) { return {TEMPO_ERR_CANCELLED, std::move(m)}; }
+  static Status Data(std::string m) { return {TEMPO_ERR_DATA, std::move(m)}; }
+  static Status Quota(std::string m) { return {TEMPO_ERR_QUOTA, std::move(m)}; }
+  static Status NotFound(std::string m) { return {TEMPO_ERR_NOT_FOUND, std::move(m)}; }
+
+  bool ok() const { return code_ == TEMPO_OK; }
+  tempo_status code() const { return code_; }
+  const std::string& message() const { return message_; }
+
+ private:
+  tempo_status code_ = TEMPO_OK;
+  std::string message_;
+};
+
+//===------------------------------------------------------------------------------------===//
+// Context: the host services available during one call
+//===------------------------------------------------------------------------------------===//
+
+class Context {
+ public:
+  explicit Context(tempo_ctx* ctx) : ctx_(ctx) {}
+
+  void Log(int32_t level, std::string_view message) const {
+    g_host->log(ctx_, level, message.data(), message.size());
+  }
+  void Info(std::string_view message) const { Log(TEMPO_LOG_INFO, message); }
+  void Warn(std::string_view message) const { Log(TEMPO_LOG_WARN, message); }
+
+  // True when the host asked the current call to stop; return Status::Cancelled then.
+  bool Cancelled() const { return g_host->is_cancelled(ctx_) != 0; }
+
+  // Commits-to-be: every record emitted so far for `stream` is covered by `state_json`.
+  Status Checkpoint(std::string_view stream, std::string_view state_json) const {
+    tempo_status s = g_host->checkpoint(ctx_, stream.data(), stream.size(), state_json.data(),
+                                        state_json.size());
+    if (s == TEMPO_OK) return Status::Ok();
+    return Status(s, "the host refused the checkpoint");
+  }
+
+  // Counts one source record that could not be decoded; `reason` says where and why.
+  void Reject(std::string_view reason) const { g_host->reject(ctx_, reason.data(), reason.size()); }
+
+  tempo_ctx* raw() const { return ctx_; }
+
+ private:
+  tempo_ctx* ctx_;
+};
+
+//===------------------------------------------------------------------------------------===//
+// RecordBatch: builds records whose values point into plugin memory, then emits them
+//===------------------------------------------------------------------------------------===//
+
+// Collects records and hands them to the host in one emit call. Str() and Raw() borrow the
+// caller's bytes, which must stay valid until the next Flush(); StrCopy() copies into the
+// batch's own arena. Flush() also runs automatically every `flush_at` records.
+class RecordBatch {
+ public:
+  explicit RecordBatch(Context& ctx, size_t flush_at = 1000) : ctx_(ctx), flush_at_(flush_at) {}
+  RecordBatch(const RecordBatch&) = delete;
+  RecordBatch& operator=(const RecordBatch&) = delete;
+
+  // Starts a record of `entity` (a canonical table) with the source's id. If the batch is full,
+  // the previous records are flushed first; check status() afterwards or Flush()'s result.
+  RecordBatch& Begin(std::string_view entity, std::string_view source_id) {
+    if (records_.size() >= flush_at_ && status_.ok()) status_ = Flush();
+    tempo_record r{};
+    r.struct_size = sizeof(tempo_record);
+    r.op = TEMPO_OP_UPSERT;
+    r.entity = entity.data();
+    r.entity_len = entity.size();
+    r.source_id = source_id.data();
+    r.source_id_len = source_id.size();
+    r.field_count = 0;
+    records_.push_back(r);
+    field_start_.push_back(fields_.size());
+    return *this;
+  }
+  RecordBatch& UpdatedAt(std::string_view ts) {
+    records_.back().updated_at = ts.data();
+    records_.back().updated_at_len = ts.size();
+    return *this;
+  }
+  RecordBatch& Raw(std::string_view json) {
+    records_.back().raw_json = json.data();
+    records_.back().raw_json_len = json.size();
+    return *this;
+  }
+  RecordBatch& Deleted() {
+    records_.back().op = TEMPO_OP_DELETE;
+    return *this;
+  }
+  RecordBatch& Str(std::string_view name, std::string_view value) {
+    tempo_field& f = Add(name, TEMPO_VALUE_STRING);
+    f.str = value.data();
+    f.str_len = value.size();
+    return *this;
+  }
+  RecordBatch& StrCopy(std::string_view name, std::string_view value) {
+    return Str(name, Copy(value));
+  }
+  RecordBatch& Int(std::string_view name, int64_t value) {
+    Add(name, TEMPO_VALUE_INT).int_value = value;
+    return *this;
+  }
+  RecordBatch& Real(std::string_view name, double value) {
+    Add(name, TEMPO_VALUE_REAL).real_value = value;
+    return *this;
+  }
+  RecordBatch& Bool(std::string_view name, bool value) {
+    Add(name, TEMPO_VALUE_BOOL).int_value = value ? 1 : 0;
+    return *this;
+  }
+  RecordBatch& Null(std::string_view name) {
+    Add(name, TEMPO_VALUE_NULL);
+    return *this;
+  }
+
+  // Copies bytes into the batch's arena; the view stays valid until the next Flush().
+  std::string_view Copy(std::string_view value) {
+    if (arena_.empty() || arena_used_ + value.size() > kArenaBlock) {
+      size_t size = value.size() > kArenaBlock ? value.size() : kArenaBlock;
+      arena_.push_back(std::make_unique<char[]>(size));
+      arena_used_ = 0;
+    }
+    char* dst = arena_.back().get() + arena_used_;
+    if (!value.empty()) std::memcpy(dst, value.data(), value.size());
+    arena_used_ += value.size();
+    return {dst, value.size()};
+  }
+
+  size_t size() const { return records_.size(); }
+  // The first error an automatic flush met, if any.
+  const Status& status() const { return status_; }
+
+  // Emits the collected records to the host and clears the batch.
+  Status Flush() {
+    if (!status_.ok()) return status_;
+    if (records_.empty()) return Status::Ok();
+    for (size_t i = 0; i < records_.size(); ++i) {
+      records_[i].fields = fields_.data() + field_start_[i];
+    }
+    tempo_record_batch batch{};
+    batch.struct_size = sizeof(tempo_record_batch);
+    batch.count = static_cast<uint32_t>(records_.size());
+    batch.records = records_.data();
+    tempo_status s = g_host->emit(ctx_.raw(), &batch);
+    records_.clear();
+    fields_.clear();
+    field_start_.clear();
+    if (arena_.size() > 1) arena_.erase(arena_.begin(), arena_.end() - 1);
+    arena_used_ = 0;
+    if (s == TEMPO_OK) return Status::Ok();
+    if (s == TEMPO_ERR_CANCELLED) return Status::Cancelled("cancelled by the host");
+    return Status(s, "the host refused the records");
+  }
+
+ private:
+  static constexpr size_t kArenaBlock = 64 * 1024;
+
+  tempo_field& Add(std::string_view name, int32_t type) {
+    tempo_field f{};
+    f.struct_size = sizeof(tempo_field);
+    f.type = type;
+    f.name = name.data();
+    f.name_len = name.size();
+    fields_.push_back(f);
+    records_.back().field_count++;
+    return fields_.back();
+  }
+
+  Context& ctx_;
+  size_t flush_at_;
+  Status status_;
+  std::vector<tempo_record> records_;
+  std::vector<tempo_field> fields_;
+  std::vector<size_t> field_start_;
+  std::vector<std::unique_ptr<char[]>> arena_;
+  size_t arena_used_ = 0;
+};
+
+//===------------------------------------------------------------------------------------===//
+// JSON text helpers (for state and raw records; parse input with simdjson)
+//===------------------------------------------------------------------------------------===//
+
+// Appends `value` to `out` as a JSON string literal, quotes included.
+inline void AppendJsonString(std::string& out, std::string_view value) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out.push_back('"');
+  for (unsigned char c : value) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          out += "\\u00";
+          out.push_back(kHex[c >> 4]);
+          out.push_back(kHex[c & 0xf]);
+        } else {
+          out.push_back(static_cast<char>(c));
+        }
+    }
+  }
+  out.push_back('"');
+}
+
+//===------------------------------------------------------------------------------------===//
+// Connector base class
+//===------------------------------------------------------------------------------------===//
+
+// One stream of the catalog, in C++ form.
+struct StreamInfo {
+  std::string name;
+  std::string entity;
+  std::string primary_key;
+  std::string cursor_field;  // empty: none
+  std::string description;
+  uint32_t sync_modes = TEMPO_SYNC_FULL_REFRESH;
+};
+
+struct ReadRequest {
+  std::string_view stream;
+  int32_t sync_mode;       // TEMPO_SYNC_FULL_REFRESH or TEMPO_SYNC_INCREMENTAL
+  std::string_view state;  // last committed state, "" when starting over
+};
+
+// Base class of a connector instance. One instance serves one connection; the host calls it
+// from one thread at a time.
+class Connector {
+ public:
+  virtual ~Connector() = default;
+  virtual Status Check(Context& ctx) = 0;
+  virtual Status Discover(Context& ctx, std::vector<StreamInfo>* streams) = 0;
+  virtual Status Read(Context& ctx, const ReadRequest& request) = 0;
+};
+
+namespace internal {
+
+inline tempo_status Report(tempo_ctx* ctx, const Status& s) {
+  if (!s.ok()) g_host->set_error(ctx, s.code(), s.message().data(), s.message().size());
+  return s.code();
+}
+
+inline tempo_status ReportException(tempo_ctx* ctx) {
+  try {
+    throw;
+  } catch (const std::exception& e) {
+    return Report(ctx, Status::Internal(std::string("plugin error: ") + e.what()));
+  } catch (...) {
+    return Report(ctx, Status::Internal("plugin error: unknown exception"));
+  }
+}
+
+// Owns the C++ connector and the C catalog that discover() hands out.
+struct ConnectorBox {
+  std::unique_ptr<Connector> connector;
+  std::vector<StreamInfo> streams;
+  std::vector<tempo_stream_info> infos;
+  tempo_catalog catalog{};
+};
+
+template <class T>
+struct ConnectorTrampolines {
+  static tempo_status Open(tempo_ctx* ctx, const char* config, size_t len,
+                           tempo_instance** out) noexcept {
+    try {
+      Context c(ctx);
+      std::unique_ptr<T> connector;
+      Status s = T::Open(c, std::string_view(config, len), &connector);
+      if (!s.ok()) return Report(ctx, s);
+      if (!connector) return Report(ctx, Status::Internal("Open returned no connector"));
+      auto box = std::make_unique<ConnectorBox>();
+      box->connector = std::move(connector);
+      *out = reinterpret_cast<tempo_instance*>(box.release());
+      return TEMPO_OK;
+    } catch (...) {
+      return ReportException(ctx);
+    }
+  }
+  static tempo_status Check(tempo_ctx* ctx, tempo_instance* inst) noexcept {
+    try {
+      Context c(ctx);
+      return Report(ctx, reinterpret_cast<ConnectorBox*>(inst)->connector->Check(c));
+    } catch (...) {
+      return ReportException(ctx);
+    }
+  }
+  static tempo_status Discover(tempo_ctx* ctx, tempo_instance* inst,
+                               const tempo_catalog** out) noexcept {
+    try {
+      Context c(ctx);
+      auto* box = reinterpret_cast<ConnectorBox*>(inst);
+      std::vector<StreamInfo> streams;
+      Status s = box->connector->Discover(c, &streams);
+      if (!s.ok()) return Report(ctx, s);
+      box->streams = std::move(streams);
+      box->infos.clear();
+      for (const StreamInfo& si : box->streams) {
+        tempo_stream_info info{};
+        info.struct_size = sizeof(tempo_stream_info);
+        info.sync_modes = si.sync_modes;
+        info.name = si.name.c_str();
+        info.entity = si.entity.c_str();
+        info.primary_key = si.primary_key.c_str();
+        info.cursor_field = si.cursor_field.empty() ? nullptr : si.cursor_field.c_str();
+        info.description = si.description.empty() ? nullptr : si.description.c_str();
+        box->infos.push_back(info);
+      }
+      box->catalog.struct_size = sizeof(tempo_catalog);
+      box->catalog.stream_count = static_cast<uint32_t>(box->infos.size());
+      box->catalog.streams = box->infos.data();
+      *out = &box->catalog;
+      return TEMPO_OK;
+    } catch (...) {
+      return ReportException(ctx);
+    }
+  }
+  static tempo_status Read(tempo_ctx* ctx, tempo_instance* inst, const char* stream,
+                           size_t stream_len, int32_t mode, const char* state,
+                           size_t state_len) noexcept {
+    try {
+      Context c(ctx);
+      ReadRequest request{std::string_view(stream, stream_len), mode,
+                          std::string_view(state ? state : "", state ? state_len : 0)};
+      return Report(ctx, reinterpret_cast<ConnectorBox*>(inst)->connector->Read(c, request));
+    } catch (...) {
+      return ReportException(ctx);
+    }
+  }
+  static void Close(tempo_instance* inst) noexcept {
+    try {
+      delete reinterpret_cast<ConnectorBox*>(inst);
+    } catch (...) {
+    }
+  }
+};
+
+// True when the host speaks this header's ABI major and offers every function it uses.
+inline bool HostCompatible(const tempo_host_api* host) {
+  return host != nullptr && host->abi_major == TEMPO_ABI_MAJOR &&
+         TEMPO_HAS_FIELD(host, tempo_host_api, reject);
+}
+
+}  // namespace internal
+}  // namespace tempo::sdk
+
+#if defined(__GNUC__)
+#define TEMPO_PLUGIN_EXPORT extern "C" __attribute__((visibility("default")))
+#else
+#define TEMPO_PLUGIN_EXPORT extern "C"
+#endif
+
+// Exports a connector class T as this library's plugin. T derives from tempo::sdk::Connector
+// and has `static Status Open(Context&, std::string_view config_json, std::unique_ptr<T>*)`.
+// NAME, VERSION, DESCRIPTION and SCHEMA are string literals (SCHEMA: JSON Schema text).
+#define TEMPO_CONNECTOR_PLUGIN(T, NAME, VERSION, DESCRIPTION, SCHEMA)                       \
+  namespace {                                                                             \
+  const tempo_connector_api kTempoConnectorApi = {                                        \
+      sizeof(tempo_connector_api),                                                        \
+      &::tempo::sdk::internal::ConnectorTrampolines<T>::Open,                             \
+      &::tempo::sdk::internal::ConnectorTrampolines<T>::Check,                            \
+      &::tempo::sdk::internal::ConnectorTrampolines<T>::Discover,                         \
+      &::tempo::sdk::internal::ConnectorTrampolines<T>::Read,                             \
+      &::tempo::sdk::internal::ConnectorTrampolines<T>::Close};                           \
+  const tempo_plugin_descriptor kTempoDescriptor = {                                      \
+      sizeof(tempo_plugin_descriptor), TEMPO_ABI_MAJOR, TEMPO_ABI_MINOR,                  \
+      TEMPO_KIND_CONNECTOR, 0, NAME, VERSION, DESCRIPTION, SCHEMA, &kTempoConnectorApi};  \
+  }                                                                                       \
+  TEMPO_PLUGIN_EXPORT const tempo_plugin_descriptor* tempo_plugin_entry_v1(               \
+      const tempo_host_api* host) {                                                       \
+    if (!::tempo::sdk::internal::HostCompatible(host)) return nullptr;                    \
+    ::tempo::sdk::g_host = host;                                                          \
+    return &kTempoDescriptor;                                                             \
+  }
+
+#endif  // TEMPO_PLUGIN_HPP_
