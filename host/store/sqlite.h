@@ -53,7 +53,9 @@ class Stmt {
   Stmt& operator=(Stmt&& other) noexcept;
   ~Stmt();
 
-  Stmt& Bind(int index, std::string_view text);
+  Stmt& Bind(int index, std::string_view text);  // SQLite copies the text
+  // Binds without a copy: `text` must stay valid until the statement is reset (Run() does).
+  Stmt& BindStatic(int index, std::string_view text);
   Stmt& Bind(int index, int64_t value);
   Stmt& Bind(int index, double value);
   Stmt& BindNull(int index);

@@ -1,0 +1,75 @@
+// Shared command plumbing: config location, plugin path, opening connections.
+#include "cli/cli_context.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+#include "common/log.h"
+
+namespace tempo::cli {
+namespace fs = std::filesystem;
+
+std::string ResolveConfigPath(const GlobalOptions& options) {
+  if (!options.config_path.empty()) return options.config_path;
+  if (const char* env = std::getenv("TEMPO_CONFIG"); env && *env) return env;
+  return "tempo.yaml";
+}
+
+Result<config::Config> LoadConfigFor(const GlobalOptions& options) {
+  Result<config::Config> config = config::LoadConfig(ResolveConfigPath(options));
+  if (!config.ok()) return config.status();
+  if (!options.store_override.empty()) config->store_path = options.store_override;
+  for (const std::string& secret : config->secrets) log::AddSecret(secret);
+  return config;
+}
+
+std::vector<std::string> PluginFolders(const config::Config* config) {
+  if (config && !config->plugin_paths.empty()) return config->plugin_paths;
+  std::error_code ec;
+  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (ec) return {};
+  fs::path bin = exe.parent_path();
+  std::vector<std::string> folders;
+  for (const fs::path& candidate : {bin / ".." / "plugins", bin / ".." / "lib" / "tempo" / "plugins"}) {
+    if (fs::is_directory(candidate, ec)) folders.push_back(fs::weakly_canonical(candidate, ec).string());
+  }
+  return folders;
+}
+
+Result<OpenedConnection> OpenConnection(const config::Config& config, const std::string& name) {
+  OpenedConnection opened;
+  opened.connection = config.FindConnection(name);
+  if (opened.connection == nullptr) {
+    std::string names;
+    for (const auto& c : config.connections) names += (names.empty() ? "" : ", ") + c.name;
+    return Status::InvalidArgument("no connection named '" + name + "' in " + config.path +
+                                   (names.empty() ? " (it has none)" : "; it has: " + names));
+  }
+  Result<const plugin::Plugin*> plugin = plugin::FindPlugin(PluginFolders(&config),
+                                                            opened.connection->plugin);
+  if (!plugin.ok()) {
+    return Status(plugin.status().code(),
+                  opened.connection->plugin_location + ": " + plugin.status().message());
+  }
+  opened.plugin = *plugin;
+  Result<std::string> rendered = config::RenderPluginConfig(
+      config, opened.connection->config,
+      "connections[" + std::to_string(opened.connection - config.connections.data()) + "]",
+      opened.plugin->config_schema);
+  if (!rendered.ok()) return rendered.status();
+  Result<std::unique_ptr<plugin::Connector>> connector =
+      plugin::Connector::Open(*opened.plugin, name, *rendered);
+  if (!connector.ok()) return connector.status();
+  opened.connector = std::move(connector).value();
+  return opened;
+}
+
+int Fail(const Status& status, int code) {
+  std::cerr << "tempo: " << log::Redact(status.message()) << "\n";
+  return code;
+}
+
+}  // namespace tempo::cli

@@ -1,0 +1,52 @@
+// What every command needs: the loaded config, the plugin folders, and helpers that open a
+// connection's connector. Errors carry the exit code the command should return.
+#ifndef TEMPO_HOST_CLI_CLI_CONTEXT_H_
+#define TEMPO_HOST_CLI_CLI_CONTEXT_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "config/config.h"
+#include "plugin/connector.h"
+#include "plugin/loader.h"
+
+namespace tempo::cli {
+
+// Process exit codes (documented in docs/admin-guide.md and `tempo --help`).
+constexpr int kExitOk = 0;
+constexpr int kExitRunFailed = 1;
+constexpr int kExitUsage = 2;
+constexpr int kExitDeferred = 3;
+
+struct GlobalOptions {
+  std::string config_path;  // -c/--config, else $TEMPO_CONFIG, else ./tempo.yaml
+  bool verbose = false;
+  bool quiet = false;
+  std::string store_override;  // replaces the config's store.path (tempo demo --store)
+};
+
+// The config file to use: the flag, else $TEMPO_CONFIG, else ./tempo.yaml.
+std::string ResolveConfigPath(const GlobalOptions& options);
+
+// Loads the config and registers its secrets for redaction.
+Result<config::Config> LoadConfigFor(const GlobalOptions& options);
+
+// The plugin folders: the config's plugins.path, else the default next to the executable.
+std::vector<std::string> PluginFolders(const config::Config* config);
+
+// Loads the connection's plugin, renders its config and opens the connector.
+struct OpenedConnection {
+  const config::ConnectionConfig* connection = nullptr;
+  const plugin::Plugin* plugin = nullptr;
+  std::unique_ptr<plugin::Connector> connector;
+};
+Result<OpenedConnection> OpenConnection(const config::Config& config, const std::string& name);
+
+// Prints "tempo: <message>" to stderr (redacted) and returns `code`.
+int Fail(const Status& status, int code);
+
+}  // namespace tempo::cli
+
+#endif  // TEMPO_HOST_CLI_CLI_CONTEXT_H_

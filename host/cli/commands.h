@@ -1,0 +1,35 @@
+// The subcommands of `tempo`. Each returns the process exit code (cli_context.h).
+#ifndef TEMPO_HOST_CLI_COMMANDS_H_
+#define TEMPO_HOST_CLI_COMMANDS_H_
+
+#include <string>
+#include <vector>
+
+#include "cli/cli_context.h"
+
+namespace tempo::cli {
+
+int PluginsList(const GlobalOptions& g, bool json);
+int PluginsInspect(const GlobalOptions& g, const std::string& name, bool json);
+int ConfigCheck(const GlobalOptions& g, bool json);
+int Check(const GlobalOptions& g, const std::string& connection);
+int Discover(const GlobalOptions& g, const std::string& connection, bool json);
+
+struct SyncArgs {
+  std::string connection;
+  std::vector<std::string> streams;
+  bool full_refresh = false;
+  bool json = false;
+  long long commit_records = 0;  // 0: the engine's default
+};
+int Sync(const GlobalOptions& g, const SyncArgs& args);
+int StatusCommand(const GlobalOptions& g, bool json);
+
+struct DemoArgs {
+  std::string store_path;  // overrides the config's store.path; the file is recreated
+};
+int Demo(const GlobalOptions& g, const DemoArgs& args);
+
+}  // namespace tempo::cli
+
+#endif  // TEMPO_HOST_CLI_COMMANDS_H_

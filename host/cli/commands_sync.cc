@@ -1,0 +1,122 @@
+// tempo sync: one run of one connection, with a progress line on a terminal and a clean stop
+// on SIGINT/SIGTERM (the run ends 'cancelled' at its last commit).
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdio>
+#include <iostream>
+
+#include "cli/commands.h"
+#include "common/json_writer.h"
+#include "common/log.h"
+#include "store/store.h"
+#include "store/sync_store.h"
+#include "sync/engine.h"
+
+namespace tempo::cli {
+namespace {
+
+std::atomic<bool> g_cancel{false};
+
+void OnStopSignal(int) {
+  g_cancel.store(true);
+  // A second signal ends the process at once (the store stays at its last commit).
+  ::signal(SIGINT, SIG_DFL);
+  ::signal(SIGTERM, SIG_DFL);
+}
+
+void InstallStopHandlers() {
+  struct sigaction sa {};
+  sa.sa_handler = OnStopSignal;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+}
+
+std::string WithCommas(int64_t n) {
+  std::string digits = std::to_string(n < 0 ? -n : n);
+  std::string out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
+    out.push_back(digits[i]);
+  }
+  return n < 0 ? "-" + out : out;
+}
+
+}  // namespace
+
+int Sync(const GlobalOptions& g, const SyncArgs& args) {
+  Result<config::Config> config = LoadConfigFor(g);
+  if (!config.ok()) return Fail(config.status(), kExitUsage);
+  Result<OpenedConnection> opened = OpenConnection(*config, args.connection);
+  if (!opened.ok()) return Fail(opened.status(), kExitUsage);
+  Result<std::unique_ptr<store::Db>> db = store::OpenStore(config->store_path);
+  if (!db.ok()) return Fail(db.status(), kExitRunFailed);
+
+  store::SyncStore destination(**db, args.connection, opened->connection->keep_raw);
+  sync::SyncOptions options;
+  options.connection = args.connection;
+  options.full_refresh = args.full_refresh;
+  if (args.commit_records > 0) options.commit_records = args.commit_records;
+  if (!args.streams.empty()) {
+    for (const std::string& s : args.streams) options.streams.push_back({s, ""});
+  } else {
+    for (const auto& s : opened->connection->streams) options.streams.push_back({s.name, s.mode});
+  }
+  InstallStopHandlers();
+  options.cancel = &g_cancel;
+  bool tty = ::isatty(STDERR_FILENO) && !g.quiet;
+  if (tty) {
+    options.on_progress = [](const sync::Progress& p) {
+      double rate = p.seconds > 0 ? p.records / p.seconds : 0;
+      std::fprintf(stderr, "\r  %s: %s records (%s/s), %s rejects   ", p.stream.c_str(),
+                   WithCommas(p.records).c_str(), WithCommas(static_cast<int64_t>(rate)).c_str(),
+                   WithCommas(p.rejects).c_str());
+      std::fflush(stderr);
+    };
+  }
+
+  Result<sync::SyncResult> result = sync::RunSync(*opened->connector, destination, options);
+  if (tty) std::fprintf(stderr, "\r\033[K");
+  if (!result.ok()) return Fail(result.status(), kExitRunFailed);
+  const sync::RunSummary& sum = result->summary;
+
+  if (args.json) {
+    JsonWriter w;
+    w.BeginObject();
+    w.Key("run_id").Int(result->run_id).Key("connection").String(args.connection);
+    w.Key("status").String(sum.status).Key("records").Int(sum.records);
+    w.Key("deletes").Int(sum.deletes).Key("rejects").Int(sum.rejects);
+    w.Key("pages").Int(sum.pages).Key("commits").Int(sum.commits).Key("bytes").Int(sum.bytes);
+    w.Key("duration_ms").Int(sum.duration_ms);
+    w.Key("streams").Raw(sum.streams_json);
+    w.Key("reject_samples").Raw(sum.reject_samples_json);
+    if (sum.error.empty()) {
+      w.Key("error").Null();
+    } else {
+      w.Key("error").String(sum.error);
+    }
+    w.EndObject();
+    std::cout << w.str() << "\n";
+  } else {
+    double seconds = sum.duration_ms / 1000.0;
+    double rate = seconds > 0 ? sum.records / seconds : 0;
+    std::printf("sync %s: %s, %s records, %s rejects, %s deletes in %.2f s (%s records/s); run %lld\n",
+                args.connection.c_str(), sum.status.c_str(), WithCommas(sum.records).c_str(),
+                WithCommas(sum.rejects).c_str(), WithCommas(sum.deletes).c_str(), seconds,
+                WithCommas(static_cast<int64_t>(rate)).c_str(),
+                static_cast<long long>(result->run_id));
+  }
+  if (sum.status == "succeeded") {
+    if (sum.rejects > 0) {
+      log::Warn(std::to_string(sum.rejects) + " record(s) rejected; samples: " +
+                sum.reject_samples_json);
+    }
+    return kExitOk;
+  }
+  log::Error("sync " + args.connection + " " + sum.status + ": " + sum.error);
+  return sum.status == "deferred" ? kExitDeferred : kExitRunFailed;
+}
+
+}  // namespace tempo::cli

@@ -1,0 +1,94 @@
+// tempo: the command line. Parses arguments with CLI11 and dispatches to commands.*.cc.
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "cli/commands.h"
+#include "common/log.h"
+
+namespace {
+
+constexpr const char* kFooter = R"(Exit codes: 0 ok, 1 run failed, 2 usage or config error, 3 run deferred (quota).
+Config: -c FILE, else $TEMPO_CONFIG, else ./tempo.yaml. Logs go to stderr, data to stdout.
+Docs: docs/admin-guide.md, docs/configuration.md, docs/store-schema.md, docs/plugin-guide.md)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace tempo::cli;
+  CLI::App app{"Tempo: partner-ecosystem data integration. Syncs connector plugins into a "
+               "local SQLite store and scores partners."};
+  app.footer(kFooter);
+  app.require_subcommand(1);
+  GlobalOptions g;
+  app.add_option("-c,--config", g.config_path, "Config file (default $TEMPO_CONFIG or ./tempo.yaml)");
+  app.add_flag("-v,--verbose", g.verbose, "Show debug logs");
+  app.add_flag("-q,--quiet", g.quiet, "Show only warnings and errors");
+
+  int code = kExitOk;
+  bool json = false;
+
+  auto* plugins = app.add_subcommand("plugins", "List or inspect installed plugins");
+  plugins->require_subcommand(1);
+  auto* plugins_list = plugins->add_subcommand("list", "List the plugins on the plugin path");
+  plugins_list->add_flag("--json", json, "Machine-readable output");
+  plugins_list->callback([&] { code = PluginsList(g, json); });
+  std::string plugin_name;
+  auto* inspect = plugins->add_subcommand("inspect", "Show a plugin's descriptor and config schema");
+  inspect->add_option("NAME", plugin_name, "Plugin name")->required();
+  inspect->add_flag("--json", json, "Machine-readable output");
+  inspect->callback([&] { code = PluginsInspect(g, plugin_name, json); });
+
+  auto* config = app.add_subcommand("config", "Work with the config file");
+  config->require_subcommand(1);
+  auto* config_check = config->add_subcommand(
+      "check", "Validate the config and every connection's plugin config, without running");
+  config_check->add_flag("--json", json, "Machine-readable output");
+  config_check->callback([&] { code = ConfigCheck(g, json); });
+
+  std::string connection;
+  auto* check = app.add_subcommand("check", "Check that a connection's source is reachable");
+  check->add_option("CONNECTION", connection, "Connection name")->required();
+  check->callback([&] { code = Check(g, connection); });
+
+  auto* discover = app.add_subcommand("discover", "List a connection's streams");
+  discover->add_option("CONNECTION", connection, "Connection name")->required();
+  discover->add_flag("--json", json, "Machine-readable output");
+  discover->callback([&] { code = Discover(g, connection, json); });
+
+  SyncArgs sync_args;
+  auto* sync = app.add_subcommand("sync", "Sync a connection into the store now");
+  sync->add_option("CONNECTION", sync_args.connection, "Connection name")->required();
+  sync->add_option("-s,--stream", sync_args.streams,
+                   "Sync only this stream (repeatable; default: the connection's streams)");
+  sync->add_flag("--full-refresh", sync_args.full_refresh,
+                 "Re-read everything; rows not seen are soft-deleted when the refresh completes");
+  sync->add_option("--commit-records", sync_args.commit_records,
+                   "Commit after about this many records (default 50000)")
+      ->check(CLI::Range(1LL, 100000000LL));
+  sync->add_flag("--json", sync_args.json, "Print the run summary as JSON");
+  sync->callback([&] { code = Sync(g, sync_args); });
+
+  auto* status = app.add_subcommand("status", "Show each connection's last run and stream state");
+  status->add_flag("--json", json, "Machine-readable output");
+  status->callback([&] { code = StatusCommand(g, json); });
+
+  DemoArgs demo_args;
+  auto* demo = app.add_subcommand(
+      "demo", "Sync every connection of the config into a fresh store and summarize it");
+  demo->add_option("--store", demo_args.store_path, "Store file to (re)create for the demo");
+  demo->callback([&] { code = Demo(g, demo_args); });
+
+  app.parse_complete_callback([&] {
+    if (g.verbose) tempo::log::SetLevel(tempo::log::Level::kDebug);
+    if (g.quiet) tempo::log::SetLevel(tempo::log::Level::kWarn);
+  });
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e);
+    return rc == 0 ? kExitOk : kExitUsage;
+  }
+  return code;
+}

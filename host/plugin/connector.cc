@@ -1,0 +1,89 @@
+// Connector: calls into a connector plugin's function table.
+#include "plugin/connector.h"
+
+namespace tempo::plugin {
+namespace {
+
+std::string CString(const char* s) { return s ? s : ""; }
+
+}  // namespace
+
+tempo_ctx Connector::NewContext() const {
+  tempo_ctx ctx;
+  ctx.plugin_name = plugin_.name;
+  return ctx;
+}
+
+Result<std::unique_ptr<Connector>> Connector::Open(const Plugin& plugin, std::string_view label,
+                                                   std::string_view config_json) {
+  if (plugin.connector == nullptr) {
+    return Status::InvalidArgument("plugin '" + plugin.name + "' is a " + KindName(plugin.kind) +
+                                   ", not a connector");
+  }
+  tempo_ctx ctx;
+  ctx.plugin_name = plugin.name;
+  tempo_instance* instance = nullptr;
+  tempo_status rc =
+      plugin.connector->open(&ctx, config_json.data(), config_json.size(), &instance);
+  std::string what = "opening connection '" + std::string(label) + "'";
+  if (rc != TEMPO_OK) return CallResult(ctx, rc, what);
+  if (instance == nullptr) {
+    return Status::Plugin(what + " failed: plugin '" + plugin.name + "' returned no instance");
+  }
+  return std::unique_ptr<Connector>(new Connector(plugin, std::string(label), instance));
+}
+
+Connector::~Connector() { plugin_.connector->close(instance_); }
+
+Status Connector::Check() {
+  tempo_ctx ctx = NewContext();
+  tempo_status rc = plugin_.connector->check(&ctx, instance_);
+  return CallResult(ctx, rc, "check of connection '" + label_ + "'");
+}
+
+Result<std::vector<StreamInfo>> Connector::Discover() {
+  tempo_ctx ctx = NewContext();
+  const tempo_catalog* catalog = nullptr;
+  tempo_status rc = plugin_.connector->discover(&ctx, instance_, &catalog);
+  std::string what = "discover of connection '" + label_ + "'";
+  if (rc != TEMPO_OK) return CallResult(ctx, rc, what);
+  if (catalog == nullptr || catalog->struct_size < sizeof(uint32_t) * 2 + sizeof(void*)) {
+    return Status::Plugin(what + " failed: plugin returned no catalog");
+  }
+  std::vector<StreamInfo> streams;
+  if (catalog->stream_count == 0) return streams;
+  const auto* base = reinterpret_cast<const char*>(catalog->streams);
+  uint32_t stride = catalog->streams[0].struct_size;
+  if (stride < offsetof(tempo_stream_info, description) + sizeof(const char*)) {
+    return Status::Plugin(what + " failed: stream info struct too small; rebuild the plugin");
+  }
+  for (uint32_t i = 0; i < catalog->stream_count; ++i) {
+    const auto* s = reinterpret_cast<const tempo_stream_info*>(base + size_t{i} * stride);
+    StreamInfo info;
+    info.name = CString(s->name);
+    info.entity = CString(s->entity);
+    info.primary_key = CString(s->primary_key);
+    info.cursor_field = CString(s->cursor_field);
+    info.description = CString(s->description);
+    info.sync_modes = s->sync_modes;
+    if (info.name.empty() || info.entity.empty()) {
+      return Status::Plugin(what + " failed: stream " + std::to_string(i) +
+                            " has no name or entity");
+    }
+    streams.push_back(std::move(info));
+  }
+  return streams;
+}
+
+Status Connector::Read(std::string_view stream, int32_t sync_mode, std::string_view state,
+                       ReadSink& sink, const std::atomic<bool>* cancel) {
+  tempo_ctx ctx = NewContext();
+  ctx.sink = &sink;
+  ctx.cancel = cancel;
+  tempo_status rc = plugin_.connector->read(&ctx, instance_, stream.data(), stream.size(),
+                                            sync_mode, state.data(), state.size());
+  return CallResult(ctx, rc,
+                    "read of stream '" + std::string(stream) + "' of connection '" + label_ + "'");
+}
+
+}  // namespace tempo::plugin

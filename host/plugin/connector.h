@@ -1,0 +1,60 @@
+// Connector: the host's C++ face of one open connector instance (one connection).
+//
+// Wraps open/check/discover/read/close of a loaded plugin, turning return codes and set_error
+// messages into Status values and copying the catalog into host memory. Not thread-safe: one
+// instance is used by one thread at a time, as the ABI requires.
+#ifndef TEMPO_HOST_PLUGIN_CONNECTOR_H_
+#define TEMPO_HOST_PLUGIN_CONNECTOR_H_
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+#include "plugin/host_api.h"
+#include "plugin/loader.h"
+
+namespace tempo::plugin {
+
+struct StreamInfo {
+  std::string name;
+  std::string entity;
+  std::string primary_key;
+  std::string cursor_field;
+  std::string description;
+  uint32_t sync_modes = 0;  // TEMPO_SYNC_* bits
+};
+
+class Connector {
+ public:
+  // Opens an instance of `plugin` (a connector) with its rendered config JSON. `label` names
+  // the connection in messages.
+  static Result<std::unique_ptr<Connector>> Open(const Plugin& plugin, std::string_view label,
+                                                 std::string_view config_json);
+  ~Connector();
+  Connector(const Connector&) = delete;
+  Connector& operator=(const Connector&) = delete;
+
+  Status Check();
+  Result<std::vector<StreamInfo>> Discover();
+  // Reads one stream; the plugin's emits and checkpoints go to `sink`.
+  Status Read(std::string_view stream, int32_t sync_mode, std::string_view state, ReadSink& sink,
+              const std::atomic<bool>* cancel);
+
+  const Plugin& plugin() const { return plugin_; }
+
+ private:
+  Connector(const Plugin& plugin, std::string label, tempo_instance* instance)
+      : plugin_(plugin), label_(std::move(label)), instance_(instance) {}
+  tempo_ctx NewContext() const;
+
+  const Plugin& plugin_;
+  std::string label_;
+  tempo_instance* instance_;
+};
+
+}  // namespace tempo::plugin
+
+#endif  // TEMPO_HOST_PLUGIN_CONNECTOR_H_

@@ -1,0 +1,96 @@
+// The tempo_host_api callbacks. Each is a noexcept trampoline: nothing thrown on the host side
+// may unwind into plugin code.
+#include "plugin/host_api.h"
+
+#include "common/log.h"
+
+namespace tempo::plugin {
+namespace {
+
+void SetError(tempo_ctx* ctx, tempo_status code, const char* msg, size_t len) noexcept {
+  try {
+    ctx->error_code = code;
+    ctx->error = log::Redact(std::string_view(msg ? msg : "", msg ? len : 0));
+  } catch (...) {
+  }
+}
+
+void Log(tempo_ctx* ctx, int32_t level, const char* msg, size_t len) noexcept {
+  try {
+    std::string line = "[" + ctx->plugin_name + "] " + std::string(msg ? msg : "", msg ? len : 0);
+    log::Level lvl = level <= TEMPO_LOG_DEBUG  ? log::Level::kDebug
+                     : level == TEMPO_LOG_INFO ? log::Level::kInfo
+                     : level == TEMPO_LOG_WARN ? log::Level::kWarn
+                                               : log::Level::kError;
+    log::Write(lvl, line);
+  } catch (...) {
+  }
+}
+
+int32_t IsCancelled(tempo_ctx* ctx) noexcept {
+  return ctx->cancel != nullptr && ctx->cancel->load(std::memory_order_relaxed) ? 1 : 0;
+}
+
+tempo_status Emit(tempo_ctx* ctx, const tempo_record_batch* batch) noexcept {
+  try {
+    if (ctx->sink == nullptr || batch == nullptr) return TEMPO_ERR_INVALID_ARGUMENT;
+    if (ctx->cancel != nullptr && ctx->cancel->load(std::memory_order_relaxed)) {
+      return TEMPO_ERR_CANCELLED;
+    }
+    return ctx->sink->OnEmit(*batch);
+  } catch (...) {
+    return TEMPO_ERR_INTERNAL;
+  }
+}
+
+tempo_status Checkpoint(tempo_ctx* ctx, const char* stream, size_t stream_len, const char* state,
+                        size_t state_len) noexcept {
+  try {
+    if (ctx->sink == nullptr) return TEMPO_ERR_INVALID_ARGUMENT;
+    return ctx->sink->OnCheckpoint(std::string_view(stream ? stream : "", stream ? stream_len : 0),
+                                   std::string_view(state ? state : "", state ? state_len : 0));
+  } catch (...) {
+    return TEMPO_ERR_INTERNAL;
+  }
+}
+
+void Reject(tempo_ctx* ctx, const char* reason, size_t len) noexcept {
+  try {
+    if (ctx->sink != nullptr) {
+      ctx->sink->OnReject(std::string_view(reason ? reason : "", reason ? len : 0));
+    }
+  } catch (...) {
+  }
+}
+
+const tempo_host_api kHostApi = {
+    sizeof(tempo_host_api), TEMPO_ABI_MAJOR, TEMPO_ABI_MINOR, &SetError, &Log, &IsCancelled,
+    &Emit, &Checkpoint, &Reject};
+
+StatusCode CodeFor(tempo_status rc) {
+  switch (rc) {
+    case TEMPO_ERR_INVALID_ARGUMENT: return StatusCode::kInvalidArgument;
+    case TEMPO_ERR_UNAVAILABLE: return StatusCode::kUnavailable;
+    case TEMPO_ERR_PERMISSION: return StatusCode::kPermission;
+    case TEMPO_ERR_CANCELLED: return StatusCode::kCancelled;
+    case TEMPO_ERR_INCOMPATIBLE: return StatusCode::kPlugin;
+    case TEMPO_ERR_DATA: return StatusCode::kData;
+    case TEMPO_ERR_QUOTA: return StatusCode::kQuota;
+    case TEMPO_ERR_NOT_FOUND: return StatusCode::kNotFound;
+    default: return StatusCode::kInternal;
+  }
+}
+
+}  // namespace
+
+const tempo_host_api* HostApi() { return &kHostApi; }
+
+Status CallResult(const tempo_ctx& ctx, tempo_status rc, std::string_view what) {
+  if (rc == TEMPO_OK) return Status::Ok();
+  std::string message = std::string(what) + " failed: ";
+  message += ctx.error.empty() ? "plugin returned status " + std::to_string(rc) + " without a message"
+                               : ctx.error;
+  return Status(CodeFor(rc), std::move(message));
+}
+
+}  // namespace tempo::plugin

@@ -1,0 +1,47 @@
+// The host side of the plugin ABI: the tempo_host_api table handed to every plugin, and the
+// per-call context (tempo_ctx) through which a plugin's emits, checkpoints, rejects and errors
+// reach the stage that made the call.
+#ifndef TEMPO_HOST_PLUGIN_HOST_API_H_
+#define TEMPO_HOST_PLUGIN_HOST_API_H_
+
+#include <atomic>
+#include <string>
+#include <string_view>
+
+#include "common/status.h"
+#include "tempo/plugin.h"
+
+namespace tempo::plugin {
+
+// Receives what a connector hands the host during read(). Implemented by the sync stage.
+class ReadSink {
+ public:
+  virtual ~ReadSink() = default;
+  virtual tempo_status OnEmit(const tempo_record_batch& batch) = 0;
+  virtual tempo_status OnCheckpoint(std::string_view stream, std::string_view state) = 0;
+  virtual void OnReject(std::string_view reason) = 0;
+};
+
+// The process-wide host API table (valid for the life of the process).
+const tempo_host_api* HostApi();
+
+}  // namespace tempo::plugin
+
+// The per-call context. Lives on the caller's stack for the duration of one plugin call.
+struct tempo_ctx {
+  std::string plugin_name;
+  tempo::plugin::ReadSink* sink = nullptr;             // set for read()
+  const std::atomic<bool>* cancel = nullptr;           // may be null
+  tempo_status error_code = TEMPO_OK;
+  std::string error;                                   // from set_error, already redacted
+};
+
+namespace tempo::plugin {
+
+// Turns a plugin call's return code into a Status, using the message the plugin set. `what`
+// names the call for the message ("check of connection 'crm'").
+Status CallResult(const tempo_ctx& ctx, tempo_status rc, std::string_view what);
+
+}  // namespace tempo::plugin
+
+#endif  // TEMPO_HOST_PLUGIN_HOST_API_H_

@@ -1,0 +1,371 @@
+// RecordWriter: layout cache, value coercion and upsert SQL.
+#include "store/record_writer.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <vector>
+
+namespace tempo::store {
+namespace {
+
+// Provenance columns bound first in every upsert.
+constexpr int kBindConnection = 1, kBindSourceId = 2, kBindUpdatedAt = 3, kBindRunId = 4,
+              kBindDeletedAt = 5, kFirstValueBind = 6;
+constexpr size_t kMaxColumns = 63;
+
+std::string_view View(const char* p, size_t n) { return p ? std::string_view(p, n) : std::string_view(); }
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
+bool InAllowedList(const char* allowed, std::string_view value) {
+  std::string_view list(allowed);
+  while (!list.empty()) {
+    size_t comma = list.find(',');
+    if (list.substr(0, comma) == value) return true;
+    if (comma == std::string_view::npos) break;
+    list.remove_prefix(comma + 1);
+  }
+  return false;
+}
+
+const char* TypeName(ColumnType t) {
+  switch (t) {
+    case ColumnType::kText: return "text";
+    case ColumnType::kInteger: return "an integer";
+    case ColumnType::kReal: return "a number";
+    case ColumnType::kBool: return "a boolean";
+  }
+  return "?";
+}
+
+std::string Quote(std::string_view v) {
+  constexpr size_t kMaxShown = 40;
+  std::string s(v.substr(0, kMaxShown));
+  if (v.size() > kMaxShown) s += "...";
+  return "'" + s + "'";
+}
+
+bool EndsWith(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+}  // namespace
+
+std::string NormalizeDomain(std::string_view value) {
+  std::string_view v = value;
+  while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+  while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
+  if (size_t scheme = v.find("://"); scheme != std::string_view::npos) v.remove_prefix(scheme + 3);
+  if (size_t at = v.find('@'); at != std::string_view::npos && v.find('/') > at) {
+    v.remove_prefix(at + 1);  // an email address or user@host
+  }
+  size_t end = v.find_first_of("/?#:");
+  if (end != std::string_view::npos) v = v.substr(0, end);
+  std::string out(v);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  if (out.rfind("www.", 0) == 0) out.erase(0, 4);
+  while (!out.empty() && out.back() == '.') out.pop_back();
+  return out;
+}
+
+// One record shape: entity plus field names in order, resolved against the table once.
+struct RecordWriter::Layout {
+  std::string entity;
+  std::vector<std::string> names;
+  const TableSpec* table = nullptr;
+  std::vector<int> column;  // per field: index into table->columns
+  std::vector<int> bind;    // per field: bind index in the statement
+  Stmt* stmt = nullptr;
+  std::string reject;  // non-empty: every record of this layout is refused for this reason
+
+  bool Matches(const tempo_record& r, size_t stride) const {
+    if (r.field_count != names.size() || View(r.entity, r.entity_len) != entity) return false;
+    const auto* base = reinterpret_cast<const char*>(r.fields);
+    for (size_t i = 0; i < names.size(); ++i) {
+      const auto& f = *reinterpret_cast<const tempo_field*>(base + i * stride);
+      if (View(f.name, f.name_len) != names[i]) return false;
+    }
+    return true;
+  }
+};
+
+RecordWriter::RecordWriter(Db& db, std::string connection)
+    : db_(db), connection_(std::move(connection)) {}
+RecordWriter::~RecordWriter() = default;
+
+Result<Stmt*> RecordWriter::StatementFor(const TableSpec& table, uint64_t mask) {
+  auto key = std::make_pair(&table, mask);
+  if (auto it = statements_.find(key); it != statements_.end()) return it->second.get();
+  std::string cols = "connection, source_id, source_updated_at, sync_run_id, deleted_at";
+  std::string vals = "?1, ?2, ?3, ?4, ?5";
+  std::string sets =
+      "source_updated_at = excluded.source_updated_at, sync_run_id = excluded.sync_run_id, "
+      "deleted_at = excluded.deleted_at";
+  int bind = kFirstValueBind;
+  for (size_t c = 0; c < table.columns.size(); ++c) {
+    if (!(mask & (uint64_t{1} << c))) continue;
+    std::string name = table.columns[c].name;
+    cols += ", " + name;
+    vals += ", ?" + std::to_string(bind++);
+    sets += ", " + name + " = excluded." + name;
+  }
+  std::string sql = "INSERT INTO " + std::string(table.name) + " (" + cols + ") VALUES (" + vals +
+                    ") ON CONFLICT (connection, source_id) DO UPDATE SET " + sets;
+  Result<Stmt> stmt = db_.Prepare(sql);
+  if (!stmt.ok()) return stmt.status();
+  auto owned = std::make_unique<Stmt>(std::move(stmt).value());
+  Stmt* raw = owned.get();
+  statements_.emplace(key, std::move(owned));
+  return raw;
+}
+
+RecordWriter::Layout* RecordWriter::FindLayout(const tempo_record& r) {
+  size_t stride = r.field_count ? r.fields[0].struct_size : sizeof(tempo_field);
+  if (last_layout_ && last_layout_->Matches(r, stride)) return last_layout_;
+
+  std::string key(r.entity, r.entity_len);
+  const auto* base = reinterpret_cast<const char*>(r.fields);
+  for (uint32_t i = 0; i < r.field_count; ++i) {
+    const auto& f = *reinterpret_cast<const tempo_field*>(base + i * stride);
+    key.push_back('\0');
+    key.append(f.name, f.name_len);
+  }
+  auto& slot = layouts_[key];
+  if (!slot) {
+    auto layout = std::make_unique<Layout>();
+    layout->entity.assign(r.entity, r.entity_len);
+    layout->table = FindTable(layout->entity);
+    for (uint32_t i = 0; i < r.field_count; ++i) {
+      const auto& f = *reinterpret_cast<const tempo_field*>(base + i * stride);
+      layout->names.emplace_back(f.name, f.name_len);
+    }
+    if (layout->table == nullptr) {
+      layout->reject = "unknown entity " + Quote(layout->entity);
+    } else {
+      uint64_t mask = 0;
+      const TableSpec& t = *layout->table;
+      for (const std::string& name : layout->names) {
+        int found = -1;
+        for (size_t c = 0; c < t.columns.size() && c < kMaxColumns; ++c) {
+          if (name == t.columns[c].name) found = static_cast<int>(c);
+        }
+        if (found < 0) {
+          layout->reject = "unknown field " + Quote(name) + " for entity " + Quote(t.name);
+          break;
+        }
+        if (mask & (uint64_t{1} << found)) {
+          layout->reject = "field " + Quote(name) + " given twice";
+          break;
+        }
+        mask |= uint64_t{1} << found;
+        layout->column.push_back(found);
+      }
+      if (layout->reject.empty()) {
+        for (int col : layout->column) {
+          // Bind index = position of the column among the mask's set bits.
+          uint64_t below = mask & ((uint64_t{1} << col) - 1);
+          layout->bind.push_back(kFirstValueBind + __builtin_popcountll(below));
+        }
+        Result<Stmt*> stmt = StatementFor(t, mask);
+        if (!stmt.ok()) {
+          layout->reject = "internal: " + stmt.status().message();
+        } else {
+          layout->stmt = *stmt;
+        }
+      }
+    }
+    slot = std::move(layout);
+  }
+  last_layout_ = slot.get();
+  return last_layout_;
+}
+
+Status RecordWriter::Write(const tempo_record& r, std::string_view stream, std::string* reject) {
+  std::string_view source_id = View(r.source_id, r.source_id_len);
+  if (source_id.empty()) {
+    *reject = "record has no source id";
+    return Status::Ok();
+  }
+  Layout* layout = FindLayout(r);
+  if (!layout->reject.empty()) {
+    *reject = layout->reject;
+    return Status::Ok();
+  }
+  Stmt& stmt = *layout->stmt;
+  bool deleted = r.op == TEMPO_OP_DELETE;
+  std::string_view updated_at = View(r.updated_at, r.updated_at_len);
+  stmt.BindStatic(kBindConnection, connection_).BindStatic(kBindSourceId, source_id);
+  if (updated_at.empty()) {
+    stmt.BindNull(kBindUpdatedAt);
+  } else {
+    stmt.BindStatic(kBindUpdatedAt, updated_at);
+  }
+  stmt.Bind(kBindRunId, run_id_);
+  if (deleted) {
+    stmt.BindStatic(kBindDeletedAt, now_);
+  } else {
+    stmt.BindNull(kBindDeletedAt);
+  }
+
+  size_t stride = r.field_count ? r.fields[0].struct_size : 0;
+  const auto* base = reinterpret_cast<const char*>(r.fields);
+  for (size_t i = 0; i < layout->column.size(); ++i) {
+    const auto& f = *reinterpret_cast<const tempo_field*>(base + i * stride);
+    const ColumnSpec& col = layout->table->columns[layout->column[i]];
+    int b = layout->bind[i];
+    auto bad = [&](std::string_view shown) {
+      *reject = "field " + Quote(col.name) + ": expected " + TypeName(col.type) + ", got " +
+                std::string(shown);
+      stmt.Reset();
+    };
+    std::string_view s = View(f.str, f.str_len);
+    switch (f.type) {
+      case TEMPO_VALUE_NULL:
+        stmt.BindNull(b);
+        break;
+      case TEMPO_VALUE_STRING:
+        if (col.type == ColumnType::kText) {
+          if (EndsWith(col.name, "domain")) {
+            scratch_ = NormalizeDomain(s);
+            stmt.Bind(b, std::string_view(scratch_));
+          } else {
+            stmt.BindStatic(b, s);
+          }
+        } else if (s.empty()) {
+          stmt.BindNull(b);
+        } else if (col.type == ColumnType::kInteger) {
+          int64_t v = 0;
+          auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+          if (ec != std::errc() || p != s.data() + s.size()) return bad(Quote(s)), Status::Ok();
+          stmt.Bind(b, v);
+        } else if (col.type == ColumnType::kReal) {
+          double v = 0;
+          auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+          if (ec != std::errc() || p != s.data() + s.size() || !std::isfinite(v)) {
+            return bad(Quote(s)), Status::Ok();
+          }
+          stmt.Bind(b, v);
+        } else {  // kBool
+          if (s == "1" || EqualsIgnoreCase(s, "true") || EqualsIgnoreCase(s, "yes")) {
+            stmt.Bind(b, int64_t{1});
+          } else if (s == "0" || EqualsIgnoreCase(s, "false") || EqualsIgnoreCase(s, "no")) {
+            stmt.Bind(b, int64_t{0});
+          } else {
+            return bad(Quote(s)), Status::Ok();
+          }
+        }
+        if (col.allowed && col.type == ColumnType::kText && !InAllowedList(col.allowed, s)) {
+          *reject = "field " + Quote(col.name) + ": " + Quote(s) + " is not one of " + col.allowed;
+          stmt.Reset();
+          return Status::Ok();
+        }
+        break;
+      case TEMPO_VALUE_INT:
+      case TEMPO_VALUE_BOOL:
+        if (col.type == ColumnType::kText) {
+          if (col.allowed) return bad("a number"), Status::Ok();
+          stmt.Bind(b, std::string_view(f.type == TEMPO_VALUE_BOOL
+                                            ? (f.int_value ? "true" : "false")
+                                            : (scratch_ = std::to_string(f.int_value))));
+        } else if (col.type == ColumnType::kBool && f.int_value != 0 && f.int_value != 1) {
+          return bad(std::to_string(f.int_value)), Status::Ok();
+        } else if (col.type == ColumnType::kReal) {
+          stmt.Bind(b, static_cast<double>(f.int_value));
+        } else {
+          stmt.Bind(b, f.int_value);
+        }
+        break;
+      case TEMPO_VALUE_REAL:
+        if (!std::isfinite(f.real_value)) return bad("a non-finite number"), Status::Ok();
+        if (col.type == ColumnType::kReal) {
+          stmt.Bind(b, f.real_value);
+        } else if (col.type == ColumnType::kInteger &&
+                   f.real_value == std::floor(f.real_value) && std::fabs(f.real_value) < 9e15) {
+          stmt.Bind(b, static_cast<int64_t>(f.real_value));
+        } else if (col.type == ColumnType::kText && !col.allowed) {
+          char buf[32];
+          std::snprintf(buf, sizeof buf, "%.17g", f.real_value);
+          scratch_ = buf;
+          stmt.Bind(b, std::string_view(scratch_));
+        } else {
+          return bad("a number"), Status::Ok();
+        }
+        break;
+      default:
+        return bad("value type " + std::to_string(f.type)), Status::Ok();
+    }
+  }
+  Status s = stmt.Run();
+  if (!s.ok()) return s;
+
+  if (keep_raw_ && r.raw_json != nullptr && r.raw_json_len > 0) {
+    if (!raw_stmt_) {
+      Result<Stmt> raw = db_.Prepare(
+          "INSERT INTO raw_records (connection, entity, source_id, stream, raw_json, "
+          "source_updated_at, sync_run_id, deleted_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+          "ON CONFLICT (connection, entity, source_id) DO UPDATE SET stream = excluded.stream, "
+          "raw_json = excluded.raw_json, source_updated_at = excluded.source_updated_at, "
+          "sync_run_id = excluded.sync_run_id, deleted_at = excluded.deleted_at");
+      if (!raw.ok()) return raw.status();
+      raw_stmt_ = std::make_unique<Stmt>(std::move(raw).value());
+    }
+    Stmt& raw = *raw_stmt_;
+    raw.BindStatic(1, connection_)
+        .BindStatic(2, layout->entity)
+        .BindStatic(3, source_id)
+        .BindStatic(4, stream)
+        .BindStatic(5, View(r.raw_json, r.raw_json_len))
+        .Bind(7, run_id_);
+    if (updated_at.empty()) {
+      raw.BindNull(6);
+    } else {
+      raw.BindStatic(6, updated_at);
+    }
+    if (deleted) {
+      raw.BindStatic(8, now_);
+    } else {
+      raw.BindNull(8);
+    }
+    s = raw.Run();
+    if (!s.ok()) return s;
+  }
+  return Status::Ok();
+}
+
+Result<int64_t> RecordWriter::DeleteUnseen(std::string_view entity, int64_t since) {
+  const TableSpec* table = FindTable(entity);
+  if (table == nullptr) return int64_t{0};
+  Result<Stmt> stmt = db_.Prepare("UPDATE " + std::string(table->name) +
+                                  " SET deleted_at = ?1 WHERE connection = ?2 AND deleted_at IS "
+                                  "NULL AND (sync_run_id IS NULL OR sync_run_id < ?3)");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, std::string_view(now_)).Bind(2, std::string_view(connection_)).Bind(3, since);
+  Status s = stmt->Run();
+  if (!s.ok()) return s;
+  int64_t deleted = db_.Changes();
+  Result<Stmt> raw = db_.Prepare(
+      "UPDATE raw_records SET deleted_at = ?1 WHERE connection = ?2 AND entity = ?3 AND "
+      "deleted_at IS NULL AND (sync_run_id IS NULL OR sync_run_id < ?4)");
+  if (!raw.ok()) return raw.status();
+  raw->Bind(1, std::string_view(now_))
+      .Bind(2, std::string_view(connection_))
+      .Bind(3, entity)
+      .Bind(4, since);
+  s = raw->Run();
+  if (!s.ok()) return s;
+  return deleted;
+}
+
+}  // namespace tempo::store

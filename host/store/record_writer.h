@@ -1,0 +1,69 @@
+// RecordWriter: writes plugin records into the canonical tables, the one place that builds
+// upsert SQL. Table and column names come only from the schema specs (schema.h); every value
+// is bound. A record the model cannot hold is rejected with a reason, never written partly.
+//
+// Value rules per column type: text takes strings (numbers and booleans are written as text);
+// integer takes integers, booleans, integral reals and strings that parse fully as integers;
+// real takes numbers and numeric strings; bool takes booleans, 0/1 and "true"/"false"/"1"/"0"
+// /"yes"/"no". An empty string in a non-text column is NULL. Columns named *domain are
+// normalized (lower case, no scheme, no www., no path or port).
+//
+// Hot path: records of one layout (entity + field names in order) reuse a cached mapping and
+// prepared statement; values are bound from the plugin's memory without copies.
+// Thread safety: one writer per thread, inside the caller's transaction.
+#ifndef TEMPO_HOST_STORE_RECORD_WRITER_H_
+#define TEMPO_HOST_STORE_RECORD_WRITER_H_
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "common/status.h"
+#include "store/schema.h"
+#include "store/sqlite.h"
+#include "tempo/plugin.h"
+
+namespace tempo::store {
+
+class RecordWriter {
+ public:
+  RecordWriter(Db& db, std::string connection);
+  ~RecordWriter();
+
+  // Provenance for the rows written next.
+  void SetRun(int64_t run_id) { run_id_ = run_id; }
+  void SetNow(std::string now) { now_ = std::move(now); }
+  void SetKeepRaw(bool keep_raw) { keep_raw_ = keep_raw; }
+
+  // Writes one record of `stream`. *reject gets the reason when the record is refused.
+  Status Write(const tempo_record& record, std::string_view stream, std::string* reject);
+
+  // Soft-deletes this connection's live rows of `entity` last written before run `since`.
+  Result<int64_t> DeleteUnseen(std::string_view entity, int64_t since);
+
+ private:
+  struct Layout;
+  Layout* FindLayout(const tempo_record& record);
+  Result<Stmt*> StatementFor(const TableSpec& table, uint64_t mask);
+
+  Db& db_;
+  std::string connection_;
+  int64_t run_id_ = 0;
+  std::string now_;
+  bool keep_raw_ = true;
+  Layout* last_layout_ = nullptr;
+  std::unordered_map<std::string, std::unique_ptr<Layout>> layouts_;
+  std::map<std::pair<const TableSpec*, uint64_t>, std::unique_ptr<Stmt>> statements_;
+  std::unique_ptr<Stmt> raw_stmt_;
+  std::string scratch_;
+};
+
+// Normalizes a web domain or URL for matching: "https://www.Acme.com/x" -> "acme.com".
+std::string NormalizeDomain(std::string_view value);
+
+}  // namespace tempo::store
+
+#endif  // TEMPO_HOST_STORE_RECORD_WRITER_H_

@@ -1,0 +1,145 @@
+// SyncStore: sync_runs, sync_state and the write transaction.
+#include "store/sync_store.h"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <vector>
+
+#include "store/store.h"
+
+namespace tempo::store {
+
+SyncStore::SyncStore(Db& db, std::string connection, bool keep_raw)
+    : db_(db), connection_(connection), writer_(db, std::move(connection)), txn_(db) {
+  writer_.SetKeepRaw(keep_raw);
+}
+
+// A run still marked 'running' whose process is gone was killed or crashed: say so.
+Status SyncStore::MarkInterruptedRuns() {
+  Result<Stmt> select =
+      db_.Prepare("SELECT id, pid FROM sync_runs WHERE connection = ?1 AND status = 'running'");
+  if (!select.ok()) return select.status();
+  select->Bind(1, std::string_view(connection_));
+  std::vector<int64_t> gone;
+  for (;;) {
+    Result<bool> row = select->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    int64_t pid = select->Int(1);
+    bool alive = pid > 0 && (::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM);
+    if (!alive || pid == ::getpid()) gone.push_back(select->Int(0));
+  }
+  select->Reset();
+  if (gone.empty()) return Status::Ok();
+  Result<Stmt> update = db_.Prepare(
+      "UPDATE sync_runs SET status = 'interrupted', finished_at = ?1, error = 'the run ended "
+      "without finishing (process killed or crashed); the next run resumed from its last "
+      "commit' WHERE id = ?2");
+  if (!update.ok()) return update.status();
+  std::string now = NowUtc();
+  for (int64_t id : gone) {
+    update->Bind(1, std::string_view(now)).Bind(2, id);
+    Status s = update->Run();
+    if (!s.ok()) return s;
+  }
+  return Status::Ok();
+}
+
+Result<int64_t> SyncStore::BeginRun(const sync::RunInfo& info) {
+  Status s = MarkInterruptedRuns();
+  if (!s.ok()) return s;
+  Result<Stmt> insert = db_.Prepare(
+      "INSERT INTO sync_runs (connection, plugin, plugin_version, started_at, status, pid) "
+      "VALUES (?1, ?2, ?3, ?4, 'running', ?5)");
+  if (!insert.ok()) return insert.status();
+  insert->Bind(1, std::string_view(info.connection))
+      .Bind(2, std::string_view(info.plugin))
+      .Bind(3, std::string_view(info.plugin_version))
+      .Bind(4, std::string_view(NowUtc()))
+      .Bind(5, static_cast<int64_t>(::getpid()));
+  s = insert->Run();
+  if (!s.ok()) return s;
+  run_id_ = db_.LastInsertRowId();
+  writer_.SetRun(run_id_);
+  return run_id_;
+}
+
+Result<sync::StreamState> SyncStore::LoadState(std::string_view stream) {
+  Result<Stmt> select = db_.Prepare(
+      "SELECT state_json, refresh_run_id FROM sync_state WHERE connection = ?1 AND stream = ?2");
+  if (!select.ok()) return select.status();
+  select->Bind(1, std::string_view(connection_)).Bind(2, stream);
+  Result<bool> row = select->Step();
+  if (!row.ok()) return row.status();
+  sync::StreamState state;
+  if (*row) {
+    state.state_json = select->Text(0);
+    if (!select->IsNull(1)) state.refresh_run_id = select->Int(1);
+  }
+  return state;
+}
+
+Status SyncStore::Begin() {
+  writer_.SetNow(NowUtc());
+  return txn_.Begin();
+}
+
+Status SyncStore::Write(const tempo_record& record, std::string_view stream, std::string* reject) {
+  return writer_.Write(record, stream, reject);
+}
+
+Result<int64_t> SyncStore::DeleteUnseen(std::string_view entity, int64_t since_run_id) {
+  return writer_.DeleteUnseen(entity, since_run_id);
+}
+
+Status SyncStore::Commit(std::string_view stream, std::string_view state_json,
+                         std::optional<int64_t> refresh_run_id) {
+  Result<Stmt> upsert = db_.Prepare(
+      "INSERT INTO sync_state (connection, stream, state_json, refresh_run_id, sync_run_id, "
+      "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (connection, stream) DO UPDATE "
+      "SET state_json = excluded.state_json, refresh_run_id = excluded.refresh_run_id, "
+      "sync_run_id = excluded.sync_run_id, updated_at = excluded.updated_at");
+  if (!upsert.ok()) return upsert.status();
+  upsert->Bind(1, std::string_view(connection_)).Bind(2, stream).Bind(3, state_json);
+  if (refresh_run_id) {
+    upsert->Bind(4, *refresh_run_id);
+  } else {
+    upsert->BindNull(4);
+  }
+  upsert->Bind(5, run_id_).Bind(6, std::string_view(NowUtc()));
+  Status s = upsert->Run();
+  if (!s.ok()) return s;
+  return txn_.Commit();
+}
+
+void SyncStore::Rollback() { txn_.Rollback(); }
+
+Status SyncStore::FinishRun(int64_t run_id, const sync::RunSummary& sum) {
+  Result<Stmt> update = db_.Prepare(
+      "UPDATE sync_runs SET finished_at = ?1, status = ?2, records = ?3, deletes = ?4, "
+      "rejects = ?5, pages = ?6, commits = ?7, bytes = ?8, duration_ms = ?9, error = ?10, "
+      "streams_json = ?11, reject_samples_json = ?12 WHERE id = ?13");
+  if (!update.ok()) return update.status();
+  update->Bind(1, std::string_view(NowUtc()))
+      .Bind(2, std::string_view(sum.status))
+      .Bind(3, sum.records)
+      .Bind(4, sum.deletes)
+      .Bind(5, sum.rejects)
+      .Bind(6, sum.pages)
+      .Bind(7, sum.commits)
+      .Bind(8, sum.bytes)
+      .Bind(9, sum.duration_ms);
+  if (sum.error.empty()) {
+    update->BindNull(10);
+  } else {
+    update->Bind(10, std::string_view(sum.error));
+  }
+  update->Bind(11, std::string_view(sum.streams_json))
+      .Bind(12, std::string_view(sum.reject_samples_json))
+      .Bind(13, run_id);
+  return update->Run();
+}
+
+}  // namespace tempo::store

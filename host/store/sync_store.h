@@ -1,0 +1,44 @@
+// SyncStore: the SQLite implementation of sync::Destination for one connection.
+//
+// Records go through RecordWriter; checkpoint state goes to sync_state in the same
+// transaction; runs are recorded in sync_runs. Not thread-safe: one run at a time.
+#ifndef TEMPO_HOST_STORE_SYNC_STORE_H_
+#define TEMPO_HOST_STORE_SYNC_STORE_H_
+
+#include <memory>
+#include <string>
+
+#include "store/record_writer.h"
+#include "store/sqlite.h"
+#include "sync/destination.h"
+
+namespace tempo::store {
+
+class SyncStore : public sync::Destination {
+ public:
+  // `db` must outlive the SyncStore. `keep_raw`: also write raw_records.
+  SyncStore(Db& db, std::string connection, bool keep_raw);
+
+  Result<int64_t> BeginRun(const sync::RunInfo& info) override;
+  Result<sync::StreamState> LoadState(std::string_view stream) override;
+  Status Begin() override;
+  Status Write(const tempo_record& record, std::string_view stream, std::string* reject) override;
+  Result<int64_t> DeleteUnseen(std::string_view entity, int64_t since_run_id) override;
+  Status Commit(std::string_view stream, std::string_view state_json,
+                std::optional<int64_t> refresh_run_id) override;
+  void Rollback() override;
+  Status FinishRun(int64_t run_id, const sync::RunSummary& summary) override;
+
+ private:
+  Status MarkInterruptedRuns();
+
+  Db& db_;
+  std::string connection_;
+  int64_t run_id_ = 0;
+  RecordWriter writer_;
+  Transaction txn_;
+};
+
+}  // namespace tempo::store
+
+#endif  // TEMPO_HOST_STORE_SYNC_STORE_H_

@@ -1,0 +1,74 @@
+// Destination: where a sync run's records and checkpoints go.
+//
+// The sync stage owns the commit protocol (when to commit, which state goes with which
+// records, what a completed full refresh deletes); the store stage implements this interface
+// with SQLite (store/sync_store.h). Keeping SQL out of the engine keeps the protocol readable
+// and lets another backend (PostgreSQL) slot in later.
+//
+// Contract: between Begin() and Commit()/Rollback() every Write belongs to one transaction;
+// Commit() writes the stream's state in that same transaction and commits.
+#ifndef TEMPO_HOST_SYNC_DESTINATION_H_
+#define TEMPO_HOST_SYNC_DESTINATION_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "common/status.h"
+#include "tempo/plugin.h"
+
+namespace tempo::sync {
+
+// The committed position of one stream.
+struct StreamState {
+  std::string state_json;                // "" when the stream never committed
+  std::optional<int64_t> refresh_run_id;  // set while a full refresh is in progress
+};
+
+struct RunInfo {
+  std::string connection;
+  std::string plugin;
+  std::string plugin_version;
+};
+
+// What a finished run reports (one sync_runs row).
+struct RunSummary {
+  std::string status;  // succeeded, failed, deferred, cancelled
+  int64_t records = 0, deletes = 0, rejects = 0, pages = 0, commits = 0, bytes = 0;
+  int64_t duration_ms = 0;
+  std::string error;
+  std::string streams_json;         // per-stream counts
+  std::string reject_samples_json;  // a few rejects with their reasons
+};
+
+class Destination {
+ public:
+  virtual ~Destination() = default;
+
+  // Records a new run as 'running' (committed at once) and returns its id. Earlier runs of the
+  // connection still marked running whose process is gone become 'interrupted'.
+  virtual Result<int64_t> BeginRun(const RunInfo& info) = 0;
+  virtual Result<StreamState> LoadState(std::string_view stream) = 0;
+
+  // Opens the write transaction.
+  virtual Status Begin() = 0;
+  // Writes one record (upsert or soft delete) of `stream`. A record the model cannot hold
+  // (unknown entity or field, wrong type, value outside an allowed list) is not written:
+  // *reject gets the reason and Ok is returned. Errors are I/O failures.
+  virtual Status Write(const tempo_record& record, std::string_view stream,
+                       std::string* reject) = 0;
+  // Soft-deletes this connection's rows of `entity` that no run since `since_run_id` wrote.
+  virtual Result<int64_t> DeleteUnseen(std::string_view entity, int64_t since_run_id) = 0;
+  // Writes the stream's state in the open transaction and commits it; Begin() opens the next.
+  virtual Status Commit(std::string_view stream, std::string_view state_json,
+                        std::optional<int64_t> refresh_run_id) = 0;
+  // Discards everything since the last commit and closes the transaction.
+  virtual void Rollback() = 0;
+
+  virtual Status FinishRun(int64_t run_id, const RunSummary& summary) = 0;
+};
+
+}  // namespace tempo::sync
+
+#endif  // TEMPO_HOST_SYNC_DESTINATION_H_

@@ -1,0 +1,340 @@
+// The sync engine: stream selection, resume rules, checkpoint coalescing and run accounting.
+#include "sync/engine.h"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <set>
+
+#include "common/json_writer.h"
+#include "common/log.h"
+
+namespace tempo::sync {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr size_t kMaxRejectSamples = 10;
+constexpr auto kProgressEvery = std::chrono::milliseconds(200);
+
+struct StreamStats {
+  std::string name;
+  std::string mode;
+  int64_t records = 0, deletes = 0, rejects = 0, pages = 0, commits = 0, bytes = 0;
+  bool completed = false;
+};
+
+// Shared by all streams of one run.
+struct RunCounters {
+  int64_t records = 0, deletes = 0, rejects = 0, pages = 0, commits = 0, bytes = 0;
+  std::vector<std::string> reject_samples;
+  Clock::time_point started = Clock::now();
+  Clock::time_point last_progress{};
+};
+
+const char* ModeName(int32_t mode) {
+  return mode == TEMPO_SYNC_INCREMENTAL ? "incremental" : "full_refresh";
+}
+
+// Receives one stream's records and checkpoints from the plugin and drives the commits.
+class StreamSink : public plugin::ReadSink {
+ public:
+  StreamSink(Destination& dest, const SyncOptions& options, RunCounters& run, StreamStats& stats,
+             std::string stream, std::string initial_state, std::optional<int64_t> refresh_run)
+      : dest_(dest),
+        options_(options),
+        run_(run),
+        stats_(stats),
+        stream_(std::move(stream)),
+        newest_state_(std::move(initial_state)),
+        refresh_run_(refresh_run),
+        last_commit_(Clock::now()) {}
+
+  tempo_status OnEmit(const tempo_record_batch& batch) override {
+    if (batch.count == 0) return TEMPO_OK;
+    if (batch.records == nullptr || batch.records[0].struct_size < kMinRecordSize) {
+      host_error_ = Status::Plugin("emit: record struct too small; rebuild the plugin");
+      return TEMPO_ERR_INVALID_ARGUMENT;
+    }
+    const auto* base = reinterpret_cast<const char*>(batch.records);
+    size_t stride = batch.records[0].struct_size;
+    std::string reject;
+    for (uint32_t i = 0; i < batch.count; ++i) {
+      const auto& rec = *reinterpret_cast<const tempo_record*>(base + i * stride);
+      reject.clear();
+      Status s = dest_.Write(rec, stream_, &reject);
+      if (!s.ok()) {
+        host_error_ = s;
+        return TEMPO_ERR_INTERNAL;
+      }
+      if (!reject.empty()) {
+        AddReject(std::string(rec.entity, rec.entity_len) + " " +
+                  std::string(rec.source_id, rec.source_id_len) + ": " + reject);
+        continue;
+      }
+      entities_.emplace(rec.entity, rec.entity_len);
+      int64_t bytes = static_cast<int64_t>(rec.raw_json_len);
+      ++pending_records_;
+      ++stats_.records;
+      ++run_.records;
+      if (rec.op == TEMPO_OP_DELETE) {
+        ++stats_.deletes;
+        ++run_.deletes;
+      }
+      stats_.bytes += bytes;
+      run_.bytes += bytes;
+    }
+    MaybeReportProgress();
+    return TEMPO_OK;
+  }
+
+  tempo_status OnCheckpoint(std::string_view stream, std::string_view state) override {
+    if (stream != stream_) {
+      host_error_ = Status::Plugin("checkpoint for stream '" + std::string(stream) +
+                                   "' while reading '" + stream_ + "'");
+      return TEMPO_ERR_INVALID_ARGUMENT;
+    }
+    newest_state_.assign(state);
+    ++stats_.pages;
+    ++run_.pages;
+    bool enough = pending_records_ >= options_.commit_records ||
+                  Clock::now() - last_commit_ >= options_.commit_interval;
+    if (!enough) return TEMPO_OK;
+    Status s = CommitAndContinue();
+    if (!s.ok()) {
+      host_error_ = s;
+      return TEMPO_ERR_INTERNAL;
+    }
+    return TEMPO_OK;
+  }
+
+  void OnReject(std::string_view reason) override { AddReject(std::string(reason)); }
+
+  // Commits the newest state with everything written since the last commit (refresh marker
+  // kept while a full refresh is in progress) and opens the next transaction.
+  Status CommitAndContinue() {
+    Status s = dest_.Commit(stream_, newest_state_, refresh_run_);
+    if (!s.ok()) return s;
+    Count(1);
+    return dest_.Begin();
+  }
+
+  // The stream completed: deletes what a full refresh did not see, commits the final state.
+  Status Finish(const std::string& declared_entity) {
+    if (refresh_run_) {
+      std::set<std::string> entities = entities_;
+      entities.insert(declared_entity);
+      for (const std::string& entity : entities) {
+        Result<int64_t> deleted = dest_.DeleteUnseen(entity, *refresh_run_);
+        if (!deleted.ok()) return deleted.status();
+        stats_.deletes += *deleted;
+        run_.deletes += *deleted;
+      }
+    }
+    Status s = dest_.Commit(stream_, newest_state_, std::nullopt);
+    if (!s.ok()) return s;
+    Count(1);
+    stats_.completed = true;
+    return Status::Ok();
+  }
+
+  const std::optional<Status>& host_error() const { return host_error_; }
+
+ private:
+  static constexpr uint32_t kMinRecordSize =
+      offsetof(tempo_record, raw_json_len) + sizeof(size_t);
+
+  void Count(int64_t commits) {
+    stats_.commits += commits;
+    run_.commits += commits;
+    pending_records_ = 0;
+    last_commit_ = Clock::now();
+  }
+
+  void AddReject(std::string sample) {
+    ++stats_.rejects;
+    ++run_.rejects;
+    if (run_.reject_samples.size() < kMaxRejectSamples) {
+      run_.reject_samples.push_back(stream_ + ": " + log::Redact(sample));
+    }
+  }
+
+  void MaybeReportProgress() {
+    if (!options_.on_progress) return;
+    auto now = Clock::now();
+    if (now - run_.last_progress < kProgressEvery) return;
+    run_.last_progress = now;
+    Progress p;
+    p.stream = stream_;
+    p.records = run_.records;
+    p.rejects = run_.rejects;
+    p.seconds = std::chrono::duration<double>(now - run_.started).count();
+    options_.on_progress(p);
+  }
+
+  Destination& dest_;
+  const SyncOptions& options_;
+  RunCounters& run_;
+  StreamStats& stats_;
+  std::string stream_;
+  std::string newest_state_;
+  std::optional<int64_t> refresh_run_;
+  std::set<std::string> entities_;
+  int64_t pending_records_ = 0;
+  Clock::time_point last_commit_;
+  std::optional<Status> host_error_;
+};
+
+std::string StatusForCode(StatusCode code) {
+  switch (code) {
+    case StatusCode::kQuota: return "deferred";
+    case StatusCode::kCancelled: return "cancelled";
+    default: return "failed";
+  }
+}
+
+std::string StreamsJson(const std::vector<StreamStats>& streams) {
+  JsonWriter w;
+  w.BeginObject();
+  for (const StreamStats& s : streams) {
+    w.Key(s.name).BeginObject();
+    w.Key("mode").String(s.mode);
+    w.Key("records").Int(s.records);
+    w.Key("deletes").Int(s.deletes);
+    w.Key("rejects").Int(s.rejects);
+    w.Key("pages").Int(s.pages);
+    w.Key("commits").Int(s.commits);
+    w.Key("bytes").Int(s.bytes);
+    w.Key("completed").Bool(s.completed);
+    w.EndObject();
+  }
+  w.EndObject();
+  return w.Take();
+}
+
+// Picks the streams to read, in catalog order unless the request names an order.
+Result<std::vector<std::pair<plugin::StreamInfo, std::string>>> SelectStreams(
+    const std::vector<plugin::StreamInfo>& catalog, const std::vector<StreamRequest>& requested) {
+  std::vector<std::pair<plugin::StreamInfo, std::string>> selected;
+  if (requested.empty()) {
+    for (const auto& info : catalog) selected.emplace_back(info, "");
+    return selected;
+  }
+  for (const StreamRequest& req : requested) {
+    auto it = std::find_if(catalog.begin(), catalog.end(),
+                           [&](const plugin::StreamInfo& s) { return s.name == req.name; });
+    if (it == catalog.end()) {
+      std::string names;
+      for (const auto& s : catalog) names += (names.empty() ? "" : ", ") + s.name;
+      return Status::InvalidArgument("unknown stream '" + req.name + "'; the connection has: " +
+                                     (names.empty() ? "no streams" : names));
+    }
+    selected.emplace_back(*it, req.mode);
+  }
+  return selected;
+}
+
+}  // namespace
+
+Result<SyncResult> RunSync(plugin::Connector& connector, Destination& destination,
+                           const SyncOptions& options) {
+  SyncResult result;
+  RunInfo info{options.connection, connector.plugin().name, connector.plugin().version};
+  Result<int64_t> run_id = destination.BeginRun(info);
+  if (!run_id.ok()) return run_id.status();
+  result.run_id = *run_id;
+
+  RunCounters run;
+  std::vector<StreamStats> stream_stats;
+  Status failure;
+
+  auto finish = [&]() -> Result<SyncResult> {
+    RunSummary& sum = result.summary;
+    sum.status = failure.ok() ? "succeeded" : StatusForCode(failure.code());
+    sum.error = log::Redact(failure.message());
+    sum.records = run.records;
+    sum.deletes = run.deletes;
+    sum.rejects = run.rejects;
+    sum.pages = run.pages;
+    sum.commits = run.commits;
+    sum.bytes = run.bytes;
+    sum.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() -
+                                                                            run.started)
+                          .count();
+    sum.streams_json = StreamsJson(stream_stats);
+    JsonWriter samples;
+    samples.BeginArray();
+    for (const std::string& s : run.reject_samples) samples.String(s);
+    samples.EndArray();
+    sum.reject_samples_json = samples.Take();
+    Status s = destination.FinishRun(result.run_id, sum);
+    if (!s.ok()) return s;
+    return result;
+  };
+
+  Result<std::vector<plugin::StreamInfo>> catalog = connector.Discover();
+  if (!catalog.ok()) {
+    failure = catalog.status();
+    return finish();
+  }
+  auto selected = SelectStreams(*catalog, options.streams);
+  if (!selected.ok()) {
+    failure = selected.status();
+    return finish();
+  }
+  stream_stats.reserve(selected->size());
+
+  for (const auto& [stream, requested_mode] : *selected) {
+    Result<StreamState> saved = destination.LoadState(stream.name);
+    if (!saved.ok()) {
+      failure = saved.status();
+      break;
+    }
+    // Resume rules: an interrupted full refresh always resumes first; otherwise a forced or
+    // requested full refresh starts over; otherwise incremental when the stream supports it.
+    bool wants_full = options.full_refresh || requested_mode == "full_refresh" ||
+                      !(stream.sync_modes & TEMPO_SYNC_INCREMENTAL);
+    int32_t mode = TEMPO_SYNC_INCREMENTAL;
+    std::string state = saved->state_json;
+    std::optional<int64_t> refresh_run;
+    if (saved->refresh_run_id) {
+      mode = TEMPO_SYNC_FULL_REFRESH;
+      refresh_run = saved->refresh_run_id;
+      log::Info("stream '" + stream.name + "': resuming the interrupted full refresh");
+    } else if (wants_full) {
+      mode = TEMPO_SYNC_FULL_REFRESH;
+      refresh_run = result.run_id;
+      state.clear();
+    }
+    if (requested_mode == "incremental" && !(stream.sync_modes & TEMPO_SYNC_INCREMENTAL)) {
+      log::Warn("stream '" + stream.name + "' does not support incremental reads; full refresh");
+    }
+
+    stream_stats.push_back({stream.name, ModeName(mode)});
+    StreamStats& stats = stream_stats.back();
+    StreamSink sink(destination, options, run, stats, stream.name, state, refresh_run);
+
+    Status s = destination.Begin();
+    if (s.ok()) {
+      log::Info("stream '" + stream.name + "': reading (" + ModeName(mode) + ")");
+      s = connector.Read(stream.name, mode, state, sink, options.cancel);
+      // A host-side failure (disk full, bad checkpoint) is the real cause, not the plugin's echo.
+      if (sink.host_error()) s = *sink.host_error();
+    }
+    if (s.ok() && options.cancel && options.cancel->load()) {
+      s = Status(StatusCode::kCancelled, "cancelled");
+    }
+    if (s.ok()) s = sink.Finish(stream.entity);
+    if (!s.ok()) {
+      destination.Rollback();
+      failure = s;
+      break;
+    }
+    log::Info("stream '" + stream.name + "': " + std::to_string(stats.records) + " records, " +
+              std::to_string(stats.rejects) + " rejects, " + std::to_string(stats.deletes) +
+              " deletes");
+  }
+  return finish();
+}
+
+}  // namespace tempo::sync

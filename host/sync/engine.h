@@ -1,0 +1,62 @@
+// The sync engine: runs a connector's streams into a Destination with the exactly-once commit
+// protocol of design section 3.
+//
+// The plugin checkpoints at page boundaries; the engine commits the records before a
+// checkpoint together with that checkpoint's state in one transaction, coalescing checkpoints
+// until enough records (commit_records) or time (commit_interval) have accumulated. The end of
+// a stream always commits. A failed or killed run never moves a cursor past data it did not
+// commit; a completed full refresh soft-deletes what it did not see, in the transaction of its
+// final state.
+//
+// Thread safety: one engine run at a time per Destination; `cancel` may be set from any thread.
+#ifndef TEMPO_HOST_SYNC_ENGINE_H_
+#define TEMPO_HOST_SYNC_ENGINE_H_
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "plugin/connector.h"
+#include "sync/destination.h"
+
+namespace tempo::sync {
+
+struct StreamRequest {
+  std::string name;
+  std::string mode;  // "", "full_refresh" or "incremental"
+};
+
+struct Progress {
+  std::string stream;
+  int64_t records = 0;  // whole run so far
+  int64_t rejects = 0;
+  double seconds = 0;
+};
+
+struct SyncOptions {
+  std::string connection;
+  std::vector<StreamRequest> streams;  // empty: every stream of the catalog
+  bool full_refresh = false;           // force full refresh on every selected stream
+  int64_t commit_records = 50000;      // commit at a checkpoint once this many records wait...
+  std::chrono::milliseconds commit_interval{1000};  // ...or this much time has passed
+  const std::atomic<bool>* cancel = nullptr;
+  std::function<void(const Progress&)> on_progress;  // called at most every ~200 ms
+};
+
+struct SyncResult {
+  int64_t run_id = 0;
+  RunSummary summary;
+};
+
+// Runs one sync of `connector` into `destination`. Returns the run's outcome (also when the
+// run failed: see summary.status); a non-ok Result only when the run could not be recorded.
+Result<SyncResult> RunSync(plugin::Connector& connector, Destination& destination,
+                           const SyncOptions& options);
+
+}  // namespace tempo::sync
+
+#endif  // TEMPO_HOST_SYNC_ENGINE_H_
