@@ -1,0 +1,36 @@
+# Thin wrappers over cmake/ctest. `make demo` and `make test` are the two commands a newcomer
+# needs; both install missing Debian packages first.
+BUILD_DIR ?= build
+BENCH_DIR ?= build-release
+JOBS ?= $(shell nproc)
+CMAKE_FLAGS ?=
+
+.PHONY: all deps configure build test demo bench clean
+
+all: build
+
+deps:
+	@./scripts/install-deps.sh
+
+$(BUILD_DIR)/build.ninja:
+	@$(MAKE) --no-print-directory deps
+	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS)
+
+configure: $(BUILD_DIR)/build.ninja
+
+build: deps configure
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+test: build
+	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) --timeout 600
+
+demo: build
+	./$(BUILD_DIR)/bin/tempo -c config/demo.yaml demo --store $(BUILD_DIR)/demo/tempo.db
+
+bench: deps
+	cmake -S . -B $(BENCH_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release -DTEMPO_BUILD_TESTS=ON $(CMAKE_FLAGS)
+	cmake --build $(BENCH_DIR) -j $(JOBS)
+	./bench/run.sh $(BENCH_DIR)
+
+clean:
+	rm -rf $(BUILD_DIR) $(BENCH_DIR)

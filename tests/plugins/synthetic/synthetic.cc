@@ -1,0 +1,162 @@
+// synthetic: a connector that generates `records` leads of 15 fields in pages, for tests and
+// benchmarks of the sync engine. Deterministic: record i always has the same values.
+//
+// Fault knobs (all optional): fail_after_pages (return an error after that many pages),
+// abort_after_pages (abort() the process), reject_every (every Nth record carries a value of
+// the wrong type), skip_from (records with index >= skip_from are not emitted: a shrunk
+// source for full-refresh delete tests), sleep_ms_per_page.
+//
+// State: {"next": i} = the index of the next record to emit.
+#include <simdjson.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <thread>
+
+#include "tempo/plugin.hpp"
+
+namespace {
+
+using tempo::sdk::Context;
+using tempo::sdk::ReadRequest;
+using tempo::sdk::Status;
+using tempo::sdk::StreamInfo;
+
+constexpr const char* kSchema = R"({
+  "type": "object",
+  "properties": {
+    "records": {"type": "integer", "minimum": 0, "default": 1000},
+    "page_size": {"type": "integer", "minimum": 1, "default": 100},
+    "fail_after_pages": {"type": "integer", "default": -1},
+    "abort_after_pages": {"type": "integer", "default": -1},
+    "reject_every": {"type": "integer", "minimum": 0, "default": 0},
+    "skip_from": {"type": "integer", "default": -1},
+    "sleep_ms_per_page": {"type": "integer", "minimum": 0, "default": 0},
+    "raw": {"type": "boolean", "default": true}
+  },
+  "additionalProperties": false
+})";
+
+int64_t GetInt(simdjson::ondemand::object& obj, const char* key, int64_t fallback) {
+  int64_t v = 0;
+  if (obj[key].get_int64().get(v) == simdjson::SUCCESS) return v;
+  return fallback;
+}
+
+class SyntheticConnector : public tempo::sdk::Connector {
+ public:
+  static Status Open(Context&, std::string_view config, std::unique_ptr<SyntheticConnector>* out) {
+    auto c = std::make_unique<SyntheticConnector>();
+    simdjson::ondemand::parser parser;
+    simdjson::padded_string json(config);
+    simdjson::ondemand::document doc;
+    simdjson::ondemand::object obj;
+    if (parser.iterate(json).get(doc) || doc.get_object().get(obj)) {
+      return Status::InvalidArgument("config is not a JSON object");
+    }
+    c->records_ = GetInt(obj, "records", 1000);
+    c->page_size_ = GetInt(obj, "page_size", 100);
+    c->fail_after_pages_ = GetInt(obj, "fail_after_pages", -1);
+    c->abort_after_pages_ = GetInt(obj, "abort_after_pages", -1);
+    c->reject_every_ = GetInt(obj, "reject_every", 0);
+    c->skip_from_ = GetInt(obj, "skip_from", -1);
+    c->sleep_ms_ = GetInt(obj, "sleep_ms_per_page", 0);
+    bool raw = true;
+    if (obj["raw"].get_bool().get(raw) == simdjson::SUCCESS) c->raw_ = raw;
+    *out = std::move(c);
+    return Status::Ok();
+  }
+
+  Status Check(Context&) override { return Status::Ok(); }
+
+  Status Discover(Context&, std::vector<StreamInfo>* streams) override {
+    streams->push_back({"leads", "lead", "id", "updated_at", "generated leads",
+                        TEMPO_SYNC_FULL_REFRESH | TEMPO_SYNC_INCREMENTAL});
+    return Status::Ok();
+  }
+
+  Status Read(Context& ctx, const ReadRequest& request) override {
+    int64_t next = 0;
+    if (!request.state.empty()) {
+      simdjson::ondemand::parser parser;
+      simdjson::padded_string json(request.state);
+      simdjson::ondemand::document doc;
+      if (parser.iterate(json).get(doc) || doc["next"].get_int64().get(next)) {
+        return Status::Data("unreadable state");
+      }
+    }
+    int64_t end = records_;
+    if (skip_from_ >= 0 && skip_from_ < end) end = skip_from_;
+    tempo::sdk::RecordBatch batch(ctx, static_cast<size_t>(page_size_));
+    int64_t pages = 0;
+    char id[32], email[64], company[64], ts[32], acct[32], raw[512];
+    std::string state;
+    while (next < end) {
+      if (ctx.Cancelled()) return Status::Cancelled("cancelled");
+      int64_t page_end = std::min(end, next + page_size_);
+      // Strings must outlive the batch flush: keep one page of formatted values.
+      page_.clear();
+      page_.reserve(static_cast<size_t>(page_end - next));
+      for (int64_t i = next; i < page_end; ++i) {
+        std::snprintf(id, sizeof id, "L%08lld", static_cast<long long>(i));
+        std::snprintf(email, sizeof email, "person%lld@company%lld.example",
+                      static_cast<long long>(i), static_cast<long long>(i % 5000));
+        std::snprintf(company, sizeof company, "Company \"%lld\" GmbH",
+                      static_cast<long long>(i % 5000));
+        std::snprintf(ts, sizeof ts, "2026-%02d-%02dT%02d:%02d:00Z", static_cast<int>(1 + i % 12),
+                      static_cast<int>(1 + i % 28), static_cast<int>(i % 24),
+                      static_cast<int>(i % 60));
+        std::snprintf(acct, sizeof acct, "A%06lld", static_cast<long long>(i % 5000));
+        std::snprintf(raw, sizeof raw,
+                      "{\"id\":\"%s\",\"email\":\"%s\",\"company\":\"Company \\\"%lld\\\" "
+                      "GmbH\",\"updated_at\":\"%s\",\"score\":%lld}",
+                      id, email, static_cast<long long>(i % 5000), ts,
+                      static_cast<long long>(i % 100));
+        page_.push_back({id, email, company, ts, acct, raw});
+      }
+      for (int64_t i = next; i < page_end; ++i) {
+        const PageRecord& r = page_[static_cast<size_t>(i - next)];
+        batch.Begin("lead", r.id).UpdatedAt(r.ts);
+        if (raw_) batch.Raw(r.raw);
+        batch.Str("email", r.email).Str("company", r.company).Str("account_source_id", r.acct);
+        batch.Str("contact_source_id", r.id).Null("partner_source_id");
+        batch.Str("campaign_source_id", "C1").Str("created_at", r.ts);
+        batch.Str("lead_source", i % 3 ? "web" : "partner").Str("utm_source", "newsletter");
+        batch.Str("mql_at", r.ts).Null("sql_at").Str("first_response_at", r.ts);
+        batch.Null("converted_opportunity_source_id").Null("eql_basis");
+        if (reject_every_ > 0 && i % reject_every_ == reject_every_ - 1) {
+          batch.Real("status", 1.5);  // a number in a text column with no allowed list: fine
+          batch.Str("sql_at", "x");   // duplicate field: the host rejects the record
+        } else {
+          batch.Str("status", "open");
+        }
+      }
+      if (Status s = batch.Flush(); !s.ok()) return s;
+      next = page_end;
+      state = "{\"next\":" + std::to_string(next) + "}";
+      if (Status s = ctx.Checkpoint(request.stream, state); !s.ok()) return s;
+      ++pages;
+      if (sleep_ms_ > 0) std::this_thread::sleep_for(std::chrono::milliseconds(sleep_ms_));
+      if (abort_after_pages_ >= 0 && pages >= abort_after_pages_) std::abort();
+      if (fail_after_pages_ >= 0 && pages >= fail_after_pages_) {
+        return Status::Unavailable("injected failure after " + std::to_string(pages) + " pages");
+      }
+    }
+    return Status::Ok();
+  }
+
+ private:
+  struct PageRecord {
+    std::string id, email, company, ts, acct, raw;
+  };
+  int64_t records_ = 1000, page_size_ = 100, fail_after_pages_ = -1, abort_after_pages_ = -1;
+  int64_t reject_every_ = 0, skip_from_ = -1, sleep_ms_ = 0;
+  bool raw_ = true;
+  std::vector<PageRecord> page_;
+};
+
+}  // namespace
+
+TEMPO_CONNECTOR_PLUGIN(SyntheticConnector, "synthetic", "1.0.0",
+                       "Generated leads for tests and benchmarks", kSchema)

@@ -1,0 +1,158 @@
+// The sync engine against the real SQLite store and the synthetic plugin loaded through the
+// SDK: commits coalesce, failures keep the store at the last commit, resumes add no
+// duplicates, full refresh deletes only when it completes, rejects are counted and sampled.
+#include <catch2/catch.hpp>
+
+#include "plugin/connector.h"
+#include "plugin/loader.h"
+#include "store/store.h"
+#include "store/sync_store.h"
+#include "support/temp_dir.h"
+#include "sync/engine.h"
+
+namespace {
+
+using tempo::testing::TempDir;
+
+const tempo::plugin::Plugin& Synthetic() {
+  auto p = tempo::plugin::FindPlugin({std::string(TEMPO_BINARY_DIR) + "/test-plugins"}, "synthetic");
+  REQUIRE(p.ok());
+  return **p;
+}
+
+int64_t QueryInt(tempo::store::Db& db, const std::string& sql) {
+  auto stmt = db.Prepare(sql);
+  REQUIRE(stmt.ok());
+  auto row = stmt->Step();
+  REQUIRE(row.ok());
+  REQUIRE(*row);
+  return stmt->Int(0);
+}
+
+std::string QueryText(tempo::store::Db& db, const std::string& sql) {
+  auto stmt = db.Prepare(sql);
+  REQUIRE(stmt.ok());
+  auto row = stmt->Step();
+  REQUIRE(row.ok());
+  REQUIRE(*row);
+  return stmt->Text(0);
+}
+
+struct Fixture {
+  TempDir dir;
+  std::unique_ptr<tempo::store::Db> db;
+  Fixture() {
+    auto opened = tempo::store::OpenStore(dir.File("tempo.db"));
+    REQUIRE(opened.ok());
+    db = std::move(opened).value();
+  }
+  tempo::sync::SyncResult Run(const std::string& config, tempo::sync::SyncOptions options = {}) {
+    auto connector = tempo::plugin::Connector::Open(Synthetic(), "syn", config);
+    REQUIRE(connector.ok());
+    tempo::store::SyncStore dest(*db, "syn", /*keep_raw=*/true);
+    options.connection = "syn";
+    auto result = tempo::sync::RunSync(**connector, dest, options);
+    REQUIRE(result.ok());
+    return std::move(result).value();
+  }
+};
+
+}  // namespace
+
+TEST_CASE("a full sync lands every record once, with coalesced commits") {
+  Fixture f;
+  tempo::sync::SyncOptions options;
+  options.commit_records = 1000;
+  options.commit_interval = std::chrono::hours(1);
+  auto r = f.Run(R"({"records": 5000, "page_size": 100})", options);
+  CHECK(r.summary.status == "succeeded");
+  CHECK(r.summary.records == 5000);
+  CHECK(r.summary.pages == 50);
+  // 5 threshold commits of 1000 records, then the end-of-stream commit.
+  CHECK(r.summary.commits == 6);
+  CHECK(QueryInt(*f.db, "SELECT COUNT(*) FROM lead") == 5000);
+  CHECK(QueryInt(*f.db, "SELECT COUNT(DISTINCT source_id) FROM lead") == 5000);
+  CHECK(QueryInt(*f.db, "SELECT COUNT(*) FROM raw_records WHERE entity = 'lead'") == 5000);
+  CHECK(QueryText(*f.db, "SELECT state_json FROM sync_state WHERE stream = 'leads'") ==
+        R"({"next":5000})");
+  CHECK(QueryText(*f.db, "SELECT status FROM sync_runs WHERE id = " + std::to_string(r.run_id)) ==
+        "succeeded");
+  CHECK(QueryText(*f.db, "SELECT company FROM lead WHERE source_id = 'L00000007'") ==
+        "Company \"7\" GmbH");
+}
+
+TEST_CASE("a failed run keeps the store at its last commit and the next run resumes there") {
+  Fixture f;
+  tempo::sync::SyncOptions options;
+  options.commit_records = 1000;
+  options.commit_interval = std::chrono::hours(1);
+  // Fails after 25 pages (2500 records); only the 2000 committed at the threshold survive.
+  auto failed = f.Run(R"({"records": 5000, "page_size": 100, "fail_after_pages": 25})", options);
+  CHECK(failed.summary.status == "failed");
+  CHECK_THAT(failed.summary.error, Catch::Contains("injected failure after 25 pages"));
+  CHECK(QueryInt(*f.db, "SELECT COUNT(*) FROM lead") == 2000);
+  CHECK(QueryText(*f.db, "SELECT state_json FROM sync_state") == R"({"next":2000})");
+  CHECK(QueryText(*f.db, "SELECT status FROM sync_runs WHERE id = " +
+                             std::to_string(failed.run_id)) == "failed");
+
+  auto resumed = f.Run(R"({"records": 5000, "page_size": 100})", options);
+  CHECK(resumed.summary.status == "succeeded");
+  CHECK(resumed.summary.records == 3000);  // resumed at 2000, not from the start
+  CHECK(QueryInt(*f.db, "SELECT COUNT(*) FROM lead") == 5000);
+  CHECK(QueryInt(*f.db, "SELECT COUNT(DISTINCT source_id) FROM lead") == 5000);
+}
+
+TEST_CASE("a completed full refresh soft-deletes unseen rows; a failed one deletes nothing") {
+  Fixture f;
+  tempo::sync::SyncOptions full;
+  full.full_refresh = true;
+  f.Run(R"({"records": 300, "page_size": 50})", full);
+  CHECK(QueryInt(*f.db, "SELECT COUNT(*) FROM lead WHERE deleted_at IS NULL") == 300);
+
+  auto failed = f.Run(R"({"records": 300, "page_size": 50, "skip_from": 200, "fail_after_pages": 3})",
+                      full);
+  CHECK(failed.summary.status == "failed");
+  CHECK(QueryInt(*f.db, "SELECT COUNT(*) FROM lead WHERE deleted_at IS NOT NULL") == 0);
+
+  // The interrupted refresh resumes (not restarts) and, once complete, deletes the 100 rows the
+  // source no longer has.
+  auto done = f.Run(R"({"records": 300, "page_size": 50, "skip_from": 200})", full);
+  CHECK(done.summary.status == "succeeded");
+  CHECK(QueryInt(*f.db, "SELECT COUNT(*) FROM lead WHERE deleted_at IS NOT NULL") == 100);
+  CHECK(QueryText(*f.db, "SELECT MIN(source_id) FROM lead WHERE deleted_at IS NOT NULL") ==
+        "L00000200");
+  CHECK(QueryInt(*f.db, "SELECT COUNT(*) FROM sync_state WHERE refresh_run_id IS NOT NULL") == 0);
+}
+
+TEST_CASE("records the model cannot hold are counted rejects with samples, not failures") {
+  Fixture f;
+  auto r = f.Run(R"({"records": 1000, "page_size": 100, "reject_every": 100})");
+  CHECK(r.summary.status == "succeeded");
+  CHECK(r.summary.rejects == 10);
+  CHECK(r.summary.records == 990);
+  CHECK(QueryInt(*f.db, "SELECT COUNT(*) FROM lead") == 990);
+  CHECK_THAT(r.summary.reject_samples_json, Catch::Contains("L00000099"));
+  CHECK_THAT(r.summary.reject_samples_json, Catch::Contains("given twice"));
+  CHECK(QueryInt(*f.db, "SELECT rejects FROM sync_runs WHERE id = " + std::to_string(r.run_id)) ==
+        10);
+}
+
+TEST_CASE("a cancelled run ends cancelled at its last commit") {
+  Fixture f;
+  std::atomic<bool> cancel{true};
+  tempo::sync::SyncOptions options;
+  options.cancel = &cancel;
+  auto r = f.Run(R"({"records": 1000, "page_size": 100})", options);
+  CHECK(r.summary.status == "cancelled");
+  CHECK(QueryInt(*f.db, "SELECT COUNT(*) FROM lead") == 0);
+}
+
+TEST_CASE("an unknown stream fails the run with the streams that exist") {
+  Fixture f;
+  tempo::sync::SyncOptions options;
+  options.streams = {{"nope", ""}};
+  auto r = f.Run(R"({"records": 10})", options);
+  CHECK(r.summary.status == "failed");
+  CHECK_THAT(r.summary.error, Catch::Contains("unknown stream 'nope'"));
+  CHECK_THAT(r.summary.error, Catch::Contains("leads"));
+}
