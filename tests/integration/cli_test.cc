@@ -1,0 +1,149 @@
+// The tempo command line as an admin uses it: exit codes, errors on stderr that name the file
+// and key, data on stdout, --json that parses, and secrets that never show.
+#include <catch2/catch.hpp>
+
+#include "store/store.h"
+#include "support/process.h"
+#include "support/temp_dir.h"
+
+namespace {
+
+using tempo::testing::ProcessResult;
+using tempo::testing::RunProcess;
+using tempo::testing::TempDir;
+using tempo::testing::TempoBinary;
+
+std::string TestPlugins() { return std::string(TEMPO_BINARY_DIR) + "/test-plugins"; }
+
+std::string SyntheticConfig(const TempDir& dir, const std::string& plugin_config) {
+  return dir.Write("tempo.yaml", "store:\n  path: tempo.db\nplugins:\n  path: [" + TestPlugins() +
+                                     "]\nconnections:\n  - name: syn\n    plugin: synthetic\n"
+                                     "    config: " + plugin_config + "\n");
+}
+
+ProcessResult Tempo(const TempDir& dir, std::vector<std::string> args,
+                    const std::vector<std::string>& env = {}) {
+  args.insert(args.begin(), TempoBinary());
+  return RunProcess(args, dir.path(), env);
+}
+
+}  // namespace
+
+TEST_CASE("--help lists the commands and the exit codes") {
+  TempDir dir;
+  ProcessResult r = Tempo(dir, {"--help"});
+  CHECK(r.exit_code == 0);
+  for (const char* word : {"sync", "discover", "status", "plugins", "config", "Exit codes"}) {
+    CHECK_THAT(r.out, Catch::Contains(word));
+  }
+}
+
+TEST_CASE("usage errors exit 2") {
+  TempDir dir;
+  CHECK(Tempo(dir, {}).exit_code == 2);
+  CHECK(Tempo(dir, {"sync"}).exit_code == 2);
+  CHECK(Tempo(dir, {"frobnicate"}).exit_code == 2);
+}
+
+TEST_CASE("a missing config file is a clear error naming the file and how to pick another") {
+  TempDir dir;
+  ProcessResult r = Tempo(dir, {"-c", dir.File("nope.yaml"), "status"});
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains(dir.File("nope.yaml")));
+  CHECK_THAT(r.err, Catch::Contains("-c"));
+}
+
+TEST_CASE("config check accepts a good config and points at each problem of a bad one") {
+  TempDir dir;
+  std::string good = SyntheticConfig(dir, "{records: 10}");
+  ProcessResult ok = Tempo(dir, {"-c", good, "config", "check"});
+  CHECK(ok.exit_code == 0);
+  CHECK_THAT(ok.out, Catch::Contains("valid"));
+
+  std::string bad = dir.Write("bad.yaml",
+                              "store:\n  path: tempo.db\nplugins:\n  path: [" + TestPlugins() +
+                                  "]\nconnections:\n  - name: syn\n    plugin: synthetic\n"
+                                  "    shedule: daily\n    config: {recrds: 10}\n");
+  ProcessResult r = Tempo(dir, {"-c", bad, "config", "check"});
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("bad.yaml:8:5"));
+  CHECK_THAT(r.err, Catch::Contains("schedule"));
+}
+
+TEST_CASE("an unknown plugin names the file position and the plugin path") {
+  TempDir dir;
+  std::string cfg = dir.Write("tempo.yaml", "store:\n  path: tempo.db\nplugins:\n  path: [" +
+                                                TestPlugins() +
+                                                "]\nconnections:\n  - name: x\n    plugin: nosuch\n");
+  ProcessResult r = Tempo(dir, {"-c", cfg, "sync", "x"});
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("tempo.yaml:7:13"));
+  CHECK_THAT(r.err, Catch::Contains("unknown plugin 'nosuch'"));
+}
+
+TEST_CASE("sync prints a summary, --json parses, and status reports the run") {
+  TempDir dir;
+  std::string cfg = SyntheticConfig(dir, "{records: 2500, page_size: 100}");
+  ProcessResult r = Tempo(dir, {"-c", cfg, "sync", "syn"});
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("sync syn: succeeded, 2,500 records"));
+
+  ProcessResult j = Tempo(dir, {"-c", cfg, "sync", "syn", "--full-refresh", "--json"});
+  REQUIRE(j.exit_code == 0);
+  CHECK_THAT(j.out, Catch::Contains("\"status\":\"succeeded\""));
+  CHECK_THAT(j.out, Catch::Contains("\"records\":2500"));
+  CHECK_THAT(j.out, Catch::Contains("\"mode\":\"full_refresh\""));
+
+  ProcessResult s = Tempo(dir, {"-c", cfg, "status", "--json"});
+  CHECK(s.exit_code == 0);
+  CHECK_THAT(s.out, Catch::Contains("\"status\":\"succeeded\""));
+  CHECK_THAT(s.out, Catch::Contains("\"stream\":\"leads\""));
+}
+
+TEST_CASE("a failed run exits 1 and records the error") {
+  TempDir dir;
+  std::string cfg = SyntheticConfig(dir, "{records: 1000, fail_after_pages: 2}");
+  ProcessResult r = Tempo(dir, {"-c", cfg, "sync", "syn"});
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.err, Catch::Contains("injected failure"));
+  auto db = tempo::store::OpenStoreReadOnly(dir.File("tempo.db"));
+  REQUIRE(db.ok());
+  auto stmt = (*db)->Prepare("SELECT status, error FROM sync_runs");
+  REQUIRE(stmt.ok());
+  REQUIRE(*stmt->Step());
+  CHECK(stmt->Text(0) == "failed");
+  CHECK_THAT(stmt->Text(1), Catch::Contains("injected failure after 2 pages"));
+}
+
+TEST_CASE("an unknown connection lists the ones that exist") {
+  TempDir dir;
+  std::string cfg = SyntheticConfig(dir, "{records: 1}");
+  ProcessResult r = Tempo(dir, {"-c", cfg, "sync", "nope"});
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("no connection named 'nope'"));
+  CHECK_THAT(r.err, Catch::Contains("syn"));
+}
+
+TEST_CASE("a secret from the environment never appears in errors or output") {
+  TempDir dir;
+  const std::string secret = "s3cr3t-canary-4242";
+  std::string cfg = SyntheticConfig(dir, "{records: \"${env:TEMPO_TEST_CANARY}\"}");
+  ProcessResult r = Tempo(dir, {"-c", cfg, "config", "check"}, {"TEMPO_TEST_CANARY=" + secret});
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("records"));
+  CHECK(r.err.find(secret) == std::string::npos);
+  CHECK(r.out.find(secret) == std::string::npos);
+
+  ProcessResult unset = Tempo(dir, {"-c", cfg, "sync", "syn"}, {"TEMPO_TEST_CANARY="});
+  CHECK(unset.exit_code == 2);
+  CHECK_THAT(unset.err, Catch::Contains("TEMPO_TEST_CANARY"));
+}
+
+TEST_CASE("discover lists the streams of a connection") {
+  TempDir dir;
+  std::string cfg = SyntheticConfig(dir, "{records: 1}");
+  ProcessResult r = Tempo(dir, {"-c", cfg, "discover", "syn", "--json"});
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("\"name\":\"leads\""));
+  CHECK_THAT(r.out, Catch::Contains("\"entity\":\"lead\""));
+}
