@@ -236,6 +236,10 @@ Status RecordWriter::Write(const tempo_record& r, std::string_view stream, std::
         stmt.BindNull(b);
         break;
       case TEMPO_VALUE_STRING:
+        if (col.type == ColumnType::kText && col.allowed && s.empty()) {
+          stmt.BindNull(b);  // an empty enumerated value means "not set"
+          break;
+        }
         if (col.type == ColumnType::kText) {
           if (EndsWith(col.name, "domain")) {
             scratch_ = NormalizeDomain(s);

@@ -1,0 +1,335 @@
+// The store's schema: the canonical table specs and the migrations, in one place so that they
+// are read side by side. schema_test checks that every spec equals the table its migration
+// creates; docs/store-schema.md is the analysts' description of the same tables.
+//
+// Rules for editing this file:
+//  - A released migration is never edited. A schema change is a new entry appended to
+//    kMigrations plus the matching change to the specs and a note in docs/store-schema.md.
+//  - Canonical tables carry no CHECK and no NOT NULL on entity columns: a bad or missing value
+//    must become a per-record reject in the host (which validates against the specs below),
+//    never a failed transaction that loses the rest of the batch. CHECKs would also make a new
+//    allowed value a table rebuild instead of a one-line change to `allowed`.
+//  - Tables are STRICT, so a value of the wrong type that slips past validation still fails
+//    loudly instead of being stored as whatever SQLite's affinity makes of it.
+#include "store/schema.h"
+
+#include <algorithm>
+#include <iterator>
+
+namespace tempo::store {
+namespace {
+
+using enum ColumnType;
+
+// Shared enumerations (values from reference/scoring-model.md B.3).
+constexpr const char* kPopulations = "customer,prospect,open_opp,other";
+
+// Entity columns of each canonical table, in table order, after the provenance columns.
+// `<entity>_source_id` columns hold the source_id of a row of that entity in the same
+// connection; `domain` columns hold normalized domains (see docs/store-schema.md).
+
+constexpr ColumnSpec kPartner[] = {
+    {"name", kText},
+    {"domain", kText},
+    {"partner_type", kText, "technology,reseller,si,referral,agency,marketplace,other"},
+    {"tier", kText},
+    {"status", kText},
+    {"partnered_at", kText},
+    {"account_source_id", kText},  // the partner's own account record, when the CRM has one
+};
+
+constexpr ColumnSpec kAccount[] = {
+    {"name", kText},
+    {"domain", kText},
+    {"lifecycle", kText, "prospect,customer,former_customer,partner,other"},
+    {"customer_since", kText},
+    {"churned_at", kText},
+    {"arr_usd", kReal},
+    {"segment", kText},
+    {"icp_fit", kBool},
+};
+
+constexpr ColumnSpec kContact[] = {
+    {"account_source_id", kText},
+    {"email", kText},
+    {"first_name", kText},
+    {"last_name", kText},
+    {"title", kText},
+    {"created_at", kText},
+};
+
+constexpr ColumnSpec kOpportunity[] = {
+    {"account_source_id", kText},
+    {"name", kText},
+    {"opp_type", kText, "new,expansion,renewal,other"},
+    {"amount", kReal},
+    {"currency", kText},
+    {"amount_usd", kReal},
+    {"fx_rate", kReal},
+    {"fx_date", kText},
+    {"stage", kText},
+    {"is_closed", kBool},
+    {"is_won", kBool},
+    {"created_at", kText},
+    {"closed_at", kText},
+};
+
+constexpr ColumnSpec kOpportunityPartner[] = {
+    {"opportunity_source_id", kText},
+    {"partner_source_id", kText},
+    {"partner_name", kText},  // when the source names the partner instead of referencing it
+    {"role", kText, "sourced,influenced,co_sell,resell,implementation,referral"},
+    {"is_primary", kBool},
+    {"rev_share_pct", kReal},
+    {"attributed_at", kText},
+    {"attribution_source", kText, "crm_partner_object,crm_field,crossbeam,reveal,prm,manual"},
+};
+
+constexpr ColumnSpec kCampaign[] = {
+    {"name", kText},
+    {"channel", kText},
+    {"partner_source_id", kText},  // set: a co-marketing campaign with that partner
+    {"start_at", kText},
+    {"end_at", kText},
+    {"cost_usd", kReal},
+};
+
+constexpr ColumnSpec kCampaignMember[] = {
+    {"campaign_source_id", kText},
+    {"lead_source_id", kText},
+    {"contact_source_id", kText},
+    {"first_touch_at", kText},
+    {"responded", kBool},
+};
+
+constexpr ColumnSpec kLead[] = {
+    {"contact_source_id", kText},
+    {"account_source_id", kText},
+    {"partner_source_id", kText},
+    {"campaign_source_id", kText},
+    {"converted_opportunity_source_id", kText},
+    {"email", kText},
+    {"company", kText},
+    {"status", kText},
+    {"lead_source", kText},
+    {"utm_source", kText},
+    {"created_at", kText},
+    {"mql_at", kText},
+    {"sql_at", kText},
+    {"first_response_at", kText},
+    {"eql_basis", kText, "partner_referred,overlap_qualified"},
+};
+
+constexpr ColumnSpec kIntegration[] = {
+    {"partner_source_id", kText},
+    {"name", kText},
+    {"status", kText, "planned,beta,ga,deprecated"},
+    {"released_at", kText},
+};
+
+constexpr ColumnSpec kIntegrationInstall[] = {
+    {"account_source_id", kText},
+    {"integration_source_id", kText},
+    {"installed_at", kText},
+    {"uninstalled_at", kText},
+};
+
+constexpr ColumnSpec kOverlap[] = {
+    {"provider", kText, "crossbeam,reveal,csv"},
+    {"partner_source_id", kText},
+    {"partner_name", kText},
+    {"partner_domain", kText},
+    {"account_name", kText},
+    {"account_domain", kText},
+    {"our_population", kText, kPopulations},
+    {"partner_population", kText, kPopulations},
+    {"snapshot_at", kText},
+};
+
+constexpr ColumnSpec kPartnerActivity[] = {
+    {"partner_source_id", kText},
+    {"account_source_id", kText},
+    {"opportunity_source_id", kText},
+    {"kind", kText,
+     "intro_given,intro_received,deal_registration,joint_call,joint_event,enablement,escalation"},
+    {"occurred_at", kText},
+};
+
+constexpr TableSpec kTables[] = {
+    {"partner", kPartner},
+    {"account", kAccount},
+    {"contact", kContact},
+    {"opportunity", kOpportunity},
+    {"opportunity_partner", kOpportunityPartner},
+    {"campaign", kCampaign},
+    {"campaign_member", kCampaignMember},
+    {"lead", kLead},
+    {"integration", kIntegration},
+    {"integration_install", kIntegrationInstall},
+    {"overlap", kOverlap},
+    {"partner_activity", kPartnerActivity},
+};
+
+// Migration 1: the canonical tables, the sync bookkeeping and the score tables.
+// Released text: never edit, append a migration instead.
+constexpr std::string_view kMigration1 = R"sql(
+CREATE TABLE partner (
+  id INTEGER PRIMARY KEY, connection TEXT NOT NULL, source_id TEXT NOT NULL,
+  source_updated_at TEXT, sync_run_id INTEGER, deleted_at TEXT,
+  name TEXT, domain TEXT, partner_type TEXT, tier TEXT, status TEXT, partnered_at TEXT,
+  account_source_id TEXT,
+  UNIQUE (connection, source_id)) STRICT;
+
+CREATE TABLE account (
+  id INTEGER PRIMARY KEY, connection TEXT NOT NULL, source_id TEXT NOT NULL,
+  source_updated_at TEXT, sync_run_id INTEGER, deleted_at TEXT,
+  name TEXT, domain TEXT, lifecycle TEXT, customer_since TEXT, churned_at TEXT, arr_usd REAL,
+  segment TEXT, icp_fit INTEGER,
+  UNIQUE (connection, source_id)) STRICT;
+
+CREATE TABLE contact (
+  id INTEGER PRIMARY KEY, connection TEXT NOT NULL, source_id TEXT NOT NULL,
+  source_updated_at TEXT, sync_run_id INTEGER, deleted_at TEXT,
+  account_source_id TEXT, email TEXT, first_name TEXT, last_name TEXT, title TEXT,
+  created_at TEXT,
+  UNIQUE (connection, source_id)) STRICT;
+
+CREATE TABLE opportunity (
+  id INTEGER PRIMARY KEY, connection TEXT NOT NULL, source_id TEXT NOT NULL,
+  source_updated_at TEXT, sync_run_id INTEGER, deleted_at TEXT,
+  account_source_id TEXT, name TEXT, opp_type TEXT, amount REAL, currency TEXT,
+  amount_usd REAL, fx_rate REAL, fx_date TEXT, stage TEXT, is_closed INTEGER, is_won INTEGER,
+  created_at TEXT, closed_at TEXT,
+  UNIQUE (connection, source_id)) STRICT;
+
+CREATE TABLE opportunity_partner (
+  id INTEGER PRIMARY KEY, connection TEXT NOT NULL, source_id TEXT NOT NULL,
+  source_updated_at TEXT, sync_run_id INTEGER, deleted_at TEXT,
+  opportunity_source_id TEXT, partner_source_id TEXT, partner_name TEXT, role TEXT,
+  is_primary INTEGER, rev_share_pct REAL, attributed_at TEXT, attribution_source TEXT,
+  UNIQUE (connection, source_id)) STRICT;
+
+CREATE TABLE campaign (
+  id INTEGER PRIMARY KEY, connection TEXT NOT NULL, source_id TEXT NOT NULL,
+  source_updated_at TEXT, sync_run_id INTEGER, deleted_at TEXT,
+  name TEXT, channel TEXT, partner_source_id TEXT, start_at TEXT, end_at TEXT, cost_usd REAL,
+  UNIQUE (connection, source_id)) STRICT;
+
+CREATE TABLE campaign_member (
+  id INTEGER PRIMARY KEY, connection TEXT NOT NULL, source_id TEXT NOT NULL,
+  source_updated_at TEXT, sync_run_id INTEGER, deleted_at TEXT,
+  campaign_source_id TEXT, lead_source_id TEXT, contact_source_id TEXT, first_touch_at TEXT,
+  responded INTEGER,
+  UNIQUE (connection, source_id)) STRICT;
+
+CREATE TABLE lead (
+  id INTEGER PRIMARY KEY, connection TEXT NOT NULL, source_id TEXT NOT NULL,
+  source_updated_at TEXT, sync_run_id INTEGER, deleted_at TEXT,
+  contact_source_id TEXT, account_source_id TEXT, partner_source_id TEXT,
+  campaign_source_id TEXT, converted_opportunity_source_id TEXT, email TEXT, company TEXT,
+  status TEXT, lead_source TEXT, utm_source TEXT, created_at TEXT, mql_at TEXT, sql_at TEXT,
+  first_response_at TEXT, eql_basis TEXT,
+  UNIQUE (connection, source_id)) STRICT;
+
+CREATE TABLE integration (
+  id INTEGER PRIMARY KEY, connection TEXT NOT NULL, source_id TEXT NOT NULL,
+  source_updated_at TEXT, sync_run_id INTEGER, deleted_at TEXT,
+  partner_source_id TEXT, name TEXT, status TEXT, released_at TEXT,
+  UNIQUE (connection, source_id)) STRICT;
+
+CREATE TABLE integration_install (
+  id INTEGER PRIMARY KEY, connection TEXT NOT NULL, source_id TEXT NOT NULL,
+  source_updated_at TEXT, sync_run_id INTEGER, deleted_at TEXT,
+  account_source_id TEXT, integration_source_id TEXT, installed_at TEXT, uninstalled_at TEXT,
+  UNIQUE (connection, source_id)) STRICT;
+
+CREATE TABLE overlap (
+  id INTEGER PRIMARY KEY, connection TEXT NOT NULL, source_id TEXT NOT NULL,
+  source_updated_at TEXT, sync_run_id INTEGER, deleted_at TEXT,
+  provider TEXT, partner_source_id TEXT, partner_name TEXT, partner_domain TEXT,
+  account_name TEXT, account_domain TEXT, our_population TEXT, partner_population TEXT,
+  snapshot_at TEXT,
+  UNIQUE (connection, source_id)) STRICT;
+
+CREATE TABLE partner_activity (
+  id INTEGER PRIMARY KEY, connection TEXT NOT NULL, source_id TEXT NOT NULL,
+  source_updated_at TEXT, sync_run_id INTEGER, deleted_at TEXT,
+  partner_source_id TEXT, account_source_id TEXT, opportunity_source_id TEXT, kind TEXT,
+  occurred_at TEXT,
+  UNIQUE (connection, source_id)) STRICT;
+
+CREATE INDEX account_domain ON account(domain);
+CREATE INDEX partner_domain ON partner(domain);
+CREATE INDEX overlap_account_domain ON overlap(account_domain);
+CREATE INDEX contact_account_source_id ON contact(connection, account_source_id);
+CREATE INDEX opportunity_account_source_id ON opportunity(connection, account_source_id);
+CREATE INDEX opportunity_partner_opportunity_source_id
+  ON opportunity_partner(connection, opportunity_source_id);
+CREATE INDEX opportunity_partner_partner_source_id
+  ON opportunity_partner(connection, partner_source_id);
+
+CREATE TABLE raw_records (id INTEGER PRIMARY KEY, connection TEXT NOT NULL, entity TEXT NOT NULL,
+  source_id TEXT NOT NULL, stream TEXT NOT NULL, raw_json TEXT NOT NULL, source_updated_at TEXT,
+  sync_run_id INTEGER, deleted_at TEXT, UNIQUE(connection, entity, source_id)) STRICT;
+
+CREATE TABLE sync_state (connection TEXT NOT NULL, stream TEXT NOT NULL, state_json TEXT NOT NULL,
+  refresh_run_id INTEGER, sync_run_id INTEGER, updated_at TEXT NOT NULL,
+  PRIMARY KEY (connection, stream)) STRICT;
+
+CREATE TABLE sync_runs (id INTEGER PRIMARY KEY, connection TEXT NOT NULL, plugin TEXT NOT NULL,
+  plugin_version TEXT NOT NULL, started_at TEXT NOT NULL, finished_at TEXT,
+  status TEXT NOT NULL, pid INTEGER, records INTEGER NOT NULL DEFAULT 0,
+  deletes INTEGER NOT NULL DEFAULT 0, rejects INTEGER NOT NULL DEFAULT 0,
+  pages INTEGER NOT NULL DEFAULT 0, commits INTEGER NOT NULL DEFAULT 0,
+  bytes INTEGER NOT NULL DEFAULT 0, requests INTEGER NOT NULL DEFAULT 0,
+  retries INTEGER NOT NULL DEFAULT 0, rate_limit_wait_ms INTEGER NOT NULL DEFAULT 0,
+  duration_ms INTEGER, error TEXT, streams_json TEXT, reject_samples_json TEXT) STRICT;
+CREATE INDEX sync_runs_connection ON sync_runs(connection, id);
+
+CREATE TABLE score_run (
+  id INTEGER PRIMARY KEY, plugin TEXT NOT NULL, model_version TEXT NOT NULL,
+  computed_at TEXT NOT NULL, window_start TEXT, window_end TEXT, params_json TEXT,
+  watermarks_json TEXT) STRICT;
+
+CREATE TABLE score_metric (
+  run_id INTEGER NOT NULL REFERENCES score_run(id), scope TEXT NOT NULL, connection TEXT,
+  partner_source_id TEXT, dimension TEXT NOT NULL, metric TEXT NOT NULL, numerator REAL,
+  denominator REAL, raw_value REAL, n INTEGER, confidence REAL, normalized REAL, weight REAL,
+  status TEXT NOT NULL, explanation TEXT) STRICT;
+CREATE INDEX score_metric_run ON score_metric(run_id, connection, partner_source_id);
+
+CREATE TABLE score_evidence (
+  run_id INTEGER NOT NULL REFERENCES score_run(id), metric TEXT NOT NULL, connection TEXT,
+  partner_source_id TEXT, entity_type TEXT NOT NULL, entity_connection TEXT NOT NULL,
+  entity_source_id TEXT NOT NULL, evidence_role TEXT NOT NULL) STRICT;
+CREATE INDEX score_evidence_run ON score_evidence(run_id, metric, connection, partner_source_id);
+
+CREATE TABLE score_dimension (
+  run_id INTEGER NOT NULL REFERENCES score_run(id), scope TEXT NOT NULL, connection TEXT,
+  partner_source_id TEXT, dimension TEXT NOT NULL, value REAL, confidence REAL,
+  coverage REAL) STRICT;
+CREATE INDEX score_dimension_run ON score_dimension(run_id, connection, partner_source_id);
+
+CREATE TABLE score_total (
+  run_id INTEGER NOT NULL REFERENCES score_run(id), scope TEXT NOT NULL, connection TEXT,
+  partner_source_id TEXT, tempo REAL, confidence REAL, coverage REAL) STRICT;
+CREATE INDEX score_total_run ON score_total(run_id, connection, partner_source_id);
+)sql";
+
+constexpr std::string_view kMigrations[] = {
+    kMigration1,
+};
+
+}  // namespace
+
+std::span<const TableSpec> CanonicalTables() { return kTables; }
+
+const TableSpec* FindTable(std::string_view name) {
+  const auto* it = std::find_if(std::begin(kTables), std::end(kTables),
+                                [name](const TableSpec& t) { return name == t.name; });
+  return it == std::end(kTables) ? nullptr : it;
+}
+
+std::span<const std::string_view> Migrations() { return kMigrations; }
+
+}  // namespace tempo::store
