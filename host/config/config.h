@@ -46,7 +46,7 @@ struct ScorerConfig {
 
 struct Config {
   std::string path;                       // the file it was loaded from
-  std::string store_path;                 // absolute, or relative to the working directory
+  std::string store_path;                 // absolute
   std::vector<std::string> plugin_paths;  // folders searched for plugins
   std::vector<ConnectionConfig> connections;
   std::vector<ScorerConfig> scorers;

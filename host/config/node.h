@@ -1,0 +1,23 @@
+// config::Node: a parsed `config:` subtree plus where it came from.
+//
+// Opaque in config.h; shared by the loader (which builds it) and RenderPluginConfig (which
+// reads it). The YAML tree already has ${env:}/${file:} references substituted.
+#ifndef TEMPO_HOST_CONFIG_NODE_H_
+#define TEMPO_HOST_CONFIG_NODE_H_
+
+#include <string>
+
+#include <yaml-cpp/yaml.h>
+
+namespace tempo::config {
+
+struct Node {
+  YAML::Node yaml;     // the `config:` mapping; a Null node when absent or empty
+  std::string file;    // the config file as the user named it, for "file:line:column"
+  std::string folder;  // the config file's absolute folder, for "format": "path"
+  YAML::Mark mark;     // where errors about the whole mapping point (its key when empty)
+};
+
+}  // namespace tempo::config
+
+#endif  // TEMPO_HOST_CONFIG_NODE_H_

@@ -1,0 +1,344 @@
+// RenderPluginConfig: a connection's or scorer's `config:` mapping, checked against the
+// plugin's JSON Schema (the subset in json_schema.h) and rendered as compact JSON.
+//
+// YAML scalars are text until the schema types them: "42" and 42 under "integer" are both 42,
+// yes/no/true/false under "boolean" are booleans; without a schema type a scalar is a JSON
+// string. Errors never echo a configured value (it may be a secret); only the schema's own
+// words (enum values, bounds, patterns) appear in them. Every problem is reported at once.
+// Not for concurrent use on one Config from several threads: yaml-cpp nodes of one document
+// share state.
+#include "config/config.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <yaml-cpp/yaml.h>
+
+#include "common/json_writer.h"
+#include "common/log.h"
+#include "config/did_you_mean.h"
+#include "config/error_list.h"
+#include "config/json_schema.h"
+#include "config/local_files.h"
+#include "config/node.h"
+#include "config/scalar_text.h"
+
+namespace tempo::config {
+namespace {
+
+const JsonSchema& AnySchema() {
+  static const JsonSchema any;
+  return any;
+}
+
+// "an integer", "true or false", "a mapping or a string", ...
+std::string Expected(const JsonSchema& schema) {
+  static const std::map<std::string, std::string, std::less<>> kPhrases = {
+      {"object", "a mapping"},   {"array", "a list"},    {"string", "a string"},
+      {"integer", "an integer"}, {"number", "a number"}, {"boolean", "true or false"},
+      {"null", "an empty value"}};
+  std::string text;
+  for (size_t i = 0; i < schema.types.size(); ++i) {
+    if (i > 0) text += i + 1 == schema.types.size() ? " or " : ", ";
+    text += kPhrases.at(schema.types[i]);
+  }
+  return "expected " + text;
+}
+
+// A schema bound as written: 1 not 1.0000000000000000.
+std::string FormatBound(double bound) {
+  if (std::floor(bound) == bound && std::fabs(bound) < 1e15) {
+    return std::to_string(static_cast<int64_t>(bound));
+  }
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%g", bound);
+  return buffer;
+}
+
+size_t CountCharacters(std::string_view text) {
+  return static_cast<size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  }));
+}
+
+// The JSON values `text` can be under `schema`, most specific first. Without a schema type a
+// scalar is a string, unless the enum lists a value of another type that it spells.
+std::vector<JsonScalar> Readings(const std::string& text, const JsonSchema& schema) {
+  const bool untyped = schema.types.empty();
+  const bool any = untyped && !schema.enum_values.empty();
+  const auto allows = [&](std::string_view type) {
+    return any || (!untyped && schema.Allows(type));
+  };
+  std::vector<JsonScalar> readings;
+  JsonScalar value;
+  if (allows("boolean")) {
+    if (std::optional<bool> b = ParseBoolText(text)) {
+      value.kind = JsonScalar::Kind::kBoolean;
+      value.boolean = *b;
+      readings.push_back(value);
+    }
+  }
+  if (allows("integer") || allows("number")) {
+    if (std::optional<int64_t> i = ParseIntegerText(text)) {
+      value.kind = JsonScalar::Kind::kInteger;
+      value.integer = *i;
+      value.number = static_cast<double>(*i);
+      readings.push_back(value);
+    } else if (std::optional<double> d = ParseNumberText(text); d && allows("number")) {
+      value.kind = JsonScalar::Kind::kNumber;
+      value.number = *d;
+      readings.push_back(value);
+    }
+  }
+  if (untyped || schema.Allows("string")) {
+    value.kind = JsonScalar::Kind::kString;
+    value.text = text;
+    readings.push_back(value);
+  }
+  return readings;
+}
+
+class Renderer {
+ public:
+  Renderer(const Node& root, ErrorList& errors) : root_(root), errors_(errors) {}
+
+  // Renders `value` (at `mark`, named `path`) under `schema` into `out`.
+  void Render(const YAML::Node& value, const YAML::Mark& mark, const JsonSchema& schema,
+              const std::string& path, int depth, JsonWriter& out);
+  // `map` is a mapping, or an empty value standing for an empty mapping.
+  void RenderObject(const YAML::Node& map, const YAML::Mark& mark, const JsonSchema& schema,
+                    const std::string& path, int depth, JsonWriter& out);
+
+ private:
+  void RenderArray(const YAML::Node& list, const YAML::Mark& mark, const JsonSchema& schema,
+                   const std::string& path, int depth, JsonWriter& out);
+  void RenderScalar(const YAML::Node& scalar, const YAML::Mark& mark, const JsonSchema& schema,
+                    const std::string& path, JsonWriter& out);
+  // Reports each bound `value` breaks; true when it breaks none.
+  bool CheckBounds(const JsonScalar& value, const YAML::Mark& mark, const JsonSchema& schema,
+                   const std::string& path);
+  void WriteDefault(const JsonSchema& schema, JsonWriter& out);
+
+  const Node& root_;
+  ErrorList& errors_;
+};
+
+void Renderer::Render(const YAML::Node& value, const YAML::Mark& mark, const JsonSchema& schema,
+                      const std::string& path, int depth, JsonWriter& out) {
+  if (depth > kMaxDepth) {
+    errors_.Add(mark, path, "nested too deeply");
+    return;
+  }
+  if (value.IsMap() || (value.IsNull() && !schema.Allows("null") && schema.Allows("object"))) {
+    if (!schema.Allows("object")) {
+      errors_.Add(mark, path, Expected(schema) + ", found a mapping");
+      return;
+    }
+    RenderObject(value, mark, schema, path, depth, out);
+  } else if (value.IsSequence()) {
+    if (!schema.Allows("array")) {
+      errors_.Add(mark, path, Expected(schema) + ", found a list");
+      return;
+    }
+    RenderArray(value, mark, schema, path, depth, out);
+  } else if (value.IsScalar()) {
+    RenderScalar(value, mark, schema, path, out);
+  } else {  // an empty value
+    if (!schema.Allows("null")) {
+      errors_.Add(mark, path, Expected(schema) + ", found an empty value");
+      return;
+    }
+    const JsonScalar null_value;
+    if (!schema.enum_values.empty() &&
+        std::find(schema.enum_values.begin(), schema.enum_values.end(), null_value) ==
+            schema.enum_values.end()) {
+      errors_.Add(mark, path, "must not be empty");
+      return;
+    }
+    out.Null();
+  }
+}
+
+void Renderer::RenderObject(const YAML::Node& map, const YAML::Mark& mark, const JsonSchema& schema,
+                            const std::string& path, int depth, JsonWriter& out) {
+  out.BeginObject();
+  std::map<std::string, YAML::Mark, std::less<>> seen;
+  if (map.IsMap()) {
+    for (auto entry : map) {
+      const YAML::Node& key = entry.first;
+      if (!key.IsScalar()) {
+        errors_.Add(key.Mark(), path, "keys must be plain names");
+        continue;
+      }
+      const std::string& name = key.Scalar();
+      const std::string child_path = path + "." + name;
+      const auto [first, inserted] = seen.try_emplace(name, key.Mark());
+      if (!inserted) {
+        errors_.Add(key.Mark(), child_path,
+                    "duplicate key; the first is at " + FormatLocation(root_.file, first->second));
+        continue;
+      }
+      const JsonSchema* child = schema.FindProperty(name);
+      if (child == nullptr && schema.additional == JsonSchema::Additional::kForbid) {
+        std::vector<std::string_view> known;
+        for (const JsonSchema::Property& property : schema.properties)
+          known.push_back(property.name);
+        errors_.Add(key.Mark(), child_path, UnknownKeyMessage(name, known));
+        continue;
+      }
+      if (child == nullptr) {
+        child = schema.additional == JsonSchema::Additional::kSchema
+                    ? schema.additional_schema.get()
+                    : &AnySchema();
+      }
+      const YAML::Mark value_mark = entry.second.IsNull() ? key.Mark() : entry.second.Mark();
+      out.Key(name);
+      Render(entry.second, value_mark, *child, child_path, depth + 1, out);
+    }
+  }
+  for (const std::string& name : schema.required) {
+    if (seen.count(name) == 0) errors_.Add(mark, path, "missing required key '" + name + "'");
+  }
+  for (const JsonSchema::Property& property : schema.properties) {
+    if (seen.count(property.name) != 0 || !property.schema.default_json) continue;
+    out.Key(property.name);
+    WriteDefault(property.schema, out);
+  }
+  out.EndObject();
+}
+
+void Renderer::WriteDefault(const JsonSchema& schema, JsonWriter& out) {
+  if (!schema.default_string) {
+    out.Raw(*schema.default_json);
+    return;
+  }
+  const std::string& text = *schema.default_string;
+  if (schema.secret) log::AddSecret(text);
+  out.String(schema.format_path && !text.empty() ? ResolveAgainst(root_.folder, text) : text);
+}
+
+void Renderer::RenderArray(const YAML::Node& list, const YAML::Mark& mark, const JsonSchema& schema,
+                           const std::string& path, int depth, JsonWriter& out) {
+  const JsonSchema& items = schema.items ? *schema.items : AnySchema();
+  out.BeginArray();
+  for (size_t i = 0; i < list.size(); ++i) {
+    const YAML::Node item = list[i];
+    // An empty item ("-" alone) has no mark of its own; point at the list.
+    Render(item, item.IsNull() ? mark : item.Mark(), items, path + "[" + std::to_string(i) + "]",
+           depth + 1, out);
+  }
+  out.EndArray();
+  if (schema.min_items && list.size() < *schema.min_items) {
+    errors_.Add(mark, path,
+                "must have at least " + std::to_string(*schema.min_items) +
+                    (*schema.min_items == 1 ? " item" : " items"));
+  }
+}
+
+void Renderer::RenderScalar(const YAML::Node& scalar, const YAML::Mark& mark,
+                            const JsonSchema& schema, const std::string& path, JsonWriter& out) {
+  const std::string& text = scalar.Scalar();
+  if (schema.secret) log::AddSecret(text);
+  const std::vector<JsonScalar> readings = Readings(text, schema);
+  if (readings.empty()) {
+    errors_.Add(mark, path, Expected(schema));
+    return;
+  }
+  JsonScalar value = readings.front();
+  if (!schema.enum_values.empty()) {
+    const auto match = std::find_first_of(readings.begin(), readings.end(),
+                                          schema.enum_values.begin(), schema.enum_values.end());
+    if (match == readings.end()) {
+      std::string allowed;
+      for (const JsonScalar& entry : schema.enum_values) {
+        allowed += allowed.empty() ? "" : ", ";
+        allowed += entry.ToJson();
+      }
+      errors_.Add(mark, path, "must be one of: " + allowed);
+      return;
+    }
+    // The enum's own spelling: an untyped `1` matching enum [1] renders as the number 1.
+    value = *std::find(schema.enum_values.begin(), schema.enum_values.end(), *match);
+  }
+  if (!CheckBounds(value, mark, schema, path)) return;
+  if (value.kind == JsonScalar::Kind::kString && schema.format_path && !value.text.empty()) {
+    value.text = ResolveAgainst(root_.folder, value.text);
+  }
+  value.WriteTo(out);
+}
+
+bool Renderer::CheckBounds(const JsonScalar& value, const YAML::Mark& mark,
+                           const JsonSchema& schema, const std::string& path) {
+  bool ok = true;
+  const auto fail = [&](const std::string& message) {
+    errors_.Add(mark, path, message);
+    ok = false;
+  };
+  if (value.kind == JsonScalar::Kind::kInteger || value.kind == JsonScalar::Kind::kNumber) {
+    if (schema.minimum && value.number < *schema.minimum) {
+      fail("must be at least " + FormatBound(*schema.minimum));
+    }
+    if (schema.maximum && value.number > *schema.maximum) {
+      fail("must be at most " + FormatBound(*schema.maximum));
+    }
+  }
+  if (value.kind == JsonScalar::Kind::kString) {
+    if (schema.min_length && CountCharacters(value.text) < *schema.min_length) {
+      fail("must be at least " + std::to_string(*schema.min_length) +
+           (*schema.min_length == 1 ? " character long" : " characters long"));
+    }
+    if (schema.pattern) {
+      bool matches = false;
+      try {
+        matches = std::regex_search(value.text, *schema.pattern);
+      } catch (const std::regex_error&) {
+        fail(
+            "cannot be checked against the plugin's pattern (too complex); report this to "
+            "the plugin's author");
+      }
+      if (ok && !matches) fail("must match the pattern " + schema.pattern_text);
+    }
+  }
+  return ok;
+}
+
+}  // namespace
+
+Result<std::string> RenderPluginConfig(const Config& config,
+                                       const std::shared_ptr<const Node>& node,
+                                       std::string_view owner, std::string_view schema_json) {
+  const std::string path = owner.empty() ? "config" : std::string(owner) + ".config";
+  Result<JsonSchema> schema = ParseJsonSchema(schema_json);
+  if (!schema.ok()) {
+    return Status::Plugin(path +
+                          ": the plugin's config schema is invalid: " + schema.status().message());
+  }
+  if (!schema->Allows("object")) {
+    return Status::Plugin(path +
+                          ": the plugin's config schema must describe an object "
+                          "(\"type\": \"object\")");
+  }
+  const Node no_config{YAML::Node(), config.path, ConfigFolder(config.path),
+                       YAML::Mark::null_mark()};
+  const Node& root = node ? *node : no_config;
+  ErrorList errors(root.file);
+  JsonWriter out;
+  try {
+    if (!root.yaml.IsNull() && !root.yaml.IsMap()) {
+      errors.Add(root.mark, path,
+                 "expected a mapping, found " + std::string(DescribeKind(root.yaml)));
+    } else {
+      Renderer(root, errors).RenderObject(root.yaml, root.mark, *schema, path, 0, out);
+    }
+  } catch (const YAML::Exception& e) {
+    return Status::Internal(path + ": cannot read the YAML tree: " + e.msg);
+  }
+  if (!errors.empty()) return errors.ToStatus();
+  return out.Take();
+}
+
+}  // namespace tempo::config

@@ -1,0 +1,562 @@
+// Tests for the config stage: LoadConfig (structure, positions, did-you-mean, substitution) and
+// RenderPluginConfig (the JSON Schema subset). Each file is written under a fresh mkdtemp folder.
+#include <stdlib.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include <catch2/catch.hpp>
+
+#include "common/log.h"
+#include "config/config.h"
+
+namespace tempo::config {
+namespace {
+
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "tempo_config_XXXXXX").string();
+    REQUIRE(mkdtemp(pattern.data()) != nullptr);
+    path_ = pattern;
+  }
+  ~TempDir() { std::filesystem::remove_all(path_); }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+
+  // Writes `text` to `name` (sub-folders created) and returns the file's full path.
+  std::string Write(const std::string& name, const std::string& text) const {
+    const std::filesystem::path file = std::filesystem::path(path_) / name;
+    std::filesystem::create_directories(file.parent_path());
+    std::ofstream(file) << text;
+    return file.string();
+  }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+// Loads `yaml` written as tempo.yaml in `dir`; the test fails if it does not load.
+Config MustLoad(const TempDir& dir, const std::string& yaml) {
+  Result<Config> config = LoadConfig(dir.Write("tempo.yaml", yaml));
+  INFO(config.status().message());
+  REQUIRE(config.ok());
+  return std::move(config).value();
+}
+
+// The error message for `yaml` written as tempo.yaml in `dir`; the test fails if it loads.
+std::string LoadError(const TempDir& dir, const std::string& yaml) {
+  Result<Config> config = LoadConfig(dir.Write("tempo.yaml", yaml));
+  REQUIRE_FALSE(config.ok());
+  CHECK(config.status().code() == StatusCode::kInvalidArgument);
+  return config.status().message();
+}
+
+// Renders connection `index`'s config against `schema`; the test fails on error.
+std::string MustRender(const Config& config, size_t index, const std::string& schema) {
+  const std::string owner = "connections[" + std::to_string(index) + "]";
+  Result<std::string> json =
+      RenderPluginConfig(config, config.connections.at(index).config, owner, schema);
+  INFO(json.status().message());
+  REQUIRE(json.ok());
+  return json.value();
+}
+
+std::string RenderError(const Config& config, size_t index, const std::string& schema) {
+  const std::string owner = "connections[" + std::to_string(index) + "]";
+  Result<std::string> json =
+      RenderPluginConfig(config, config.connections.at(index).config, owner, schema);
+  REQUIRE_FALSE(json.ok());
+  return json.status().message();
+}
+
+// A config with one connection whose `config:` is `body` (indented by the caller, 6 spaces).
+// The body starts on line 6.
+std::string OneConnection(const std::string& body) {
+  return "store: {path: tempo.db}\n"
+         "connections:\n"
+         "  - name: crm\n"
+         "    plugin: hubspot\n"
+         "    config:\n" +
+         body;
+}
+
+TEST_CASE("a good file loads with its values and paths resolved against its folder") {
+  TempDir dir;
+  const std::string path = dir.Write("conf/tempo.yaml", R"(# comment on line 1
+store:
+  path: data/tempo.db
+plugins:
+  path: [../plugins, /opt/tempo/plugins]
+connections:
+  - name: partners
+    plugin: file
+    schedule: "every 15m"
+    streams:
+      - partners
+      - {name: installs, mode: full_refresh}
+    keep_raw: no
+    config:
+      folder: ./in
+  - name: crm-2
+    plugin: hubspot
+scorers:
+  - name: tempo
+    plugin: tempo
+    config: {}
+)");
+  Result<Config> loaded = LoadConfig(path);
+  INFO(loaded.status().message());
+  REQUIRE(loaded.ok());
+  const Config& config = loaded.value();
+
+  CHECK(config.path == path);
+  CHECK(config.store_path == dir.path() + "/conf/data/tempo.db");
+  CHECK(config.plugin_paths ==
+        std::vector<std::string>{dir.path() + "/plugins", "/opt/tempo/plugins"});
+  CHECK(config.secrets.empty());
+
+  REQUIRE(config.connections.size() == 2);
+  const ConnectionConfig& partners = config.connections[0];
+  CHECK(partners.name == "partners");
+  CHECK(partners.plugin == "file");
+  CHECK(partners.schedule == "every 15m");
+  REQUIRE(partners.streams.size() == 2);
+  CHECK(partners.streams[0].name == "partners");
+  CHECK(partners.streams[0].mode == "");
+  CHECK(partners.streams[1].name == "installs");
+  CHECK(partners.streams[1].mode == "full_refresh");
+  CHECK_FALSE(partners.keep_raw);
+  CHECK(partners.location == path + ":7:5");
+  CHECK(partners.plugin_location == path + ":8:13");
+  REQUIRE(partners.config != nullptr);
+
+  const ConnectionConfig& crm = config.connections[1];
+  CHECK(crm.name == "crm-2");
+  CHECK(crm.schedule.empty());
+  CHECK(crm.streams.empty());
+  CHECK(crm.keep_raw);
+
+  REQUIRE(config.scorers.size() == 1);
+  CHECK(config.scorers[0].name == "tempo");
+  CHECK(config.scorers[0].plugin == "tempo");
+  CHECK(config.scorers[0].location == path + ":19:5");
+
+  CHECK(config.FindConnection("crm-2") == &config.connections[1]);
+  CHECK(config.FindConnection("nope") == nullptr);
+}
+
+TEST_CASE("plugins.path may be a single folder") {
+  TempDir dir;
+  const Config config = MustLoad(dir, "store: {path: /var/lib/tempo.db}\nplugins: {path: lib}\n");
+  CHECK(config.store_path == "/var/lib/tempo.db");
+  CHECK(config.plugin_paths == std::vector<std::string>{dir.path() + "/lib"});
+}
+
+TEST_CASE("an empty optional value is the same as leaving the key out") {
+  TempDir dir;
+  const Config config = MustLoad(dir, R"(store: {path: t.db}
+plugins:
+connections:
+  - name: a
+    plugin: x
+    schedule:
+    streams:
+    keep_raw:
+    config:
+scorers:
+)");
+  CHECK(config.plugin_paths.empty());
+  REQUIRE(config.connections.size() == 1);
+  CHECK(config.connections[0].schedule.empty());
+  CHECK(config.connections[0].streams.empty());
+  CHECK(config.connections[0].keep_raw);
+  CHECK(MustRender(config, 0, "") == "{}");
+  CHECK(config.scorers.empty());
+}
+
+TEST_CASE("a missing file names the path and how to pick another") {
+  TempDir dir;
+  const std::string path = dir.path() + "/absent.yaml";
+  Result<Config> config = LoadConfig(path);
+  REQUIRE_FALSE(config.ok());
+  CHECK(config.status().code() == StatusCode::kInvalidArgument);
+  CHECK(config.status().message() ==
+        "cannot read config " + path +
+            ": No such file or directory; pick another file with -c FILE or $TEMPO_CONFIG");
+}
+
+TEST_CASE("a YAML syntax error keeps yaml-cpp's line and column") {
+  TempDir dir;
+  const std::string message = LoadError(dir, "store:\n  path: [a, b\nplugins: {}\n");
+  CHECK(message ==
+        dir.path() + "/tempo.yaml:3:8: YAML syntax error: end of sequence flow not found");
+}
+
+TEST_CASE("an empty file says what it needs") {
+  TempDir dir;
+  CHECK(LoadError(dir, "# nothing yet\n") ==
+        dir.path() + "/tempo.yaml:1:1: the file is empty; it needs at least `store: {path: FILE}`");
+}
+
+TEST_CASE("an unknown key gets a did-you-mean when a known key is close") {
+  TempDir dir;
+  const std::string file = dir.path() + "/tempo.yaml";
+  SECTION("inside a connection") {
+    CHECK(LoadError(dir, R"(store:
+  path: tempo.db
+connections:
+  - name: partners
+    plugin: file
+    config: {}
+    shedule: "every 15m"
+)") == file + ":7:5: connections[0].shedule: unknown key; did you mean 'schedule'?");
+  }
+  SECTION("at the top, with a swapped pair of letters") {
+    CHECK(LoadError(dir, "store: {path: x}\nconenctions: []\n") ==
+          file + ":2:1: conenctions: unknown key; did you mean 'connections'?");
+  }
+  SECTION("nothing close: the known keys are listed") {
+    CHECK(LoadError(dir, "store: {path: x, colour: red}\n") ==
+          file + ":1:18: store.colour: unknown key; expected one of: path");
+  }
+}
+
+TEST_CASE("every structural error is reported at once, sorted by position") {
+  TempDir dir;
+  const std::string file = dir.path() + "/tempo.yaml";
+  const std::string message = LoadError(dir, R"(store:
+  - tempo.db
+connections:
+  - name: partners
+    plugin: file
+    keep_raw: maybe
+  - name: Partners Two
+    plugin: file
+  - name: partners
+    plugin: file
+    streams:
+      - {name: installs, mode: sometimes}
+      - {mode: incremental}
+      - installs
+  - name: crm
+    plugin: hubspot
+    plugin: salesforce
+    config: [token]
+  - plugin: file
+scorers:
+  - name: tempo
+)");
+  CHECK(message ==
+        file + ":2:3: store: expected a mapping, found a list\n" + file +
+            ":6:15: connections[0].keep_raw: expected true or false\n" + file +
+            ":7:11: connections[1].name: invalid name; use lowercase letters, digits, '_' "
+            "and '-', starting with a letter or digit\n" +
+            file + ":9:11: connections[2].name: duplicate connection name; connections[0] (" +
+            file + ":4:11) already uses it\n" + file +
+            ":12:32: connections[2].streams[0].mode: must be full_refresh or incremental\n" + file +
+            ":13:9: connections[2].streams[1]: missing required key 'name'\n" + file +
+            ":14:9: connections[2].streams[2]: this stream is already listed\n" + file +
+            ":17:5: connections[3].plugin: duplicate key; the first is at " + file + ":16:13\n" +
+            file + ":18:13: connections[3].config: expected a mapping, found a list\n" + file +
+            ":19:5: connections[4]: missing required key 'name'\n" + file +
+            ":21:5: scorers[0]: missing required key 'plugin'");
+}
+
+TEST_CASE("the store is required") {
+  TempDir dir;
+  CHECK(LoadError(dir, "plugins: {path: lib}\n") ==
+        dir.path() + "/tempo.yaml:1:1: missing required key 'store'");
+  CHECK(LoadError(dir, "store:\n  path:\n") ==
+        dir.path() + "/tempo.yaml:2:3: store.path: expected a string, found an empty value");
+}
+
+TEST_CASE("${env:} and ${file:} are substituted anywhere and collected as secrets") {
+  TempDir dir;
+  setenv("TEMPO_TEST_TOKEN", "tok-123456", 1);
+  setenv("TEMPO_TEST_DB", "db/from-env.db", 1);
+  dir.Write("secrets/key.txt", "file-secret-42\n\n");
+  const Config config = MustLoad(dir, R"(store: {path: "${env:TEMPO_TEST_DB}"}
+connections:
+  - name: crm
+    plugin: hubspot
+    schedule: "$${not a reference}"
+    config:
+      token: ${env:TEMPO_TEST_TOKEN}
+      header: "Bearer ${env:TEMPO_TEST_TOKEN}; key=${file:secrets/key.txt}"
+      keys:
+        - ${file:secrets/key.txt}
+      quoted_in_flow: ["${env:TEMPO_TEST_TOKEN}"]
+)");
+  CHECK(config.store_path == dir.path() + "/db/from-env.db");
+  CHECK(config.connections[0].schedule == "${not a reference}");
+  CHECK(MustRender(config, 0, "") ==
+        R"({"token":"tok-123456","header":"Bearer tok-123456; key=file-secret-42",)"
+        R"("keys":["file-secret-42"],"quoted_in_flow":["tok-123456"]})");
+  CHECK(config.secrets ==
+        std::vector<std::string>{"db/from-env.db", "tok-123456", "file-secret-42"});
+  CHECK(log::Redact("sent tok-123456 and file-secret-42") == "sent *** and ***");
+}
+
+TEST_CASE("a failed substitution names the variable or file and never a secret") {
+  TempDir dir;
+  const std::string file = dir.path() + "/tempo.yaml";
+  setenv("TEMPO_TEST_SECRET", "Very Secret 99!", 1);
+  unsetenv("TEMPO_TEST_UNSET");
+  const std::string message = LoadError(dir, R"(store: {path: tempo.db}
+connections:
+  - name: ${env:TEMPO_TEST_SECRET}
+    plugin: hubspot
+    keep_raw: ${env:TEMPO_TEST_SECRET}
+    config:
+      token: ${env:TEMPO_TEST_UNSET}
+      key: ${file:missing.txt}
+      other: "${vault:x}"
+      open: "${env:TEMPO_TEST_SECRET"
+)");
+  CHECK(message ==
+        file +
+            ":3:11: connections[0].name: invalid name; use lowercase letters, digits, '_' "
+            "and '-', starting with a letter or digit\n" +
+            file + ":5:15: connections[0].keep_raw: expected true or false\n" + file +
+            ":7:14: connections[0].config.token: environment variable TEMPO_TEST_UNSET is "
+            "not set; export it, or use ${file:PATH} instead\n" +
+            file + ":8:12: connections[0].config.key: cannot read ${file:missing.txt} (" +
+            dir.path() + "/missing.txt): No such file or directory\n" + file +
+            ":9:14: connections[0].config.other: unknown reference '${...}'; use "
+            "${env:NAME} or ${file:PATH}, or write '$${' for a literal '${'\n" +
+            file +
+            ":10:13: connections[0].config.open: unterminated '${'; close the reference "
+            "with '}', or write '$${' for a literal '${'");
+  CHECK(message.find("Very Secret") == std::string::npos);
+}
+
+TEST_CASE("plugin config scalars are typed by the schema") {
+  TempDir dir;
+  const Config config = MustLoad(dir, OneConnection(R"(      count: "42"
+      limit: 7
+      ratio: 1.5
+      verbose: yes
+      strict: FALSE
+      label: 42
+      free: 3
+      either: "12"
+)"));
+  CHECK(MustRender(config, 0, R"({"type": "object", "properties": {
+      "count": {"type": "integer"}, "limit": {"type": "integer"}, "ratio": {"type": "number"},
+      "verbose": {"type": "boolean"}, "strict": {"type": "boolean"}, "label": {"type": "string"},
+      "free": {"description": "no type: a string"}, "either": {"type": ["integer", "string"]}}})") ==
+        R"({"count":42,"limit":7,"ratio":1.5,"verbose":true,"strict":false,"label":"42",)"
+        R"("free":"3","either":12})");
+}
+
+TEST_CASE("a value of the wrong type names file:line:column and the key path") {
+  TempDir dir;
+  const std::string file = dir.path() + "/tempo.yaml";
+  const Config config = MustLoad(dir, R"(store: {path: tempo.db}
+connections:
+  - {name: a, plugin: x}
+  - {name: b, plugin: x}
+  - name: c
+    plugin: x
+    config:
+      page_size: lots
+      verbose: maybe
+      nested: [1]
+      items: {a: 1}
+      name:
+)");
+  CHECK(RenderError(config, 2, R"({"type": "object", "properties": {
+      "page_size": {"type": "integer"}, "verbose": {"type": "boolean"},
+      "nested": {"type": "object"}, "items": {"type": "array"},
+      "name": {"type": "string"}}})") ==
+        file + ":8:18: connections[2].config.page_size: expected an integer\n" + file +
+            ":9:16: connections[2].config.verbose: expected true or false\n" + file +
+            ":10:15: connections[2].config.nested: expected a mapping, found a list\n" + file +
+            ":11:14: connections[2].config.items: expected a list, found a mapping\n" + file +
+            ":12:7: connections[2].config.name: expected a string, found an empty value");
+}
+
+TEST_CASE("defaults fill absent keys at every depth of objects present") {
+  TempDir dir;
+  const std::string schema = R"({"type": "object", "properties": {
+      "page_size": {"type": "integer", "default": 100},
+      "region": {"type": "string", "default": "eu"},
+      "retry": {"type": "object", "properties": {
+          "attempts": {"type": "integer", "default": 3},
+          "backoff": {"type": "object", "properties": {"base_ms": {"default": 250}}}}}}})";
+  SECTION("no config at all") {
+    const Config config =
+        MustLoad(dir, "store: {path: t.db}\nconnections:\n  - {name: a, plugin: x}\n");
+    CHECK(MustRender(config, 0, schema) == R"({"page_size":100,"region":"eu"})");
+  }
+  SECTION("a nested object present gets its defaults") {
+    const Config config = MustLoad(dir, OneConnection("      region: us\n      retry: {}\n"));
+    CHECK(MustRender(config, 0, schema) ==
+          R"({"region":"us","retry":{"attempts":3},"page_size":100})");
+  }
+  SECTION("an empty value stands for an empty object") {
+    const Config config = MustLoad(dir, OneConnection("      retry:\n        backoff:\n"));
+    CHECK(MustRender(config, 0, schema) ==
+          R"({"retry":{"backoff":{"base_ms":250},"attempts":3},"page_size":100,"region":"eu"})");
+  }
+}
+
+TEST_CASE("enum, required and bounds are checked without echoing values") {
+  TempDir dir;
+  const std::string file = dir.path() + "/tempo.yaml";
+  const std::string schema = R"({"type": "object", "required": ["token", "mode"],
+      "properties": {
+        "token": {"type": "string", "x-secret": true, "minLength": 32},
+        "mode": {"enum": ["fast", "slow"]},
+        "level": {"enum": [1, 2]},
+        "page_size": {"type": "integer", "minimum": 1, "maximum": 500},
+        "ratio": {"type": "number", "maximum": 0.5},
+        "ids": {"type": "array", "minItems": 1, "items": {"type": "string", "pattern": "^[A-Z]+$"}},
+        "email": {"type": "string", "pattern": "@"}}})";
+  SECTION("valid values render; an untyped enum value takes the enum's type") {
+    const Config config =
+        MustLoad(dir, OneConnection(R"(      token: abcdefghijklmnopqrstuvwxyz0123456789
+      mode: slow
+      level: 2
+      ids: [ABC]
+)"));
+    CHECK(MustRender(config, 0, schema) ==
+          R"({"token":"abcdefghijklmnopqrstuvwxyz0123456789","mode":"slow","level":2,)"
+          R"("ids":["ABC"]})");
+  }
+  SECTION("every violation is reported") {
+    const Config config = MustLoad(dir, OneConnection(R"(      token: hunter2-short
+      level: 3
+      page_size: 0
+      ratio: 0.75
+      ids: []
+      email: not-an-address
+)"));
+    const std::string message = RenderError(config, 0, schema);
+    CHECK(message ==
+          file + ":6:7: connections[0].config: missing required key 'mode'\n" + file +
+              ":6:14: connections[0].config.token: must be at least 32 characters long\n" + file +
+              ":7:14: connections[0].config.level: must be one of: 1, 2\n" + file +
+              ":8:18: connections[0].config.page_size: must be at least 1\n" + file +
+              ":9:14: connections[0].config.ratio: must be at most 0.5\n" + file +
+              ":10:12: connections[0].config.ids: must have at least 1 item\n" + file +
+              ":11:14: connections[0].config.email: must match the pattern @");
+    CHECK(message.find("hunter2") == std::string::npos);
+    CHECK(log::Redact("token=hunter2-short") == "token=***");
+  }
+  SECTION("a missing required key with no config at all points at the connection") {
+    const Config config =
+        MustLoad(dir, "store: {path: t.db}\nconnections:\n  - {name: a, plugin: x}\n");
+    CHECK(RenderError(config, 0, schema) ==
+          file + ":3:5: connections[0].config: missing required key 'token'\n" + file +
+              ":3:5: connections[0].config: missing required key 'mode'");
+  }
+  SECTION("an enum value is listed for the user") {
+    const Config config = MustLoad(dir, OneConnection("      token: x\n      mode: medium\n"));
+    const std::string message = RenderError(config, 0, schema);
+    CHECK(message.find(file +
+                       ":7:13: connections[0].config.mode: must be one of: \"fast\", \"slow\"") !=
+          std::string::npos);
+  }
+}
+
+TEST_CASE("a substituted secret never appears in a schema error") {
+  TempDir dir;
+  setenv("TEMPO_TEST_PAGE", "secret-page-size", 1);
+  const Config config = MustLoad(dir, OneConnection("      page_size: ${env:TEMPO_TEST_PAGE}\n"));
+  const std::string message =
+      RenderError(config, 0, R"({"properties": {"page_size": {"type": "integer"}}})");
+  CHECK(message ==
+        dir.path() + "/tempo.yaml:6:18: connections[0].config.page_size: expected an integer");
+  CHECK(message.find("secret-page-size") == std::string::npos);
+}
+
+TEST_CASE("additionalProperties false rejects unknown keys with a did-you-mean") {
+  TempDir dir;
+  const std::string file = dir.path() + "/tempo.yaml";
+  const Config config = MustLoad(dir, OneConnection(R"(      acount_id: 7
+      options:
+        colour: red
+)"));
+  CHECK(RenderError(config, 0, R"({"type": "object", "additionalProperties": false,
+      "properties": {"account_id": {"type": "integer"}, "options": {"type": "object",
+          "additionalProperties": false, "properties": {"color": {"type": "string"}}}}})") ==
+        file + ":6:7: connections[0].config.acount_id: unknown key; did you mean 'account_id'?\n" +
+            file +
+            ":8:9: connections[0].config.options.colour: unknown key; did you mean 'color'?");
+}
+
+TEST_CASE("additionalProperties as a schema applies to every extra key, in arrays of objects") {
+  TempDir dir;
+  const std::string file = dir.path() + "/tempo.yaml";
+  const std::string schema = R"({"type": "object", "properties": {
+      "weights": {"type": "array", "items": {"type": "object",
+          "required": ["from"], "properties": {"from": {"type": "string"}},
+          "additionalProperties": {"type": "integer"}}}}})";
+  SECTION("extra keys are typed") {
+    const Config config = MustLoad(dir, OneConnection(R"(      weights:
+        - {from: crm, deals: "3", leads: 1}
+        - from: ads
+)"));
+    CHECK(MustRender(config, 0, schema) ==
+          R"({"weights":[{"from":"crm","deals":3,"leads":1},{"from":"ads"}]})");
+  }
+  SECTION("a bad extra value and a missing key are found inside the array") {
+    const Config config = MustLoad(dir, OneConnection(R"(      weights:
+        - {from: crm, deals: many}
+        - {deals: 1}
+)"));
+    CHECK(RenderError(config, 0, schema) ==
+          file + ":7:30: connections[0].config.weights[0].deals: expected an integer\n" + file +
+              ":8:11: connections[0].config.weights[1]: missing required key 'from'");
+  }
+  SECTION("without a schema, extra keys render as YAML gives them") {
+    const Config config = MustLoad(dir, OneConnection("      extra: {a: 1, b: [x, true]}\n"));
+    CHECK(MustRender(config, 0, R"({"type": "object"})") ==
+          R"({"extra":{"a":"1","b":["x","true"]}})");
+  }
+}
+
+TEST_CASE("format path resolves against the config file's folder") {
+  TempDir dir;
+  const Result<Config> loaded =
+      LoadConfig(dir.Write("conf/tempo.yaml", OneConnection(R"(      folder: ../data/in
+      absolute: /srv/in
+)")));
+  REQUIRE(loaded.ok());
+  CHECK(MustRender(loaded.value(), 0, R"({"properties": {
+      "folder": {"type": "string", "format": "path"},
+      "absolute": {"type": "string", "format": "path"},
+      "cache": {"type": "string", "format": "path", "default": "cache"}}})") ==
+        R"({"folder":")" + dir.path() + R"(/data/in","absolute":"/srv/in","cache":")" + dir.path() +
+            R"(/conf/cache"})");
+}
+
+TEST_CASE("an invalid or unsupported schema is the plugin's error") {
+  TempDir dir;
+  const Config config = MustLoad(dir, OneConnection("      a: 1\n"));
+  const auto render = [&](const std::string& schema) {
+    return RenderPluginConfig(config, config.connections[0].config, "connections[0]", schema);
+  };
+  Result<std::string> unsupported =
+      render(R"({"properties": {"a": {"oneOf": [{"type": "string"}]}}})");
+  REQUIRE_FALSE(unsupported.ok());
+  CHECK(unsupported.status().code() == StatusCode::kPlugin);
+  CHECK(unsupported.status().message().starts_with(
+      "connections[0].config: the plugin's config schema is invalid: #/properties/a: "
+      "unsupported keyword 'oneOf'"));
+
+  Result<std::string> not_json = render("{\"type\": ");
+  REQUIRE_FALSE(not_json.ok());
+  CHECK(not_json.status().code() == StatusCode::kPlugin);
+
+  Result<std::string> bad_pattern = render(R"({"properties": {"a": {"pattern": "("}}})");
+  REQUIRE_FALSE(bad_pattern.ok());
+  CHECK(bad_pattern.status().message().find("#/properties/a/pattern") != std::string::npos);
+}
+
+}  // namespace
+}  // namespace tempo::config
