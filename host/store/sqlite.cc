@@ -92,7 +92,7 @@ Result<bool> Stmt::Step() {
 Status Stmt::Run() {
   int rc = sqlite3_step(stmt_);
   Status s = (rc == SQLITE_DONE || rc == SQLITE_ROW) ? Status::Ok() : Status::Io(db_->Error());
-  Reset();
+  sqlite3_reset(stmt_);  // bindings stay; every caller rebinds all parameters
   return s;
 }
 

@@ -63,7 +63,8 @@ class Stmt {
 
   // Steps once: true when a row is available, false when done; errors become a Status.
   Result<bool> Step();
-  // Steps to completion, expecting no rows (INSERT/UPDATE/DELETE).
+  // Steps to completion, expecting no rows (INSERT/UPDATE/DELETE), and resets for re-execution
+  // (bindings are kept: callers bind every parameter each time).
   Status Run();
   // Resets for re-execution and clears bindings.
   void Reset();
