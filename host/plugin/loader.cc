@@ -104,10 +104,15 @@ Result<const Plugin*> LoadLocked(Registry& reg, const std::string& path) {
                             "; rebuild it against this Tempo SDK so every symbol resolves");
   }
 
-  if (!lib->has(TEMPO_PLUGIN_ENTRY_SYMBOL)) {
+  // Its static constructors have run: keep it loaded even if it is refused below.
+  boost::dll::shared_library& loaded = *lib;
+  reg.libraries.push_back(std::move(lib));
+  lib = nullptr;
+
+  if (!loaded.has(TEMPO_PLUGIN_ENTRY_SYMBOL)) {
     for (int major = 2; major <= kHighestProbedMajor; ++major) {
       std::string other = "tempo_plugin_entry_v" + std::to_string(major);
-      if (lib->has(other)) {
+      if (loaded.has(other)) {
         return Refuse(path, "built for plugin ABI major " + std::to_string(major) +
                                 ", this host speaks major " + std::to_string(TEMPO_ABI_MAJOR) +
                                 "; use a plugin built for ABI " +
@@ -120,7 +125,7 @@ Result<const Plugin*> LoadLocked(Registry& reg, const std::string& path) {
   }
 
   using EntryFn = const tempo_plugin_descriptor*(const tempo_host_api*);
-  EntryFn* entry = LoadSymbol<EntryFn>(*lib, TEMPO_PLUGIN_ENTRY_SYMBOL);
+  EntryFn* entry = LoadSymbol<EntryFn>(loaded, TEMPO_PLUGIN_ENTRY_SYMBOL);
   const tempo_plugin_descriptor* d = entry(HostApi());
   std::string host_version =
       std::to_string(TEMPO_ABI_MAJOR) + "." + std::to_string(TEMPO_ABI_MINOR);
@@ -217,7 +222,6 @@ Result<const Plugin*> LoadLocked(Registry& reg, const std::string& path) {
   const Plugin* result = plugin.get();
   reg.by_name.emplace(plugin->name, result);
   reg.by_path.emplace(key, std::move(plugin));
-  reg.libraries.push_back(std::move(lib));
   return result;
 }
 
@@ -255,7 +259,15 @@ Result<const Plugin*> FindPlugin(const std::vector<std::string>& folders, std::s
   for (const std::string& folder : folders) {
     fs::path candidate = fs::path(folder) / ExpectedFileName(name);
     std::error_code ec;
-    if (fs::exists(candidate, ec)) found.push_back(candidate.string());
+    if (!fs::exists(candidate, ec)) continue;
+    // One file reached through two spellings of a folder (listed twice, or through a symlink)
+    // is one plugin, not a duplicate; LoadAll sees it the same way (the registry is keyed by
+    // canonical path).
+    bool seen = std::any_of(found.begin(), found.end(), [&](const std::string& f) {
+      std::error_code eq_ec;
+      return fs::equivalent(f, candidate, eq_ec);
+    });
+    if (!seen) found.push_back(candidate.string());
   }
   if (found.empty()) {
     std::string searched;
