@@ -11,17 +11,22 @@ std::string CString(const char* s) { return s ? s : ""; }
 tempo_ctx Connector::NewContext() const {
   tempo_ctx ctx;
   ctx.plugin_name = plugin_.name;
+  ctx.connection = label_;
+  ctx.http = http_;
   return ctx;
 }
 
 Result<std::unique_ptr<Connector>> Connector::Open(const Plugin& plugin, std::string_view label,
-                                                   std::string_view config_json) {
+                                                   std::string_view config_json,
+                                                   HttpGateway* http) {
   if (plugin.connector == nullptr) {
     return Status::InvalidArgument("plugin '" + plugin.name + "' is a " + KindName(plugin.kind) +
                                    ", not a connector");
   }
   tempo_ctx ctx;
   ctx.plugin_name = plugin.name;
+  ctx.connection = std::string(label);
+  ctx.http = http;
   tempo_instance* instance = nullptr;
   tempo_status rc =
       plugin.connector->open(&ctx, config_json.data(), config_json.size(), &instance);
@@ -30,7 +35,7 @@ Result<std::unique_ptr<Connector>> Connector::Open(const Plugin& plugin, std::st
   if (instance == nullptr) {
     return Status::Plugin(what + " failed: plugin '" + plugin.name + "' returned no instance");
   }
-  return std::unique_ptr<Connector>(new Connector(plugin, std::string(label), instance));
+  return std::unique_ptr<Connector>(new Connector(plugin, std::string(label), instance, http));
 }
 
 Connector::~Connector() { plugin_.connector->close(instance_); }
@@ -78,6 +83,7 @@ Result<std::vector<StreamInfo>> Connector::Discover() {
 Status Connector::Read(std::string_view stream, int32_t sync_mode, std::string_view state,
                        ReadSink& sink, const std::atomic<bool>* cancel) {
   tempo_ctx ctx = NewContext();
+  ctx.stream = std::string(stream);
   ctx.sink = &sink;
   ctx.cancel = cancel;
   tempo_status rc = plugin_.connector->read(&ctx, instance_, stream.data(), stream.size(),

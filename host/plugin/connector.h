@@ -31,8 +31,11 @@ class Connector {
  public:
   // Opens an instance of `plugin` (a connector) with its rendered config JSON. `label` names
   // the connection in messages.
+  // `http` (may be null: no HTTP) serves the plugin's HTTP calls and must outlive the
+  // connector.
   static Result<std::unique_ptr<Connector>> Open(const Plugin& plugin, std::string_view label,
-                                                 std::string_view config_json);
+                                                 std::string_view config_json,
+                                                 HttpGateway* http = nullptr);
   ~Connector();
   Connector(const Connector&) = delete;
   Connector& operator=(const Connector&) = delete;
@@ -46,13 +49,14 @@ class Connector {
   const Plugin& plugin() const { return plugin_; }
 
  private:
-  Connector(const Plugin& plugin, std::string label, tempo_instance* instance)
-      : plugin_(plugin), label_(std::move(label)), instance_(instance) {}
+  Connector(const Plugin& plugin, std::string label, tempo_instance* instance, HttpGateway* http)
+      : plugin_(plugin), label_(std::move(label)), instance_(instance), http_(http) {}
   tempo_ctx NewContext() const;
 
   const Plugin& plugin_;
   std::string label_;
   tempo_instance* instance_;
+  HttpGateway* http_;
 };
 
 }  // namespace tempo::plugin

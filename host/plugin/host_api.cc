@@ -63,9 +63,57 @@ void Reject(tempo_ctx* ctx, const char* reason, size_t len) noexcept {
   }
 }
 
+tempo_status NoHttp(tempo_ctx* ctx) {
+  SetError(ctx, TEMPO_ERR_INTERNAL, "HTTP is not available in this call", 34);
+  return TEMPO_ERR_INTERNAL;
+}
+
+tempo_status HttpConfigure(tempo_ctx* ctx, const tempo_http_config* config) noexcept {
+  try {
+    if (ctx->http == nullptr) return NoHttp(ctx);
+    if (config == nullptr || config->struct_size < offsetof(tempo_http_config, header_value) +
+                                                       sizeof(const char*)) {
+      SetError(ctx, TEMPO_ERR_INVALID_ARGUMENT, "http_configure: config struct too small", 39);
+      return TEMPO_ERR_INVALID_ARGUMENT;
+    }
+    return ctx->http->Configure(*ctx, *config);
+  } catch (...) {
+    return TEMPO_ERR_INTERNAL;
+  }
+}
+
+tempo_status HttpRequest(tempo_ctx* ctx, const tempo_http_request* request,
+                         tempo_http_response* response) noexcept {
+  try {
+    if (ctx->http == nullptr) return NoHttp(ctx);
+    if (request == nullptr || response == nullptr ||
+        request->struct_size < offsetof(tempo_http_request, reserved0) ||
+        response->struct_size < offsetof(tempo_http_response, attempts) + sizeof(uint32_t)) {
+      SetError(ctx, TEMPO_ERR_INVALID_ARGUMENT, "http_request: struct too small", 30);
+      return TEMPO_ERR_INVALID_ARGUMENT;
+    }
+    return ctx->http->Request(*ctx, *request, response);
+  } catch (...) {
+    return TEMPO_ERR_INTERNAL;
+  }
+}
+
+tempo_status HttpAuthField(tempo_ctx* ctx, const char* name, const char** value,
+                           size_t* value_len) noexcept {
+  try {
+    if (ctx->http == nullptr) return NoHttp(ctx);
+    if (name == nullptr || value == nullptr || value_len == nullptr) {
+      return TEMPO_ERR_INVALID_ARGUMENT;
+    }
+    return ctx->http->AuthField(*ctx, name, value, value_len);
+  } catch (...) {
+    return TEMPO_ERR_INTERNAL;
+  }
+}
+
 const tempo_host_api kHostApi = {
     sizeof(tempo_host_api), TEMPO_ABI_MAJOR, TEMPO_ABI_MINOR, &SetError, &Log, &IsCancelled,
-    &Emit, &Checkpoint, &Reject};
+    &Emit, &Checkpoint, &Reject, &HttpConfigure, &HttpRequest, &HttpAuthField};
 
 StatusCode CodeFor(tempo_status rc) {
   switch (rc) {

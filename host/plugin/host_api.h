@@ -22,6 +22,19 @@ class ReadSink {
   virtual void OnReject(std::string_view reason) = 0;
 };
 
+// Serves a connector's HTTP calls. Implemented by the http stage (http/http_service.h); one
+// per connection, outliving the connector that uses it.
+class HttpGateway {
+ public:
+  virtual ~HttpGateway() = default;
+  virtual tempo_status Configure(tempo_ctx& ctx, const tempo_http_config& config) = 0;
+  // Fills *response with host-owned memory valid until the next Request on this gateway.
+  virtual tempo_status Request(tempo_ctx& ctx, const tempo_http_request& request,
+                               tempo_http_response* response) = 0;
+  virtual tempo_status AuthField(tempo_ctx& ctx, std::string_view name, const char** value,
+                                 size_t* value_len) = 0;
+};
+
 // The process-wide host API table (valid for the life of the process).
 const tempo_host_api* HostApi();
 
@@ -30,7 +43,10 @@ const tempo_host_api* HostApi();
 // The per-call context. Lives on the caller's stack for the duration of one plugin call.
 struct tempo_ctx {
   std::string plugin_name;
+  std::string connection;                              // for messages
+  std::string stream;                                  // set for read()
   tempo::plugin::ReadSink* sink = nullptr;             // set for read()
+  tempo::plugin::HttpGateway* http = nullptr;          // null: no HTTP in this call
   const std::atomic<bool>* cancel = nullptr;           // may be null
   tempo_status error_code = TEMPO_OK;
   std::string error;                                   // from set_error, already redacted

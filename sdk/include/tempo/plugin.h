@@ -144,6 +144,103 @@ typedef struct tempo_record_batch {
 } tempo_record_batch;
 
 /* ---------------------------------------------------------------------------------------------
+ * HTTP: the host's one HTTP client (libcurl). The host adds the connection's authentication,
+ * waits for the provider account's rate budget, retries transient failures with backoff
+ * (honoring Retry-After), refreshes OAuth tokens, enforces timeouts, keeps TLS verification on,
+ * redacts secrets and counts everything in the run record. A plugin only builds requests and
+ * parses responses.
+ */
+
+/* Authentication kinds (tempo_http_config.auth_kind). */
+enum {
+  TEMPO_AUTH_NONE = 0,
+  TEMPO_AUTH_BEARER = 1,                    /* Authorization: Bearer <bearer_token> */
+  TEMPO_AUTH_OAUTH2_REFRESH_TOKEN = 2,      /* refresh_token grant at token_url */
+  TEMPO_AUTH_OAUTH2_CLIENT_CREDENTIALS = 3, /* client_credentials grant at token_url */
+  TEMPO_AUTH_HEADER = 4                     /* <header_name>: <header_value>, e.g. Basic auth */
+};
+
+/* What a response means, as a connector's classify hook (or the host's default) decides. */
+enum {
+  TEMPO_HTTP_DEFAULT = 0,      /* classify hook: let the host decide by status code */
+  TEMPO_HTTP_SUCCESS = 1,      /* hand the response to the plugin */
+  TEMPO_HTTP_RETRY = 2,        /* transient (5xx-like): back off and retry */
+  TEMPO_HTTP_RATE_LIMITED = 3, /* back off (Retry-After honored) and retry */
+  TEMPO_HTTP_QUOTA = 4,        /* the provider's quota is spent: TEMPO_ERR_QUOTA, run deferred */
+  TEMPO_HTTP_AUTH_EXPIRED = 5, /* refresh the token once and replay the request */
+  TEMPO_HTTP_FAIL = 6          /* permanent: hand the response to the plugin to report */
+};
+/* Host default: 2xx SUCCESS; 429 RATE_LIMITED; 5xx (and 408) RETRY; 401 AUTH_EXPIRED when the
+ * connection uses OAuth2, else FAIL; every other status FAIL (the plugin sees the response). */
+
+typedef struct tempo_http_header {
+  uint32_t struct_size; /* sizeof(tempo_http_header) */
+  uint32_t reserved0;
+  const char* name;
+  size_t name_len;
+  const char* value;
+  size_t value_len;
+} tempo_http_header;
+
+typedef struct tempo_http_response {
+  uint32_t struct_size; /* set by the caller: sizeof(tempo_http_response) as it was compiled */
+  int32_t status;       /* HTTP status code */
+  /* Host-owned; valid until the next http_request with the same ctx, or the end of the call
+   * that received ctx. The body is decompressed; it is not NUL-terminated. */
+  const char* body;
+  size_t body_len;
+  const tempo_http_header* headers; /* stride headers[0].struct_size */
+  uint32_t header_count;
+  uint32_t attempts; /* how many times the host sent the request (1 = no retry) */
+} tempo_http_response;
+
+/* Decides what a response means for provider quirks: an HTTP 200 whose body says "rate
+ * limited", a 403 that means a limit. Called for every response; return TEMPO_HTTP_DEFAULT to
+ * keep the host's rule. Must not call host functions. */
+typedef int32_t (*tempo_http_classify_fn)(void* user, const tempo_http_response* response);
+
+typedef struct tempo_http_request {
+  uint32_t struct_size; /* sizeof(tempo_http_request) */
+  uint32_t header_count;
+  const char* method; /* "GET", "POST", ...; NUL-terminated */
+  const char* url;    /* absolute http(s) URL */
+  size_t url_len;
+  const tempo_http_header* headers; /* extra headers; stride headers[0].struct_size */
+  const char* body;                 /* request body or NULL */
+  size_t body_len;
+  tempo_http_classify_fn classify; /* optional */
+  void* classify_user;
+  uint32_t flags; /* TEMPO_HTTP_FLAG_* */
+  uint32_t reserved0;
+} tempo_http_request;
+
+enum {
+  TEMPO_HTTP_FLAG_NO_AUTH = 1 /* do not add the connection's authentication */
+};
+
+/* A connection's HTTP identity, set by the plugin in open() (see http_configure). Strings are
+ * copied. Secrets here are redacted from every log line, error and run record. */
+typedef struct tempo_http_config {
+  uint32_t struct_size; /* sizeof(tempo_http_config) */
+  int32_t auth_kind;    /* TEMPO_AUTH_* */
+  /* Names the provider account whose rate budget requests spend: every connection (also in
+   * other processes) with the same key shares one token bucket. Never put a secret here. */
+  const char* rate_limit_key;
+  double requests_per_second; /* sustained rate; 0: unlimited */
+  double burst;               /* bucket capacity in requests; 0: requests_per_second */
+  int64_t daily_quota;        /* requests per UTC day; 0: none known */
+  const char* bearer_token;   /* TEMPO_AUTH_BEARER */
+  const char* token_url;      /* OAuth2 token endpoint */
+  const char* client_id;
+  const char* client_secret;
+  const char* refresh_token; /* OAuth2 refresh-token grant; a rotated one is persisted */
+  const char* scope;         /* OAuth2, optional */
+  int64_t default_expires_in_s; /* token lifetime when the response has no expires_in; 0: 3600 */
+  const char* header_name;      /* TEMPO_AUTH_HEADER */
+  const char* header_value;
+} tempo_http_config;
+
+/* ---------------------------------------------------------------------------------------------
  * The host API table, passed to the entry function. Valid for the life of the process.
  */
 typedef struct tempo_host_api {
@@ -178,6 +275,25 @@ typedef struct tempo_host_api {
    * keeps a few reasons as samples in the run record. Say where: file and line, or page and
    * index, and why, e.g. "partners.csv:17: 4 columns, expected 6". Never include secrets. */
   void (*reject)(tempo_ctx* ctx, const char* reason, size_t reason_len);
+
+  /* Sets this connection's HTTP identity (auth, rate budget). Call it from open(); later calls
+   * replace it. */
+  tempo_status (*http_configure)(tempo_ctx* ctx, const tempo_http_config* config);
+
+  /* Sends a request with the connection's auth, rate limit, retries and timeouts. Returns
+   * TEMPO_OK with *response filled for a response classified SUCCESS or FAIL (check status);
+   * TEMPO_ERR_UNAVAILABLE when retries are exhausted or the network fails; TEMPO_ERR_QUOTA
+   * when the provider's quota is spent or the rate wait would pass the configured bound;
+   * TEMPO_ERR_PERMISSION when authentication fails after one refresh; TEMPO_ERR_DATA for a
+   * truncated body; TEMPO_ERR_CANCELLED. On error the host has already set the call's error
+   * (with the URL redacted); return the status as is. */
+  tempo_status (*http_request)(tempo_ctx* ctx, const tempo_http_request* request,
+                               tempo_http_response* response);
+
+  /* Reads a field of the last OAuth2 token response (e.g. "instance_url"), NUL-terminated and
+   * valid until the next http call with this ctx. TEMPO_ERR_NOT_FOUND when absent. */
+  tempo_status (*http_auth_field)(tempo_ctx* ctx, const char* name, const char** value,
+                                  size_t* value_len);
 } tempo_host_api;
 
 /* ---------------------------------------------------------------------------------------------

@@ -74,6 +74,48 @@ class Status {
 };
 
 //===------------------------------------------------------------------------------------===//
+// HTTP
+//===------------------------------------------------------------------------------------===//
+
+// A response from Context::Http. Views into host memory, valid until the next Http call with
+// the same Context or the end of the plugin call.
+struct HttpResponse {
+  int32_t status = 0;
+  std::string_view body;
+  uint32_t attempts = 0;
+  const tempo_http_header* headers = nullptr;
+  uint32_t header_count = 0;
+
+  // The first header called `name` (case-insensitive), or "".
+  std::string_view Header(std::string_view name) const {
+    if (header_count == 0) return {};
+    const auto* base = reinterpret_cast<const char*>(headers);
+    size_t stride = headers[0].struct_size;
+    for (uint32_t i = 0; i < header_count; ++i) {
+      const auto& h = *reinterpret_cast<const tempo_http_header*>(base + i * stride);
+      if (h.name_len != name.size()) continue;
+      bool same = true;
+      for (size_t k = 0; k < name.size() && same; ++k) {
+        char a = h.name[k], b = name[k];
+        if (a >= 'A' && a <= 'Z') a = static_cast<char>(a - 'A' + 'a');
+        if (b >= 'A' && b <= 'Z') b = static_cast<char>(b - 'A' + 'a');
+        same = a == b;
+      }
+      if (same) return {h.value, h.value_len};
+    }
+    return {};
+  }
+};
+
+// Options of one request beyond method, URL and body.
+struct HttpOptions {
+  std::vector<std::pair<std::string, std::string>> headers;
+  tempo_http_classify_fn classify = nullptr;  // provider quirks; see tempo_http_classify_fn
+  void* classify_user = nullptr;
+  uint32_t flags = 0;  // TEMPO_HTTP_FLAG_*
+};
+
+//===------------------------------------------------------------------------------------===//
 // Context: the host services available during one call
 //===------------------------------------------------------------------------------------===//
 
@@ -100,6 +142,62 @@ class Context {
 
   // Counts one source record that could not be decoded; `reason` says where and why.
   void Reject(std::string_view reason) const { g_host->reject(ctx_, reason.data(), reason.size()); }
+
+  // Sets the connection's HTTP identity (auth and rate budget); call it from Open.
+  Status HttpConfigure(const tempo_http_config& config) const {
+    tempo_status s = g_host->http_configure(ctx_, &config);
+    return s == TEMPO_OK ? Status::Ok() : Status(s, "the host refused the HTTP configuration");
+  }
+
+  // Sends a request through the host's HTTP service. A non-ok Status means the request could
+  // not get a usable response (the host already recorded why); a response with any status
+  // code, including 4xx, comes back ok: check response->status.
+  Status Http(const char* method, std::string_view url, std::string_view body,
+              const HttpOptions& options, HttpResponse* response) const {
+    std::vector<tempo_http_header> headers;
+    headers.reserve(options.headers.size());
+    for (const auto& [name, value] : options.headers) {
+      tempo_http_header h{};
+      h.struct_size = sizeof(tempo_http_header);
+      h.name = name.data();
+      h.name_len = name.size();
+      h.value = value.data();
+      h.value_len = value.size();
+      headers.push_back(h);
+    }
+    tempo_http_request req{};
+    req.struct_size = sizeof(tempo_http_request);
+    req.method = method;
+    req.url = url.data();
+    req.url_len = url.size();
+    req.headers = headers.empty() ? nullptr : headers.data();
+    req.header_count = static_cast<uint32_t>(headers.size());
+    req.body = body.empty() ? nullptr : body.data();
+    req.body_len = body.size();
+    req.classify = options.classify;
+    req.classify_user = options.classify_user;
+    req.flags = options.flags;
+    tempo_http_response resp{};
+    resp.struct_size = sizeof(tempo_http_response);
+    tempo_status s = g_host->http_request(ctx_, &req, &resp);
+    if (s != TEMPO_OK) return Status(s, "");  // the host has set the call's error already
+    response->status = resp.status;
+    response->body = std::string_view(resp.body ? resp.body : "", resp.body ? resp.body_len : 0);
+    response->attempts = resp.attempts;
+    response->headers = resp.headers;
+    response->header_count = resp.header_count;
+    return Status::Ok();
+  }
+
+  // A field of the last OAuth2 token response (e.g. "instance_url"), or "" when absent.
+  std::string AuthField(const char* name) const {
+    const char* value = nullptr;
+    size_t len = 0;
+    if (g_host->http_auth_field(ctx_, name, &value, &len) != TEMPO_OK || value == nullptr) {
+      return {};
+    }
+    return std::string(value, len);
+  }
 
   tempo_ctx* raw() const { return ctx_; }
 
@@ -299,8 +397,12 @@ class Connector {
 
 namespace internal {
 
+// Records a failed Status as the call's error. An empty message keeps the error the host
+// already set (for example when a host HTTP call failed and the plugin passes its status on).
 inline tempo_status Report(tempo_ctx* ctx, const Status& s) {
-  if (!s.ok()) g_host->set_error(ctx, s.code(), s.message().data(), s.message().size());
+  if (!s.ok() && !s.message().empty()) {
+    g_host->set_error(ctx, s.code(), s.message().data(), s.message().size());
+  }
   return s.code();
 }
 
@@ -401,7 +503,7 @@ struct ConnectorTrampolines {
 // True when the host speaks this header's ABI major and offers every function it uses.
 inline bool HostCompatible(const tempo_host_api* host) {
   return host != nullptr && host->abi_major == TEMPO_ABI_MAJOR &&
-         TEMPO_HAS_FIELD(host, tempo_host_api, reject);
+         TEMPO_HAS_FIELD(host, tempo_host_api, http_auth_field);
 }
 
 }  // namespace internal
