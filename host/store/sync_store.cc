@@ -83,7 +83,23 @@ Result<sync::StreamState> SyncStore::LoadState(std::string_view stream) {
 
 Status SyncStore::Begin() {
   writer_.SetNow(NowUtc());
+  savepoint_ = false;
   return txn_.Begin();
+}
+
+Status SyncStore::MarkCheckpoint() {
+  if (savepoint_) {
+    Status s = db_.Exec("RELEASE SAVEPOINT tempo_checkpoint");
+    if (!s.ok()) return s;
+  }
+  Status s = db_.Exec("SAVEPOINT tempo_checkpoint");
+  savepoint_ = s.ok();
+  return s;
+}
+
+Status SyncStore::RollbackToCheckpoint() {
+  if (!savepoint_) return Status::Internal("no checkpoint to roll back to");
+  return db_.Exec("ROLLBACK TO SAVEPOINT tempo_checkpoint");
 }
 
 Status SyncStore::Write(const tempo_record& record, std::string_view stream, std::string* reject) {
@@ -111,10 +127,14 @@ Status SyncStore::Commit(std::string_view stream, std::string_view state_json,
   upsert->Bind(5, run_id_).Bind(6, std::string_view(NowUtc()));
   Status s = upsert->Run();
   if (!s.ok()) return s;
+  savepoint_ = false;
   return txn_.Commit();
 }
 
-void SyncStore::Rollback() { txn_.Rollback(); }
+void SyncStore::Rollback() {
+  savepoint_ = false;
+  txn_.Rollback();
+}
 
 Status SyncStore::FinishRun(int64_t run_id, const sync::RunSummary& sum) {
   Result<Stmt> update = db_.Prepare(

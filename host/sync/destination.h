@@ -63,6 +63,10 @@ class Destination {
   // Writes the stream's state in the open transaction and commits it; Begin() opens the next.
   virtual Status Commit(std::string_view stream, std::string_view state_json,
                         std::optional<int64_t> refresh_run_id) = 0;
+  // Marks the point the newest checkpoint covers: writes after it can be undone alone.
+  virtual Status MarkCheckpoint() = 0;
+  // Undoes the writes made after the last MarkCheckpoint (the transaction stays open).
+  virtual Status RollbackToCheckpoint() = 0;
   // Discards everything since the last commit and closes the transaction.
   virtual void Rollback() = 0;
 

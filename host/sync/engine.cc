@@ -99,16 +99,32 @@ class StreamSink : public plugin::ReadSink {
     ++run_.pages;
     bool enough = pending_records_ >= options_.commit_records ||
                   Clock::now() - last_commit_ >= options_.commit_interval;
-    if (!enough) return TEMPO_OK;
-    Status s = CommitAndContinue();
+    Status s = enough ? CommitAndContinue() : dest_.MarkCheckpoint();
     if (!s.ok()) {
       host_error_ = s;
       return TEMPO_ERR_INTERNAL;
     }
+    uncommitted_checkpoint_ = !enough;
     return TEMPO_OK;
   }
 
   void OnReject(std::string_view reason) override { AddReject(std::string(reason)); }
+
+  // The read failed: keeps what the newest checkpoint covers (commits it with that state) and
+  // drops what came after, so the next run resumes exactly there. A host-side failure (disk
+  // full) drops everything since the last commit instead.
+  void Abort() {
+    if (!host_error_ && uncommitted_checkpoint_) {
+      Status s = dest_.RollbackToCheckpoint();
+      if (s.ok()) s = dest_.Commit(stream_, newest_state_, refresh_run_);
+      if (s.ok()) {
+        Count(1);
+        return;
+      }
+      log::Warn("stream '" + stream_ + "': could not keep the last checkpoint: " + s.message());
+    }
+    dest_.Rollback();
+  }
 
   // Commits the newest state with everything written since the last commit (refresh marker
   // kept while a full refresh is in progress) and opens the next transaction.
@@ -145,6 +161,7 @@ class StreamSink : public plugin::ReadSink {
       offsetof(tempo_record, raw_json_len) + sizeof(size_t);
 
   void Count(int64_t commits) {
+    uncommitted_checkpoint_ = false;
     stats_.commits += commits;
     run_.commits += commits;
     pending_records_ = 0;
@@ -181,6 +198,7 @@ class StreamSink : public plugin::ReadSink {
   std::optional<int64_t> refresh_run_;
   std::set<std::string> entities_;
   int64_t pending_records_ = 0;
+  bool uncommitted_checkpoint_ = false;
   Clock::time_point last_commit_;
   std::optional<Status> host_error_;
 };
@@ -326,7 +344,7 @@ Result<SyncResult> RunSync(plugin::Connector& connector, Destination& destinatio
     }
     if (s.ok()) s = sink.Finish(stream.entity);
     if (!s.ok()) {
-      destination.Rollback();
+      sink.Abort();
       failure = s;
       break;
     }

@@ -2,7 +2,8 @@
 // benchmarks of the sync engine. Deterministic: record i always has the same values.
 //
 // Fault knobs (all optional): fail_after_pages (return an error after that many pages),
-// abort_after_pages (abort() the process), reject_every (every Nth record carries a value of
+// abort_after_pages (abort() the process), fail_before_checkpoint (emit that page, then fail
+// before checkpointing it), reject_every (every Nth record carries a value of
 // the wrong type), skip_from (records with index >= skip_from are not emitted: a shrunk
 // source for full-refresh delete tests), sleep_ms_per_page.
 //
@@ -30,6 +31,7 @@ constexpr const char* kSchema = R"({
     "page_size": {"type": "integer", "minimum": 1, "default": 100},
     "fail_after_pages": {"type": "integer", "default": -1},
     "abort_after_pages": {"type": "integer", "default": -1},
+    "fail_before_checkpoint": {"type": "integer", "default": -1},
     "reject_every": {"type": "integer", "minimum": 0, "default": 0},
     "skip_from": {"type": "integer", "default": -1},
     "sleep_ms_per_page": {"type": "integer", "minimum": 0, "default": 0},
@@ -59,6 +61,7 @@ class SyntheticConnector : public tempo::sdk::Connector {
     c->page_size_ = GetInt(obj, "page_size", 100);
     c->fail_after_pages_ = GetInt(obj, "fail_after_pages", -1);
     c->abort_after_pages_ = GetInt(obj, "abort_after_pages", -1);
+    c->fail_before_checkpoint_ = GetInt(obj, "fail_before_checkpoint", -1);
     c->reject_every_ = GetInt(obj, "reject_every", 0);
     c->skip_from_ = GetInt(obj, "skip_from", -1);
     c->sleep_ms_ = GetInt(obj, "sleep_ms_per_page", 0);
@@ -133,6 +136,10 @@ class SyntheticConnector : public tempo::sdk::Connector {
         }
       }
       if (Status s = batch.Flush(); !s.ok()) return s;
+      if (fail_before_checkpoint_ >= 0 && pages + 1 == fail_before_checkpoint_) {
+        return Status::Data("injected failure before the checkpoint of page " +
+                            std::to_string(pages + 1));
+      }
       next = page_end;
       state = "{\"next\":" + std::to_string(next) + "}";
       if (Status s = ctx.Checkpoint(request.stream, state); !s.ok()) return s;
@@ -151,7 +158,7 @@ class SyntheticConnector : public tempo::sdk::Connector {
     std::string id, email, company, ts, acct, raw;
   };
   int64_t records_ = 1000, page_size_ = 100, fail_after_pages_ = -1, abort_after_pages_ = -1;
-  int64_t reject_every_ = 0, skip_from_ = -1, sleep_ms_ = 0;
+  int64_t reject_every_ = 0, skip_from_ = -1, sleep_ms_ = 0, fail_before_checkpoint_ = -1;
   bool raw_ = true;
   std::vector<PageRecord> page_;
 };

@@ -86,20 +86,35 @@ TEST_CASE("a failed run keeps the store at its last commit and the next run resu
   tempo::sync::SyncOptions options;
   options.commit_records = 1000;
   options.commit_interval = std::chrono::hours(1);
-  // Fails after 25 pages (2500 records); only the 2000 committed at the threshold survive.
+  // Fails after 25 pages: 2000 records were committed at the threshold, and the 500 up to the
+  // last checkpoint are kept with that checkpoint's state when the run fails.
   auto failed = f.Run(R"({"records": 5000, "page_size": 100, "fail_after_pages": 25})", options);
   CHECK(failed.summary.status == "failed");
   CHECK_THAT(failed.summary.error, Catch::Contains("injected failure after 25 pages"));
-  CHECK(QueryInt(*f.db, "SELECT COUNT(*) FROM lead") == 2000);
-  CHECK(QueryText(*f.db, "SELECT state_json FROM sync_state") == R"({"next":2000})");
+  CHECK(QueryInt(*f.db, "SELECT COUNT(*) FROM lead") == 2500);
+  CHECK(QueryText(*f.db, "SELECT state_json FROM sync_state") == R"({"next":2500})");
   CHECK(QueryText(*f.db, "SELECT status FROM sync_runs WHERE id = " +
                              std::to_string(failed.run_id)) == "failed");
 
   auto resumed = f.Run(R"({"records": 5000, "page_size": 100})", options);
   CHECK(resumed.summary.status == "succeeded");
-  CHECK(resumed.summary.records == 3000);  // resumed at 2000, not from the start
+  CHECK(resumed.summary.records == 2500);  // resumed at 2500, not from the start
   CHECK(QueryInt(*f.db, "SELECT COUNT(*) FROM lead") == 5000);
   CHECK(QueryInt(*f.db, "SELECT COUNT(DISTINCT source_id) FROM lead") == 5000);
+}
+
+TEST_CASE("records emitted after the last checkpoint of a failed run are not committed") {
+  Fixture f;
+  tempo::sync::SyncOptions options;
+  options.commit_records = 100000;
+  options.commit_interval = std::chrono::hours(1);
+  // Pages 1-3 are checkpointed; page 4 is emitted, then the read fails before its checkpoint.
+  auto r = f.Run(R"({"records": 1000, "page_size": 100, "fail_before_checkpoint": 4})", options);
+  CHECK(r.summary.status == "failed");
+  CHECK(QueryInt(*f.db, "SELECT COUNT(*) FROM lead") == 300);
+  CHECK(QueryInt(*f.db, "SELECT COUNT(*) FROM lead WHERE source_id >= 'L00000300'") == 0);
+  CHECK(QueryInt(*f.db, "SELECT COUNT(*) FROM raw_records") == 300);
+  CHECK(QueryText(*f.db, "SELECT state_json FROM sync_state") == R"({"next":300})");
 }
 
 TEST_CASE("a completed full refresh soft-deletes unseen rows; a failed one deletes nothing") {
