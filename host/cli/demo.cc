@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "common/log.h"
 #include "store/schema.h"
 #include "store/store.h"
 
@@ -67,6 +68,7 @@ void PrintDomainMatches(store::Db& db) {
 int Demo(const GlobalOptions& g, const DemoArgs& args) {
   GlobalOptions demo = g;
   demo.store_override = args.store_path;
+  if (!g.verbose) log::SetLevel(log::Level::kWarn);  // the summary speaks for the runs
   Result<config::Config> config = LoadConfigFor(demo);
   if (!config.ok()) return Fail(config.status(), kExitUsage);
   std::string store_path = config->store_path;

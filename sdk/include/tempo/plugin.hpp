@@ -191,12 +191,25 @@ class Context {
 
   // A field of the last OAuth2 token response (e.g. "instance_url"), or "" when absent.
   std::string AuthField(const char* name) const {
-    const char* value = nullptr;
+    std::string value;
+    return AuthField(name, &value).ok() ? value : std::string();
+  }
+
+  // The same, with the reason when there is no value. The host fetches a token first when it
+  // has none, so this can fail like a request: pass a non-ok Status on as is (for every code
+  // but TEMPO_ERR_NOT_FOUND the host has set the call's error already).
+  Status AuthField(const char* name, std::string* value) const {
+    const char* data = nullptr;
     size_t len = 0;
-    if (g_host->http_auth_field(ctx_, name, &value, &len) != TEMPO_OK || value == nullptr) {
-      return {};
+    tempo_status s = g_host->http_auth_field(ctx_, name, &data, &len);
+    if (s == TEMPO_OK && data != nullptr) {
+      value->assign(data, len);
+      return Status::Ok();
     }
-    return std::string(value, len);
+    if (s == TEMPO_OK || s == TEMPO_ERR_NOT_FOUND) {
+      return Status::NotFound(std::string("the OAuth token response has no field '") + name + "'");
+    }
+    return Status(s, "");
   }
 
   tempo_ctx* raw() const { return ctx_; }
@@ -210,18 +223,21 @@ class Context {
 //===------------------------------------------------------------------------------------===//
 
 // Collects records and hands them to the host in one emit call. Str() and Raw() borrow the
-// caller's bytes, which must stay valid until the next Flush(); StrCopy() copies into the
-// batch's own arena. Flush() also runs automatically every `flush_at` records.
+// caller's bytes, which must stay valid until the next Flush(); StrCopy() and Copy() copy into
+// the batch's own arena, valid until the next Flush(). Call Flush() at least once per page,
+// before the page's checkpoint; the batch never flushes on its own (so a view returned by
+// Copy() can never be freed under the caller). `expected` only sizes the buffers.
 class RecordBatch {
  public:
-  explicit RecordBatch(Context& ctx, size_t flush_at = 1000) : ctx_(ctx), flush_at_(flush_at) {}
+  explicit RecordBatch(Context& ctx, size_t expected = 1000) : ctx_(ctx) {
+    records_.reserve(expected);
+    field_start_.reserve(expected);
+  }
   RecordBatch(const RecordBatch&) = delete;
   RecordBatch& operator=(const RecordBatch&) = delete;
 
-  // Starts a record of `entity` (a canonical table) with the source's id. If the batch is full,
-  // the previous records are flushed first; check status() afterwards or Flush()'s result.
+  // Starts a record of `entity` (a canonical table) with the source's id.
   RecordBatch& Begin(std::string_view entity, std::string_view source_id) {
-    if (records_.size() >= flush_at_ && status_.ok()) status_ = Flush();
     tempo_record r{};
     r.struct_size = sizeof(tempo_record);
     r.op = TEMPO_OP_UPSERT;
@@ -288,12 +304,9 @@ class RecordBatch {
   }
 
   size_t size() const { return records_.size(); }
-  // The first error an automatic flush met, if any.
-  const Status& status() const { return status_; }
 
   // Emits the collected records to the host and clears the batch.
   Status Flush() {
-    if (!status_.ok()) return status_;
     if (records_.empty()) return Status::Ok();
     for (size_t i = 0; i < records_.size(); ++i) {
       records_[i].fields = fields_.data() + field_start_[i];
@@ -328,8 +341,6 @@ class RecordBatch {
   }
 
   Context& ctx_;
-  size_t flush_at_;
-  Status status_;
   std::vector<tempo_record> records_;
   std::vector<tempo_field> fields_;
   std::vector<size_t> field_start_;

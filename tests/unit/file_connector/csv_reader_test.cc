@@ -31,8 +31,12 @@ std::vector<ReadRow> ReadRest(CsvReader& reader) {
     sdk::Status s = reader.Next(&row);
     REQUIRE(s.ok());
     if (row.kind == CsvRow::Kind::kEnd) return rows;
-    rows.push_back({row.kind, row.line, {row.fields.begin(), row.fields.end()}, row.problem,
-                    reader.offset(), reader.line()});
+    rows.push_back({row.kind,
+                    row.line,
+                    {row.fields.begin(), row.fields.end()},
+                    row.problem,
+                    reader.offset(),
+                    reader.line()});
   }
 }
 
@@ -183,7 +187,8 @@ TEST_CASE("CsvReader forgives stray quotes as spreadsheet tools do") {
 
 TEST_CASE("CsvReader rejects rows that are not UTF-8 or too large") {
   ScratchDir dir;
-  std::string path = dir.Write("enc.csv", "id,name\n1,Caf\xE9\n2,Caf\xC3\xA9\n3,xxxxxxxxxxxxxxxxxxxxxxxx\n4,ok\n");
+  std::string path =
+      dir.Write("enc.csv", "id,name\n1,Caf\xE9\n2,Caf\xC3\xA9\n3,xxxxxxxxxxxxxxxxxxxxxxxx\n4,ok\n");
   CsvReader reader(',', 5, /*max_row_bytes=*/16);
   REQUIRE(reader.Open(path, "enc.csv").ok());
   std::vector<ReadRow> rows = ReadRest(reader);

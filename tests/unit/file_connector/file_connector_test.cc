@@ -76,8 +76,7 @@ TEST_CASE("The file plugin opens, discovers and reads through the C ABI") {
 
 TEST_CASE("The file plugin refuses a bad config at open with a clear error") {
   FakeHost host;
-  const auto* api =
-      static_cast<const tempo_connector_api*>(tempo_plugin_entry_v1(host.api())->api);
+  const auto* api = static_cast<const tempo_connector_api*>(tempo_plugin_entry_v1(host.api())->api);
   std::string config = R"({"streams":[{"name":"a","path":"/d","entity":"partner","id":"id",)"
                        R"("incremental":"cursor","columns":{}}]})";
   tempo_instance* instance = nullptr;

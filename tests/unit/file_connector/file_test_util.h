@@ -87,12 +87,12 @@ class FakeHost {
   bool cancel = false;
 
   // What the host saw.
-  std::vector<ReceivedRecord> pending;               // emitted since the last commit
-  std::map<std::string, ReceivedRecord> committed;   // the store: upserted by source id
-  std::string committed_state;                       // the last accepted checkpoint's state
-  std::vector<std::string> states;                   // every accepted checkpoint's state
-  size_t emitted = 0;                                 // records emitted, committed or not
-  int checkpoints = 0;                               // checkpoint calls, accepted or not
+  std::vector<ReceivedRecord> pending;              // emitted since the last commit
+  std::map<std::string, ReceivedRecord> committed;  // the store: upserted by source id
+  std::string committed_state;                      // the last accepted checkpoint's state
+  std::vector<std::string> states;                  // every accepted checkpoint's state
+  size_t emitted = 0;                               // records emitted, committed or not
+  int checkpoints = 0;                              // checkpoint calls, accepted or not
   std::vector<std::string> rejects;
   std::vector<std::string> logs;
   std::string error;
@@ -126,11 +126,20 @@ class FakeHost {
         const tempo_field& field = r.fields[f];
         std::string value;
         switch (field.type) {
-          case TEMPO_VALUE_STRING: value = "s:" + std::string(field.str, field.str_len); break;
-          case TEMPO_VALUE_INT: value = "i:" + std::to_string(field.int_value); break;
-          case TEMPO_VALUE_REAL: value = "r:" + std::to_string(field.real_value); break;
-          case TEMPO_VALUE_BOOL: value = "b:" + std::to_string(field.int_value); break;
-          default: value = "null";
+          case TEMPO_VALUE_STRING:
+            value = "s:" + std::string(field.str, field.str_len);
+            break;
+          case TEMPO_VALUE_INT:
+            value = "i:" + std::to_string(field.int_value);
+            break;
+          case TEMPO_VALUE_REAL:
+            value = "r:" + std::to_string(field.real_value);
+            break;
+          case TEMPO_VALUE_BOOL:
+            value = "b:" + std::to_string(field.int_value);
+            break;
+          default:
+            value = "null";
         }
         record.fields[std::string(field.name, field.name_len)] = value;
       }

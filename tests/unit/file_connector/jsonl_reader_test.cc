@@ -31,8 +31,8 @@ std::vector<ReadLine> ReadRest(JsonlReader& reader) {
   for (;;) {
     REQUIRE(reader.Next(&row).ok());
     if (row.kind == JsonlRow::Kind::kEnd) return lines;
-    ReadLine line{row.kind, row.line, std::string(row.text), {}, {}, row.problem,
-                  reader.offset(), reader.line()};
+    ReadLine line{row.kind, row.line,    std::string(row.text), {},
+                  {},       row.problem, reader.offset(),       reader.line()};
     for (const SourceValue& v : row.values) {
       line.types.push_back(v.type);
       line.texts.emplace_back(v.text);
@@ -118,8 +118,10 @@ TEST_CASE("JsonlReader handles a BOM, CRLF, blank lines, no final newline and lo
   std::string path = dir.Write("crlf.jsonl",
                                "\xEF\xBB\xBF{\"id\":\"a\"}\r\n"
                                "  \r\n"
-                               "{\"id\":\"" + std::string(40, 'x') + "\"}\r\n"
-                               "{\"id\":\"b\"}");
+                               "{\"id\":\"" +
+                                   std::string(40, 'x') +
+                                   "\"}\r\n"
+                                   "{\"id\":\"b\"}");
   JsonlReader reader({"id"}, 3, /*max_line_bytes=*/32);
   REQUIRE(reader.Open(path, "crlf.jsonl").ok());
   std::vector<ReadLine> lines = ReadRest(reader);
