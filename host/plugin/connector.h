@@ -47,6 +47,8 @@ class Connector {
               const std::atomic<bool>* cancel);
 
   const Plugin& plugin() const { return plugin_; }
+  // The gateway serving this connection's HTTP calls, or null when it has none.
+  const HttpGateway* http() const { return http_; }
 
  private:
   Connector(const Plugin& plugin, std::string label, tempo_instance* instance, HttpGateway* http)

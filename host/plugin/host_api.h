@@ -5,6 +5,7 @@
 #define TEMPO_HOST_PLUGIN_HOST_API_H_
 
 #include <atomic>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -22,6 +23,15 @@ class ReadSink {
   virtual void OnReject(std::string_view reason) = 0;
 };
 
+// What an HttpGateway has done since it was created. The sync engine takes the difference over
+// a run and writes it to the run's sync_runs row.
+struct HttpCounters {
+  int64_t requests = 0;            // requests sent on the wire: every attempt and token request
+  int64_t retries = 0;             // attempts that repeated an earlier one (backoff, auth replay)
+  int64_t bytes_received = 0;      // response header and body bytes as received
+  int64_t rate_limit_wait_ms = 0;  // time spent waiting for the provider account's rate budget
+};
+
 // Serves a connector's HTTP calls. Implemented by the http stage (http/http_service.h); one
 // per connection, outliving the connector that uses it.
 class HttpGateway {
@@ -33,6 +43,7 @@ class HttpGateway {
                                tempo_http_response* response) = 0;
   virtual tempo_status AuthField(tempo_ctx& ctx, std::string_view name, const char** value,
                                  size_t* value_len) = 0;
+  virtual HttpCounters Counters() const = 0;
 };
 
 // The process-wide host API table (valid for the life of the process).

@@ -83,23 +83,7 @@ Result<sync::StreamState> SyncStore::LoadState(std::string_view stream) {
 
 Status SyncStore::Begin() {
   writer_.SetNow(NowUtc());
-  savepoint_ = false;
   return txn_.Begin();
-}
-
-Status SyncStore::MarkCheckpoint() {
-  if (savepoint_) {
-    Status s = db_.Exec("RELEASE SAVEPOINT tempo_checkpoint");
-    if (!s.ok()) return s;
-  }
-  Status s = db_.Exec("SAVEPOINT tempo_checkpoint");
-  savepoint_ = s.ok();
-  return s;
-}
-
-Status SyncStore::RollbackToCheckpoint() {
-  if (!savepoint_) return Status::Internal("no checkpoint to roll back to");
-  return db_.Exec("ROLLBACK TO SAVEPOINT tempo_checkpoint");
 }
 
 Status SyncStore::Write(const tempo_record& record, std::string_view stream, std::string* reject) {
@@ -127,20 +111,17 @@ Status SyncStore::Commit(std::string_view stream, std::string_view state_json,
   upsert->Bind(5, run_id_).Bind(6, std::string_view(NowUtc()));
   Status s = upsert->Run();
   if (!s.ok()) return s;
-  savepoint_ = false;
   return txn_.Commit();
 }
 
-void SyncStore::Rollback() {
-  savepoint_ = false;
-  txn_.Rollback();
-}
+void SyncStore::Rollback() { txn_.Rollback(); }
 
 Status SyncStore::FinishRun(int64_t run_id, const sync::RunSummary& sum) {
   Result<Stmt> update = db_.Prepare(
       "UPDATE sync_runs SET finished_at = ?1, status = ?2, records = ?3, deletes = ?4, "
       "rejects = ?5, pages = ?6, commits = ?7, bytes = ?8, duration_ms = ?9, error = ?10, "
-      "streams_json = ?11, reject_samples_json = ?12 WHERE id = ?13");
+      "streams_json = ?11, reject_samples_json = ?12, requests = ?14, retries = ?15, "
+      "rate_limit_wait_ms = ?16 WHERE id = ?13");
   if (!update.ok()) return update.status();
   update->Bind(1, std::string_view(NowUtc()))
       .Bind(2, std::string_view(sum.status))
@@ -158,7 +139,10 @@ Status SyncStore::FinishRun(int64_t run_id, const sync::RunSummary& sum) {
   }
   update->Bind(11, std::string_view(sum.streams_json))
       .Bind(12, std::string_view(sum.reject_samples_json))
-      .Bind(13, run_id);
+      .Bind(13, run_id)
+      .Bind(14, sum.requests)
+      .Bind(15, sum.retries)
+      .Bind(16, sum.rate_limit_wait_ms);
   return update->Run();
 }
 

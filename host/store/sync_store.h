@@ -26,8 +26,6 @@ class SyncStore : public sync::Destination {
   Result<int64_t> DeleteUnseen(std::string_view entity, int64_t since_run_id) override;
   Status Commit(std::string_view stream, std::string_view state_json,
                 std::optional<int64_t> refresh_run_id) override;
-  Status MarkCheckpoint() override;
-  Status RollbackToCheckpoint() override;
   void Rollback() override;
   Status FinishRun(int64_t run_id, const sync::RunSummary& summary) override;
 
@@ -39,7 +37,6 @@ class SyncStore : public sync::Destination {
   int64_t run_id_ = 0;
   RecordWriter writer_;
   Transaction txn_;
-  bool savepoint_ = false;  // a checkpoint savepoint is open in txn_
 };
 
 }  // namespace tempo::store

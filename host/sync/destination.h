@@ -35,7 +35,9 @@ struct RunInfo {
 // What a finished run reports (one sync_runs row).
 struct RunSummary {
   std::string status;  // succeeded, failed, deferred, cancelled
-  int64_t records = 0, deletes = 0, rejects = 0, pages = 0, commits = 0, bytes = 0;
+  int64_t records = 0, deletes = 0, rejects = 0, pages = 0, commits = 0;
+  int64_t bytes = 0;  // raw record bytes plus HTTP bytes received
+  int64_t requests = 0, retries = 0, rate_limit_wait_ms = 0;  // the connection's HTTP traffic
   int64_t duration_ms = 0;
   std::string error;
   std::string streams_json;         // per-stream counts
@@ -63,10 +65,6 @@ class Destination {
   // Writes the stream's state in the open transaction and commits it; Begin() opens the next.
   virtual Status Commit(std::string_view stream, std::string_view state_json,
                         std::optional<int64_t> refresh_run_id) = 0;
-  // Marks the point the newest checkpoint covers: writes after it can be undone alone.
-  virtual Status MarkCheckpoint() = 0;
-  // Undoes the writes made after the last MarkCheckpoint (the transaction stays open).
-  virtual Status RollbackToCheckpoint() = 0;
   // Discards everything since the last commit and closes the transaction.
   virtual void Rollback() = 0;
 

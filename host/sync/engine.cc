@@ -8,6 +8,7 @@
 
 #include "common/json_writer.h"
 #include "common/log.h"
+#include "sync/record_buffer.h"
 
 namespace tempo::sync {
 namespace {
@@ -37,6 +38,11 @@ const char* ModeName(int32_t mode) {
 }
 
 // Receives one stream's records and checkpoints from the plugin and drives the commits.
+//
+// Records are copied into a RecordBuffer as they arrive. At a checkpoint, once enough records,
+// bytes or time have accumulated, the buffered records and that checkpoint's state are written
+// and committed in one short transaction: the store's write lock is never held while the
+// plugin waits on its source.
 class StreamSink : public plugin::ReadSink {
  public:
   StreamSink(Destination& dest, const SyncOptions& options, RunCounters& run, StreamStats& stats,
@@ -58,31 +64,21 @@ class StreamSink : public plugin::ReadSink {
     }
     const auto* base = reinterpret_cast<const char*>(batch.records);
     size_t stride = batch.records[0].struct_size;
-    std::string reject;
     for (uint32_t i = 0; i < batch.count; ++i) {
       const auto& rec = *reinterpret_cast<const tempo_record*>(base + i * stride);
-      reject.clear();
-      Status s = dest_.Write(rec, stream_, &reject);
-      if (!s.ok()) {
-        host_error_ = s;
-        return TEMPO_ERR_INTERNAL;
+      size_t field_stride = rec.field_count ? rec.fields[0].struct_size : sizeof(tempo_field);
+      if (rec.field_count && field_stride < kMinFieldSize) {
+        host_error_ = Status::Plugin("emit: field struct too small; rebuild the plugin");
+        return TEMPO_ERR_INVALID_ARGUMENT;
       }
-      if (!reject.empty()) {
-        AddReject(std::string(rec.entity, rec.entity_len) + " " +
-                  std::string(rec.source_id, rec.source_id_len) + ": " + reject);
-        continue;
-      }
-      entities_.emplace(rec.entity, rec.entity_len);
-      int64_t bytes = static_cast<int64_t>(rec.raw_json_len);
-      ++pending_records_;
-      ++stats_.records;
-      ++run_.records;
-      if (rec.op == TEMPO_OP_DELETE) {
-        ++stats_.deletes;
-        ++run_.deletes;
-      }
-      stats_.bytes += bytes;
-      run_.bytes += bytes;
+      buffer_.Append(rec, field_stride);
+    }
+    if (buffer_.bytes() > options_.max_uncheckpointed_bytes + covered_bytes_) {
+      host_error_ = Status::Plugin(
+          "stream '" + stream_ + "': the plugin emitted more than " +
+          std::to_string(options_.max_uncheckpointed_bytes >> 20) +
+          " MiB without a checkpoint; connectors must checkpoint at page boundaries");
+      return TEMPO_ERR_INVALID_ARGUMENT;
     }
     MaybeReportProgress();
     return TEMPO_OK;
@@ -95,63 +91,46 @@ class StreamSink : public plugin::ReadSink {
       return TEMPO_ERR_INVALID_ARGUMENT;
     }
     newest_state_.assign(state);
+    covered_ = buffer_.size();
+    covered_bytes_ = buffer_.bytes();
+    state_pending_ = true;
     ++stats_.pages;
     ++run_.pages;
-    bool enough = pending_records_ >= options_.commit_records ||
+    bool enough = static_cast<int64_t>(buffer_.size()) >= options_.commit_records ||
+                  buffer_.bytes() >= options_.commit_bytes ||
                   Clock::now() - last_commit_ >= options_.commit_interval;
-    Status s = enough ? CommitAndContinue() : dest_.MarkCheckpoint();
+    if (!enough) return TEMPO_OK;
+    Status s = CommitCovered(refresh_run_, /*final=*/false);
     if (!s.ok()) {
       host_error_ = s;
       return TEMPO_ERR_INTERNAL;
     }
-    uncommitted_checkpoint_ = !enough;
     return TEMPO_OK;
   }
 
   void OnReject(std::string_view reason) override { AddReject(std::string(reason)); }
 
-  // The read failed: keeps what the newest checkpoint covers (commits it with that state) and
-  // drops what came after, so the next run resumes exactly there. A host-side failure (disk
-  // full) drops everything since the last commit instead.
-  void Abort() {
-    if (!host_error_ && uncommitted_checkpoint_) {
-      Status s = dest_.RollbackToCheckpoint();
-      if (s.ok()) s = dest_.Commit(stream_, newest_state_, refresh_run_);
-      if (s.ok()) {
-        Count(1);
-        return;
-      }
-      log::Warn("stream '" + stream_ + "': could not keep the last checkpoint: " + s.message());
-    }
-    dest_.Rollback();
-  }
-
-  // Commits the newest state with everything written since the last commit (refresh marker
-  // kept while a full refresh is in progress) and opens the next transaction.
-  Status CommitAndContinue() {
-    Status s = dest_.Commit(stream_, newest_state_, refresh_run_);
-    if (!s.ok()) return s;
-    Count(1);
-    return dest_.Begin();
-  }
-
-  // The stream completed: deletes what a full refresh did not see, commits the final state.
+  // The stream completed: writes what is buffered, deletes what a full refresh did not see,
+  // and commits the final state, all in one transaction.
   Status Finish(const std::string& declared_entity) {
-    if (refresh_run_) {
-      std::set<std::string> entities = entities_;
-      entities.insert(declared_entity);
-      for (const std::string& entity : entities) {
-        Result<int64_t> deleted = dest_.DeleteUnseen(entity, *refresh_run_);
-        if (!deleted.ok()) return deleted.status();
-        stats_.deletes += *deleted;
-        run_.deletes += *deleted;
+    covered_ = buffer_.size();
+    Status s = CommitCovered(std::nullopt, /*final=*/true, &declared_entity);
+    if (s.ok()) stats_.completed = true;
+    return s;
+  }
+
+  // The read failed or was cancelled: commits what the newest checkpoint covers with its state
+  // and drops what came after, so the next run resumes exactly there. After a host-side
+  // failure (disk full), nothing more is attempted.
+  void Abort() {
+    buffer_.Truncate(covered_);
+    if (!host_error_ && state_pending_) {
+      Status s = CommitCovered(refresh_run_, /*final=*/false);
+      if (!s.ok()) {
+        log::Warn("stream '" + stream_ + "': could not keep the last checkpoint: " + s.message());
       }
     }
-    Status s = dest_.Commit(stream_, newest_state_, std::nullopt);
-    if (!s.ok()) return s;
-    Count(1);
-    stats_.completed = true;
-    return Status::Ok();
+    buffer_.Clear();
   }
 
   const std::optional<Status>& host_error() const { return host_error_; }
@@ -159,13 +138,62 @@ class StreamSink : public plugin::ReadSink {
  private:
   static constexpr uint32_t kMinRecordSize =
       offsetof(tempo_record, raw_json_len) + sizeof(size_t);
+  static constexpr uint32_t kMinFieldSize = offsetof(tempo_field, real_value) + sizeof(double);
 
-  void Count(int64_t commits) {
-    uncommitted_checkpoint_ = false;
-    stats_.commits += commits;
-    run_.commits += commits;
-    pending_records_ = 0;
+  // Writes the first covered_ buffered records and commits them with the newest state in one
+  // transaction. On the final commit of a full refresh, also soft-deletes what it did not see.
+  Status CommitCovered(std::optional<int64_t> refresh_marker, bool final,
+                       const std::string* declared_entity = nullptr) {
+    Status s = dest_.Begin();
+    if (!s.ok()) return s;
+    int64_t written = 0, deletes = 0, bytes = 0;
+    std::string reject;
+    for (size_t i = 0; i < covered_; ++i) {
+      const tempo_record& rec = buffer_.at(i);
+      reject.clear();
+      s = dest_.Write(rec, stream_, &reject);
+      if (!s.ok()) break;
+      if (!reject.empty()) {
+        AddReject(std::string(rec.entity, rec.entity_len) + " " +
+                  std::string(rec.source_id, rec.source_id_len) + ": " + reject);
+        continue;
+      }
+      entities_.emplace(rec.entity, rec.entity_len);  // for the final delete of a full refresh
+      ++written;
+      if (rec.op == TEMPO_OP_DELETE) ++deletes;
+      bytes += static_cast<int64_t>(rec.raw_json_len);
+    }
+    if (s.ok() && final && refresh_run_) {
+      std::set<std::string> entities = entities_;
+      if (declared_entity) entities.insert(*declared_entity);
+      for (const std::string& entity : entities) {
+        Result<int64_t> deleted = dest_.DeleteUnseen(entity, *refresh_run_);
+        if (!deleted.ok()) {
+          s = deleted.status();
+          break;
+        }
+        deletes += *deleted;
+      }
+    }
+    if (s.ok()) s = dest_.Commit(stream_, newest_state_, refresh_marker);
+    if (!s.ok()) {
+      dest_.Rollback();
+      return s;
+    }
+    stats_.records += written;
+    run_.records += written;
+    stats_.deletes += deletes;
+    run_.deletes += deletes;
+    stats_.bytes += bytes;
+    run_.bytes += bytes;
+    ++stats_.commits;
+    ++run_.commits;
+    buffer_.Clear();
+    covered_ = 0;
+    covered_bytes_ = 0;
+    state_pending_ = false;
     last_commit_ = Clock::now();
+    return Status::Ok();
   }
 
   void AddReject(std::string sample) {
@@ -183,7 +211,7 @@ class StreamSink : public plugin::ReadSink {
     run_.last_progress = now;
     Progress p;
     p.stream = stream_;
-    p.records = run_.records;
+    p.records = run_.records + static_cast<int64_t>(buffer_.size());
     p.rejects = run_.rejects;
     p.seconds = std::chrono::duration<double>(now - run_.started).count();
     options_.on_progress(p);
@@ -197,8 +225,10 @@ class StreamSink : public plugin::ReadSink {
   std::string newest_state_;
   std::optional<int64_t> refresh_run_;
   std::set<std::string> entities_;
-  int64_t pending_records_ = 0;
-  bool uncommitted_checkpoint_ = false;
+  RecordBuffer buffer_;
+  size_t covered_ = 0;        // buffered records the newest checkpoint covers
+  size_t covered_bytes_ = 0;  // and their bytes
+  bool state_pending_ = false;  // a checkpoint arrived since the last commit
   Clock::time_point last_commit_;
   std::optional<Status> host_error_;
 };
@@ -265,6 +295,10 @@ Result<SyncResult> RunSync(plugin::Connector& connector, Destination& destinatio
   RunCounters run;
   std::vector<StreamStats> stream_stats;
   Status failure;
+  // The gateway's counters are cumulative (it may have served open() or an earlier run): the
+  // run's share is the difference.
+  const plugin::HttpGateway* http = connector.http();
+  const plugin::HttpCounters http_before = http ? http->Counters() : plugin::HttpCounters{};
 
   auto finish = [&]() -> Result<SyncResult> {
     RunSummary& sum = result.summary;
@@ -275,6 +309,13 @@ Result<SyncResult> RunSync(plugin::Connector& connector, Destination& destinatio
     sum.rejects = run.rejects;
     sum.pages = run.pages;
     sum.commits = run.commits;
+    if (http != nullptr) {
+      const plugin::HttpCounters now = http->Counters();
+      sum.requests = now.requests - http_before.requests;
+      sum.retries = now.retries - http_before.retries;
+      sum.rate_limit_wait_ms = now.rate_limit_wait_ms - http_before.rate_limit_wait_ms;
+      run.bytes += now.bytes_received - http_before.bytes_received;
+    }
     sum.bytes = run.bytes;
     sum.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() -
                                                                             run.started)
@@ -332,13 +373,10 @@ Result<SyncResult> RunSync(plugin::Connector& connector, Destination& destinatio
     StreamStats& stats = stream_stats.back();
     StreamSink sink(destination, options, run, stats, stream.name, state, refresh_run);
 
-    Status s = destination.Begin();
-    if (s.ok()) {
-      log::Info("stream '" + stream.name + "': reading (" + ModeName(mode) + ")");
-      s = connector.Read(stream.name, mode, state, sink, options.cancel);
-      // A host-side failure (disk full, bad checkpoint) is the real cause, not the plugin's echo.
-      if (sink.host_error()) s = *sink.host_error();
-    }
+    log::Info("stream '" + stream.name + "': reading (" + ModeName(mode) + ")");
+    Status s = connector.Read(stream.name, mode, state, sink, options.cancel);
+    // A host-side failure (disk full, bad checkpoint) is the real cause, not the plugin's echo.
+    if (sink.host_error()) s = *sink.host_error();
     if (s.ok() && options.cancel && options.cancel->load()) {
       s = Status(StatusCode::kCancelled, "cancelled");
     }

@@ -201,7 +201,7 @@ TEST_CASE("CsvReader rejects rows that are not UTF-8 or too large") {
   CHECK(rows[3].fields == Fields{"4", "ok"});
 }
 
-TEST_CASE("CsvReader: an empty file has no header and no rows; a broken header is an error") {
+TEST_CASE("CsvReader: an empty file has no header and no rows, a broken header is an error") {
   ScratchDir dir;
   CsvReader empty(',');
   REQUIRE(empty.Open(dir.Write("empty.csv", ""), "empty.csv").ok());

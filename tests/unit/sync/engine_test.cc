@@ -3,6 +3,8 @@
 // duplicates, full refresh deletes only when it completes, rejects are counted and sampled.
 #include <catch2/catch.hpp>
 
+#include <thread>
+
 #include "plugin/connector.h"
 #include "plugin/loader.h"
 #include "store/store.h"
@@ -117,7 +119,7 @@ TEST_CASE("records emitted after the last checkpoint of a failed run are not com
   CHECK(QueryText(*f.db, "SELECT state_json FROM sync_state") == R"({"next":300})");
 }
 
-TEST_CASE("a completed full refresh soft-deletes unseen rows; a failed one deletes nothing") {
+TEST_CASE("a completed full refresh soft-deletes unseen rows, a failed one deletes nothing") {
   Fixture f;
   tempo::sync::SyncOptions full;
   full.full_refresh = true;
@@ -170,4 +172,35 @@ TEST_CASE("an unknown stream fails the run with the streams that exist") {
   CHECK(r.summary.status == "failed");
   CHECK_THAT(r.summary.error, Catch::Contains("unknown stream 'nope'"));
   CHECK_THAT(r.summary.error, Catch::Contains("leads"));
+}
+
+TEST_CASE("a sync never holds the store's write lock while its plugin waits for data") {
+  TempDir dir;
+  std::string path = dir.File("tempo.db");
+  auto run = [&](const std::string& connection, const std::string& config) {
+    auto db = tempo::store::OpenStore(path);
+    REQUIRE(db.ok());
+    auto connector = tempo::plugin::Connector::Open(Synthetic(), connection, config);
+    REQUIRE(connector.ok());
+    tempo::store::SyncStore dest(**db, connection, true);
+    tempo::sync::SyncOptions options;
+    options.connection = connection;
+    auto result = tempo::sync::RunSync(**connector, dest, options);
+    REQUIRE(result.ok());
+    return result->summary.status;
+  };
+  // A slow source: 6 pages, 300 ms apart (longer than a second in all).
+  std::string slow_status;
+  std::thread slow([&] {
+    slow_status = run("slow", R"({"records": 600, "page_size": 100, "sleep_ms_per_page": 300})");
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  auto start = std::chrono::steady_clock::now();
+  CHECK(run("fast", R"({"records": 5000, "page_size": 100})") == "succeeded");
+  auto fast_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                     std::chrono::steady_clock::now() - start).count();
+  slow.join();
+  CHECK(slow_status == "succeeded");
+  // The fast sync does not wait for the slow one's pages (which take 1.8 s).
+  CHECK(fast_ms < 1000);
 }

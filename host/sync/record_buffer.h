@@ -1,0 +1,58 @@
+// RecordBuffer: the records of one stream emitted since the last commit, copied out of the
+// plugin's memory into host-owned blocks.
+//
+// Buffering lets the engine write and commit a checkpoint's records in one short transaction,
+// so a sync never holds the store's write lock while its plugin waits on the network (other
+// connections' syncs interleave), and a hung plugin holds no lock at all. Memory is bounded by
+// the engine's commit thresholds; freed blocks are reused, so RSS stays flat.
+//
+// Thread safety: none; one buffer per stream read.
+#ifndef TEMPO_HOST_SYNC_RECORD_BUFFER_H_
+#define TEMPO_HOST_SYNC_RECORD_BUFFER_H_
+
+#include <cstddef>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "tempo/plugin.h"
+
+namespace tempo::sync {
+
+class RecordBuffer {
+ public:
+  // Copies one record (entity, ids, fields, strings, raw JSON) into the buffer. `field_stride`
+  // is the size of the plugin's tempo_field (from its struct_size).
+  void Append(const tempo_record& record, size_t field_stride);
+
+  size_t size() const { return entries_.size(); }
+  // Bytes of copied strings: the memory the buffer holds beyond its fixed structs.
+  size_t bytes() const { return bytes_; }
+
+  // The i-th record, pointing into the buffer (valid until Clear or Truncate).
+  const tempo_record& at(size_t i);
+
+  // Drops the records from `n` on.
+  void Truncate(size_t n);
+  // Drops every record; keeps at most a few blocks for reuse.
+  void Clear();
+
+ private:
+  struct Entry {
+    tempo_record record;
+    size_t first_field;
+  };
+  std::string_view Copy(const char* data, size_t len);
+
+  std::vector<Entry> entries_;
+  std::vector<tempo_field> fields_;
+  std::vector<std::unique_ptr<char[]>> blocks_;  // fixed-size blocks, reused after Clear
+  std::vector<std::unique_ptr<char[]>> large_;   // one per large value, freed by Clear
+  size_t block_ = 0;  // index of the block being filled
+  size_t used_ = 0;   // bytes used in blocks_[block_]
+  size_t bytes_ = 0;
+};
+
+}  // namespace tempo::sync
+
+#endif  // TEMPO_HOST_SYNC_RECORD_BUFFER_H_
