@@ -63,20 +63,20 @@ std::string_view PartnerStrengthName(PartnerStrength strength);
 
 struct PartnerInfo {
   int index = 0;
-  int64_t account_row = 0;     // the partner is this account
+  int64_t account_row = 0;  // the partner is this account
   std::string name, domain;
-  std::string partner_type;    // technology | reseller | si | referral | agency
-  std::string tier;            // gold | silver | registered
+  std::string partner_type;  // technology | reseller | si | referral | agency
+  std::string tier;          // gold | silver | registered
   PartnerStrength strength = PartnerStrength::kMedium;
-  double strength_value = 0;   // 0..1: drives overlap, attribution, win rate, deal size
+  double strength_value = 0;  // 0..1: drives overlap, attribution, win rate, deal size
   int64_t partnered_ms = 0;
 };
 
 struct IntegrationInfo {
   int index = 0;
-  int partner = 0;             // built with this partner
+  int partner = 0;  // built with this partner
   std::string name;
-  std::string status;          // planned | beta | ga
+  std::string status;  // planned | beta | ga
   int64_t released_ms = 0;
 };
 
@@ -86,40 +86,45 @@ struct RecordMeta {
   int64_t created_ms = 0;
   int64_t modified_ms = 0;
   bool archived = false;
-  uint32_t revision = 0;       // bumped by Touch; shows in one field per entity
+  uint32_t revision = 0;  // bumped by Touch; shows in one field per entity
 };
 
 struct AccountRecord : RecordMeta {
   std::string name, domain, industry, country;
-  std::string lifecycle;       // customer | prospect | former_customer | partner
-  int64_t employees = 0;       // + revision
+  std::string lifecycle;  // customer | prospect | former_customer | partner
+  int64_t employees = 0;  // + revision
   int64_t annual_revenue = 0;
-  int partner = -1;            // partner index when this account is a partner
+  int partner = -1;               // partner index when this account is a partner
   std::vector<int> integrations;  // installed integration indexes
 };
 
 struct ContactRecord : RecordMeta {
   int64_t account_row = 0;
   std::string first_name, last_name, email, title;  // title changes with revision
-  std::optional<std::string> phone;  // missing (null) for some, "" for some
-  std::string lifecycle_stage;       // lead | marketingqualifiedlead | ... | customer
+  std::optional<std::string> phone;                 // missing (null) for some, "" for some
+  std::string lifecycle_stage;  // lead | marketingqualifiedlead | ... | customer
 };
 
 enum class DealStage : uint8_t {
-  kQualification, kDiscovery, kProposal, kNegotiation, kClosedWon, kClosedLost
+  kQualification,
+  kDiscovery,
+  kProposal,
+  kNegotiation,
+  kClosedWon,
+  kClosedLost
 };
 
 struct DealRecord : RecordMeta {
   int64_t account_row = 0;
   std::string name;
-  double amount = 0;            // + 1000 x revision
+  double amount = 0;  // + 1000 x revision
   DealStage stage = DealStage::kQualification;
   bool is_closed = false, is_won = false;
-  int64_t close_date_ms = 0;    // midnight UTC
-  bool is_new_business = true;  // else expansion
-  std::string lead_source;      // "Partner Referral" when partner-sourced
-  int primary_partner = -1;     // partner index, -1 when unattributed
-  bool partner_sourced = false; // sourced vs influenced
+  int64_t close_date_ms = 0;          // midnight UTC
+  bool is_new_business = true;        // else expansion
+  std::string lead_source;            // "Partner Referral" when partner-sourced
+  int primary_partner = -1;           // partner index, -1 when unattributed
+  bool partner_sourced = false;       // sourced vs influenced
   std::vector<int64_t> partner_rows;  // DealPartner rows of this deal
 };
 
@@ -132,9 +137,9 @@ struct DealPartnerRecord : RecordMeta {
 
 struct LeadRecord : RecordMeta {
   std::string first_name, last_name, email, company, domain, title;
-  int64_t account_row = -1;     // an existing account with the same domain, or -1
-  std::string lead_source;      // Web | Partner Referral | Event | ...
-  int partner = -1;             // referring partner
+  int64_t account_row = -1;  // an existing account with the same domain, or -1
+  std::string lead_source;   // Web | Partner Referral | Event | ...
+  int partner = -1;          // referring partner
   std::string status;
   bool is_converted = false;
   int64_t campaign_row = 0;
@@ -144,13 +149,13 @@ struct CampaignRecord : RecordMeta {
   std::string name, type, status;
   int64_t start_ms = 0, end_ms = 0;
   double budgeted_cost = 0, actual_cost = 0;
-  int partner = -1;             // co-marketing partner
+  int partner = -1;  // co-marketing partner
 };
 
 struct CampaignMemberRecord : RecordMeta {
   int64_t campaign_row = 0, lead_row = 0;
   bool responded = false;
-  std::string status;           // Sent | Responded
+  std::string status;  // Sent | Responded
 };
 
 // A partner's view of one of our accounts (Crossbeam-style account mapping).
@@ -234,6 +239,9 @@ class Dataset {
   Table& table(Entity e) { return tables_[static_cast<int>(e)]; }
   const Table& table(Entity e) const { return tables_[static_cast<int>(e)]; }
   uint64_t H(Entity e, uint64_t salt, int64_t row) const;
+  // A record of type R with the RecordMeta fields of (entity, row) filled in.
+  template <class R>
+  R Meta(Entity entity, int64_t row) const;
 
   void BuildPartners();
   void BuildDealPartners();
@@ -241,9 +249,15 @@ class Dataset {
   void ApplyTies(Entity e);
   void SortTable(Entity e);
   void Resort(Entity e, std::span<const int64_t> changed);
+  std::vector<int64_t> RowsIn(Entity e, int64_t first, int64_t count) const;
 
   int64_t GeneratedCreatedMs(Entity e, int64_t row) const;
   int64_t GeneratedModifiedMs(Entity e, int64_t row) const;
+  struct NameStem {
+    std::string_view first, second;
+    int64_t round;  // 0 for the first 4096 names, then 1, 2, ...: appended as a number
+  };
+  NameStem CompanyStem(int64_t index, uint64_t salt) const;
   std::string CompanyName(int64_t index, uint64_t salt, std::string_view suffix) const;
   std::string CompanyDomain(int64_t index, uint64_t salt, std::string_view tld) const;
   std::string AccountLifecycle(int64_t row) const;

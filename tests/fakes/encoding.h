@@ -26,6 +26,9 @@ inline uint64_t Hash(uint64_t seed, uint64_t salt, uint64_t index) {
 // A uniform double in [0, 1) from a hash.
 inline double Unit(uint64_t h) { return static_cast<double>(h >> 11) * 0x1.0p-53; }
 
+// ASCII lower case (names, emails, SOQL keywords; no locale).
+std::string AsciiLower(std::string_view text);
+
 // --- Time. All instants are milliseconds since the Unix epoch, UTC. ---
 
 // "2024-01-17T19:55:04.281Z" (HubSpot v3).
