@@ -68,6 +68,7 @@ void RecordBuffer::Append(const tempo_record& in, size_t field_stride) {
     fields_.push_back(c);
   }
   entries_.push_back(e);
+  bytes_ += sizeof(Entry) + size_t{in.field_count} * sizeof(tempo_field);
 }
 
 const tempo_record& RecordBuffer::at(size_t i) {

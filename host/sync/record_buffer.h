@@ -26,7 +26,7 @@ class RecordBuffer {
   void Append(const tempo_record& record, size_t field_stride);
 
   size_t size() const { return entries_.size(); }
-  // Bytes of copied strings: the memory the buffer holds beyond its fixed structs.
+  // Bytes the buffered records occupy: copied strings plus their record and field structs.
   size_t bytes() const { return bytes_; }
 
   // The i-th record, pointing into the buffer (valid until Clear or Truncate).
