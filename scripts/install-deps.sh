@@ -13,7 +13,7 @@ packages=(
   libyaml-cpp-dev         # tempo.yaml
   libcli11-dev            # command line
   libspdlog-dev           # logging
-  libcpp-httplib-dev      # fake API servers (tests, demo, bench)
+  libcpp-httplib-dev      # fake API servers (tests, demo, bench); the daemon's /metrics
   catch2                  # tests (2.13)
   openssl                 # test certificates
   python3                 # bench reference pipelines

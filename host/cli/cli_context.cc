@@ -8,6 +8,8 @@
 #include <iostream>
 
 #include "common/log.h"
+#include "http/http_service.h"
+#include "store/http_state_file.h"
 
 namespace tempo::cli {
 namespace fs = std::filesystem;
@@ -60,8 +62,13 @@ Result<OpenedConnection> OpenConnection(const config::Config& config, const std:
       "connections[" + std::to_string(opened.connection - config.connections.data()) + "]",
       opened.plugin->config_schema);
   if (!rendered.ok()) return rendered.status();
+  // The connection's HTTP service: its rate budgets and rotated OAuth refresh tokens live in a
+  // side file of the store, shared with every other process syncing against the same store.
+  opened.http = http::NewHttpService(
+      name, opened.connection->http,
+      store::NewHttpStateFile(store::HttpStatePath(config.store_path)));
   Result<std::unique_ptr<plugin::Connector>> connector =
-      plugin::Connector::Open(*opened.plugin, name, *rendered);
+      plugin::Connector::Open(*opened.plugin, name, *rendered, opened.http.get());
   if (!connector.ok()) return connector.status();
   opened.connector = std::move(connector).value();
   return opened;

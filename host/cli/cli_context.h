@@ -19,6 +19,7 @@ constexpr int kExitOk = 0;
 constexpr int kExitRunFailed = 1;
 constexpr int kExitUsage = 2;
 constexpr int kExitDeferred = 3;
+constexpr int kExitBusy = 4;  // another process holds the lock (the connection's, the daemon's)
 
 struct GlobalOptions {
   std::string config_path;  // -c/--config, else $TEMPO_CONFIG, else ./tempo.yaml
@@ -37,9 +38,11 @@ Result<config::Config> LoadConfigFor(const GlobalOptions& options);
 std::vector<std::string> PluginFolders(const config::Config* config);
 
 // Loads the connection's plugin, renders its config and opens the connector.
+// `http` serves the connector's HTTP calls; declared before `connector`, so it outlives it.
 struct OpenedConnection {
   const config::ConnectionConfig* connection = nullptr;
   const plugin::Plugin* plugin = nullptr;
+  std::unique_ptr<plugin::HttpGateway> http;
   std::unique_ptr<plugin::Connector> connector;
 };
 Result<OpenedConnection> OpenConnection(const config::Config& config, const std::string& name);

@@ -24,6 +24,8 @@ struct SyncArgs {
 };
 int Sync(const GlobalOptions& g, const SyncArgs& args);
 int StatusCommand(const GlobalOptions& g, bool json);
+// tempo run: the daemon (daemon.cc). Returns when stopped by SIGTERM/SIGINT.
+int RunDaemon(const GlobalOptions& g);
 
 struct DemoArgs {
   std::string store_path;  // overrides the config's store.path; the file is recreated

@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "common/json_writer.h"
 #include "common/log.h"
+#include "store/run_lock.h"
 #include "store/store.h"
 #include "store/sync_store.h"
 #include "sync/engine.h"
@@ -47,8 +48,23 @@ std::string WithCommas(int64_t n) {
 }  // namespace
 
 int Sync(const GlobalOptions& g, const SyncArgs& args) {
+  // From the start, so a stop request that arrives while the plugin loads still ends the run
+  // cleanly (the daemon may send one at any moment).
+  InstallStopHandlers();
   Result<config::Config> config = LoadConfigFor(g);
   if (!config.ok()) return Fail(config.status(), kExitUsage);
+  // One run per connection at a time, also against the daemon's runs: taken before the plugin
+  // is loaded, released by the kernel however this process ends.
+  std::unique_ptr<store::RunLock> lock;
+  if (config->FindConnection(args.connection) != nullptr) {
+    Result<std::unique_ptr<store::RunLock>> locked =
+        store::RunLock::ForConnection(config->store_path, args.connection);
+    if (!locked.ok()) {
+      return Fail(locked.status(),
+                  locked.status().code() == StatusCode::kBusy ? kExitBusy : kExitRunFailed);
+    }
+    lock = std::move(locked).value();
+  }
   Result<OpenedConnection> opened = OpenConnection(*config, args.connection);
   if (!opened.ok()) return Fail(opened.status(), kExitUsage);
   Result<std::unique_ptr<store::Db>> db = store::OpenStore(config->store_path);
@@ -64,7 +80,6 @@ int Sync(const GlobalOptions& g, const SyncArgs& args) {
   } else {
     for (const auto& s : opened->connection->streams) options.streams.push_back({s.name, s.mode});
   }
-  InstallStopHandlers();
   options.cancel = &g_cancel;
   bool tty = ::isatty(STDERR_FILENO) && !g.quiet;
   if (tty) {
@@ -89,6 +104,8 @@ int Sync(const GlobalOptions& g, const SyncArgs& args) {
     w.Key("status").String(sum.status).Key("records").Int(sum.records);
     w.Key("deletes").Int(sum.deletes).Key("rejects").Int(sum.rejects);
     w.Key("pages").Int(sum.pages).Key("commits").Int(sum.commits).Key("bytes").Int(sum.bytes);
+    w.Key("requests").Int(sum.requests).Key("retries").Int(sum.retries);
+    w.Key("rate_limit_wait_ms").Int(sum.rate_limit_wait_ms);
     w.Key("duration_ms").Int(sum.duration_ms);
     w.Key("streams").Raw(sum.streams_json);
     w.Key("reject_samples").Raw(sum.reject_samples_json);
@@ -102,7 +119,7 @@ int Sync(const GlobalOptions& g, const SyncArgs& args) {
   } else {
     double seconds = sum.duration_ms / 1000.0;
     double rate = seconds > 0 ? sum.records / seconds : 0;
-    std::printf("sync %s: %s, %s records, %s rejects, %s deletes in %.2f s (%s records/s); run %lld\n",
+    std::printf("sync %s: %s, %s records, %s rejects, %s deletes in %.3f s (%s records/s); run %lld\n",
                 args.connection.c_str(), sum.status.c_str(), WithCommas(sum.records).c_str(),
                 WithCommas(sum.rejects).c_str(), WithCommas(sum.deletes).c_str(), seconds,
                 WithCommas(static_cast<int64_t>(rate)).c_str(),

@@ -8,7 +8,8 @@
 
 namespace {
 
-constexpr const char* kFooter = R"(Exit codes: 0 ok, 1 run failed, 2 usage or config error, 3 run deferred (quota).
+constexpr const char* kFooter = R"(Exit codes: 0 ok, 1 run failed, 2 usage or config error, 3 run deferred (quota),
+4 busy (the connection is being synced by another process, or another daemon runs).
 Config: -c FILE, else $TEMPO_CONFIG, else ./tempo.yaml. Logs go to stderr, data to stdout.
 Docs: docs/admin-guide.md, docs/configuration.md, docs/store-schema.md, docs/plugin-guide.md)";
 
@@ -69,7 +70,13 @@ int main(int argc, char** argv) {
   sync->add_flag("--json", sync_args.json, "Print the run summary as JSON");
   sync->callback([&] { code = Sync(g, sync_args); });
 
-  auto* status = app.add_subcommand("status", "Show each connection's last run and stream state");
+  auto* run = app.add_subcommand(
+      "run", "Run the scheduler daemon: sync each connection on its schedule, each run in a "
+             "child process (SIGTERM drains, SIGHUP reloads the config)");
+  run->callback([&] { code = RunDaemon(g); });
+
+  auto* status = app.add_subcommand(
+      "status", "Show each connection's last run, next scheduled run and stream state");
   status->add_flag("--json", json, "Machine-readable output");
   status->callback([&] { code = StatusCommand(g, json); });
 

@@ -15,11 +15,13 @@ enum class Level { kDebug, kInfo, kWarn, kError };
 // Sets the minimum level shown (default kInfo).
 void SetLevel(Level level);
 
-// Registers a secret value; from now on it never appears in a log line or redacted text.
+// Registers a secret value; from now on it never appears in a log line or redacted text, nor
+// do its encoded forms: percent-encoded (as in a URL or form body) and base64 (as inside a
+// Basic Authorization header or an opaque cursor, at any of the three byte alignments).
 // Values shorter than 4 characters are ignored (they would redact ordinary words).
 void AddSecret(std::string_view value);
 
-// Returns `text` with every registered secret replaced by "***".
+// Returns `text` with every registered secret, and every encoded form of one, replaced by "***".
 std::string Redact(std::string_view text);
 
 void Write(Level level, std::string_view message);

@@ -26,6 +26,7 @@ enum class StatusCode {
   kData,             // the source sent something undecodable
   kQuota,            // the provider's quota is spent; the run is deferred
   kCancelled,
+  kBusy,             // someone else holds what is needed (a connection's run lock)
   kInternal,
 };
 

@@ -6,6 +6,8 @@
 // ErrorList so a user sees every problem at once.
 #include "config/config.h"
 
+#include <arpa/inet.h>
+
 #include <algorithm>
 #include <map>
 #include <set>
@@ -19,6 +21,7 @@
 #include "config/node.h"
 #include "config/scalar_text.h"
 #include "config/substitution.h"
+#include "schedule/schedule.h"
 
 namespace tempo::config {
 namespace {
@@ -89,10 +92,22 @@ class Loader {
                      std::string_view what, std::map<std::string, std::string>& names,
                      Entry& entry);
 
+  // An integer in [min, max], or a duration of at least `min`; nullopt (reported) otherwise.
+  std::optional<int64_t> ReadInteger(const Field& field, const std::string& path, int64_t min,
+                                     int64_t max);
+  std::optional<std::chrono::milliseconds> ReadDuration(const Field& field,
+                                                        const std::string& path,
+                                                        std::chrono::milliseconds min);
+
   void ReadStore(const Field& field);
   void ReadPlugins(const Field& field);
+  void ReadScheduler(const Field& field);
+  void ReadServer(const Field& field);
   void ReadConnection(const YAML::Node& item, const YAML::Mark& mark, const std::string& path);
   void ReadStreams(const Field& field, const std::string& path, ConnectionConfig& connection);
+  void ReadHttp(const Field& field, const std::string& path, HttpSettings& http);
+  // A duration in seconds (at least 1 ms when `positive`); nullopt (reported) otherwise.
+  std::optional<double> ReadSeconds(const Field& field, const std::string& path, bool positive);
   void ReadScorer(const YAML::Node& item, const YAML::Mark& mark, const std::string& path);
   // Calls read(item, mark, path) for each item of the list in `field`.
   template <class ReadItem>
@@ -243,11 +258,13 @@ void Loader::ReadRoot(const YAML::Node& root) {
     return;
   }
   const YAML::Mark mark = root.Mark();
-  std::optional<Fields> fields =
-      ReadMapping(root, mark, "", {"store", "plugins", "connections", "scorers"});
+  std::optional<Fields> fields = ReadMapping(
+      root, mark, "", {"store", "plugins", "connections", "scorers", "scheduler", "server"});
   if (!fields) return;
   if (const Field* store = Require(*fields, "store", mark, "")) ReadStore(*store);
   if (const auto it = fields->find("plugins"); it != fields->end()) ReadPlugins(it->second);
+  if (const auto it = fields->find("scheduler"); it != fields->end()) ReadScheduler(it->second);
+  if (const auto it = fields->find("server"); it != fields->end()) ReadServer(it->second);
   if (const auto it = fields->find("connections"); it != fields->end()) {
     ForEachItem(it->second, "connections",
                 [this](const YAML::Node& item, const YAML::Mark& item_mark,
@@ -298,6 +315,142 @@ void Loader::ReadPlugins(const Field& field) {
               });
 }
 
+std::optional<int64_t> Loader::ReadInteger(const Field& field, const std::string& path,
+                                           int64_t min, int64_t max) {
+  if (IsBroken(field.value)) return std::nullopt;
+  std::optional<int64_t> value;
+  if (field.value.IsScalar()) value = ParseIntegerText(field.value.Scalar());
+  if (!value || *value < min || *value > max) {
+    errors_.Add(field.mark, path,
+                "expected an integer from " + std::to_string(min) + " to " + std::to_string(max));
+    return std::nullopt;
+  }
+  return value;
+}
+
+std::optional<std::chrono::milliseconds> Loader::ReadDuration(const Field& field,
+                                                              const std::string& path,
+                                                              std::chrono::milliseconds min) {
+  std::optional<std::string> text = ReadString(field, path);
+  if (!text) return std::nullopt;
+  // A bare number is seconds, as in `http:`; otherwise a duration with units ("1h30m").
+  Result<schedule::Duration> duration = Status::InvalidArgument("");
+  if (std::optional<double> seconds = ParseNumberText(*text)) {
+    if (*seconds < 0 || *seconds > 1e10) {
+      errors_.Add(field.mark, path, "must be a duration of 0 or more");
+      return std::nullopt;
+    }
+    duration = schedule::Duration(static_cast<int64_t>(*seconds * 1000 + 0.5));
+  } else {
+    duration = schedule::ParseDuration(*text);
+  }
+  if (!duration.ok()) {
+    errors_.Add(field.mark, path,
+                duration.status().message() + ", or a number of seconds (30, 0.5)");
+    return std::nullopt;
+  }
+  if (*duration < min) {
+    errors_.Add(field.mark, path, "must be at least " + schedule::FormatDuration(min));
+    return std::nullopt;
+  }
+  return *duration;
+}
+
+void Loader::ReadScheduler(const Field& field) {
+  std::optional<Fields> fields = ReadMapping(
+      field.value, field.mark, "scheduler",
+      {"max_concurrent_runs", "run_timeout", "grace_period", "retry"});
+  if (!fields) return;
+  SchedulerConfig& out = config_.scheduler;
+  const auto get = [&fields](std::string_view key) -> const Field* {
+    const auto it = fields->find(key);
+    return it == fields->end() || it->second.value.IsNull() ? nullptr : &it->second;
+  };
+  using std::chrono::milliseconds;
+  if (const Field* f = get("max_concurrent_runs")) {
+    out.max_concurrent_runs = static_cast<int>(
+        ReadInteger(*f, "scheduler.max_concurrent_runs", 1, 256).value_or(out.max_concurrent_runs));
+  }
+  if (const Field* f = get("run_timeout")) {
+    out.run_timeout = ReadDuration(*f, "scheduler.run_timeout", std::chrono::seconds(1))
+                          .value_or(out.run_timeout);
+  }
+  if (const Field* f = get("grace_period")) {
+    out.grace_period =
+        ReadDuration(*f, "scheduler.grace_period", milliseconds(0)).value_or(out.grace_period);
+  }
+  const Field* retry = get("retry");
+  if (retry == nullptr) return;
+  std::optional<Fields> retry_fields =
+      ReadMapping(retry->value, retry->mark, "scheduler.retry",
+                  {"max_attempts", "initial_backoff", "max_backoff"});
+  if (!retry_fields) return;
+  const auto get_retry = [&retry_fields](std::string_view key) -> const Field* {
+    const auto it = retry_fields->find(key);
+    return it == retry_fields->end() || it->second.value.IsNull() ? nullptr : &it->second;
+  };
+  if (const Field* f = get_retry("max_attempts")) {
+    out.retry_max_attempts = static_cast<int>(
+        ReadInteger(*f, "scheduler.retry.max_attempts", 1, 100).value_or(out.retry_max_attempts));
+  }
+  const Field* initial = get_retry("initial_backoff");
+  const Field* max = get_retry("max_backoff");
+  if (initial) {
+    out.retry_initial_backoff =
+        ReadDuration(*initial, "scheduler.retry.initial_backoff", std::chrono::seconds(1))
+            .value_or(out.retry_initial_backoff);
+  }
+  if (max) {
+    out.retry_max_backoff =
+        ReadDuration(*max, "scheduler.retry.max_backoff", std::chrono::seconds(1))
+            .value_or(out.retry_max_backoff);
+  }
+  if (out.retry_max_backoff < out.retry_initial_backoff) {
+    errors_.Add(max ? max->mark : initial->mark,
+                max ? "scheduler.retry.max_backoff" : "scheduler.retry.initial_backoff",
+                "max_backoff (" + schedule::FormatDuration(out.retry_max_backoff) +
+                    ") must not be shorter than initial_backoff (" +
+                    schedule::FormatDuration(out.retry_initial_backoff) + ")");
+  }
+}
+
+void Loader::ReadServer(const Field& field) {
+  std::optional<Fields> fields = ReadMapping(field.value, field.mark, "server", {"listen"});
+  if (!fields) return;
+  ServerConfig& server = config_.server;
+  server.enabled = true;
+  server.location = FormatLocation(config_.path, field.mark);
+  const auto listen = fields->find("listen");
+  if (listen == fields->end() || listen->second.value.IsNull()) return;
+  std::optional<std::string> text = ReadString(listen->second, "server.listen");
+  if (!text) return;
+  server.location = FormatLocation(config_.path, listen->second.mark);
+  const auto bad = [&](const std::string& why) {
+    errors_.Add(listen->second.mark, "server.listen",
+                why + "; expected HOST:PORT, like 127.0.0.1:9464 or [::1]:9464");
+  };
+  const size_t colon = text->rfind(':');
+  if (colon == std::string::npos || colon == 0) return bad("missing the host or the port");
+  std::string host = text->substr(0, colon);
+  const std::string port_text = text->substr(colon + 1);
+  std::optional<int64_t> port = ParseIntegerText(port_text);
+  if (port_text.empty() || !port || *port < 0 || *port > 65535 || port_text[0] == '+' ||
+      port_text[0] == '-') {
+    return bad("the port must be a number from 0 to 65535");
+  }
+  unsigned char addr[16];
+  if (host.front() == '[') {
+    if (host.back() != ']' ||
+        inet_pton(AF_INET6, host.substr(1, host.size() - 2).c_str(), addr) != 1) {
+      return bad("'" + host + "' is not an IPv6 address in brackets");
+    }
+  } else if (host != "localhost" && inet_pton(AF_INET, host.c_str(), addr) != 1) {
+    return bad("the host must be an IP address or localhost");
+  }
+  server.host = std::move(host);
+  server.port = static_cast<int>(*port);
+}
+
 std::shared_ptr<const Node> Loader::ReadPluginConfig(const Fields& fields,
                                                      const YAML::Mark& owner_mark,
                                                      const std::string& path) {
@@ -345,12 +498,21 @@ void Loader::ReadPluginUse(const Fields& fields, const YAML::Mark& mark, const s
 void Loader::ReadConnection(const YAML::Node& item, const YAML::Mark& mark,
                             const std::string& path) {
   std::optional<Fields> fields = ReadMapping(
-      item, mark, path, {"name", "plugin", "schedule", "streams", "keep_raw", "config"});
+      item, mark, path, {"name", "plugin", "schedule", "streams", "keep_raw", "http", "config"});
   if (!fields) return;
   ConnectionConfig connection;
   ReadPluginUse(*fields, mark, path, "connection", connection_names_, connection);
   if (const auto it = fields->find("schedule"); it != fields->end() && !it->second.value.IsNull()) {
-    connection.schedule = ReadString(it->second, JoinKey(path, "schedule")).value_or("");
+    const std::string key = JoinKey(path, "schedule");
+    if (std::optional<std::string> text = ReadString(it->second, key)) {
+      Result<schedule::Schedule> parsed = schedule::ParseSchedule(*text);
+      if (parsed.ok()) {
+        connection.schedule = parsed->text();
+        connection.schedule_location = FormatLocation(config_.path, it->second.mark);
+      } else {
+        errors_.Add(it->second.mark, key, parsed.status().message());
+      }
+    }
   }
   if (const auto it = fields->find("streams"); it != fields->end()) {
     ReadStreams(it->second, JoinKey(path, "streams"), connection);
@@ -365,7 +527,76 @@ void Loader::ReadConnection(const YAML::Node& item, const YAML::Mark& mark,
       errors_.Add(keep_raw.mark, JoinKey(path, "keep_raw"), "expected true or false");
     }
   }
+  if (const auto it = fields->find("http"); it != fields->end()) {
+    ReadHttp(it->second, JoinKey(path, "http"), connection.http);
+  }
   config_.connections.push_back(std::move(connection));
+}
+
+std::optional<double> Loader::ReadSeconds(const Field& field, const std::string& path,
+                                          bool positive) {
+  // The one duration syntax of the file: seconds (fractions allowed) or "500ms", "2m", ...
+  std::optional<std::chrono::milliseconds> d = ReadDuration(
+      field, path, positive ? std::chrono::milliseconds(1) : std::chrono::milliseconds(0));
+  if (!d) return std::nullopt;
+  return static_cast<double>(d->count()) / 1000.0;
+}
+
+void Loader::ReadHttp(const Field& field, const std::string& path, HttpSettings& http) {
+  std::optional<Fields> fields = ReadMapping(
+      field.value, field.mark, path,
+      {"connect_timeout", "timeout", "idle_timeout", "max_attempts", "max_retry_wait",
+       "max_rate_limit_wait", "initial_backoff", "max_backoff", "ca_bundle"});
+  if (!fields) return;
+  const struct {
+    std::string_view key;
+    double HttpSettings::*member;
+    bool positive;
+  } kDurations[] = {
+      {"connect_timeout", &HttpSettings::connect_timeout_s, true},
+      {"timeout", &HttpSettings::timeout_s, true},
+      {"idle_timeout", &HttpSettings::idle_timeout_s, true},
+      {"max_retry_wait", &HttpSettings::max_retry_wait_s, false},
+      {"max_rate_limit_wait", &HttpSettings::max_rate_limit_wait_s, false},
+      {"initial_backoff", &HttpSettings::initial_backoff_s, true},
+      {"max_backoff", &HttpSettings::max_backoff_s, true},
+  };
+  for (const auto& d : kDurations) {
+    const auto it = fields->find(d.key);
+    if (it == fields->end() || it->second.value.IsNull()) continue;
+    if (std::optional<double> v = ReadSeconds(it->second, JoinKey(path, d.key), d.positive)) {
+      http.*d.member = *v;
+    }
+  }
+  if (const auto it = fields->find("max_attempts");
+      it != fields->end() && !it->second.value.IsNull()) {
+    http.max_attempts = ReadInteger(it->second, JoinKey(path, "max_attempts"), 1, 1000)
+                            .value_or(http.max_attempts);
+  }
+  if (http.max_backoff_s < http.initial_backoff_s) {
+    const auto it = fields->find("max_backoff");
+    errors_.Add(it != fields->end() ? it->second.mark : field.mark, JoinKey(path, "max_backoff"),
+                "must not be less than initial_backoff");
+  }
+  if (const auto it = fields->find("ca_bundle");
+      it != fields->end() && !it->second.value.IsNull()) {
+    const std::string key_path = JoinKey(path, "ca_bundle");
+    std::optional<std::string> text = ReadString(it->second, key_path);
+    if (!text) return;
+    if (text->empty()) {
+      errors_.Add(it->second.mark, key_path,
+                  "must not be empty; name a PEM file of CA certificates");
+      return;
+    }
+    std::string resolved = ResolveAgainst(folder_, *text);
+    Result<std::string> content = ReadTextFile(resolved);
+    if (!content.ok()) {
+      errors_.Add(it->second.mark, key_path,
+                  "cannot read " + resolved + ": " + content.status().message());
+      return;
+    }
+    http.ca_bundle = std::move(resolved);
+  }
 }
 
 void Loader::ReadStreams(const Field& field, const std::string& path,

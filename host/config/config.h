@@ -8,6 +8,8 @@
 #ifndef TEMPO_HOST_CONFIG_CONFIG_H_
 #define TEMPO_HOST_CONFIG_CONFIG_H_
 
+#include <chrono>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -25,15 +27,32 @@ struct StreamSelection {
   std::string mode;  // "", "full_refresh" or "incremental" ("": the stream's default)
 };
 
+// A connection's HTTP settings (the optional `http:` mapping; docs/configuration.md). Durations
+// are seconds and may have fractions. The defaults are what a connection without `http:` gets.
+struct HttpSettings {
+  double connect_timeout_s = 10;       // TCP and TLS handshake
+  double timeout_s = 60;               // one attempt, start to last byte
+  double idle_timeout_s = 30;          // no byte received for this long ends the attempt
+  int64_t max_attempts = 5;            // attempts per request, the first included
+  double max_retry_wait_s = 300;       // total backoff one request may wait
+  double max_rate_limit_wait_s = 600;  // wait for the rate budget before the run is deferred
+  double initial_backoff_s = 1;        // backoff cap of the first retry; doubles each retry
+  double max_backoff_s = 60;           // the cap's ceiling
+  std::string ca_bundle;               // absolute path of a PEM CA file; "": the system's CAs
+};
+
 struct ConnectionConfig {
   std::string name;
   std::string plugin;
-  std::string schedule;                  // "" when run only on demand
+  std::string schedule;                  // "" when run only on demand; else checked by
+                                         // schedule::ParseSchedule at load time
+  std::string schedule_location;         // "tempo.yaml:9:15" of the `schedule:` value
   std::vector<StreamSelection> streams;  // empty: every stream the plugin offers
   bool keep_raw = true;                  // also write raw_records
   std::string location;                  // "tempo.yaml:12:5" of the connection entry
   std::string plugin_location;           // location of its `plugin:` value
   std::shared_ptr<const Node> config;    // the `config:` mapping (may be empty)
+  HttpSettings http;                     // the `http:` mapping, defaults filled in
 };
 
 struct ScorerConfig {
@@ -44,12 +63,32 @@ struct ScorerConfig {
   std::shared_ptr<const Node> config;
 };
 
+// `scheduler:`: how the daemon (`tempo run`) runs scheduled syncs.
+struct SchedulerConfig {
+  int max_concurrent_runs = 4;                           // syncs running at once, all connections
+  std::chrono::milliseconds run_timeout = std::chrono::hours(6);  // then SIGTERM...
+  std::chrono::milliseconds grace_period = std::chrono::seconds(30);  // ...then SIGKILL
+  int retry_max_attempts = 3;  // runs in a row before waiting for the next slot; 1: no retry
+  std::chrono::milliseconds retry_initial_backoff = std::chrono::minutes(1);
+  std::chrono::milliseconds retry_max_backoff = std::chrono::minutes(30);
+};
+
+// `server:`: the daemon's HTTP endpoint (/healthz, /metrics). Off unless the section exists.
+struct ServerConfig {
+  bool enabled = false;
+  std::string host = "127.0.0.1";  // as written: an IPv4 address, "localhost" or an IPv6 in []
+  int port = 9464;                 // 0: any free port (the daemon logs which)
+  std::string location;            // of the `listen:` value, or of `server:`
+};
+
 struct Config {
   std::string path;                       // the file it was loaded from
   std::string store_path;                 // absolute
   std::vector<std::string> plugin_paths;  // folders searched for plugins
   std::vector<ConnectionConfig> connections;
   std::vector<ScorerConfig> scorers;
+  SchedulerConfig scheduler;
+  ServerConfig server;
   std::vector<std::string> secrets;  // every value substituted from ${env:} or ${file:}
 
   const ConnectionConfig* FindConnection(std::string_view name) const;

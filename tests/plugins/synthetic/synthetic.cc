@@ -6,6 +6,10 @@
 // before checkpointing it), reject_every (every Nth record carries a value of
 // the wrong type), skip_from (records with index >= skip_from are not emitted: a shrunk
 // source for full-refresh delete tests), sleep_ms_per_page.
+// Process-level faults for the daemon's tests, each after that many checkpointed pages:
+// segfault_after_pages (a real SIGSEGV), exit_after_pages (_exit(0) mid-stream),
+// hang_after_pages (sleep forever, ignoring the host's cancel request), quota_after_pages
+// (a quota error: the run is deferred).
 //
 // State: {"next": i} = the index of the next record to emit.
 #include <simdjson.h>
@@ -14,6 +18,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <thread>
+
+#include <unistd.h>
 
 #include "tempo/plugin.hpp"
 
@@ -31,6 +37,10 @@ constexpr const char* kSchema = R"({
     "page_size": {"type": "integer", "minimum": 1, "default": 100},
     "fail_after_pages": {"type": "integer", "default": -1},
     "abort_after_pages": {"type": "integer", "default": -1},
+    "segfault_after_pages": {"type": "integer", "default": -1},
+    "exit_after_pages": {"type": "integer", "default": -1},
+    "hang_after_pages": {"type": "integer", "default": -1},
+    "quota_after_pages": {"type": "integer", "default": -1},
     "fail_before_checkpoint": {"type": "integer", "default": -1},
     "reject_every": {"type": "integer", "minimum": 0, "default": 0},
     "skip_from": {"type": "integer", "default": -1},
@@ -61,6 +71,10 @@ class SyntheticConnector : public tempo::sdk::Connector {
     c->page_size_ = GetInt(obj, "page_size", 100);
     c->fail_after_pages_ = GetInt(obj, "fail_after_pages", -1);
     c->abort_after_pages_ = GetInt(obj, "abort_after_pages", -1);
+    c->segfault_after_pages_ = GetInt(obj, "segfault_after_pages", -1);
+    c->exit_after_pages_ = GetInt(obj, "exit_after_pages", -1);
+    c->hang_after_pages_ = GetInt(obj, "hang_after_pages", -1);
+    c->quota_after_pages_ = GetInt(obj, "quota_after_pages", -1);
     c->fail_before_checkpoint_ = GetInt(obj, "fail_before_checkpoint", -1);
     c->reject_every_ = GetInt(obj, "reject_every", 0);
     c->skip_from_ = GetInt(obj, "skip_from", -1);
@@ -146,6 +160,20 @@ class SyntheticConnector : public tempo::sdk::Connector {
       ++pages;
       if (sleep_ms_ > 0) std::this_thread::sleep_for(std::chrono::milliseconds(sleep_ms_));
       if (abort_after_pages_ >= 0 && pages >= abort_after_pages_) std::abort();
+      if (segfault_after_pages_ >= 0 && pages >= segfault_after_pages_) {
+        // The address comes through a volatile so the compiler cannot turn the write into a
+        // trap instruction (SIGILL): this is a real SIGSEGV.
+        volatile uintptr_t address = 16;
+        *reinterpret_cast<volatile int*>(address) = 1;
+      }
+      if (exit_after_pages_ >= 0 && pages >= exit_after_pages_) _exit(0);
+      if (hang_after_pages_ >= 0 && pages >= hang_after_pages_) {
+        for (;;) std::this_thread::sleep_for(std::chrono::seconds(1));  // never checks Cancelled
+      }
+      if (quota_after_pages_ >= 0 && pages >= quota_after_pages_) {
+        return Status::Quota("injected quota exhaustion after " + std::to_string(pages) +
+                             " pages");
+      }
       if (fail_after_pages_ >= 0 && pages >= fail_after_pages_) {
         return Status::Unavailable("injected failure after " + std::to_string(pages) + " pages");
       }
@@ -159,6 +187,8 @@ class SyntheticConnector : public tempo::sdk::Connector {
   };
   int64_t records_ = 1000, page_size_ = 100, fail_after_pages_ = -1, abort_after_pages_ = -1;
   int64_t reject_every_ = 0, skip_from_ = -1, sleep_ms_ = 0, fail_before_checkpoint_ = -1;
+  int64_t segfault_after_pages_ = -1, exit_after_pages_ = -1, hang_after_pages_ = -1;
+  int64_t quota_after_pages_ = -1;
   bool raw_ = true;
   std::vector<PageRecord> page_;
 };

@@ -281,8 +281,7 @@ TEST_CASE("${env:} and ${file:} are substituted anywhere and collected as secret
   const Config config = MustLoad(dir, R"(store: {path: "${env:TEMPO_TEST_DB}"}
 connections:
   - name: crm
-    plugin: hubspot
-    schedule: "$${not a reference}"
+    plugin: "$${not a reference}"
     config:
       token: ${env:TEMPO_TEST_TOKEN}
       header: "Bearer ${env:TEMPO_TEST_TOKEN}; key=${file:secrets/key.txt}"
@@ -291,7 +290,7 @@ connections:
       quoted_in_flow: ["${env:TEMPO_TEST_TOKEN}"]
 )");
   CHECK(config.store_path == dir.path() + "/db/from-env.db");
-  CHECK(config.connections[0].schedule == "${not a reference}");
+  CHECK(config.connections[0].plugin == "${not a reference}");
   CHECK(MustRender(config, 0, "") ==
         R"({"token":"tok-123456","header":"Bearer tok-123456; key=file-secret-42",)"
         R"("keys":["file-secret-42"],"quoted_in_flow":["tok-123456"]})");
@@ -559,4 +558,114 @@ TEST_CASE("an invalid or unsupported schema is the plugin's error") {
 }
 
 }  // namespace
+
+TEST_CASE("schedules are checked at load time, with the position of the schedule value") {
+  TempDir dir;
+  const std::string file = dir.path() + "/tempo.yaml";
+  const Config ok = MustLoad(dir, R"(store: {path: tempo.db}
+connections:
+  - {name: a, plugin: file, schedule: "*/15 * * * *"}
+  - {name: b, plugin: file, schedule: "@daily"}
+  - {name: c, plugin: file, schedule: every 1h30m}
+  - {name: d, plugin: file}
+)");
+  CHECK(ok.connections[0].schedule == "*/15 * * * *");
+  CHECK(ok.connections[0].schedule_location == file + ":3:39");
+  CHECK(ok.connections[2].schedule == "every 1h30m");
+  CHECK(ok.connections[3].schedule.empty());
+
+  CHECK(LoadError(dir, R"(store: {path: tempo.db}
+connections:
+  - name: a
+    plugin: file
+    schedule: "0 25 * * *"
+  - name: b
+    plugin: file
+    schedule: every 15
+  - name: c
+    plugin: file
+    schedule: "0 0 31 2 *"
+  - name: d
+    plugin: file
+    schedule: [hourly]
+)") == file + ":5:15: connections[0].schedule: hour field '25': 25 is out of range 0-23\n" +
+             file + ":8:15: connections[1].schedule: '15' is not a duration (missing unit); " +
+             "write a number and a unit, like 30s, 15m, 2h, 1d or 1h30m (units ms, s, m, h, d)\n" +
+             file + ":11:15: connections[2].schedule: this schedule never fires: none of the " +
+             "selected months has the selected day(s) of the month (April, June, September and " +
+             "November have 30 days, February 29)\n" +
+             file + ":14:15: connections[3].schedule: expected a string, found a list");
+}
+
+TEST_CASE("scheduler and server settings: defaults, values, and errors with positions") {
+  TempDir dir;
+  const Config defaults = MustLoad(dir, "store: {path: tempo.db}\n");
+  CHECK(defaults.scheduler.max_concurrent_runs == 4);
+  CHECK(defaults.scheduler.run_timeout == std::chrono::hours(6));
+  CHECK(defaults.scheduler.grace_period == std::chrono::seconds(30));
+  CHECK(defaults.scheduler.retry_max_attempts == 3);
+  CHECK(defaults.scheduler.retry_initial_backoff == std::chrono::minutes(1));
+  CHECK(defaults.scheduler.retry_max_backoff == std::chrono::minutes(30));
+  CHECK_FALSE(defaults.server.enabled);
+
+  const Config set = MustLoad(dir, R"(store: {path: tempo.db}
+scheduler:
+  max_concurrent_runs: 2
+  run_timeout: 1h30m
+  grace_period: 500ms
+  retry: {max_attempts: 5, initial_backoff: 10s, max_backoff: 10m}
+server:
+  listen: "[::1]:9100"
+)");
+  CHECK(set.scheduler.max_concurrent_runs == 2);
+  CHECK(set.scheduler.run_timeout == std::chrono::minutes(90));
+  CHECK(set.scheduler.grace_period == std::chrono::milliseconds(500));
+  CHECK(set.scheduler.retry_max_attempts == 5);
+  CHECK(set.scheduler.retry_initial_backoff == std::chrono::seconds(10));
+  CHECK(set.scheduler.retry_max_backoff == std::chrono::minutes(10));
+  CHECK(set.server.enabled);
+  CHECK(set.server.host == "[::1]");
+  CHECK(set.server.port == 9100);
+
+  const Config bare = MustLoad(dir, "store: {path: tempo.db}\nserver:\n");
+  CHECK(bare.server.enabled);
+  CHECK(bare.server.host == "127.0.0.1");  // loopback by default
+  CHECK(bare.server.port == 9464);
+
+  const std::string file = dir.path() + "/tempo.yaml";
+  CHECK(LoadError(dir, R"(store: {path: tempo.db}
+scheduler:
+  max_concurent_runs: 2
+  run_timeout: 30x
+  grace_period: soon
+  retry:
+    max_attempts: 0
+    initial_backoff: 5m
+    max_backoff: 1m
+server:
+  listen: "0.0.0.0:99999"
+)") == file + ":3:3: scheduler.max_concurent_runs: unknown key; did you mean " +
+             "'max_concurrent_runs'?\n" +
+             file + ":4:16: scheduler.run_timeout: '30x' is not a duration (unknown unit); write " +
+             "a number and a unit, like 30s, 15m, 2h, 1d or 1h30m (units ms, s, m, h, d), or a " +
+             "number of seconds (30, 0.5)\n" +
+             file + ":5:17: scheduler.grace_period: 'soon' is not a duration (a number must come " +
+             "before each unit); write a number and a unit, like 30s, 15m, 2h, 1d or 1h30m " +
+             "(units ms, s, m, h, d), or a number of seconds (30, 0.5)\n" +
+             file + ":7:19: scheduler.retry.max_attempts: expected an integer from 1 to 100\n" +
+             file + ":9:18: scheduler.retry.max_backoff: max_backoff (1m) must not be shorter " +
+             "than initial_backoff (5m)\n" +
+             file + ":11:11: server.listen: the port must be a number from 0 to 65535; expected " +
+             "HOST:PORT, like 127.0.0.1:9464 or [::1]:9464");
+  CHECK_THAT(LoadError(dir, "store: {path: tempo.db}\nserver: {listen: \"example.com:80\"}\n"),
+             Catch::Contains("server.listen: the host must be an IP address or localhost"));
+  CHECK_THAT(LoadError(dir, "store: {path: tempo.db}\nscheduler: {run_timeout: 100ms}\n"),
+             Catch::Contains("scheduler.run_timeout: must be at least 1s"));
+  // A bare number is seconds, as in a connection's `http:` settings.
+  const Config seconds =
+      MustLoad(dir, "store: {path: tempo.db}\nscheduler: {run_timeout: 90, grace_period: 0.5}\n");
+  CHECK(seconds.scheduler.run_timeout == std::chrono::seconds(90));
+  CHECK(seconds.scheduler.grace_period == std::chrono::milliseconds(500));
+}
+
 }  // namespace tempo::config

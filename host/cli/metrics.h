@@ -1,0 +1,60 @@
+// The daemon's HTTP endpoint: /healthz and /metrics (Prometheus text exposition format 0.0.4).
+//
+// Metrics are summed from the store's sync_runs and sync_state at each scrape, so counters
+// survive daemon restarts; only what exists in the daemon's memory (running runs, next due
+// times, scheduler retries since start) comes from the DaemonView the daemon publishes.
+//
+// Thread safety: the server answers on its own threads; Publish() may be called from any
+// thread and is the only way the daemon's state reaches them.
+#ifndef TEMPO_HOST_CLI_METRICS_H_
+#define TEMPO_HOST_CLI_METRICS_H_
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "common/status.h"
+#include "schedule/scheduler.h"
+
+namespace tempo::cli {
+
+// What the daemon knows beyond the store, published after every turn of its loop.
+struct DaemonView {
+  schedule::Time started{};
+  schedule::Time heartbeat{};  // the loop's last turn
+  bool draining = false;
+  struct Connection {
+    bool scheduled = false;
+    bool running = false;
+    std::optional<schedule::Time> next_due;
+    int64_t scheduler_retries = 0;  // retries the daemon started since it started
+  };
+  std::map<std::string, Connection> connections;  // every configured connection
+};
+
+// The /metrics body for `view` and the store at `store_path` (store figures are left out, and
+// tempo_store_up is 0, when it cannot be read).
+std::string RenderMetrics(const DaemonView& view, const std::string& store_path,
+                          schedule::Time now);
+
+class MetricsServer {
+ public:
+  // Binds host:port (port 0: any free port) and serves on a background thread. kIo when the
+  // address cannot be bound.
+  static Result<std::unique_ptr<MetricsServer>> Start(const std::string& host, int port,
+                                                      std::string store_path);
+  ~MetricsServer();  // stops serving and joins the thread
+
+  int port() const;
+  void Publish(DaemonView view);
+
+ private:
+  struct Impl;
+  explicit MetricsServer(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace tempo::cli
+
+#endif  // TEMPO_HOST_CLI_METRICS_H_

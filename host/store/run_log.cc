@@ -1,0 +1,146 @@
+// RunLog queries over sync_runs and sync_state.
+#include "store/run_log.h"
+
+#include <string>
+
+#include "store/store.h"
+
+namespace tempo::store {
+
+Result<std::map<std::string, std::string>> LastRunStarts(Db& db) {
+  Result<Stmt> select =
+      db.Prepare("SELECT connection, MAX(started_at) FROM sync_runs GROUP BY connection");
+  if (!select.ok()) return select.status();
+  std::map<std::string, std::string> starts;
+  for (;;) {
+    Result<bool> row = select->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    starts[select->Text(0)] = select->Text(1);
+  }
+  return starts;
+}
+
+Result<int64_t> MaxRunId(Db& db) {
+  Result<Stmt> select = db.Prepare("SELECT COALESCE(MAX(id), 0) FROM sync_runs");
+  if (!select.ok()) return select.status();
+  Result<bool> row = select->Step();
+  if (!row.ok()) return row.status();
+  return *row ? select->Int(0) : int64_t{0};
+}
+
+Result<std::optional<RunRow>> FindRunByPid(Db& db, std::string_view connection, int64_t pid,
+                                           int64_t after_id) {
+  Result<Stmt> select = db.Prepare(
+      "SELECT id, status, started_at, COALESCE(error, ''), records FROM sync_runs "
+      "WHERE connection = ?1 AND pid = ?2 AND id > ?3 ORDER BY id DESC LIMIT 1");
+  if (!select.ok()) return select.status();
+  select->Bind(1, connection).Bind(2, pid).Bind(3, after_id);
+  Result<bool> row = select->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<RunRow>();
+  RunRow run;
+  run.id = select->Int(0);
+  run.status = select->Text(1);
+  run.started_at = select->Text(2);
+  run.error = select->Text(3);
+  run.records = select->Int(4);
+  return std::optional<RunRow>(std::move(run));
+}
+
+Status EndRun(Db& db, int64_t id, std::string_view status, std::string_view error) {
+  Result<Stmt> update = db.Prepare(
+      "UPDATE sync_runs SET status = ?1, error = ?2, finished_at = ?3, duration_ms = "
+      "CAST(ROUND((julianday(?3) - julianday(started_at)) * 86400000) AS INTEGER) WHERE id = ?4");
+  if (!update.ok()) return update.status();
+  const std::string now = NowUtc();
+  update->Bind(1, status).Bind(2, error).Bind(3, std::string_view(now)).Bind(4, id);
+  return update->Run();
+}
+
+Result<int64_t> InsertEndedRun(Db& db, std::string_view connection, std::string_view plugin,
+                               int64_t pid, std::string_view started_at, std::string_view status,
+                               std::string_view error) {
+  Result<Stmt> insert = db.Prepare(
+      "INSERT INTO sync_runs (connection, plugin, plugin_version, started_at, finished_at, "
+      "status, pid, error, duration_ms) VALUES (?1, ?2, '', ?3, ?4, ?5, ?6, ?7, "
+      "CAST(ROUND((julianday(?4) - julianday(?3)) * 86400000) AS INTEGER))");
+  if (!insert.ok()) return insert.status();
+  const std::string now = NowUtc();
+  insert->Bind(1, connection)
+      .Bind(2, plugin)
+      .Bind(3, started_at)
+      .Bind(4, std::string_view(now))
+      .Bind(5, status)
+      .Bind(6, pid)
+      .Bind(7, error);
+  Status s = insert->Run();
+  if (!s.ok()) return s;
+  return db.LastInsertRowId();
+}
+
+Result<std::map<std::string, RunTotals>> SummarizeRuns(
+    Db& db, const std::vector<double>& bucket_bounds_seconds) {
+  std::map<std::string, RunTotals> totals;
+  Result<Stmt> by_status = db.Prepare(
+      "SELECT connection, status, COUNT(*), SUM(records), SUM(bytes), SUM(rejects), "
+      "SUM(deletes), SUM(requests), SUM(retries), SUM(rate_limit_wait_ms), "
+      "MAX(finished_at) FROM sync_runs WHERE status <> 'running' GROUP BY connection, status");
+  if (!by_status.ok()) return by_status.status();
+  for (;;) {
+    Result<bool> row = by_status->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    RunTotals& t = totals[by_status->Text(0)];
+    const std::string status = by_status->Text(1);
+    t.runs_by_status[status] = by_status->Int(2);
+    t.records += by_status->Int(3);
+    t.bytes += by_status->Int(4);
+    t.rejects += by_status->Int(5);
+    t.deletes += by_status->Int(6);
+    t.requests += by_status->Int(7);
+    t.retries += by_status->Int(8);
+    t.rate_limit_wait_ms += by_status->Int(9);
+    const std::string finished = by_status->IsNull(10) ? "" : by_status->Text(10);
+    if (finished > t.last_finished_at) t.last_finished_at = finished;
+    if (status == "succeeded") t.last_success_finished_at = finished;
+  }
+  Result<Stmt> durations = db.Prepare(
+      "SELECT connection, duration_ms FROM sync_runs WHERE status <> 'running' AND duration_ms "
+      "IS NOT NULL");
+  if (!durations.ok()) return durations.status();
+  for (;;) {
+    Result<bool> row = durations->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    RunTotals& t = totals[durations->Text(0)];
+    if (t.duration_buckets.empty()) t.duration_buckets.assign(bucket_bounds_seconds.size(), 0);
+    const double seconds = static_cast<double>(durations->Int(1)) / 1000.0;
+    for (size_t i = 0; i < bucket_bounds_seconds.size(); ++i) {
+      if (seconds <= bucket_bounds_seconds[i]) ++t.duration_buckets[i];
+    }
+    t.duration_sum_seconds += seconds;
+    ++t.duration_count;
+  }
+  for (auto& [name, t] : totals) {
+    if (t.duration_buckets.empty()) t.duration_buckets.assign(bucket_bounds_seconds.size(), 0);
+  }
+  return totals;
+}
+
+Result<std::vector<StreamStateRow>> StreamStates(Db& db) {
+  Result<Stmt> select = db.Prepare(
+      "SELECT connection, stream, updated_at, refresh_run_id IS NOT NULL FROM sync_state "
+      "ORDER BY connection, stream");
+  if (!select.ok()) return select.status();
+  std::vector<StreamStateRow> rows;
+  for (;;) {
+    Result<bool> row = select->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    rows.push_back({select->Text(0), select->Text(1), select->Text(2), select->Int(3) != 0});
+  }
+  return rows;
+}
+
+}  // namespace tempo::store
