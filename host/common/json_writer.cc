@@ -1,32 +1,15 @@
 // JsonWriter implementation.
 #include "common/json_writer.h"
 
+#include "tempo/plugin.hpp"
+
 #include <cmath>
 #include <cstdio>
 
 namespace tempo {
 
 void AppendJsonQuoted(std::string& out, std::string_view value) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out.push_back('"');
-  for (unsigned char c : value) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          out += "\\u00";
-          out.push_back(kHex[c >> 4]);
-          out.push_back(kHex[c & 0xf]);
-        } else {
-          out.push_back(static_cast<char>(c));
-        }
-    }
-  }
-  out.push_back('"');
+  sdk::AppendJsonString(out, value);  // the SDK's escaper: one JSON string writer for all
 }
 
 void JsonWriter::BeforeValue() {

@@ -9,6 +9,8 @@
 #include <mutex>
 #include <vector>
 
+#include "common/percent_encode.h"
+
 namespace tempo::log {
 namespace {
 
@@ -27,24 +29,6 @@ State& GetState() {
     return s;
   }();
   return *state;
-}
-
-// RFC 3986 percent-encoding of everything but unreserved characters, upper-case hex (what
-// libcurl and most clients write into query strings and form bodies).
-std::string PercentEncoded(std::string_view value) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : value) {
-    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-        c == '.' || c == '_' || c == '~') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 15]);
-    }
-  }
-  return out;
 }
 
 // The base64 characters that depend only on `value` when it starts `offset` bytes (0-2) into
@@ -99,7 +83,7 @@ void AddSecret(std::string_view value) {
   State& s = GetState();
   std::lock_guard<std::mutex> lock(s.mu);
   AddLocked(s, std::string(value));
-  if (std::string encoded = PercentEncoded(value); encoded != value) AddLocked(s, encoded);
+  if (std::string encoded = PercentEncode(value); encoded != value) AddLocked(s, encoded);
   // A short base64 fragment could match ordinary text; only longer secrets give fragments.
   for (size_t offset = 0; offset < 3; ++offset) {
     if (std::string core = Base64Core(value, offset); core.size() >= 8) AddLocked(s, core);

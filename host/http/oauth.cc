@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "common/log.h"
+#include "common/percent_encode.h"
 #include "http/redact.h"
 #include "tempo/plugin.h"
 
@@ -15,25 +16,11 @@ namespace {
 
 constexpr double kDefaultLifetimeS = 3600;
 
-void AppendFormValue(std::string& out, std::string_view value) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  for (unsigned char c : value) {
-    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-        c == '.' || c == '_' || c == '~') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 15]);
-    }
-  }
-}
-
 void AppendParam(std::string& out, std::string_view name, std::string_view value) {
   if (!out.empty()) out.push_back('&');
   out.append(name);
   out.push_back('=');
-  AppendFormValue(out, value);
+  AppendPercentEncoded(out, value);
 }
 
 std::string_view Trim(std::string_view s) {
