@@ -145,7 +145,7 @@ TEST_CASE("a run whose API stays down fails naming connection, stream and the re
   CHECK(run.all_text.find("down-key-4477bb") == std::string::npos);
 }
 
-TEST_CASE("a spent daily quota defers the run, and the next run too, without a request") {
+TEST_CASE("a spent daily quota defers the run without a request, and a later run resumes") {
   LoopbackServer server(
       [](const SeenRequest& r, Reply& reply) { reply.Respond(200, AccountsPage(r.target)); });
   TempDir dir;
@@ -163,6 +163,25 @@ TEST_CASE("a spent daily quota defers the run, and the next run too, without a r
   CHECK(second.exit_code == 3);
   CHECK(LastRun(dir, "web").requests == 0);
   CHECK(server.RequestCount() == 2);
+
+  // The quota grows (a new plan, a new day): the next run resumes after the two pages the
+  // deferred run committed, and every account lands exactly once.
+  cfg = WriteConfig(
+      dir, std::string("  - name: web\n    plugin: httpecho\n") + kFastHttp +
+               "    config:\n      base_url: " + server.Url("") +
+               "\n      pages: 5\n      rate_limit_key: quota-account\n      daily_quota: 100\n");
+  ProcessResult third = Tempo(dir, {"-c", cfg, "sync", "web"});
+  INFO(third.err);
+  CHECK(third.exit_code == 0);
+  CHECK(LastRun(dir, "web").requests == 3);
+  CHECK(server.RequestCount() == 5);
+  auto db = tempo::store::OpenStoreReadOnly(dir.File("tempo.db"));
+  REQUIRE(db.ok());
+  auto stmt = (*db)->Prepare("SELECT COUNT(*), COUNT(DISTINCT source_id) FROM account");
+  REQUIRE(stmt.ok());
+  REQUIRE(*stmt->Step());
+  CHECK(stmt->Int(0) == 10);
+  CHECK(stmt->Int(1) == 10);
 }
 
 TEST_CASE("a connector's classify hook turns a Salesforce limit into a deferred run") {
