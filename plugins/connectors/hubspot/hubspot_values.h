@@ -1,0 +1,47 @@
+// Value conversions for HubSpot property strings: dates (ISO-8601 or epoch ms), numbers,
+// booleans, ids, and the mapping of HubSpot enumerations to canonical values.
+#ifndef TEMPO_PLUGINS_CONNECTORS_HUBSPOT_HUBSPOT_VALUES_H_
+#define TEMPO_PLUGINS_CONNECTORS_HUBSPOT_HUBSPOT_VALUES_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace tempo::hubspot {
+
+// Milliseconds since the epoch of an ISO-8601 date or date-time (UTC, or with an offset), or of
+// an epoch-millisecond string. nullopt when it is neither.
+std::optional<int64_t> ParseTimeMs(std::string_view text);
+
+// UTC "YYYY-MM-DDTHH:MM:SS.mmmZ".
+std::string FormatIsoMs(int64_t ms);
+
+// A date property as ISO-8601: ISO input is kept as sent, epoch ms is converted. nullopt when
+// it is neither.
+std::optional<std::string> NormalizeDate(std::string_view text);
+
+// True when `text` is a complete decimal number ("15000", "-3.5", "1e3").
+bool IsNumber(std::string_view text);
+
+// "true"/"false" (any case) to a bool; nullopt otherwise.
+std::optional<bool> ParseBool(std::string_view text);
+
+// Orders numeric id strings numerically (HubSpot ids are decimal); falls back to text order.
+int CompareIds(std::string_view a, std::string_view b);
+
+// HubSpot company lifecyclestage (and type) to account.lifecycle; "" when unknown or empty.
+std::string_view CompanyLifecycle(std::string_view lifecyclestage, std::string_view type);
+
+// HubSpot dealtype to opportunity.opp_type; "" when empty.
+std::string_view OppType(std::string_view dealtype);
+
+// A free-text partner role to opportunity_partner.role (default "influenced").
+std::string_view PartnerRole(std::string_view role);
+
+// FNV-1a 64 of `text`, 12 hex digits: a non-secret label derived from an identity.
+std::string ShortHash(std::string_view text);
+
+}  // namespace tempo::hubspot
+
+#endif  // TEMPO_PLUGINS_CONNECTORS_HUBSPOT_HUBSPOT_VALUES_H_
