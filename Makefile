@@ -25,7 +25,7 @@ test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) --timeout 600
 
 demo: build
-	./$(BUILD_DIR)/bin/tempo -c config/demo.yaml demo --store $(BUILD_DIR)/demo/tempo.db
+	./scripts/demo.sh $(BUILD_DIR)
 
 bench: deps
 	cmake -S . -B $(BENCH_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release -DTEMPO_BUILD_TESTS=ON $(CMAKE_FLAGS)

@@ -25,15 +25,18 @@ void PrintTableCounts(store::Db& db) {
 }
 
 // Partner-attributed won revenue, joining attribution rows to opportunities of the same
-// connection and to partners by id: the kind of question the TEMPO scorer builds on.
+// connection, and naming the partner from the partner table or, where the CRM models partners
+// as accounts (Salesforce), from the account: the kind of question the TEMPO scorer builds on.
 void PrintPartnerRevenue(store::Db& db) {
   auto stmt = db.Prepare(
-      "SELECT COALESCE(p.name, op.partner_name, op.partner_source_id) AS partner, "
+      "SELECT COALESCE(p.name, pa.name, op.partner_name, op.partner_source_id) AS partner, "
       "  COUNT(DISTINCT o.source_id), SUM(CASE WHEN op.role = 'sourced' THEN 1 ELSE 0 END), "
       "  ROUND(SUM(o.amount), 0) "
       "FROM opportunity_partner op "
       "JOIN opportunity o ON o.connection = op.connection AND o.source_id = op.opportunity_source_id "
       "LEFT JOIN partner p ON p.source_id = op.partner_source_id AND p.deleted_at IS NULL "
+      "LEFT JOIN account pa ON pa.connection = op.connection "
+      "  AND pa.source_id = op.partner_source_id "
       "WHERE o.is_won = 1 AND o.deleted_at IS NULL AND op.deleted_at IS NULL "
       "GROUP BY 1 ORDER BY 4 DESC LIMIT 8");
   if (!stmt.ok()) return;
