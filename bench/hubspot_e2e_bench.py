@@ -1,0 +1,345 @@
+#!/usr/bin/env python3
+"""End-to-end benchmark: HubSpot contacts from tempo-fakeapi into a fresh SQLite store.
+
+Pipelines, run alternately (round 1: all of them, round 2: all of them, ...) so that machine
+drift hits each one alike; each run writes a fresh store in a fresh temporary folder:
+
+  tempo      `tempo sync` of the hubspot connector's contacts stream (full refresh, raw JSON
+             kept, 100-record pages, requests_per_10s at the schema's maximum of 1000)
+  singer     bench/reference/tap_hubspot.py | bench/reference/target_sqlite.py (urllib + json,
+             Singer RECORD/STATE messages through a pipe, a commit per STATE = per page)
+  inprocess  bench/reference/inprocess.py (urllib + json.loads + executemany, a commit every
+             50,000 records)
+  ceiling    tempo-bench-ceiling: only the store writes (store::OpenStore + RecordWriter, a
+             commit every 50,000 records) of already-parsed records
+
+Every pipeline reads (or, for the ceiling, writes) the same records: the fake's contacts at
+--scale records/5 with the connector's property list. Records/s is records over the wall time
+the harness measures around the process(es), start-up included; peak RSS comes from wait4
+(the larger of tap and target for singer). The fake server's CPU time per run comes from
+/proc/PID/stat, so a saturated server shows as a CPU share near 1.0 (one core).
+
+Last line:
+  BENCH tempo_recps=N reference_recps=M ratio=R ceiling_recps=C peak_rss_mb=X
+with medians over --runs runs; reference_recps is the Singer-style pipeline and peak_rss_mb
+Tempo's.
+"""
+import argparse
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "reference"))
+import common  # noqa: E402
+
+TOKEN = "pat-na1-7e3c2a90-0000-4000-8000-000000000042"  # the fake's private-app token
+TEMPLATES = 10000  # records the ceiling cycles through
+
+
+class Fake:
+    """tempo-fakeapi as a child process."""
+
+    def __init__(self, binary, seed, scale, log_path):
+        self.log = open(log_path, "wb")
+        self.proc = subprocess.Popen([binary, "--seed", str(seed), "--scale", str(scale)],
+                                     stdout=subprocess.PIPE, stderr=self.log)
+        line = self.proc.stdout.readline().decode().strip()
+        if not line.startswith("listening on "):
+            self.stop()
+            sys.exit(f"tempo-fakeapi did not start: {line!r} (see {log_path})")
+        self.url = line[len("listening on "):]
+        self.base_url = self.url + "/hubspot"
+
+    def cpu_seconds(self):
+        with open(f"/proc/{self.proc.pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def contacts(self):
+        with urllib.request.urlopen(self.url + "/_admin/dataset", timeout=30) as r:
+            d = json.load(r)
+        counts = d.get("counts", d)
+        return int(counts.get("contacts"))
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.log.close()
+
+
+def wait_rusage(proc):
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return proc.returncode, usage
+
+
+def count_rows(db_path):
+    db = sqlite3.connect(db_path)
+    try:
+        c = db.execute("SELECT COUNT(*) FROM contact WHERE deleted_at IS NULL").fetchone()[0]
+        r = db.execute("SELECT COUNT(*) FROM raw_records").fetchone()[0]
+        return c, r
+    finally:
+        db.close()
+
+
+def run_tempo(ctx, work):
+    cfg = os.path.join(work, "tempo.yaml")
+    with open(cfg, "w") as f:
+        f.write(
+            "store:\n  path: tempo.db\n"
+            f"plugins:\n  path: [{ctx.plugin_dir}]\n"
+            "connections:\n  - name: crm\n    plugin: hubspot\n    keep_raw: true\n"
+            "    streams:\n      - {name: contacts, mode: full_refresh}\n"
+            f"    config:\n      base_url: {ctx.fake.base_url}\n      access_token: {TOKEN}\n"
+            f"      portal_id: bench\n      requests_per_10s: {ctx.args.requests_per_10s}\n")
+    cmd = [ctx.tempo, "-q", "-c", cfg, "sync", "crm", "--json"]
+    if getattr(ctx, "perf_run", False):
+        cmd = ["perf", "record", "-g", "-o", os.path.join(ctx.args.perf, "tempo.perf.data"),
+               "--"] + cmd
+    err_path = os.path.join(work, "tempo.stderr")
+    start = time.monotonic()
+    with open(err_path, "wb") as err_file:
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err_file)
+        out = proc.stdout.read()
+        rc, usage = wait_rusage(proc)
+    wall = time.monotonic() - start
+    if rc != 0:
+        with open(err_path, "rb") as f:
+            sys.exit(f"tempo sync failed ({rc}): {f.read().decode(errors='replace')[-2000:]}")
+    summary = json.loads(out)
+    extra = {"duration_s": summary["duration_ms"] / 1000.0,
+             "rate_wait_s": summary.get("rate_limit_wait_ms", 0) / 1000.0,
+             "commits": summary.get("commits"), "requests": summary.get("requests")}
+    return summary["records"], wall, usage.ru_maxrss / 1024.0, \
+        usage.ru_utime + usage.ru_stime, os.path.join(work, "tempo.db"), extra
+
+
+def run_singer(ctx, work):
+    db = os.path.join(work, "tempo.db")
+    start = time.monotonic()
+    tap = subprocess.Popen([sys.executable, os.path.join(HERE, "reference", "tap_hubspot.py"),
+                            "--base-url", ctx.fake.base_url, "--token", TOKEN],
+                           stdout=subprocess.PIPE)
+    target = subprocess.Popen([sys.executable, os.path.join(HERE, "reference", "target_sqlite.py"),
+                               "--db", db, "--schema", ctx.schema],
+                              stdin=tap.stdout, stdout=subprocess.PIPE)
+    tap.stdout.close()
+    out = target.stdout.read()
+    rc_t, u_tap = wait_rusage(tap)
+    rc_g, u_target = wait_rusage(target)
+    wall = time.monotonic() - start
+    if rc_t != 0 or rc_g != 0:
+        sys.exit(f"singer pipeline failed: tap {rc_t}, target {rc_g}")
+    summary = json.loads(out)
+    cpu = sum(u.ru_utime + u.ru_stime for u in (u_tap, u_target))
+    return summary["records"], wall, max(u_tap.ru_maxrss, u_target.ru_maxrss) / 1024.0, cpu, \
+        db, {"commits": summary["commits"]}
+
+
+def run_inprocess(ctx, work):
+    db = os.path.join(work, "tempo.db")
+    start = time.monotonic()
+    proc = subprocess.Popen([sys.executable, os.path.join(HERE, "reference", "inprocess.py"),
+                             "--base-url", ctx.fake.base_url, "--token", TOKEN, "--db", db,
+                             "--schema", ctx.schema], stdout=subprocess.PIPE)
+    out = proc.stdout.read()
+    rc, usage = wait_rusage(proc)
+    wall = time.monotonic() - start
+    if rc != 0:
+        sys.exit(f"in-process pipeline failed ({rc})")
+    summary = json.loads(out)
+    return summary["records"], wall, usage.ru_maxrss / 1024.0, \
+        usage.ru_utime + usage.ru_stime, db, {"commits": summary["commits"]}
+
+
+def run_ceiling(ctx, work):
+    db = os.path.join(work, "tempo.db")
+    start = time.monotonic()
+    proc = subprocess.Popen([ctx.ceiling, "--store", db, "--templates", ctx.templates,
+                             "--records", str(ctx.records)], stdout=subprocess.PIPE)
+    out = proc.stdout.read()
+    rc, usage = wait_rusage(proc)
+    wall = time.monotonic() - start
+    if rc != 0:
+        sys.exit(f"tempo-bench-ceiling failed ({rc})")
+    summary = json.loads(out)
+    # The ceiling's own clock covers only the writes (not reading its templates).
+    return summary["records"], summary["seconds"], usage.ru_maxrss / 1024.0, \
+        usage.ru_utime + usage.ru_stime, db, {"commits": summary["commits"], "wall_s": wall}
+
+
+PIPELINES = {"tempo": run_tempo, "singer": run_singer, "inprocess": run_inprocess,
+             "ceiling": run_ceiling}
+
+
+def prepare(ctx, work):
+    """The schema of a store Tempo creates (for the Python pipelines) and the ceiling's input."""
+    store = os.path.join(work, "schema.db")
+    subprocess.run([ctx.ceiling, "--store", store, "--init-only"], check=True)
+    db = sqlite3.connect(store)
+    ddl = [r[0] for r in db.execute(
+        "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' "
+        "ORDER BY rowid")]
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    db.close()
+    ctx.schema = os.path.join(work, "schema.json")
+    with open(ctx.schema, "w") as f:
+        json.dump({"ddl": ddl, "user_version": version}, f)
+
+    ctx.templates = os.path.join(work, "templates.bin")
+    want = min(TEMPLATES, ctx.records)
+    after, n = None, 0
+    with open(ctx.templates, "wb") as f:
+        while n < want:
+            page = json.loads(common.fetch_page(ctx.fake.base_url, TOKEN, after))
+            for obj in page["results"]:
+                c, _ = common.contact_rows(obj, None)
+                raw = common.raw_json_of(obj)
+                vals = [c[1], c[2] or "\x15"] + [v if v is not None else "\x15"
+                                                 for v in (c[6], c[7], c[8], c[9], c[5], c[10])]
+                f.write(("\x1f".join(vals + [raw]) + "\x1e").encode())
+                n += 1
+            after = common.next_after(page)
+            if not after:
+                break
+
+
+class Ctx:
+    pass
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--build", default="build-release")
+    ap.add_argument("--records", type=int, default=1000000,
+                    help="contacts to sync (rounded up to a multiple of 5: the fake serves "
+                         "5 contacts per --scale unit)")
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--pipelines", default="tempo,singer,inprocess,ceiling")
+    ap.add_argument("--requests-per-10s", type=int, default=1000,
+                    help="the hubspot connector's rate budget (its schema allows at most 1000)")
+    ap.add_argument("--perf", metavar="DIR",
+                    help="before the measured rounds, one extra tempo run under `perf record -g` "
+                         "(DIR/tempo.perf.data; not counted)")
+    ap.add_argument("--keep", action="store_true", help="keep the work folder")
+    args = ap.parse_args()
+    names = [p for p in args.pipelines.split(",") if p]
+    for p in names:
+        if p not in PIPELINES:
+            sys.exit(f"unknown pipeline {p!r}; known: {', '.join(PIPELINES)}")
+
+    ctx = Ctx()
+    ctx.args = args
+    build = os.path.abspath(args.build)
+    ctx.tempo = os.path.join(build, "bin", "tempo")
+    ctx.ceiling = os.path.join(build, "bin", "tempo-bench-ceiling")
+    ctx.plugin_dir = os.path.join(build, "plugins")
+    fakeapi = os.path.join(build, "bin", "tempo-fakeapi")
+    for b in (ctx.tempo, ctx.ceiling, fakeapi):
+        if not os.access(b, os.X_OK):
+            sys.exit(f"{b} is missing: build the tempo, tempo-fakeapi, tempo-bench-ceiling and "
+                     "tempo_plugin_hubspot targets (with -DTEMPO_BUILD_TESTS=ON) first")
+    if args.perf:
+        os.makedirs(args.perf, exist_ok=True)
+    scale = (args.records + 4) // 5
+    work = tempfile.mkdtemp(prefix="tempo-e2e-bench-")
+    ctx.fake = Fake(fakeapi, args.seed, scale, os.path.join(work, "fakeapi.log"))
+    try:
+        ctx.records = ctx.fake.contacts()
+        prepare(ctx, work)
+        cpu_model = "?"
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu_model = line.split(":", 1)[1].strip()
+                    break
+        print(f"hubspot contacts end to end: {ctx.records:,} records, pages of 100, raw JSON kept; "
+              f"median of {args.runs} alternating runs; {os.cpu_count()} cores, {cpu_model}")
+        if args.perf:
+            ctx.perf_run = True
+            perf_dir = os.path.join(work, "perf-run")
+            os.makedirs(perf_dir)
+            run_tempo(ctx, perf_dir)
+            ctx.perf_run = False
+            shutil.rmtree(perf_dir, ignore_errors=True)
+            print(f"perf profile of one tempo run: {os.path.join(args.perf, 'tempo.perf.data')}")
+        results = {p: [] for p in names}
+        for ctx.round in range(args.runs):
+            for p in names:
+                run_dir = os.path.join(work, f"{p}-{ctx.round}")
+                os.makedirs(run_dir)
+                fake_cpu0 = ctx.fake.cpu_seconds()
+                records, seconds, rss, cpu, db, extra = PIPELINES[p](ctx, run_dir)
+                fake_cpu = ctx.fake.cpu_seconds() - fake_cpu0
+                contacts, raws = count_rows(db)
+                if records != ctx.records or contacts != ctx.records or raws != ctx.records:
+                    sys.exit(f"{p}: expected {ctx.records} records, got {records} reported, "
+                             f"{contacts} contact rows, {raws} raw_records rows")
+                r = {"recps": records / seconds, "seconds": seconds, "rss": rss,
+                     "cpu_share": cpu / seconds, "fake_share": fake_cpu / seconds, **extra}
+                results[p].append(r)
+                print(f"  round {ctx.round + 1} {p:<10} {r['recps']:>10,.0f} rec/s "
+                      f"{seconds:>7.2f} s  rss {rss:>6.1f} MB  cpu {r['cpu_share']:.2f}  "
+                      f"fake cpu {r['fake_share']:.2f}", flush=True)
+                if not args.keep:
+                    shutil.rmtree(run_dir, ignore_errors=True)
+    finally:
+        ctx.fake.stop()
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+        else:
+            print(f"work folder kept: {work}")
+
+    def med(p, key):
+        vals = [r[key] for r in results[p] if r.get(key) is not None]
+        return statistics.median(vals) if vals else float("nan")
+
+    print()
+    print(f"{'pipeline':<10} {'records/s':>11} {'min':>9} {'max':>9} {'seconds':>8} "
+          f"{'peak RSS MB':>11} {'own CPU':>8} {'fake CPU':>8}")
+    for p in names:
+        rs = [r["recps"] for r in results[p]]
+        print(f"{p:<10} {med(p, 'recps'):>11,.0f} {min(rs):>9,.0f} {max(rs):>9,.0f} "
+              f"{med(p, 'seconds'):>8.2f} {med(p, 'rss'):>11.1f} {med(p, 'cpu_share'):>8.2f} "
+              f"{med(p, 'fake_share'):>8.2f}")
+    print("(own CPU / fake CPU: CPU seconds of the pipeline's processes / of tempo-fakeapi per "
+          "second of the run; 1.0 = one core busy)")
+    if "tempo" in results:
+        wait = med("tempo", "rate_wait_s")
+        dur = med("tempo", "duration_s")
+        busy = [ctx.records / (r["duration_s"] - r["rate_wait_s"]) for r in results["tempo"]
+                if r["duration_s"] > r["rate_wait_s"]]
+        print(f"tempo: run duration {dur:.2f} s of which {wait:.2f} s waiting for the rate budget "
+              f"(requests_per_10s={args.requests_per_10s}); commits {med('tempo', 'commits'):.0f}; "
+              f"records / (duration - rate wait) = "
+              f"{statistics.median(busy) if busy else float('nan'):,.0f} rec/s")
+
+    tempo = med("tempo", "recps") if "tempo" in results else float("nan")
+    ref = med("singer", "recps") if "singer" in results else float("nan")
+    ceiling = med("ceiling", "recps") if "ceiling" in results else float("nan")
+    rss = med("tempo", "rss") if "tempo" in results else float("nan")
+    ratio = tempo / ref if ref == ref and ref > 0 else float("nan")
+    inproc = med("inprocess", "recps") if "inprocess" in results else float("nan")
+    print(f"BENCH_DETAIL inprocess_recps={inproc:.0f} records={ctx.records} runs={args.runs}")
+    print(f"BENCH tempo_recps={tempo:.0f} reference_recps={ref:.0f} ratio={ratio:.2f} "
+          f"ceiling_recps={ceiling:.0f} peak_rss_mb={rss:.1f}")
+
+
+if __name__ == "__main__":
+    main()
