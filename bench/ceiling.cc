@@ -2,7 +2,7 @@
 //
 // Writes N already-parsed contact records into a fresh store through the same code the sync
 // engine uses (store::OpenStore for the pragmas and schema, store::RecordWriter for the upsert
-// SQL of `contact` and `raw_records`), committing every --commit-records records. No HTTP, no
+// SQL of `contact`, raw JSON included), committing every --commit-records records. No HTTP, no
 // JSON parsing, no plugin: what is left is SQLite plus the writer, so it bounds what the whole
 // pipeline can reach.
 //
@@ -176,7 +176,7 @@ int main(int argc, char** argv) {
     rec.raw_json = t.raw_json.data();
     rec.raw_json_len = t.raw_json.size();
     reject.clear();
-    if (auto s = writer.Write(rec, "contacts", &reject); !s.ok()) return Fail(s.message());
+    if (auto s = writer.Write(rec, &reject); !s.ok()) return Fail(s.message());
     if (!reject.empty()) return Fail("record " + id + " rejected: " + reject);
     if (++pending >= commit_records) {
       if (auto s = store.Exec("COMMIT; BEGIN"); !s.ok()) return Fail(s.message());

@@ -4,15 +4,13 @@ Each pipeline reads the HubSpot contacts list of tempo-fakeapi exactly as Tempo'
 connector does (same URL, same properties, 100-record pages, `paging.next.after` passed back
 unchanged), maps each object to the canonical `contact` columns the same way, and upserts it
 into a store with Tempo's schema (the DDL of a store created by Tempo itself, passed in with
---schema) and Tempo's pragmas, keeping the raw JSON in `raw_records`.
+--schema) and Tempo's pragmas, keeping the raw JSON in the row's `raw_json` column.
 """
 import json
 import sqlite3
 import urllib.request
 
 CONNECTION = "crm"
-ENTITY = "contact"
-STREAM = "contacts"
 PROPERTIES = ("email,firstname,lastname,jobtitle,createdate,lastmodifieddate,"
               "associatedcompanyid,hs_object_id")
 # host/store/store.cc: OpenStore
@@ -23,19 +21,13 @@ PRAGMAS = ("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_k
 # The statement shape of host/store/record_writer.cc for the connector's contact layout.
 CONTACT_UPSERT = (
     "INSERT INTO contact (connection, source_id, source_updated_at, sync_run_id, deleted_at, "
-    "account_source_id, email, first_name, last_name, title, created_at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
+    "account_source_id, email, first_name, last_name, title, created_at, raw_json) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) "
     "ON CONFLICT (connection, source_id) DO UPDATE SET "
     "source_updated_at = excluded.source_updated_at, sync_run_id = excluded.sync_run_id, "
     "deleted_at = excluded.deleted_at, account_source_id = excluded.account_source_id, "
     "email = excluded.email, first_name = excluded.first_name, last_name = excluded.last_name, "
-    "title = excluded.title, created_at = excluded.created_at")
-RAW_UPSERT = (
-    "INSERT INTO raw_records (connection, entity, source_id, stream, raw_json, "
-    "source_updated_at, sync_run_id, deleted_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
-    "ON CONFLICT (connection, entity, source_id) DO UPDATE SET stream = excluded.stream, "
-    "raw_json = excluded.raw_json, source_updated_at = excluded.source_updated_at, "
-    "sync_run_id = excluded.sync_run_id, deleted_at = excluded.deleted_at")
+    "title = excluded.title, created_at = excluded.created_at, raw_json = excluded.raw_json")
 RUN_ID = 1
 
 
@@ -65,16 +57,15 @@ def _text(props, name):
     return v if v else None  # null and "" become NULL, as in the connector
 
 
-def contact_rows(obj, raw_json):
-    """(contact row, raw_records row) for one HubSpot contact object."""
+def contact_row(obj, raw_json):
+    """The contact row (raw JSON included) for one HubSpot contact object."""
     props = obj.get("properties") or {}
     updated = props.get("lastmodifieddate") or obj.get("updatedAt") or None
     sid = obj["id"]
     contact = (CONNECTION, sid, updated, RUN_ID, None, _text(props, "associatedcompanyid"),
                _text(props, "email"), _text(props, "firstname"), _text(props, "lastname"),
-               _text(props, "jobtitle"), _text(props, "createdate"))
-    raw = (CONNECTION, ENTITY, sid, STREAM, raw_json, updated, RUN_ID, None)
-    return contact, raw
+               _text(props, "jobtitle"), _text(props, "createdate"), raw_json)
+    return contact
 
 
 def raw_json_of(obj):

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """In-process reference pipeline (b): one Python process pages the HubSpot contacts list of
 tempo-fakeapi with urllib, parses each page with json.loads and upserts it with executemany into
-a SQLite store with Tempo's schema and pragmas (contact + raw_records), committing every
+a SQLite store with Tempo's schema and pragmas (contact rows, raw JSON included), committing every
 --commit-records records (Tempo's default batch: 50,000) and at the end.
 
   inprocess.py --base-url http://127.0.0.1:PORT/hubspot --token pat-... --db tempo.db \
@@ -31,13 +31,9 @@ def main():
     db.execute("BEGIN")
     while True:
         page = json.loads(common.fetch_page(args.base_url, args.token, after, args.page_size))
-        contacts, raws = [], []
-        for obj in page.get("results", ()):
-            c, r = common.contact_rows(obj, common.raw_json_of(obj))
-            contacts.append(c)
-            raws.append(r)
+        contacts = [common.contact_row(obj, common.raw_json_of(obj))
+                    for obj in page.get("results", ())]
         db.executemany(common.CONTACT_UPSERT, contacts)
-        db.executemany(common.RAW_UPSERT, raws)
         pending += len(contacts)
         records += len(contacts)
         after = common.next_after(page)

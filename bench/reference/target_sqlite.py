@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Singer-style target (reference pipeline a): reads Singer messages on stdin and upserts each
-RECORD into a SQLite store with Tempo's schema and pragmas (contact + raw_records), committing
-the records it holds whenever a STATE message arrives (and emitting that state on stdout, as
+RECORD into a SQLite store with Tempo's schema and pragmas (contact rows, raw JSON included),
+committing the records it holds whenever a STATE message arrives (and emitting that state on stdout, as
 Singer targets do once it is durable).
 
   ... | target_sqlite.py --db tempo.db --schema schema.json
@@ -33,9 +33,7 @@ def main():
                 db.execute("BEGIN")
                 in_txn = True
             obj = msg["record"]
-            contact, raw = common.contact_rows(obj, common.raw_json_of(obj))
-            db.execute(common.CONTACT_UPSERT, contact)
-            db.execute(common.RAW_UPSERT, raw)
+            db.execute(common.CONTACT_UPSERT, common.contact_row(obj, common.raw_json_of(obj)))
             records += 1
         elif kind == "STATE":
             state = msg["value"]

@@ -48,7 +48,7 @@ struct ConnectionConfig {
                                          // schedule::ParseSchedule at load time
   std::string schedule_location;         // "tempo.yaml:9:15" of the `schedule:` value
   std::vector<StreamSelection> streams;  // empty: every stream the plugin offers
-  bool keep_raw = true;                  // also write raw_records
+  bool keep_raw = true;                  // keep each record's raw JSON (raw_json)
   std::string location;                  // "tempo.yaml:12:5" of the connection entry
   std::string plugin_location;           // location of its `plugin:` value
   std::shared_ptr<const Node> config;    // the `config:` mapping (may be empty)

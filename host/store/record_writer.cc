@@ -87,6 +87,7 @@ struct RecordWriter::Layout {
   const TableSpec* table = nullptr;
   std::vector<int> column;  // per field: index into table->columns
   std::vector<int> bind;    // per field: bind index in the statement
+  int raw_bind = 0;         // bind index of raw_json
   Stmt* stmt = nullptr;
   std::string reject;  // non-empty: every record of this layout is refused for this reason
 
@@ -121,6 +122,10 @@ Result<Stmt*> RecordWriter::StatementFor(const TableSpec& table, uint64_t mask) 
     vals += ", ?" + std::to_string(bind++);
     sets += ", " + name + " = excluded." + name;
   }
+  // The record's raw JSON (NULL when not kept) is the last parameter.
+  cols += ", raw_json";
+  vals += ", ?" + std::to_string(bind);
+  sets += ", raw_json = excluded.raw_json";
   std::string sql = "INSERT INTO " + std::string(table.name) + " (" + cols + ") VALUES (" + vals +
                     ") ON CONFLICT (connection, source_id) DO UPDATE SET " + sets;
   Result<Stmt> stmt = db_.Prepare(sql);
@@ -178,6 +183,7 @@ RecordWriter::Layout* RecordWriter::FindLayout(const tempo_record& r) {
           uint64_t below = mask & ((uint64_t{1} << col) - 1);
           layout->bind.push_back(kFirstValueBind + __builtin_popcountll(below));
         }
+        layout->raw_bind = kFirstValueBind + __builtin_popcountll(mask);
         Result<Stmt*> stmt = StatementFor(t, mask);
         if (!stmt.ok()) {
           layout->reject = "internal: " + stmt.status().message();
@@ -192,7 +198,7 @@ RecordWriter::Layout* RecordWriter::FindLayout(const tempo_record& r) {
   return last_layout_;
 }
 
-Status RecordWriter::Write(const tempo_record& r, std::string_view stream, std::string* reject) {
+Status RecordWriter::Write(const tempo_record& r, std::string* reject) {
   std::string_view source_id = View(r.source_id, r.source_id_len);
   if (source_id.empty()) {
     *reject = "record has no source id";
@@ -311,41 +317,12 @@ Status RecordWriter::Write(const tempo_record& r, std::string_view stream, std::
         return bad("value type " + std::to_string(f.type)), Status::Ok();
     }
   }
-  Status s = stmt.Run();
-  if (!s.ok()) return s;
-
   if (keep_raw_ && r.raw_json != nullptr && r.raw_json_len > 0) {
-    if (!raw_stmt_) {
-      Result<Stmt> raw = db_.Prepare(
-          "INSERT INTO raw_records (connection, entity, source_id, stream, raw_json, "
-          "source_updated_at, sync_run_id, deleted_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
-          "ON CONFLICT (connection, entity, source_id) DO UPDATE SET stream = excluded.stream, "
-          "raw_json = excluded.raw_json, source_updated_at = excluded.source_updated_at, "
-          "sync_run_id = excluded.sync_run_id, deleted_at = excluded.deleted_at");
-      if (!raw.ok()) return raw.status();
-      raw_stmt_ = std::make_unique<Stmt>(std::move(raw).value());
-    }
-    Stmt& raw = *raw_stmt_;
-    raw.BindStatic(1, connection_)
-        .BindStatic(2, layout->entity)
-        .BindStatic(3, source_id)
-        .BindStatic(4, stream)
-        .BindStatic(5, View(r.raw_json, r.raw_json_len))
-        .Bind(7, run_id_);
-    if (updated_at.empty()) {
-      raw.BindNull(6);
-    } else {
-      raw.BindStatic(6, updated_at);
-    }
-    if (deleted) {
-      raw.BindStatic(8, now_);
-    } else {
-      raw.BindNull(8);
-    }
-    s = raw.Run();
-    if (!s.ok()) return s;
+    stmt.BindStatic(layout->raw_bind, View(r.raw_json, r.raw_json_len));
+  } else {
+    stmt.BindNull(layout->raw_bind);
   }
-  return Status::Ok();
+  return stmt.Run();
 }
 
 Result<int64_t> RecordWriter::DeleteUnseen(std::string_view entity, int64_t since) {
@@ -359,16 +336,6 @@ Result<int64_t> RecordWriter::DeleteUnseen(std::string_view entity, int64_t sinc
   Status s = stmt->Run();
   if (!s.ok()) return s;
   int64_t deleted = db_.Changes();
-  Result<Stmt> raw = db_.Prepare(
-      "UPDATE raw_records SET deleted_at = ?1 WHERE connection = ?2 AND entity = ?3 AND "
-      "deleted_at IS NULL AND (sync_run_id IS NULL OR sync_run_id < ?4)");
-  if (!raw.ok()) return raw.status();
-  raw->Bind(1, std::string_view(now_))
-      .Bind(2, std::string_view(connection_))
-      .Bind(3, entity)
-      .Bind(4, since);
-  s = raw->Run();
-  if (!s.ok()) return s;
   return deleted;
 }
 

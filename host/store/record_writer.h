@@ -36,10 +36,11 @@ class RecordWriter {
   // Provenance for the rows written next.
   void SetRun(int64_t run_id) { run_id_ = run_id; }
   void SetNow(std::string now) { now_ = std::move(now); }
+  // Whether rows keep the record's raw JSON (column raw_json); when not, raw_json is NULL.
   void SetKeepRaw(bool keep_raw) { keep_raw_ = keep_raw; }
 
-  // Writes one record of `stream`. *reject gets the reason when the record is refused.
-  Status Write(const tempo_record& record, std::string_view stream, std::string* reject);
+  // Writes one record. *reject gets the reason when the record is refused.
+  Status Write(const tempo_record& record, std::string* reject);
 
   // Soft-deletes this connection's live rows of `entity` last written before run `since`.
   Result<int64_t> DeleteUnseen(std::string_view entity, int64_t since);
@@ -57,7 +58,6 @@ class RecordWriter {
   Layout* last_layout_ = nullptr;
   std::unordered_map<std::string, std::unique_ptr<Layout>> layouts_;
   std::map<std::pair<const TableSpec*, uint64_t>, std::unique_ptr<Stmt>> statements_;
-  std::unique_ptr<Stmt> raw_stmt_;
   std::string scratch_;
 };
 

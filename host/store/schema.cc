@@ -316,8 +316,93 @@ CREATE TABLE score_total (
 CREATE INDEX score_total_run ON score_total(run_id, connection, partner_source_id);
 )sql";
 
+// Migration 2: each record's raw JSON moves into its canonical row (column raw_json), and
+// raw_records becomes a view over them; contact loses its account_source_id index. One row
+// and one unique index per record instead of two of each: the write path's biggest cost
+// (docs/performance.md). Released text: never edit.
+constexpr std::string_view kMigration2 = R"sql(
+ALTER TABLE partner ADD COLUMN raw_json TEXT;
+ALTER TABLE account ADD COLUMN raw_json TEXT;
+ALTER TABLE contact ADD COLUMN raw_json TEXT;
+ALTER TABLE opportunity ADD COLUMN raw_json TEXT;
+ALTER TABLE opportunity_partner ADD COLUMN raw_json TEXT;
+ALTER TABLE campaign ADD COLUMN raw_json TEXT;
+ALTER TABLE campaign_member ADD COLUMN raw_json TEXT;
+ALTER TABLE lead ADD COLUMN raw_json TEXT;
+ALTER TABLE integration ADD COLUMN raw_json TEXT;
+ALTER TABLE integration_install ADD COLUMN raw_json TEXT;
+ALTER TABLE overlap ADD COLUMN raw_json TEXT;
+ALTER TABLE partner_activity ADD COLUMN raw_json TEXT;
+UPDATE partner AS t SET raw_json = r.raw_json FROM raw_records AS r
+  WHERE r.entity = 'partner' AND r.connection = t.connection AND r.source_id = t.source_id;
+UPDATE account AS t SET raw_json = r.raw_json FROM raw_records AS r
+  WHERE r.entity = 'account' AND r.connection = t.connection AND r.source_id = t.source_id;
+UPDATE contact AS t SET raw_json = r.raw_json FROM raw_records AS r
+  WHERE r.entity = 'contact' AND r.connection = t.connection AND r.source_id = t.source_id;
+UPDATE opportunity AS t SET raw_json = r.raw_json FROM raw_records AS r
+  WHERE r.entity = 'opportunity' AND r.connection = t.connection AND r.source_id = t.source_id;
+UPDATE opportunity_partner AS t SET raw_json = r.raw_json FROM raw_records AS r
+  WHERE r.entity = 'opportunity_partner' AND r.connection = t.connection
+    AND r.source_id = t.source_id;
+UPDATE campaign AS t SET raw_json = r.raw_json FROM raw_records AS r
+  WHERE r.entity = 'campaign' AND r.connection = t.connection AND r.source_id = t.source_id;
+UPDATE campaign_member AS t SET raw_json = r.raw_json FROM raw_records AS r
+  WHERE r.entity = 'campaign_member' AND r.connection = t.connection AND r.source_id = t.source_id;
+UPDATE lead AS t SET raw_json = r.raw_json FROM raw_records AS r
+  WHERE r.entity = 'lead' AND r.connection = t.connection AND r.source_id = t.source_id;
+UPDATE integration AS t SET raw_json = r.raw_json FROM raw_records AS r
+  WHERE r.entity = 'integration' AND r.connection = t.connection AND r.source_id = t.source_id;
+UPDATE integration_install AS t SET raw_json = r.raw_json FROM raw_records AS r
+  WHERE r.entity = 'integration_install' AND r.connection = t.connection
+    AND r.source_id = t.source_id;
+UPDATE overlap AS t SET raw_json = r.raw_json FROM raw_records AS r
+  WHERE r.entity = 'overlap' AND r.connection = t.connection AND r.source_id = t.source_id;
+UPDATE partner_activity AS t SET raw_json = r.raw_json FROM raw_records AS r
+  WHERE r.entity = 'partner_activity' AND r.connection = t.connection AND r.source_id = t.source_id;
+DROP TABLE raw_records;
+DROP INDEX contact_account_source_id;
+CREATE VIEW raw_records (connection, entity, source_id, raw_json, source_updated_at,
+  sync_run_id, deleted_at) AS
+  SELECT connection, 'partner' AS entity, source_id, raw_json,
+    source_updated_at, sync_run_id, deleted_at FROM partner WHERE raw_json IS NOT NULL
+  UNION ALL
+  SELECT connection, 'account' AS entity, source_id, raw_json,
+    source_updated_at, sync_run_id, deleted_at FROM account WHERE raw_json IS NOT NULL
+  UNION ALL
+  SELECT connection, 'contact' AS entity, source_id, raw_json,
+    source_updated_at, sync_run_id, deleted_at FROM contact WHERE raw_json IS NOT NULL
+  UNION ALL
+  SELECT connection, 'opportunity' AS entity, source_id, raw_json,
+    source_updated_at, sync_run_id, deleted_at FROM opportunity WHERE raw_json IS NOT NULL
+  UNION ALL
+  SELECT connection, 'opportunity_partner' AS entity, source_id, raw_json,
+    source_updated_at, sync_run_id, deleted_at FROM opportunity_partner WHERE raw_json IS NOT NULL
+  UNION ALL
+  SELECT connection, 'campaign' AS entity, source_id, raw_json,
+    source_updated_at, sync_run_id, deleted_at FROM campaign WHERE raw_json IS NOT NULL
+  UNION ALL
+  SELECT connection, 'campaign_member' AS entity, source_id, raw_json,
+    source_updated_at, sync_run_id, deleted_at FROM campaign_member WHERE raw_json IS NOT NULL
+  UNION ALL
+  SELECT connection, 'lead' AS entity, source_id, raw_json,
+    source_updated_at, sync_run_id, deleted_at FROM lead WHERE raw_json IS NOT NULL
+  UNION ALL
+  SELECT connection, 'integration' AS entity, source_id, raw_json,
+    source_updated_at, sync_run_id, deleted_at FROM integration WHERE raw_json IS NOT NULL
+  UNION ALL
+  SELECT connection, 'integration_install' AS entity, source_id, raw_json,
+    source_updated_at, sync_run_id, deleted_at FROM integration_install WHERE raw_json IS NOT NULL
+  UNION ALL
+  SELECT connection, 'overlap' AS entity, source_id, raw_json,
+    source_updated_at, sync_run_id, deleted_at FROM overlap WHERE raw_json IS NOT NULL
+  UNION ALL
+  SELECT connection, 'partner_activity' AS entity, source_id, raw_json,
+    source_updated_at, sync_run_id, deleted_at FROM partner_activity WHERE raw_json IS NOT NULL;
+)sql";
+
 constexpr std::string_view kMigrations[] = {
     kMigration1,
+    kMigration2,
 };
 
 }  // namespace

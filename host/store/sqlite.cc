@@ -29,6 +29,9 @@ Status Db::Exec(std::string_view sql) {
   if (rc != SQLITE_OK) {
     std::string msg = err ? err : sqlite3_errstr(rc);
     sqlite3_free(err);
+    // Busy: the lock stayed taken past the busy timeout, or SQLite refused to wait because
+    // waiting could deadlock (two connections upgrading the locks of a fresh file).
+    if ((rc & 0xff) == SQLITE_BUSY) return Status(StatusCode::kBusy, "store " + path_ + ": " + msg);
     return Status::Io("store " + path_ + ": " + msg);
   }
   return Status::Ok();
@@ -82,16 +85,23 @@ Stmt& Stmt::Bind(int index, const std::optional<std::string>& text) {
   return text ? Bind(index, std::string_view(*text)) : BindNull(index);
 }
 
+namespace {
+Status StepError(int rc, const Db& db) {
+  if ((rc & 0xff) == SQLITE_BUSY) return Status(StatusCode::kBusy, db.Error());
+  return Status::Io(db.Error());
+}
+}  // namespace
+
 Result<bool> Stmt::Step() {
   int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
-  return Status::Io(db_->Error());
+  return StepError(rc, *db_);
 }
 
 Status Stmt::Run() {
   int rc = sqlite3_step(stmt_);
-  Status s = (rc == SQLITE_DONE || rc == SQLITE_ROW) ? Status::Ok() : Status::Io(db_->Error());
+  Status s = (rc == SQLITE_DONE || rc == SQLITE_ROW) ? Status::Ok() : StepError(rc, *db_);
   sqlite3_reset(stmt_);  // bindings stay; every caller rebinds all parameters
   return s;
 }

@@ -86,8 +86,8 @@ Status SyncStore::Begin() {
   return txn_.Begin();
 }
 
-Status SyncStore::Write(const tempo_record& record, std::string_view stream, std::string* reject) {
-  return writer_.Write(record, stream, reject);
+Status SyncStore::Write(const tempo_record& record, std::string* reject) {
+  return writer_.Write(record, reject);
 }
 
 Result<int64_t> SyncStore::DeleteUnseen(std::string_view entity, int64_t since_run_id) {

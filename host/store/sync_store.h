@@ -16,13 +16,13 @@ namespace tempo::store {
 
 class SyncStore : public sync::Destination {
  public:
-  // `db` must outlive the SyncStore. `keep_raw`: also write raw_records.
+  // `db` must outlive the SyncStore. `keep_raw`: keep each record's raw JSON.
   SyncStore(Db& db, std::string connection, bool keep_raw);
 
   Result<int64_t> BeginRun(const sync::RunInfo& info) override;
   Result<sync::StreamState> LoadState(std::string_view stream) override;
   Status Begin() override;
-  Status Write(const tempo_record& record, std::string_view stream, std::string* reject) override;
+  Status Write(const tempo_record& record, std::string* reject) override;
   Result<int64_t> DeleteUnseen(std::string_view entity, int64_t since_run_id) override;
   Status Commit(std::string_view stream, std::string_view state_json,
                 std::optional<int64_t> refresh_run_id) override;

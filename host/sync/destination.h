@@ -55,11 +55,10 @@ class Destination {
 
   // Opens the write transaction.
   virtual Status Begin() = 0;
-  // Writes one record (upsert or soft delete) of `stream`. A record the model cannot hold
+  // Writes one record (upsert or soft delete). A record the model cannot hold
   // (unknown entity or field, wrong type, value outside an allowed list) is not written:
   // *reject gets the reason and Ok is returned. Errors are I/O failures.
-  virtual Status Write(const tempo_record& record, std::string_view stream,
-                       std::string* reject) = 0;
+  virtual Status Write(const tempo_record& record, std::string* reject) = 0;
   // Soft-deletes this connection's rows of `entity` that no run since `since_run_id` wrote.
   virtual Result<int64_t> DeleteUnseen(std::string_view entity, int64_t since_run_id) = 0;
   // Writes the stream's state in the open transaction and commits it; Begin() opens the next.

@@ -2,6 +2,7 @@
 #include "sync/engine.h"
 
 #include <algorithm>
+#include <future>
 #include <map>
 #include <optional>
 #include <set>
@@ -37,12 +38,80 @@ const char* ModeName(int32_t mode) {
   return mode == TEMPO_SYNC_INCREMENTAL ? "incremental" : "full_refresh";
 }
 
+// What one commit did: counts for the run record, and the entities it wrote.
+struct CommitOutcome {
+  Status status;
+  int64_t written = 0, deletes = 0, bytes = 0, rejects = 0;
+  std::vector<std::string> reject_samples;  // at most kMaxRejectSamples, not yet redacted
+  std::set<std::string> entities;
+};
+
+// Writes every record of `buffer` and commits them with `state` in one transaction. With
+// `final_entities` (the final commit of a completed full refresh), also soft-deletes the rows of
+// those entities, and of the ones written here, that the refresh run `refresh_run` did not see.
+// On failure the transaction is rolled back: nothing of it is kept.
+CommitOutcome WriteAndCommit(Destination& dest, RecordBuffer& buffer, const std::string& stream,
+                             const std::string& state, std::optional<int64_t> refresh_marker,
+                             const std::set<std::string>* final_entities, int64_t refresh_run) {
+  CommitOutcome out;
+  Status& s = out.status;
+  s = dest.Begin();
+  if (!s.ok()) return out;
+  std::string reject;
+  std::string_view last_entity;
+  for (size_t i = 0; i < buffer.size(); ++i) {
+    const tempo_record& rec = buffer.at(i);
+    reject.clear();
+    s = dest.Write(rec, &reject);
+    if (!s.ok()) break;
+    std::string_view entity(rec.entity, rec.entity_len);
+    if (!reject.empty()) {
+      ++out.rejects;
+      if (out.reject_samples.size() < kMaxRejectSamples) {
+        out.reject_samples.push_back(std::string(entity) + " " +
+                                     std::string(rec.source_id, rec.source_id_len) + ": " + reject);
+      }
+      continue;
+    }
+    if (entity != last_entity) {
+      out.entities.emplace(entity);
+      last_entity = entity;
+    }
+    ++out.written;
+    if (rec.op == TEMPO_OP_DELETE) ++out.deletes;
+    out.bytes += static_cast<int64_t>(rec.raw_json_len);
+  }
+  if (s.ok() && final_entities) {
+    std::set<std::string> entities = *final_entities;
+    entities.insert(out.entities.begin(), out.entities.end());
+    for (const std::string& entity : entities) {
+      Result<int64_t> deleted = dest.DeleteUnseen(entity, refresh_run);
+      if (!deleted.ok()) {
+        s = deleted.status();
+        break;
+      }
+      out.deletes += *deleted;
+    }
+  }
+  if (s.ok()) s = dest.Commit(stream, state, refresh_marker);
+  if (!s.ok()) dest.Rollback();
+  return out;
+}
+
 // Receives one stream's records and checkpoints from the plugin and drives the commits.
 //
 // Records are copied into a RecordBuffer as they arrive. At a checkpoint, once enough records,
 // bytes or time have accumulated, the buffered records and that checkpoint's state are written
 // and committed in one short transaction: the store's write lock is never held while the
 // plugin waits on its source.
+//
+// Those commits run on a writer thread while the plugin goes on reading into a second buffer,
+// so fetching and parsing overlap with SQLite's work. At most one commit is in flight; the next
+// one waits for it, and commits happen in checkpoint order, so the store only ever moves from
+// one committed checkpoint to the next. A failed commit stops the stream at the next
+// checkpoint, and nothing after it is committed. The final commit of a stream, and the one
+// after a failed read, run on the plugin's thread once the one in flight is done; the
+// Destination is only ever used by one thread at a time.
 class StreamSink : public plugin::ReadSink {
  public:
   StreamSink(Destination& dest, const SyncOptions& options, RunCounters& run, StreamStats& stats,
@@ -55,6 +124,8 @@ class StreamSink : public plugin::ReadSink {
         newest_state_(std::move(initial_state)),
         refresh_run_(refresh_run),
         last_commit_(Clock::now()) {}
+
+  ~StreamSink() override { WaitInFlight(); }
 
   tempo_status OnEmit(const tempo_record_batch& batch) override {
     if (batch.count == 0) return TEMPO_OK;
@@ -96,15 +167,28 @@ class StreamSink : public plugin::ReadSink {
     state_pending_ = true;
     ++stats_.pages;
     ++run_.pages;
+    // A commit that finished in the background is accounted now; a failed one stops the read.
+    if (in_flight_.valid() &&
+        in_flight_.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
+      if (!Harvest()) return TEMPO_ERR_INTERNAL;
+    }
     bool enough = static_cast<int64_t>(buffer_.size()) >= options_.commit_records ||
                   buffer_.bytes() >= options_.commit_bytes ||
                   Clock::now() - last_commit_ >= options_.commit_interval;
     if (!enough) return TEMPO_OK;
-    Status s = CommitCovered(refresh_run_, /*final=*/false);
-    if (!s.ok()) {
-      host_error_ = s;
-      return TEMPO_ERR_INTERNAL;
-    }
+    if (!WaitInFlight()) return TEMPO_ERR_INTERNAL;
+    // Hand the buffer with this checkpoint's state to the writer thread; read on into the other.
+    std::swap(buffer_, spare_);
+    in_flight_records_ = static_cast<int64_t>(spare_.size());
+    in_flight_ = std::async(std::launch::async,
+                            [this, state = newest_state_, marker = refresh_run_] {
+                              return WriteAndCommit(dest_, spare_, stream_, state, marker,
+                                                    nullptr, 0);
+                            });
+    covered_ = 0;
+    covered_bytes_ = 0;
+    state_pending_ = false;
+    last_commit_ = Clock::now();
     return TEMPO_OK;
   }
 
@@ -113,19 +197,23 @@ class StreamSink : public plugin::ReadSink {
   // The stream completed: writes what is buffered, deletes what a full refresh did not see,
   // and commits the final state, all in one transaction.
   Status Finish(const std::string& declared_entity) {
+    if (!WaitInFlight()) return *host_error_;
     covered_ = buffer_.size();
-    Status s = CommitCovered(std::nullopt, /*final=*/true, &declared_entity);
+    std::set<std::string> entities = entities_;
+    entities.insert(declared_entity);
+    Status s = CommitNow(std::nullopt, refresh_run_ ? &entities : nullptr);
     if (s.ok()) stats_.completed = true;
     return s;
   }
 
   // The read failed or was cancelled: commits what the newest checkpoint covers with its state
   // and drops what came after, so the next run resumes exactly there. After a host-side
-  // failure (disk full), nothing more is attempted.
+  // failure (disk full, a failed background commit), nothing more is attempted.
   void Abort() {
+    WaitInFlight();
     buffer_.Truncate(covered_);
     if (!host_error_ && state_pending_) {
-      Status s = CommitCovered(refresh_run_, /*final=*/false);
+      Status s = CommitNow(refresh_run_, nullptr);
       if (!s.ok()) {
         log::Warn("stream '" + stream_ + "': could not keep the last checkpoint: " + s.message());
       }
@@ -140,60 +228,57 @@ class StreamSink : public plugin::ReadSink {
       offsetof(tempo_record, raw_json_len) + sizeof(size_t);
   static constexpr uint32_t kMinFieldSize = offsetof(tempo_field, real_value) + sizeof(double);
 
-  // Writes the first covered_ buffered records and commits them with the newest state in one
-  // transaction. On the final commit of a full refresh, also soft-deletes what it did not see.
-  Status CommitCovered(std::optional<int64_t> refresh_marker, bool final,
-                       const std::string* declared_entity = nullptr) {
-    Status s = dest_.Begin();
-    if (!s.ok()) return s;
-    int64_t written = 0, deletes = 0, bytes = 0;
-    std::string reject;
-    for (size_t i = 0; i < covered_; ++i) {
-      const tempo_record& rec = buffer_.at(i);
-      reject.clear();
-      s = dest_.Write(rec, stream_, &reject);
-      if (!s.ok()) break;
-      if (!reject.empty()) {
-        AddReject(std::string(rec.entity, rec.entity_len) + " " +
-                  std::string(rec.source_id, rec.source_id_len) + ": " + reject);
-        continue;
-      }
-      entities_.emplace(rec.entity, rec.entity_len);  // for the final delete of a full refresh
-      ++written;
-      if (rec.op == TEMPO_OP_DELETE) ++deletes;
-      bytes += static_cast<int64_t>(rec.raw_json_len);
-    }
-    if (s.ok() && final && refresh_run_) {
-      std::set<std::string> entities = entities_;
-      if (declared_entity) entities.insert(*declared_entity);
-      for (const std::string& entity : entities) {
-        Result<int64_t> deleted = dest_.DeleteUnseen(entity, *refresh_run_);
-        if (!deleted.ok()) {
-          s = deleted.status();
-          break;
-        }
-        deletes += *deleted;
-      }
-    }
-    if (s.ok()) s = dest_.Commit(stream_, newest_state_, refresh_marker);
-    if (!s.ok()) {
-      dest_.Rollback();
-      return s;
-    }
-    stats_.records += written;
-    run_.records += written;
-    stats_.deletes += deletes;
-    run_.deletes += deletes;
-    stats_.bytes += bytes;
-    run_.bytes += bytes;
-    ++stats_.commits;
-    ++run_.commits;
+  // Commits the buffered records on this thread (nothing may be in flight).
+  Status CommitNow(std::optional<int64_t> refresh_marker,
+                   const std::set<std::string>* final_entities) {
+    buffer_.Truncate(covered_);
+    CommitOutcome out = WriteAndCommit(dest_, buffer_, stream_, newest_state_, refresh_marker,
+                                       final_entities, refresh_run_.value_or(0));
+    if (!out.status.ok()) return out.status;
+    Account(out);
     buffer_.Clear();
     covered_ = 0;
     covered_bytes_ = 0;
     state_pending_ = false;
     last_commit_ = Clock::now();
     return Status::Ok();
+  }
+
+  // Waits for the commit in flight, if any, and accounts it. False when it failed.
+  bool WaitInFlight() {
+    if (!in_flight_.valid()) return !host_error_;
+    return Harvest();
+  }
+
+  // Takes the finished background commit's outcome. False (and host_error_ set) on failure.
+  bool Harvest() {
+    CommitOutcome out = in_flight_.get();
+    in_flight_records_ = 0;
+    spare_.Clear();
+    if (!out.status.ok()) {
+      host_error_ = out.status;
+      return false;
+    }
+    Account(out);
+    return true;
+  }
+
+  void Account(const CommitOutcome& out) {
+    entities_.insert(out.entities.begin(), out.entities.end());
+    stats_.records += out.written;
+    run_.records += out.written;
+    stats_.deletes += out.deletes;
+    run_.deletes += out.deletes;
+    stats_.bytes += out.bytes;
+    run_.bytes += out.bytes;
+    ++stats_.commits;
+    ++run_.commits;
+    stats_.rejects += out.rejects;
+    run_.rejects += out.rejects;
+    for (const std::string& sample : out.reject_samples) {
+      if (run_.reject_samples.size() >= kMaxRejectSamples) break;
+      run_.reject_samples.push_back(stream_ + ": " + log::Redact(sample));
+    }
   }
 
   void AddReject(std::string sample) {
@@ -211,7 +296,7 @@ class StreamSink : public plugin::ReadSink {
     run_.last_progress = now;
     Progress p;
     p.stream = stream_;
-    p.records = run_.records + static_cast<int64_t>(buffer_.size());
+    p.records = run_.records + in_flight_records_ + static_cast<int64_t>(buffer_.size());
     p.rejects = run_.rejects;
     p.seconds = std::chrono::duration<double>(now - run_.started).count();
     options_.on_progress(p);
@@ -224,8 +309,11 @@ class StreamSink : public plugin::ReadSink {
   std::string stream_;
   std::string newest_state_;
   std::optional<int64_t> refresh_run_;
-  std::set<std::string> entities_;
-  RecordBuffer buffer_;
+  std::set<std::string> entities_;  // written so far, for the final delete of a full refresh
+  RecordBuffer buffer_;             // what the plugin emitted since the last commit
+  RecordBuffer spare_;              // the records of the commit in flight, else empty
+  std::future<CommitOutcome> in_flight_;
+  int64_t in_flight_records_ = 0;
   size_t covered_ = 0;        // buffered records the newest checkpoint covers
   size_t covered_bytes_ = 0;  // and their bytes
   bool state_pending_ = false;  // a checkpoint arrived since the last commit

@@ -133,7 +133,7 @@ typedef struct tempo_record {
   const tempo_field* fields; /* array of field_count; stride is fields[0].struct_size */
   uint32_t field_count;
   uint32_t reserved0;
-  const char* raw_json; /* the record as the source sent it, or NULL; kept in raw_records */
+  const char* raw_json; /* the record as the source sent it, or NULL; kept in raw_json */
   size_t raw_json_len;
 } tempo_record;
 

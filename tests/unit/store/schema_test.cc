@@ -119,7 +119,7 @@ std::string SqlType(ColumnType type) {
   return "?";
 }
 
-const std::vector<std::string> kBookkeepingTables = {"raw_records", "sync_state", "sync_runs"};
+const std::vector<std::string> kBookkeepingTables = {"sync_state", "sync_runs"};
 const std::vector<std::string> kScoreTables = {"score_run", "score_metric", "score_evidence",
                                                "score_dimension", "score_total"};
 
@@ -189,6 +189,8 @@ TEST_CASE("migrating a fresh store creates every table", "[migrate]") {
   expected.insert(kBookkeepingTables.begin(), kBookkeepingTables.end());
   expected.insert(kScoreTables.begin(), kScoreTables.end());
   CHECK(Tables(*db) == expected);
+  // raw_records is a view over the canonical tables' raw_json columns.
+  CHECK(QueryText(*db, "SELECT type FROM sqlite_schema WHERE name = 'raw_records'") == "view");
 
   CHECK(QueryText(*db, "PRAGMA integrity_check") == "ok");
   CHECK(QueryInt(*db, "SELECT count(*) FROM pragma_foreign_key_check") == 0);
@@ -208,6 +210,7 @@ TEST_CASE("every canonical table matches its spec", "[migrate]") {
     };
     // Entity columns are nullable: a missing value is the host's per-record decision.
     for (const ColumnSpec& c : table.columns) expected.push_back({c.name, SqlType(c.type), false, 0});
+    expected.push_back({"raw_json", "TEXT", false, 0});  // the record as the source sent it
     CHECK(TableInfo(*db, table.name) == expected);
 
     CHECK(QueryInt(*db, "SELECT strict FROM pragma_table_list WHERE name = '" +
@@ -226,7 +229,7 @@ TEST_CASE("bookkeeping and score tables have the agreed columns", "[migrate]") {
 
   // The sync engine is written against these exact columns.
   CHECK(Names(TableInfo(*db, "raw_records")) ==
-        std::vector<std::string>{"id", "connection", "entity", "source_id", "stream", "raw_json",
+        std::vector<std::string>{"connection", "entity", "source_id", "raw_json",
                                  "source_updated_at", "sync_run_id", "deleted_at"});
   CHECK(Names(TableInfo(*db, "sync_state")) ==
         std::vector<std::string>{"connection", "stream", "state_json", "refresh_run_id",
@@ -257,6 +260,42 @@ TEST_CASE("bookkeeping and score tables have the agreed columns", "[migrate]") {
               .ok());
   CHECK(QueryInt(*db, "SELECT records + deletes + rejects + pages + commits + bytes + requests"
                       " + retries + rate_limit_wait_ms FROM sync_runs") == 0);
+}
+
+TEST_CASE("migration 2 moves raw JSON into the canonical rows and keeps every record",
+          "[migrate]") {
+  TempStore store;
+  auto db = store.Open();
+  REQUIRE(db->Exec(Migrations()[0]).ok());
+  REQUIRE(db->Exec("PRAGMA user_version = 1").ok());
+  REQUIRE(db->Exec(
+                "INSERT INTO contact (connection, source_id, email) VALUES ('crm', 'c1', 'a@x.io'),"
+                " ('crm', 'c2', 'b@x.io'), ('web', 'c1', 'c@x.io');"
+                "INSERT INTO account (connection, source_id, name) VALUES ('crm', 'a1', 'Acme');"
+                "INSERT INTO raw_records (connection, entity, source_id, stream, raw_json,"
+                " source_updated_at, sync_run_id) VALUES"
+                " ('crm', 'contact', 'c1', 'contacts', '{\"id\":\"c1\"}', '2026-01-01', 3),"
+                " ('web', 'contact', 'c1', 'contacts', '{\"id\":\"w1\"}', NULL, 4),"
+                " ('crm', 'account', 'a1', 'companies', '{\"id\":\"a1\"}', NULL, 3);")
+              .ok());
+
+  Status s = Migrate(*db);
+  INFO(s.message());
+  REQUIRE(s.ok());
+  CHECK(QueryInt(*db, "PRAGMA user_version") == static_cast<int64_t>(Migrations().size()));
+  CHECK(QueryInt(*db, "SELECT count(*) FROM contact") == 3);
+  CHECK(QueryText(*db, "SELECT raw_json FROM contact WHERE connection = 'crm' AND "
+                       "source_id = 'c1'") == "{\"id\":\"c1\"}");
+  CHECK(QueryText(*db, "SELECT raw_json FROM contact WHERE connection = 'web'") ==
+        "{\"id\":\"w1\"}");
+  CHECK(QueryInt(*db, "SELECT count(*) FROM contact WHERE raw_json IS NULL") == 1);
+  CHECK(QueryText(*db, "SELECT entity || ' ' || source_id || ' ' || raw_json FROM raw_records "
+                       "WHERE connection = 'crm' AND entity = 'account'") ==
+        "account a1 {\"id\":\"a1\"}");
+  CHECK(QueryInt(*db, "SELECT count(*) FROM raw_records") == 3);
+  CHECK(QueryInt(*db, "SELECT count(*) FROM sqlite_schema WHERE name = "
+                      "'contact_account_source_id'") == 0);
+  CHECK(QueryText(*db, "PRAGMA integrity_check") == "ok");
 }
 
 TEST_CASE("migrating twice is a no-op", "[migrate]") {

@@ -204,3 +204,74 @@ TEST_CASE("a sync never holds the store's write lock while its plugin waits for 
   // The fast sync does not wait for the slow one's pages (which take 1.8 s).
   CHECK(fast_ms < 1000);
 }
+
+namespace {
+
+// The real store, except that commit number `fail_commit` fails like a full disk would.
+class FailingCommits : public tempo::sync::Destination {
+ public:
+  FailingCommits(tempo::sync::Destination& inner, int fail_commit)
+      : inner_(inner), fail_commit_(fail_commit) {}
+  tempo::Result<int64_t> BeginRun(const tempo::sync::RunInfo& info) override {
+    return inner_.BeginRun(info);
+  }
+  tempo::Result<tempo::sync::StreamState> LoadState(std::string_view stream) override {
+    return inner_.LoadState(stream);
+  }
+  tempo::Status Begin() override { return inner_.Begin(); }
+  tempo::Status Write(const tempo_record& record, std::string* reject) override {
+    return inner_.Write(record, reject);
+  }
+  tempo::Result<int64_t> DeleteUnseen(std::string_view entity, int64_t since) override {
+    return inner_.DeleteUnseen(entity, since);
+  }
+  tempo::Status Commit(std::string_view stream, std::string_view state,
+                       std::optional<int64_t> refresh) override {
+    if (++commits_ == fail_commit_) return tempo::Status::Io("disk I/O error (injected)");
+    return inner_.Commit(stream, state, refresh);
+  }
+  void Rollback() override { inner_.Rollback(); }
+  tempo::Status FinishRun(int64_t run_id, const tempo::sync::RunSummary& summary) override {
+    return inner_.FinishRun(run_id, summary);
+  }
+
+ private:
+  tempo::sync::Destination& inner_;
+  int fail_commit_;
+  int commits_ = 0;
+};
+
+}  // namespace
+
+TEST_CASE("a commit that fails on the writer thread fails the run at the commit before it") {
+  Fixture f;
+  tempo::sync::SyncOptions options;
+  options.connection = "syn";
+  options.commit_records = 1000;
+  options.commit_interval = std::chrono::hours(1);
+  {
+    auto connector = tempo::plugin::Connector::Open(Synthetic(), "syn",
+                                                    R"({"records": 10000, "page_size": 100})");
+    REQUIRE(connector.ok());
+    tempo::store::SyncStore store(*f.db, "syn", /*keep_raw=*/true);
+    FailingCommits dest(store, /*fail_commit=*/3);
+    auto r = tempo::sync::RunSync(**connector, dest, options);
+    REQUIRE(r.ok());
+    CHECK(r->summary.status == "failed");
+    CHECK_THAT(r->summary.error, Catch::Contains("disk I/O error (injected)"));
+    CHECK(r->summary.records == 2000);
+    CHECK(r->summary.commits == 2);
+  }
+  // Commits 1 and 2 landed with their states; the failed third and everything read after it
+  // did not, although later pages were already checkpointed by the plugin.
+  CHECK(QueryInt(*f.db, "SELECT COUNT(*) FROM lead") == 2000);
+  CHECK(QueryInt(*f.db, "SELECT COUNT(*) FROM lead WHERE source_id >= 'L00002000'") == 0);
+  CHECK(QueryText(*f.db, "SELECT state_json FROM sync_state") == R"({"next":2000})");
+
+  auto resumed = f.Run(R"({"records": 10000, "page_size": 100})", options);
+  CHECK(resumed.summary.status == "succeeded");
+  CHECK(resumed.summary.records == 8000);
+  CHECK(QueryInt(*f.db, "SELECT COUNT(*) FROM lead") == 10000);
+  CHECK(QueryInt(*f.db, "SELECT COUNT(DISTINCT source_id) FROM lead") == 10000);
+  CHECK(QueryInt(*f.db, "SELECT COUNT(*) FROM raw_records") == 10000);
+}
