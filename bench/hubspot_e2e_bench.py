@@ -208,7 +208,7 @@ def prepare(ctx, work):
         while n < want:
             page = json.loads(common.fetch_page(ctx.fake.base_url, TOKEN, after))
             for obj in page["results"]:
-                c, _ = common.contact_rows(obj, None)
+                c = common.contact_row(obj, None)
                 raw = common.raw_json_of(obj)
                 vals = [c[1], c[2] or "\x15"] + [v if v is not None else "\x15"
                                                  for v in (c[6], c[7], c[8], c[9], c[5], c[10])]
