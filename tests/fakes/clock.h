@@ -17,6 +17,8 @@ class FakeClock {
     return std::chrono::duration_cast<std::chrono::milliseconds>(wall).count() + offset_ms_.load();
   }
   void Advance(std::chrono::milliseconds by) { offset_ms_ += by.count(); }
+  // Every Advance so far.
+  int64_t OffsetMs() const { return offset_ms_.load(); }
 
  private:
   std::atomic<int64_t> offset_ms_{0};

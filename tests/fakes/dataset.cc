@@ -54,6 +54,13 @@ enum Salt : uint64_t {
   kPartnerSince,
   kIntegration,
   kPopulation,
+  kMobile,
+  kPlace,
+  kStreet,
+  kAddressForm,
+  kPostal,
+  kFirmographics,
+  kLeadStatus,
   kOverlap = 9000,
   kInstall = 20000,
 };
@@ -143,18 +150,41 @@ Dataset::NameStem Dataset::CompanyStem(int64_t index, uint64_t salt) const {
 }
 
 std::string Dataset::CompanyName(int64_t index, uint64_t salt, std::string_view suffix) const {
-  const NameStem stem = CompanyStem(index, salt);
-  std::string name = std::string(stem.first) + ' ' + std::string(stem.second);
-  if (stem.round > 0) name += ' ' + std::to_string(stem.round + 1);
-  if (!suffix.empty()) name += ' ' + std::string(suffix);
+  std::string name;
+  AppendCompanyName(name, index, salt, suffix);
   return name;
 }
 
-std::string Dataset::CompanyDomain(int64_t index, uint64_t salt, std::string_view tld) const {
+void Dataset::AppendCompanyName(std::string& out, int64_t index, uint64_t salt,
+                                std::string_view suffix) const {
   const NameStem stem = CompanyStem(index, salt);
-  std::string domain = AsciiLower(stem.first) + AsciiLower(stem.second);
-  if (stem.round > 0) domain += std::to_string(stem.round + 1);
-  return domain + '.' + std::string(tld);
+  out += stem.first;
+  out += ' ';
+  out += stem.second;
+  if (stem.round > 0) {
+    out += ' ';
+    AppendDecimal(out, stem.round + 1);
+  }
+  if (!suffix.empty()) {
+    out += ' ';
+    out += suffix;
+  }
+}
+
+std::string Dataset::CompanyDomain(int64_t index, uint64_t salt, std::string_view tld) const {
+  std::string domain;
+  AppendCompanyDomain(domain, index, salt, tld);
+  return domain;
+}
+
+void Dataset::AppendCompanyDomain(std::string& out, int64_t index, uint64_t salt,
+                                  std::string_view tld) const {
+  const NameStem stem = CompanyStem(index, salt);
+  AppendAsciiLower(out, stem.first);
+  AppendAsciiLower(out, stem.second);
+  if (stem.round > 0) AppendDecimal(out, stem.round + 1);
+  out += '.';
+  out += tld;
 }
 
 // --- Partners and integrations. ---
@@ -402,6 +432,7 @@ std::vector<int64_t> Dataset::RowsIn(Entity entity, int64_t first, int64_t count
 }
 
 void Dataset::Touch(Entity entity, std::span<const int64_t> rows, int64_t at_ms) {
+  ++version_;
   Table& t = table(entity);
   std::vector<int64_t> valid;
   for (int64_t row : rows) {
@@ -418,6 +449,7 @@ void Dataset::TouchRange(Entity entity, int64_t first, int64_t count, int64_t at
 }
 
 void Dataset::Archive(Entity entity, std::span<const int64_t> rows, int64_t at_ms) {
+  ++version_;
   Table& t = table(entity);
   std::vector<int64_t> valid;
   for (int64_t row : rows) {
@@ -436,6 +468,7 @@ void Dataset::ArchiveRange(Entity entity, int64_t first, int64_t count, int64_t 
 
 int64_t Dataset::Append(Entity entity, int64_t count, int64_t at_ms) {
   if (entity == Entity::kDealPartner || entity == Entity::kCampaignMember || count <= 0) return -1;
+  ++version_;
   Table& t = table(entity);
   const int64_t first = t.count;
   t.count += count;
@@ -453,44 +486,60 @@ int64_t Dataset::Append(Entity entity, int64_t count, int64_t at_ms) {
 
 template <class R>
 R Dataset::Meta(Entity entity, int64_t row) const {
-  const Table& t = table(entity);
   R r;
+  SetMeta(entity, row, r);
+  return r;
+}
+
+void Dataset::SetMeta(Entity entity, int64_t row, RecordMeta& r) const {
+  const Table& t = table(entity);
   r.row = row;
   r.created_ms = CreatedMs(entity, row);
   r.modified_ms = t.modified_ms[row];
   r.archived = t.archived[row] != 0;
   r.revision = t.revision[row];
-  return r;
 }
 
-std::string Dataset::AccountLifecycle(int64_t row) const {
+std::string_view Dataset::AccountLifecycle(int64_t row) const {
   if (row < options_.partners) return "partner";
   if (row >= base_accounts_) return "prospect";
   const double u = Unit(H(Entity::kAccount, kLifecycle, row));
   return u < 0.4 ? "customer" : u < 0.9 ? "prospect" : "former_customer";
 }
 
-AccountRecord Dataset::Account(int64_t row) const {
-  AccountRecord r = Meta<AccountRecord>(Entity::kAccount, row);
+void Dataset::AppendAccountName(std::string& out, int64_t row) const {
   if (row < options_.partners) {
-    const PartnerInfo& p = partners_[row];
-    r.name = p.name;
-    r.domain = p.domain;
-    r.partner = p.index;
+    out += partners_[row].name;
   } else {
-    r.name =
-        CompanyName(row, 0, words::Pick(words::kCompanySuffix, H(Entity::kAccount, kSuffix, row)));
-    r.domain = CompanyDomain(row, 0, "example");
+    AppendCompanyName(out, row, 0,
+                      words::Pick(words::kCompanySuffix, H(Entity::kAccount, kSuffix, row)));
   }
-  r.industry = words::Pick(words::kIndustries, H(Entity::kAccount, kIndustry, row));
-  r.country = words::Pick(words::kCountries, H(Entity::kAccount, kCountry, row));
-  r.lifecycle = AccountLifecycle(row);
-  r.employees =
-      static_cast<int64_t>(std::exp(std::log(10.0) + Unit(H(Entity::kAccount, kEmployees, row)) *
-                                                         (std::log(50000.0) - std::log(10.0)))) +
-      r.revision;
-  r.annual_revenue = (r.employees - r.revision) *
-                     (80'000 + static_cast<int64_t>(H(Entity::kAccount, kRevenue, row) % 170'000));
+}
+
+void Dataset::AppendAccountDomain(std::string& out, int64_t row) const {
+  if (row < options_.partners) {
+    out += partners_[row].domain;
+  } else {
+    AppendCompanyDomain(out, row, 0, "example");
+  }
+}
+
+std::string_view Dataset::AccountIndustry(int64_t row) const {
+  return words::Pick(words::kIndustries, H(Entity::kAccount, kIndustry, row));
+}
+
+int64_t Dataset::AccountBaseEmployees(int64_t row) const {
+  return static_cast<int64_t>(std::exp(std::log(10.0) + Unit(H(Entity::kAccount, kEmployees, row)) *
+                                                            (std::log(50000.0) - std::log(10.0))));
+}
+
+int64_t Dataset::AccountRevenue(int64_t row) const {
+  return AccountBaseEmployees(row) *
+         (80'000 + static_cast<int64_t>(H(Entity::kAccount, kRevenue, row) % 170'000));
+}
+
+AccountRecord Dataset::Account(int64_t row) const {
+  AccountRecord r = AccountProfile(row);
   if (r.lifecycle == "customer" || r.lifecycle == "former_customer") {
     for (const IntegrationInfo& i : integrations_) {
       if (i.status == "planned") continue;
@@ -502,8 +551,60 @@ AccountRecord Dataset::Account(int64_t row) const {
   return r;
 }
 
+AccountRecord Dataset::AccountProfile(int64_t row) const {
+  AccountRecord r = Meta<AccountRecord>(Entity::kAccount, row);
+  AppendAccountName(r.name, row);
+  AppendAccountDomain(r.domain, row);
+  if (row < options_.partners) r.partner = partners_[row].index;
+  r.industry = AccountIndustry(row);
+  r.country = words::Pick(words::kCountries, H(Entity::kAccount, kCountry, row));
+  r.lifecycle = AccountLifecycle(row);
+  r.employees = AccountBaseEmployees(row) + r.revision;
+  r.annual_revenue = AccountRevenue(row);
+  return r;
+}
+
+namespace {
+
+// An optional string slot, set to `value` (reusing its buffer when it has one).
+void SetText(std::optional<std::string>& slot, std::string_view value) {
+  if (slot) {
+    slot->assign(value);
+  } else {
+    slot.emplace(value);
+  }
+}
+
+// An optional string slot, emptied and present, for appending to.
+std::string& ClearedText(std::optional<std::string>& slot) {
+  if (!slot) slot.emplace();
+  slot->clear();
+  return *slot;
+}
+
+// Appends `pattern` with every '#' replaced by a digit drawn from `h`.
+void AppendDigits(std::string& out, std::string_view pattern, uint64_t h) {
+  for (const char c : pattern) {
+    if (c != '#') {
+      out += c;
+      continue;
+    }
+    if (h < 10) h = Mix64(h + 0x51ed);
+    out += static_cast<char>('0' + h % 10);
+    h /= 10;
+  }
+}
+
+}  // namespace
+
 ContactRecord Dataset::Contact(int64_t row) const {
-  ContactRecord r = Meta<ContactRecord>(Entity::kContact, row);
+  ContactRecord r;
+  Contact(row, r);
+  return r;
+}
+
+void Dataset::Contact(int64_t row, ContactRecord& r) const {
+  SetMeta(Entity::kContact, row, r);
   r.account_row = row % base_accounts_;
   const int64_t ordinal = row / base_accounts_;
   const uint64_t names = words::kFirstNames.size() * words::kLastNames.size();
@@ -512,29 +613,119 @@ ContactRecord Dataset::Contact(int64_t row) const {
       (static_cast<uint64_t>(ordinal) * 7919 + H(Entity::kAccount, kName, r.account_row)) % names;
   r.first_name = words::kFirstNames[combo / words::kLastNames.size()];
   r.last_name = words::kLastNames[combo % words::kLastNames.size()];
-  std::string local = AsciiLower(r.first_name) + "." + AsciiLower(r.last_name);
-  if (ordinal >= static_cast<int64_t>(names)) local += std::to_string(ordinal / names);
-  const std::string domain = r.account_row < options_.partners
-                                 ? partners_[r.account_row].domain
-                                 : CompanyDomain(r.account_row, 0, "example");
-  r.email = local + "@" + domain;
+  r.email.clear();
+  AppendAsciiLower(r.email, r.first_name);
+  r.email += '.';
+  AppendAsciiLower(r.email, r.last_name);
+  if (ordinal >= static_cast<int64_t>(names)) AppendDecimal(r.email, ordinal / names);
+  r.email += '@';
+  AppendAccountDomain(r.email, r.account_row);
+  r.company.clear();
+  AppendAccountName(r.company, r.account_row);
   r.title = words::Pick(words::kTitles, H(Entity::kContact, kTitle, row) + r.revision);
   const uint64_t phone = H(Entity::kContact, kPhone, row);
   const double u = Unit(phone);
   if (u >= 0.3) {
-    r.phone = "+1 555 01" + std::to_string(10 + phone % 90) + " " +
-              std::to_string(1000 + (phone >> 8) % 9000);
+    std::string& text = ClearedText(r.phone);
+    text += "+1 555 01";
+    AppendDecimal(text, static_cast<int64_t>(10 + phone % 90));
+    text += ' ';
+    AppendDecimal(text, static_cast<int64_t>(1000 + (phone >> 8) % 9000));
   } else if (u >= 0.2) {
-    r.phone = "";
+    ClearedText(r.phone);
+  } else {
+    r.phone.reset();
   }
-  const std::string lifecycle = AccountLifecycle(r.account_row);
   static constexpr std::string_view kStages[] = {"lead", "marketingqualifiedlead",
                                                  "salesqualifiedlead", "opportunity"};
-  r.lifecycle_stage = lifecycle == "customer" ? "customer"
-                      : lifecycle == "partner"
-                          ? "other"
-                          : std::string(kStages[H(Entity::kContact, kStage, row) % 4]);
-  return r;
+  const std::string_view lifecycle = AccountLifecycle(r.account_row);
+  r.lifecycle_stage = lifecycle == "customer"  ? "customer"
+                      : lifecycle == "partner" ? "other"
+                                               : kStages[H(Entity::kContact, kStage, row) % 4];
+  AddContactDetails(r);
+}
+
+void Dataset::AddContactDetails(ContactRecord& r) const {
+  const int64_t row = r.row;
+  const uint64_t mobile = H(Entity::kContact, kMobile, row);
+  const uint64_t place_h = H(Entity::kContact, kPlace, row);
+  const words::Place& place = words::kPlaces[(place_h >> 8) % words::kPlaces.size()];
+  if (Unit(mobile) >= 0.55) {
+    AppendDigits(ClearedText(r.mobile_phone), place.mobile_pattern, mobile >> 8);
+  } else if (Unit(mobile) >= 0.5) {
+    ClearedText(r.mobile_phone);
+  } else {
+    r.mobile_phone.reset();
+  }
+  // About 8 % have no known place at all; of the rest, about 7 % have no street.
+  r.street.reset();
+  if (Unit(place_h) >= 0.08) {
+    SetText(r.city, place.city);
+    SetText(r.state, place.state);
+    SetText(r.country, place.country);
+    AppendDigits(ClearedText(r.postal_code), place.postal_pattern,
+                 H(Entity::kContact, kPostal, row));
+    const uint64_t street_h = H(Entity::kContact, kStreet, row);
+    if (Unit(street_h) >= 0.07) {
+      const uint64_t form = H(Entity::kContact, kAddressForm, row);
+      std::string& line = ClearedText(r.street);
+      switch (form % 100 / 4) {
+        case 2:  // 4 %: care of the company, in double quotes
+          line += "c/o \"";
+          line += r.company;
+          line += "\", ";
+          break;
+        case 3:  // 4 %: a unit written with a backslash
+          line += "Unit ";
+          AppendDecimal(line, static_cast<int64_t>(1 + (form >> 8) % 40));
+          line += '\\';
+          break;
+        default:
+          break;
+      }
+      const std::string_view street = words::Pick(place.streets, street_h >> 8);
+      const auto number = static_cast<int64_t>(1 + (street_h >> 20) % 240);
+      if (place.number_first) {
+        AppendDecimal(line, number);
+        line += ' ';
+        line += street;
+      } else {
+        line += street;
+        line += ' ';
+        AppendDecimal(line, number);
+      }
+      if (form % 100 < 8) {  // 8 %: a suite
+        line += ", Suite ";
+        AppendDecimal(line, static_cast<int64_t>(100 + (form >> 8) % 900));
+      }
+    }
+  } else {
+    r.city.reset();
+    r.state.reset();
+    r.country.reset();
+    r.postal_code.reset();
+  }
+  const uint64_t firm = H(Entity::kContact, kFirmographics, row);
+  if (Unit(firm) >= 0.25) {
+    std::string& website = ClearedText(r.website);
+    website += "https://www.";
+    AppendAccountDomain(website, r.account_row);
+  } else {
+    r.website.reset();
+  }
+  if (Unit(Mix64(firm)) >= 0.4) {
+    SetText(r.industry, AccountIndustry(r.account_row));
+  } else {
+    r.industry.reset();
+  }
+  r.annual_revenue.reset();
+  if (Unit(Mix64(firm + 1)) >= 0.55) r.annual_revenue = AccountRevenue(r.account_row);
+  const uint64_t status = H(Entity::kContact, kLeadStatus, row);
+  if (Unit(status) >= 0.3) {
+    SetText(r.lead_status, words::Pick(words::kLeadStatuses, status >> 8));
+  } else {
+    r.lead_status.reset();
+  }
 }
 
 DealRecord Dataset::Deal(int64_t row) const {

@@ -101,8 +101,18 @@ struct AccountRecord : RecordMeta {
 struct ContactRecord : RecordMeta {
   int64_t account_row = 0;
   std::string first_name, last_name, email, title;  // title changes with revision
+  std::string company;                              // the account's name
   std::optional<std::string> phone;                 // missing (null) for some, "" for some
   std::string lifecycle_stage;  // lead | marketingqualifiedlead | ... | customer
+  // What the CRM knows beyond the basics; nullopt = never recorded. None of these change with
+  // the revision. The mailing address is in the place's own language and script (UTF-8);
+  // `street` sometimes holds double quotes (`c/o "Granite Forge Inc", ...`) or a backslash.
+  std::optional<std::string> mobile_phone;  // missing for about half, "" for some
+  std::optional<std::string> street, city, state, postal_code, country;  // postal_code may be ""
+  std::optional<std::string> website;      // the account's https://www.<domain>
+  std::optional<std::string> industry;     // the account's
+  std::optional<int64_t> annual_revenue;   // the account's
+  std::optional<std::string> lead_status;  // NEW | OPEN | IN_PROGRESS | ... | BAD_TIMING
 };
 
 enum class DealStage : uint8_t {
@@ -173,6 +183,8 @@ class Dataset {
   explicit Dataset(DatasetOptions options = {});
 
   const DatasetOptions& options() const { return options_; }
+  // Changes with every mutation (Touch, Archive, Append): what caches of rendered rows key on.
+  uint64_t version() const { return version_; }
 
   // Rows of `entity`, archived ones included. Row numbers are stable; ids derive from them.
   int64_t Count(Entity entity) const { return table(entity).count; }
@@ -191,7 +203,12 @@ class Dataset {
   std::optional<Overlap> OverlapOf(int partner, int64_t account_row) const;
 
   AccountRecord Account(int64_t row) const;
+  // Account(row) without `integrations` (left empty): cheaper, for readers of names and
+  // firmographics only.
+  AccountRecord AccountProfile(int64_t row) const;
   ContactRecord Contact(int64_t row) const;
+  // The same into `out`, reusing its strings' buffers (for readers of many rows in a row).
+  void Contact(int64_t row, ContactRecord& out) const;
   DealRecord Deal(int64_t row) const;
   DealPartnerRecord DealPartner(int64_t row) const;
   LeadRecord Lead(int64_t row) const;
@@ -242,6 +259,7 @@ class Dataset {
   // A record of type R with the RecordMeta fields of (entity, row) filled in.
   template <class R>
   R Meta(Entity entity, int64_t row) const;
+  void SetMeta(Entity entity, int64_t row, RecordMeta& r) const;
 
   void BuildPartners();
   void BuildDealPartners();
@@ -259,14 +277,28 @@ class Dataset {
   };
   NameStem CompanyStem(int64_t index, uint64_t salt) const;
   std::string CompanyName(int64_t index, uint64_t salt, std::string_view suffix) const;
+  void AppendCompanyName(std::string& out, int64_t index, uint64_t salt,
+                         std::string_view suffix) const;
   std::string CompanyDomain(int64_t index, uint64_t salt, std::string_view tld) const;
-  std::string AccountLifecycle(int64_t row) const;
+  void AppendCompanyDomain(std::string& out, int64_t index, uint64_t salt,
+                           std::string_view tld) const;
+  // Account fields a contact shows, without building the whole account.
+  std::string_view AccountLifecycle(int64_t row) const;
+  void AppendAccountName(std::string& out, int64_t row) const;
+  void AppendAccountDomain(std::string& out, int64_t row) const;
+  std::string_view AccountIndustry(int64_t row) const;
+  int64_t AccountBaseEmployees(int64_t row) const;  // before revisions
+  int64_t AccountRevenue(int64_t row) const;
+  // The contact's address, mobile phone, company firmographics and lead status (after the
+  // basics: uses account_row and company).
+  void AddContactDetails(ContactRecord& r) const;
   Attribution DealAttribution(int64_t deal_row) const;
   int64_t DealAccount(int64_t deal_row) const;
   int64_t DealCloseMs(int64_t deal_row) const;
   int PickPartnerByStrength(uint64_t h1, uint64_t h2) const;
 
   DatasetOptions options_;
+  uint64_t version_ = 0;
   int64_t base_accounts_ = 0;  // links (contact -> account, deal -> account) use the seeded count
   std::vector<PartnerInfo> partners_;
   std::vector<IntegrationInfo> integrations_;

@@ -1,5 +1,6 @@
 // The synthetic dataset: deterministic per seed, planted partner strength, ties, mutations that
 // keep the modification order sorted, and the cost of a million contacts.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -8,6 +9,7 @@
 #include <catch2/catch.hpp>
 
 #include "fakes/dataset.h"
+#include "fakes/encoding.h"
 
 namespace tempo::fakes {
 namespace {
@@ -68,6 +70,56 @@ TEST_CASE("dataset: domains are unique and contacts use their account's domain")
   }
   for (int p = 0; p < d.PartnerCount(); ++p)
     CHECK(d.Account(d.Partner(p).account_row).partner == p);
+}
+
+TEST_CASE("dataset: contact fields keep their values as the contact grows new ones") {
+  DatasetOptions options;
+  options.scale = 300;
+  Dataset d(options);
+  // Values served before contacts had addresses; tests, the demo and stores rely on them.
+  const ContactRecord c0 = d.Contact(0);
+  CHECK(c0.email == "dmitri.olsen@pioneercurrent.example");
+  CHECK(c0.first_name == "Dmitri");
+  CHECK(c0.last_name == "Olsen");
+  CHECK(c0.title == "Customer Success Manager");
+  CHECK(c0.phone == std::optional<std::string>("+1 555 0190 9025"));
+  CHECK(c0.company == "Pioneer Current Consulting");
+  CHECK(c0.lifecycle_stage == "other");
+  CHECK(c0.created_ms == *ParseIsoDateTime("2023-03-05T12:20:26.180Z"));
+  CHECK(c0.modified_ms == *ParseIsoDateTime("2023-05-09T04:19:28.751Z"));
+  CHECK_FALSE(d.Contact(1).phone.has_value());
+  const ContactRecord c77 = d.Contact(77);
+  CHECK(c77.email == "hugo.ferreira@trueanchor.example");
+  CHECK(c77.title == "IT Director");
+  CHECK(c77.phone == std::optional<std::string>("+1 555 0116 8782"));
+  CHECK(c77.company == "True Anchor Corp");
+  CHECK(c77.lifecycle_stage == "customer");
+
+  // The new fields: deterministic, some unknown, the place's own script, quotes, backslashes.
+  int nulls = 0, non_ascii = 0, quoted = 0, backslashed = 0;
+  ContactRecord reused;
+  for (int64_t row = 0; row < d.Count(Entity::kContact); ++row) {
+    const ContactRecord c = d.Contact(row);
+    d.Contact(row, reused);  // the in-place form gives the same record
+    CHECK(reused.email == c.email);
+    CHECK(reused.street == c.street);
+    CHECK(reused.mobile_phone == c.mobile_phone);
+    CHECK(reused.annual_revenue == c.annual_revenue);
+    nulls += !c.street.has_value() + !c.city.has_value() + !c.mobile_phone.has_value() +
+             !c.industry.has_value() + !c.lead_status.has_value();
+    if (c.city)
+      non_ascii +=
+          std::any_of(c.city->begin(), c.city->end(), [](char ch) { return (ch & 0x80) != 0; });
+    if (c.street) {
+      quoted += c.street->starts_with("c/o \"" + c.company + "\", ");
+      backslashed += c.street->find('\\') != std::string::npos;
+    }
+    if (c.website) CHECK(*c.website == "https://www." + d.Account(c.account_row).domain);
+  }
+  CHECK(nulls > 500);
+  CHECK(non_ascii > 200);
+  CHECK(quoted > 20);
+  CHECK(backslashed > 20);
 }
 
 TEST_CASE("dataset plants strong and weak partners") {

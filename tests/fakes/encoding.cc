@@ -2,7 +2,11 @@
 // Salesforce id checksums, base64.
 #include "fakes/encoding.h"
 
+#include <charconv>
 #include <cstdio>
+#include <cstring>
+
+#include "common/json_writer.h"
 
 namespace tempo::fakes {
 namespace {
@@ -78,20 +82,64 @@ constexpr char kBase64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz
 }  // namespace
 
 std::string AsciiLower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
+  std::string out;
+  AppendAsciiLower(out, text);
   return out;
 }
 
+void AppendAsciiLower(std::string& out, std::string_view text) {
+  const size_t at = out.size();
+  out += text;
+  for (size_t i = at; i < out.size(); ++i) {
+    if (out[i] >= 'A' && out[i] <= 'Z') out[i] = static_cast<char>(out[i] - 'A' + 'a');
+  }
+}
+
+void AppendDecimal(std::string& out, int64_t value) {
+  char buf[24];
+  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
+  out.append(buf, end);
+}
+
 std::string FormatIsoMillis(int64_t ms) {
-  Civil c = CivilFromMs(ms);
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02u:%02u:%02u.%03uZ",
-                static_cast<long long>(c.year), c.month, c.day, c.hour, c.minute, c.second,
-                c.millis);
-  return buf;
+  std::string out;
+  AppendIsoMillis(out, ms);
+  return out;
+}
+
+void AppendIsoMillis(std::string& out, int64_t ms) {
+  const Civil c = CivilFromMs(ms);
+  if (c.year < 0 || c.year > 9999) {  // outside the fixed-width form: rare, keep it simple
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02u:%02u:%02u.%03uZ",
+                  static_cast<long long>(c.year), c.month, c.day, c.hour, c.minute, c.second,
+                  c.millis);
+    out += buf;
+    return;
+  }
+  // Hot in HubSpot list pages (four per record): digits by hand, not snprintf.
+  char buf[24];
+  auto put = [&buf](int at, unsigned value, int width) {
+    for (int i = width - 1; i >= 0; --i) {
+      buf[at + i] = static_cast<char>('0' + value % 10);
+      value /= 10;
+    }
+  };
+  put(0, static_cast<unsigned>(c.year), 4);
+  buf[4] = '-';
+  put(5, c.month, 2);
+  buf[7] = '-';
+  put(8, c.day, 2);
+  buf[10] = 'T';
+  put(11, c.hour, 2);
+  buf[13] = ':';
+  put(14, c.minute, 2);
+  buf[16] = ':';
+  put(17, c.second, 2);
+  buf[19] = '.';
+  put(20, c.millis, 3);
+  buf[23] = 'Z';
+  out.append(buf, sizeof buf);
 }
 
 std::string FormatSalesforceDateTime(int64_t ms) {
@@ -290,6 +338,107 @@ std::string PercentEncode(std::string_view text) {
     }
   }
   return out;
+}
+
+namespace {
+
+// Decodes the UTF-8 sequence at text[i]; returns its length (0 if it is not valid UTF-8).
+size_t DecodeUtf8(std::string_view text, size_t i, uint32_t& code_point) {
+  const auto byte = [&text](size_t at) { return static_cast<unsigned char>(text[at]); };
+  const unsigned char lead = byte(i);
+  size_t length = 0;
+  uint32_t cp = 0, min = 0;
+  if (lead >= 0xc2 && lead <= 0xdf) {
+    length = 2, cp = lead & 0x1f, min = 0x80;
+  } else if (lead >= 0xe0 && lead <= 0xef) {
+    length = 3, cp = lead & 0x0f, min = 0x800;
+  } else if (lead >= 0xf0 && lead <= 0xf4) {
+    length = 4, cp = lead & 0x07, min = 0x10000;
+  } else {
+    return 0;
+  }
+  if (i + length > text.size()) return 0;
+  for (size_t k = 1; k < length; ++k) {
+    if ((byte(i + k) & 0xc0) != 0x80) return 0;
+    cp = (cp << 6) | (byte(i + k) & 0x3f);
+  }
+  if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return 0;
+  code_point = cp;
+  return length;
+}
+
+// Whether `value` goes into a JSON string as it is: no control character, quote or backslash
+// (nor, with `escape_non_ascii`, a byte >= 0x80). Eight bytes at a time: this scan runs over
+// every byte of every list page.
+bool IsPlainJsonText(std::string_view value, bool escape_non_ascii) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr uint64_t kHighs = 0x8080808080808080ULL;
+  const uint64_t non_ascii = escape_non_ascii ? kHighs : 0;
+  // Per byte, the high bit of (x - 1) & ~x is set iff the byte is zero (and of the whole word
+  // iff any byte is), the classic "has a zero byte" test.
+  const auto has_zero = [](uint64_t x) { return (x - kOnes) & ~x & kHighs; };
+  const char* p = value.data();
+  size_t n = value.size();
+  uint64_t bad = 0;
+  for (; n >= 8; p += 8, n -= 8) {
+    uint64_t w;
+    std::memcpy(&w, p, sizeof w);
+    // Bytes below 0x20 among those without the high bit; '"'; '\\'; non-ASCII if asked.
+    bad |= ((w - 0x20 * kOnes) & ~w & kHighs) | has_zero(w ^ ('"' * kOnes)) |
+           has_zero(w ^ ('\\' * kOnes)) | (w & non_ascii);
+  }
+  if (bad != 0) return false;
+  for (; n > 0; ++p, --n) {
+    const auto c = static_cast<unsigned char>(*p);
+    if (c < 0x20 || c == '"' || c == '\\' || (escape_non_ascii && c >= 0x80)) return false;
+  }
+  return true;
+}
+
+void AppendUnicodeEscape(std::string& out, uint32_t unit) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  const char escape[6] = {
+      '\\',           'u', kHex[(unit >> 12) & 15], kHex[(unit >> 8) & 15], kHex[(unit >> 4) & 15],
+      kHex[unit & 15]};
+  out.append(escape, sizeof escape);
+}
+
+}  // namespace
+
+void AppendJsonText(std::string& out, std::string_view value, bool escape_non_ascii) {
+  if (IsPlainJsonText(value, escape_non_ascii)) {
+    out.push_back('"');
+    out.append(value);
+    out.push_back('"');
+    return;
+  }
+  if (!escape_non_ascii) {
+    AppendJsonQuoted(out, value);
+    return;
+  }
+  // The writer leaves non-ASCII bytes alone; escape them afterwards.
+  std::string quoted;
+  AppendJsonQuoted(quoted, value);
+  for (size_t i = 0; i < quoted.size();) {
+    if (static_cast<unsigned char>(quoted[i]) < 0x80) {
+      out.push_back(quoted[i++]);
+      continue;
+    }
+    uint32_t cp = 0;
+    const size_t length = DecodeUtf8(quoted, i, cp);
+    if (length == 0) {
+      out.push_back(quoted[i++]);
+      continue;
+    }
+    if (cp >= 0x10000) {
+      cp -= 0x10000;
+      AppendUnicodeEscape(out, 0xd800 + (cp >> 10));
+      AppendUnicodeEscape(out, 0xdc00 + (cp & 0x3ff));
+    } else {
+      AppendUnicodeEscape(out, cp);
+    }
+    i += length;
+  }
 }
 
 }  // namespace tempo::fakes

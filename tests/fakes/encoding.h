@@ -28,11 +28,16 @@ inline double Unit(uint64_t h) { return static_cast<double>(h >> 11) * 0x1.0p-53
 
 // ASCII lower case (names, emails, SOQL keywords; no locale).
 std::string AsciiLower(std::string_view text);
+void AppendAsciiLower(std::string& out, std::string_view text);
+// Appends `value` in decimal.
+void AppendDecimal(std::string& out, int64_t value);
 
 // --- Time. All instants are milliseconds since the Unix epoch, UTC. ---
 
 // "2024-01-17T19:55:04.281Z" (HubSpot v3).
 std::string FormatIsoMillis(int64_t ms);
+// The same, appended to `out` (no temporary; for response bodies built in one string).
+void AppendIsoMillis(std::string& out, int64_t ms);
 // "2024-01-17T19:55:04.000+0000" (Salesforce DateTime: whole seconds, as the real API sends).
 std::string FormatSalesforceDateTime(int64_t ms);
 // "2024-03-31" (date-only fields).
@@ -63,6 +68,15 @@ std::string Base64Encode(std::string_view bytes);
 std::optional<std::string> Base64Decode(std::string_view text);
 // Percent-encodes everything but unreserved characters (RFC 3986).
 std::string PercentEncode(std::string_view text);
+
+// --- JSON text. ---
+
+// Appends `value` (UTF-8) as a JSON string literal, quotes included, escaped by the one JSON
+// string writer (tempo::AppendJsonQuoted). With `escape_non_ascii`, every non-ASCII character
+// is then written as \uXXXX (lower-case hex; a UTF-16 surrogate pair above U+FFFF), as
+// encoders with "ensure ASCII" do; a byte that is not valid UTF-8 is left as it is.
+// Values with nothing to escape (the common case) are copied in one go.
+void AppendJsonText(std::string& out, std::string_view value, bool escape_non_ascii = false);
 
 }  // namespace tempo::fakes
 

@@ -25,6 +25,8 @@ Result<std::unique_ptr<FakeApiServer>> FakeApiServer::Start(FakeApiOptions optio
   // cpp-httplib owns the queue it gets from this factory.
   http.new_task_queue = [workers] { return new httplib::ThreadPool(static_cast<size_t>(workers)); };
   http.set_keep_alive_timeout(std::max(state.options.keep_alive_timeout_s, 1));
+  http.set_keep_alive_max_count(
+      static_cast<size_t>(std::max(state.options.keep_alive_max_count, 1)));
   // Headers and body go out in separate writes: without TCP_NODELAY, Nagle plus the client's
   // delayed ACK add ~40 ms to every response.
   http.set_tcp_nodelay(true);

@@ -121,6 +121,74 @@ TEST_CASE("the request log counts requests per path and keeps credentials as lab
   }
 }
 
+// Sends `requests` GETs of `path` one after another on ONE connection; returns how many got a
+// complete 200 before the server said "Connection: close" or closed (counting that one).
+int RequestsOnOneConnection(int port, const std::string& path, int requests) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(fd >= 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  const std::string request = "GET " + path +
+                              " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " + "Bearer " + kPat +
+                              "\r\n\r\n";
+  int served = 0;
+  std::string buffer;
+  char chunk[65536];
+  for (int i = 0; i < requests; ++i) {
+    if (send(fd, request.data(), request.size(), MSG_NOSIGNAL) !=
+        static_cast<ssize_t>(request.size())) {
+      break;
+    }
+    size_t header_end = std::string::npos, length = 0;
+    bool complete = false;
+    while (!complete) {
+      pollfd p{fd, POLLIN, 0};
+      if (poll(&p, 1, 5000) <= 0) break;
+      const ssize_t n = recv(fd, chunk, sizeof chunk, 0);
+      if (n <= 0) break;
+      buffer.append(chunk, static_cast<size_t>(n));
+      if (header_end == std::string::npos) {
+        header_end = buffer.find("\r\n\r\n");
+        if (header_end == std::string::npos) continue;
+        const size_t at = buffer.find("Content-Length: ");
+        REQUIRE(at < header_end);
+        length = std::stoul(buffer.substr(at + 16));
+      }
+      complete = buffer.size() >= header_end + 4 + length;
+    }
+    if (!complete) break;
+    const std::string headers = buffer.substr(0, header_end);
+    buffer.erase(0, header_end + 4 + length);
+    CHECK(headers.starts_with("HTTP/1.1 200"));
+    ++served;
+    if (headers.find("Connection: close") != std::string::npos) break;
+  }
+  close(fd);
+  return served;
+}
+
+TEST_CASE("connections stay open for many requests, as on the real APIs") {
+  auto server = StartServer();
+  // cpp-httplib's default closes every connection after 5 requests; a client paging 10,000
+  // pages would reconnect 2,000 times.
+  CHECK(RequestsOnOneConnection(server->port(), "/hubspot/crm/v3/objects/contacts?limit=10", 60) ==
+        60);
+
+  SECTION("the scenario setting keep_alive_max_count lowers it") {
+    FakeApiOptions options;
+    REQUIRE(ApplySettings({{"server", "keep_alive_max_count", "3"}}, options).ok());
+    CHECK(options.keep_alive_max_count == 3);
+    REQUIRE(ApplySettings({{"server", "record_cache_mb", "0"}}, options).ok());
+    CHECK(options.record_cache_mb == 0);
+    auto short_lived = StartServer(options);
+    CHECK(RequestsOnOneConnection(short_lived->port(), "/hubspot/crm/v3/objects/contacts", 10) ==
+          3);
+  }
+}
+
 TEST_CASE("tempo-fakeapi prints its URL first then serves and stops cleanly on SIGTERM") {
   const std::string dir =
       (std::filesystem::temp_directory_path() / "tempo_fakeapi_XXXXXX").string();

@@ -1,12 +1,17 @@
 // HubSpot property tables and record rendering.
 #include "fakes/hubspot_objects.h"
 
+#include <cassert>
 #include <cmath>
 
 #include "fakes/encoding.h"
 
 namespace tempo::fakes {
 namespace {
+
+// About one contact in four is rendered as by an encoder that escapes all non-ASCII.
+constexpr uint64_t kEscapeSalt = 0x75786573;  // "uxes"
+constexpr uint64_t kEscapedOneIn = 4;
 
 constexpr HubSpotPropertyDef kContactProperties[] = {
     {"hs_object_id", "number", "number", "Record ID"},
@@ -20,6 +25,16 @@ constexpr HubSpotPropertyDef kContactProperties[] = {
     {"company", "string", "text", "Company Name"},
     {"associatedcompanyid", "number", "number", "Primary Associated Company ID"},
     {"lifecyclestage", "enumeration", "radio", "Lifecycle Stage"},
+    {"mobilephone", "string", "phonenumber", "Mobile Phone Number"},
+    {"address", "string", "text", "Street Address"},
+    {"city", "string", "text", "City"},
+    {"state", "string", "text", "State/Region"},
+    {"zip", "string", "text", "Postal Code"},
+    {"country", "string", "text", "Country/Region"},
+    {"website", "string", "text", "Website URL"},
+    {"industry", "string", "text", "Industry"},
+    {"annualrevenue", "string", "text", "Annual Revenue"},
+    {"hs_lead_status", "enumeration", "radio", "Lead Status"},
 };
 constexpr std::string_view kContactDefaults[] = {
     "createdate", "email", "firstname", "lastname", "lastmodifieddate", "hs_object_id"};
@@ -105,48 +120,101 @@ std::string CompanyLifecycle(std::string_view lifecycle) {
   return "opportunity";
 }
 
-using Props = std::vector<std::pair<std::string_view, HubSpotValue>>;
+// Writes a record's values in definition order into its (reused) property slots: each call
+// fills the next slot, whose name must be the one given (the tables above and these functions
+// list the properties in the same order).
+class Values {
+ public:
+  explicit Values(std::vector<std::pair<std::string_view, HubSpotValue>>& slots) : slots_(slots) {}
 
-void ContactProps(const Dataset& d, int64_t row, Props& p) {
-  const ContactRecord c = d.Contact(row);
-  const AccountRecord a = d.Account(c.account_row);
-  p.emplace_back("hs_object_id", std::to_string(HubSpotId(kContacts, row)));
-  p.emplace_back("createdate", FormatIsoMillis(c.created_ms));
-  p.emplace_back("lastmodifieddate", FormatIsoMillis(c.modified_ms));
-  p.emplace_back("email", c.email);
-  p.emplace_back("firstname", c.first_name);
-  p.emplace_back("lastname", c.last_name);
-  p.emplace_back("jobtitle", c.title);
-  p.emplace_back("phone", c.phone);
-  p.emplace_back("company", a.name);
-  p.emplace_back("associatedcompanyid", std::to_string(HubSpotId(kCompanies, c.account_row)));
-  p.emplace_back("lifecyclestage", c.lifecycle_stage);
+  void Text(std::string_view name, std::string_view value) {
+    HubSpotValue& slot = Next(name);
+    if (slot) {
+      slot->assign(value);
+    } else {
+      slot.emplace(value);
+    }
+  }
+  void MaybeText(std::string_view name, const std::optional<std::string>& value) {
+    if (value) {
+      Text(name, *value);
+    } else {
+      Null(name);
+    }
+  }
+  void Null(std::string_view name) { Next(name).reset(); }
+  void Int(std::string_view name, int64_t value) { AppendDecimal(Cleared(name), value); }
+  void IsoMillis(std::string_view name, int64_t ms) { AppendIsoMillis(Cleared(name), ms); }
+
+ private:
+  HubSpotValue& Next(std::string_view name) {
+    assert(next_ < slots_.size() && slots_[next_].first == name);
+    (void)name;
+    return slots_[next_++].second;
+  }
+  std::string& Cleared(std::string_view name) {
+    HubSpotValue& slot = Next(name);
+    if (!slot) slot.emplace();
+    slot->clear();
+    return *slot;
+  }
+
+  std::vector<std::pair<std::string_view, HubSpotValue>>& slots_;
+  size_t next_ = 0;
+};
+
+void ContactProps(const ContactRecord& c, Values& v) {
+  v.Int("hs_object_id", HubSpotId(kContacts, c.row));
+  v.IsoMillis("createdate", c.created_ms);
+  v.IsoMillis("lastmodifieddate", c.modified_ms);
+  v.Text("email", c.email);
+  v.Text("firstname", c.first_name);
+  v.Text("lastname", c.last_name);
+  v.Text("jobtitle", c.title);
+  v.MaybeText("phone", c.phone);
+  v.Text("company", c.company);
+  v.Int("associatedcompanyid", HubSpotId(kCompanies, c.account_row));
+  v.Text("lifecyclestage", c.lifecycle_stage);
+  v.MaybeText("mobilephone", c.mobile_phone);
+  v.MaybeText("address", c.street);
+  v.MaybeText("city", c.city);
+  v.MaybeText("state", c.state);
+  v.MaybeText("zip", c.postal_code);
+  v.MaybeText("country", c.country);
+  v.MaybeText("website", c.website);
+  v.MaybeText("industry", c.industry);
+  if (c.annual_revenue) {
+    v.Int("annualrevenue", *c.annual_revenue);
+  } else {
+    v.Null("annualrevenue");
+  }
+  v.MaybeText("hs_lead_status", c.lead_status);
 }
 
-void CompanyProps(const Dataset& d, int64_t row, Props& p) {
+void CompanyProps(const Dataset& d, int64_t row, Values& v) {
   const AccountRecord a = d.Account(row);
-  p.emplace_back("hs_object_id", std::to_string(HubSpotId(kCompanies, row)));
-  p.emplace_back("createdate", FormatIsoMillis(a.created_ms));
-  p.emplace_back("hs_lastmodifieddate", FormatIsoMillis(a.modified_ms));
-  p.emplace_back("name", a.name);
-  p.emplace_back("domain", a.domain);
-  p.emplace_back("website", "https://www." + a.domain);
-  p.emplace_back("industry", a.industry);
-  p.emplace_back("country", a.country);
-  p.emplace_back("numberofemployees", std::to_string(a.employees));
-  p.emplace_back("annualrevenue", std::to_string(a.annual_revenue));
-  p.emplace_back("lifecyclestage", CompanyLifecycle(a.lifecycle));
+  v.Int("hs_object_id", HubSpotId(kCompanies, row));
+  v.IsoMillis("createdate", a.created_ms);
+  v.IsoMillis("hs_lastmodifieddate", a.modified_ms);
+  v.Text("name", a.name);
+  v.Text("domain", a.domain);
+  v.Text("website", "https://www." + a.domain);
+  v.Text("industry", a.industry);
+  v.Text("country", a.country);
+  v.Int("numberofemployees", a.employees);
+  v.Int("annualrevenue", a.annual_revenue);
+  v.Text("lifecyclestage", CompanyLifecycle(a.lifecycle));
   std::string type = a.lifecycle == "customer"  ? "CUSTOMER"
                      : a.lifecycle == "partner" ? "PARTNER"
                                                 : "PROSPECT";
   if (a.partner >= 0 && d.Partner(a.partner).partner_type == "reseller") type = "RESELLER";
-  p.emplace_back("type", type);
+  v.Text("type", type);
   if (a.partner >= 0) {
-    p.emplace_back("partner_type", d.Partner(a.partner).partner_type);
-    p.emplace_back("partner_tier", d.Partner(a.partner).tier);
+    v.Text("partner_type", d.Partner(a.partner).partner_type);
+    v.Text("partner_tier", d.Partner(a.partner).tier);
   } else {
-    p.emplace_back("partner_type", std::nullopt);
-    p.emplace_back("partner_tier", std::nullopt);
+    v.Null("partner_type");
+    v.Null("partner_tier");
   }
   // Multi-checkbox values are ';'-separated; an empty selection is "".
   std::string integrations;
@@ -154,33 +222,37 @@ void CompanyProps(const Dataset& d, int64_t row, Props& p) {
     if (!integrations.empty()) integrations += ';';
     integrations += d.Integration(i).name;
   }
-  p.emplace_back("installed_integrations", integrations);
+  v.Text("installed_integrations", integrations);
 }
 
-void DealProps(const Dataset& d, int64_t row, Props& p) {
+void DealProps(const Dataset& d, int64_t row, Values& v) {
   const DealRecord r = d.Deal(row);
-  p.emplace_back("hs_object_id", std::to_string(HubSpotId(kDeals, row)));
-  p.emplace_back("createdate", FormatIsoMillis(r.created_ms));
-  p.emplace_back("hs_lastmodifieddate", FormatIsoMillis(r.modified_ms));
-  p.emplace_back("dealname", r.name);
-  p.emplace_back("amount", Amount(r.amount));
-  p.emplace_back("closedate", FormatIsoMillis(r.close_date_ms));
-  p.emplace_back("dealstage", std::string(DealStageValue(r.stage)));
-  p.emplace_back("pipeline", "default");
-  p.emplace_back("dealtype", r.is_new_business ? "newbusiness" : "existingbusiness");
-  p.emplace_back("hs_is_closed", r.is_closed ? "true" : "false");
-  p.emplace_back("hs_is_closed_won", r.is_won ? "true" : "false");
-  p.emplace_back("deal_source", r.lead_source);
+  v.Int("hs_object_id", HubSpotId(kDeals, row));
+  v.IsoMillis("createdate", r.created_ms);
+  v.IsoMillis("hs_lastmodifieddate", r.modified_ms);
+  v.Text("dealname", r.name);
+  v.Text("amount", Amount(r.amount));
+  v.IsoMillis("closedate", r.close_date_ms);
+  v.Text("dealstage", DealStageValue(r.stage));
+  v.Text("pipeline", "default");
+  v.Text("dealtype", r.is_new_business ? "newbusiness" : "existingbusiness");
+  v.Text("hs_is_closed", r.is_closed ? "true" : "false");
+  v.Text("hs_is_closed_won", r.is_won ? "true" : "false");
+  v.Text("deal_source", r.lead_source);
   if (r.primary_partner >= 0) {
     const PartnerInfo& partner = d.Partner(r.primary_partner);
-    p.emplace_back("partner_name", partner.name);
-    p.emplace_back("partner_id", std::to_string(HubSpotId(kCompanies, partner.account_row)));
-    p.emplace_back("partner_role", r.partner_sourced ? "Sourced" : "Influenced");
+    v.Text("partner_name", partner.name);
+    v.Int("partner_id", HubSpotId(kCompanies, partner.account_row));
+    v.Text("partner_role", r.partner_sourced ? "Sourced" : "Influenced");
   } else {
     // Unset custom properties: HubSpot sends null for some and "" for others; so do we.
-    p.emplace_back("partner_name", row % 2 == 0 ? HubSpotValue() : HubSpotValue(""));
-    p.emplace_back("partner_id", std::nullopt);
-    p.emplace_back("partner_role", std::nullopt);
+    if (row % 2 == 0) {
+      v.Null("partner_name");
+    } else {
+      v.Text("partner_name", "");
+    }
+    v.Null("partner_id");
+    v.Null("partner_role");
   }
 }
 
@@ -209,19 +281,40 @@ const HubSpotValue* HubSpotRecord::Find(std::string_view name) const {
   return nullptr;
 }
 
+HubSpotRecordBuilder::HubSpotRecordBuilder(const Dataset& dataset, const HubSpotObjectType& type)
+    : dataset_(dataset), type_(type) {
+  record_.properties.reserve(type.properties.size());
+  for (const HubSpotPropertyDef& def : type.properties) {
+    record_.properties.emplace_back(def.name, std::nullopt);
+  }
+}
+
+const HubSpotRecord& HubSpotRecordBuilder::Build(int64_t row) {
+  HubSpotRecord& r = record_;
+  r.id = HubSpotId(type_, row);
+  r.row = row;
+  r.created_ms = dataset_.CreatedMs(type_.entity, row);
+  r.modified_ms = dataset_.ModifiedMs(type_.entity, row);
+  r.archived = dataset_.Archived(type_.entity, row);
+  r.escape_non_ascii = false;
+  Values values(r.properties);
+  if (&type_ == &kContacts) {
+    dataset_.Contact(row, contact_);
+    ContactProps(contact_, values);
+    r.escape_non_ascii =
+        Hash(dataset_.options().seed, kEscapeSalt, static_cast<uint64_t>(row)) % kEscapedOneIn == 0;
+  } else if (&type_ == &kCompanies) {
+    CompanyProps(dataset_, row, values);
+  } else if (&type_ == &kDeals) {
+    DealProps(dataset_, row, values);
+  }
+  return r;
+}
+
 HubSpotRecord BuildHubSpotRecord(const Dataset& dataset, const HubSpotObjectType& type,
                                  int64_t row) {
-  HubSpotRecord r;
-  r.id = HubSpotId(type, row);
-  r.row = row;
-  r.created_ms = dataset.CreatedMs(type.entity, row);
-  r.modified_ms = dataset.ModifiedMs(type.entity, row);
-  r.archived = dataset.Archived(type.entity, row);
-  r.properties.reserve(type.properties.size());
-  if (&type == &kContacts) ContactProps(dataset, row, r.properties);
-  if (&type == &kCompanies) CompanyProps(dataset, row, r.properties);
-  if (&type == &kDeals) DealProps(dataset, row, r.properties);
-  return r;
+  HubSpotRecordBuilder builder(dataset, type);
+  return builder.Build(row);
 }
 
 std::vector<HubSpotAssociation> HubSpotAssociations(const Dataset& dataset,

@@ -43,10 +43,15 @@ std::optional<int64_t> HubSpotRow(const HubSpotObjectType& type, int64_t id, int
 
 using HubSpotValue = std::optional<std::string>;  // nullopt renders as JSON null
 
-// One record with every property of its type, in definition order.
+// One record with every property of its type, in definition order: properties[i] is
+// type.properties[i].
 struct HubSpotRecord {
   int64_t id = 0, row = 0, created_ms = 0, modified_ms = 0;
   bool archived = false;
+  // Whether the wire form writes every non-ASCII character of the record's values as \uXXXX
+  // (as JSON encoders with "ensure ASCII" do). Values here are always plain UTF-8; which
+  // records are escaped is fixed by the seed (about one contact in four).
+  bool escape_non_ascii = false;
   std::vector<std::pair<std::string_view, HubSpotValue>> properties;
 
   // The property's value; nullptr when the type has no such property.
@@ -55,6 +60,21 @@ struct HubSpotRecord {
 
 HubSpotRecord BuildHubSpotRecord(const Dataset& dataset, const HubSpotObjectType& type,
                                  int64_t row);
+
+// Builds records of one type one after another, reusing its buffers: a list page builds a
+// hundred, a search may scan every row. One per request; not thread-safe.
+class HubSpotRecordBuilder {
+ public:
+  HubSpotRecordBuilder(const Dataset& dataset, const HubSpotObjectType& type);
+  // The record of `row`; valid until the next Build.
+  const HubSpotRecord& Build(int64_t row);
+
+ private:
+  const Dataset& dataset_;
+  const HubSpotObjectType& type_;
+  ContactRecord contact_;
+  HubSpotRecord record_;
+};
 
 struct HubSpotAssociation {
   int64_t id;

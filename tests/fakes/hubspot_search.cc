@@ -147,7 +147,9 @@ std::optional<double> NumberOf(std::string_view text, bool datetime) {
 
 class Candidate {
  public:
-  Candidate(const Dataset& d, const HubSpotObjectType& t, int64_t row) : d_(d), t_(t), row_(row) {}
+  Candidate(const Dataset& d, const HubSpotObjectType& t, HubSpotRecordBuilder& builder,
+            int64_t row)
+      : d_(d), t_(t), builder_(builder), row_(row) {}
 
   std::optional<double> Number(const CompiledFilter& f) {
     switch (f.source) {
@@ -170,15 +172,16 @@ class Candidate {
     }
   }
   const HubSpotValue* Value(std::string_view property) {
-    if (!record_) record_ = BuildHubSpotRecord(d_, t_, row_);
+    if (record_ == nullptr) record_ = &builder_.Build(row_);
     return record_->Find(property);
   }
 
  private:
   const Dataset& d_;
   const HubSpotObjectType& t_;
+  HubSpotRecordBuilder& builder_;
   int64_t row_;
-  std::optional<HubSpotRecord> record_;
+  const HubSpotRecord* record_ = nullptr;  // built on first use
 };
 
 bool Matches(const CompiledFilter& f, Candidate& c) {
@@ -367,10 +370,11 @@ Result<HubSpotSearchPage> RunHubSpotSearch(const Dataset& dataset, const HubSpot
     }
     groups.push_back(std::move(compiled));
   }
+  HubSpotRecordBuilder builder(dataset, type);
   auto matches = [&](int64_t row) {
     if (dataset.Archived(type.entity, row)) return false;
     if (groups.empty()) return true;
-    Candidate c(dataset, type, row);
+    Candidate c(dataset, type, builder, row);
     for (const auto& g : groups) {
       bool all = true;
       for (const CompiledFilter& f : g) {
@@ -437,8 +441,7 @@ Result<HubSpotSearchPage> RunHubSpotSearch(const Dataset& dataset, const HubSpot
     }
     for (int64_t row = 0; row < count; ++row) {
       if (!matches(row)) continue;
-      HubSpotRecord r = BuildHubSpotRecord(dataset, type, row);
-      const HubSpotValue* v = r.Find(sort);
+      const HubSpotValue* v = builder.Build(row).Find(sort);
       keyed.emplace_back(v != nullptr && v->has_value() ? **v : std::string(), row);
     }
     auto key_less = [numeric](const std::pair<std::string, int64_t>& a,

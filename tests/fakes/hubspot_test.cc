@@ -2,10 +2,13 @@
 // partner attribution on deals, and list throughput on loopback.
 #include <chrono>
 #include <cstdio>
+#include <map>
 #include <set>
 
 #include "fakes/encoding.h"
 #include "fakes/fakeapi_test_util.h"
+#include "fakes/hubspot_objects.h"
+#include "fakes/hubspot_record_cache.h"
 
 namespace tempo::fakes {
 namespace {
@@ -317,6 +320,244 @@ TEST_CASE("HubSpot deals carry partner attribution and the duplicated unlabeled 
     CHECK((role == "Sourced" || role == "Influenced"));
   }
   CHECK(attributed > 0);
+}
+
+// Every contact property a realistic CRM export asks for (hs_object_id, createdate and
+// lastmodifieddate come anyway).
+constexpr const char* kWideContactProperties =
+    "email,firstname,lastname,jobtitle,phone,mobilephone,company,website,address,city,state,zip,"
+    "country,industry,annualrevenue,lifecyclestage,hs_lead_status,associatedcompanyid";
+
+// Pages through every live contact with `properties`; calls `check(record, expected)` with each
+// parsed record and the fake's own record of that row. Returns the bodies, concatenated.
+template <class Check>
+std::string WalkContacts(FakeApiServer& server, const std::string& properties, Check check) {
+  auto client = ClientFor(server);
+  std::string bodies, after;
+  while (true) {
+    std::string path =
+        "/hubspot/crm/v3/objects/contacts?limit=100&archived=false&properties=" + properties;
+    if (!after.empty()) path += "&after=" + after;
+    auto res = client->Get(path.c_str(), Bearer(kPat));
+    REQUIRE(res);
+    REQUIRE(res->status == 200);
+    bodies += res->body;
+    bodies += '\n';
+    Json json(res->body);
+    REQUIRE(json.ok);
+    server.WithDataset([&](Dataset& d) {
+      for (auto record : json.root["results"].get_array()) {
+        const int64_t row = std::stoll(Str(record["id"])) - HubSpotContacts().id_base;
+        check(record, BuildHubSpotRecord(d, HubSpotContacts(), row));
+      }
+      return 0;
+    });
+    simdjson::dom::element paging;
+    if (json.root["paging"].get(paging) != simdjson::SUCCESS) break;
+    after = Str(paging["next"]["after"]);
+  }
+  return bodies;
+}
+
+TEST_CASE("HubSpot wide contacts: nulls, UTF-8, unicode escapes, quotes and backslashes decode") {
+  auto server = StartServer(Scale(2000));  // 10,000 contacts
+  std::map<std::string, int> nulls;
+  std::set<std::string> cities;
+  int records = 0, quoted = 0, backslashed = 0, non_bmp = 0;
+  const std::string bodies =
+      WalkContacts(*server, kWideContactProperties,
+                   [&](simdjson::dom::element record, const HubSpotRecord& expected) {
+                     ++records;
+                     simdjson::dom::object props = record["properties"].get_object();
+                     CHECK(props.size() == 21);  // the 18 asked for and the 3 always shown
+                     for (auto [key, value] : props) {
+                       INFO("contact " << expected.id << " property " << key);
+                       const HubSpotValue* want = expected.Find(key);
+                       REQUIRE(want != nullptr);
+                       if (!want->has_value()) {
+                         CHECK(value.is_null());
+                         ++nulls[std::string(key)];
+                         continue;
+                       }
+                       REQUIRE(value.is_string());
+                       CHECK(Str(value) == **want);  // escapes decode to the UTF-8 value
+                     }
+                     if (!props["city"].is_null()) cities.insert(Str(props["city"]));
+                     if (!props["address"].is_null()) {
+                       const std::string address = Str(props["address"]);
+                       quoted += address.starts_with("c/o \"");
+                       backslashed += address.find('\\') != std::string::npos;
+                       non_bmp += address.find("\xF0\xA0\xAE\xB7") != std::string::npos;  // 𠮷
+                     }
+                   });
+  CHECK(records == 10'000);
+  // HubSpot sends null for a requested property that was never set.
+  for (const char* property : {"phone", "mobilephone", "website", "address", "city", "state", "zip",
+                               "country", "industry", "annualrevenue", "hs_lead_status"}) {
+    INFO(property);
+    CHECK(nulls[property] > 100);
+  }
+  CHECK(nulls["email"] == 0);
+  CHECK(cities.count("München") == 1);
+  CHECK(cities.count("東京") == 1);
+  CHECK(cities.count("Łódź") == 1);
+  CHECK(quoted > 50);
+  CHECK(backslashed > 50);
+  CHECK(non_bmp > 0);
+  // On the wire: most non-ASCII text is raw UTF-8, some is \u-escaped (a surrogate pair above
+  // U+FFFF), and quotes and backslashes are escaped.
+  CHECK(bodies.find("\"München\"") != std::string::npos);
+  CHECK(bodies.find("\"M\\u00fcnchen\"") != std::string::npos);
+  CHECK(bodies.find("\\ud842\\udfb7") != std::string::npos);
+  CHECK(bodies.find("c/o \\\"") != std::string::npos);
+  CHECK(bodies.find("\\\\") != std::string::npos);
+
+  SECTION("only the requested properties come back; without properties=, only the defaults") {
+    auto client = ClientFor(*server);
+    auto res =
+        client->Get("/hubspot/crm/v3/objects/contacts?limit=5&properties=city,zip", Bearer(kPat));
+    REQUIRE(res);
+    Json json(res->body);
+    REQUIRE(json.ok);
+    for (auto record : json.root["results"].get_array()) {
+      std::set<std::string> keys;
+      for (auto [key, value] : record["properties"].get_object()) keys.insert(std::string(key));
+      CHECK(keys ==
+            std::set<std::string>{"city", "zip", "createdate", "lastmodifieddate", "hs_object_id"});
+    }
+    res = client->Get("/hubspot/crm/v3/objects/contacts?limit=5", Bearer(kPat));
+    REQUIRE(res);
+    Json defaults(res->body);
+    REQUIRE(defaults.ok);
+    CHECK(defaults.root["results"].at(0)["properties"].get_object().size() == 6);
+    CHECK(res->body.find("\"city\"") == std::string::npos);
+  }
+  SECTION("search filters and sorts on the new properties see the decoded values") {
+    auto client = ClientFor(*server);
+    auto res =
+        client->Post("/hubspot/crm/v3/objects/contacts/search", Bearer(kPat),
+                     R"({"filters":[{"propertyName":"city","operator":"EQ","value":"münchen"}],)"
+                     R"("properties":["city"],"limit":200})",
+                     "application/json");
+    REQUIRE(res);
+    REQUIRE(res->status == 200);
+    Json json(res->body);
+    REQUIRE(json.ok);
+    CHECK(json.root["total"].get_int64().value() > 100);
+    for (auto record : json.root["results"].get_array())
+      CHECK(Str(record["properties"]["city"]) == "München");
+  }
+}
+
+TEST_CASE("HubSpot list pages stay exact while records are cached and the dataset changes") {
+  FakeApiOptions cached = Scale(200), uncached = Scale(200);  // 1,000 contacts
+  uncached.record_cache_mb = 0;
+  auto a = StartServer(cached);
+  auto b = StartServer(uncached);
+  // The bodies of every page, with the server's address (in paging links) taken out.
+  auto pages = [](FakeApiServer& server, const char* properties) {
+    std::string text = WalkContacts(server, properties, [](auto, const auto&) {});
+    const std::string address = "127.0.0.1:" + std::to_string(server.port());
+    for (size_t at; (at = text.find(address)) != std::string::npos;)
+      text.replace(at, address.size(), "HOST");
+    return text;
+  };
+  auto same_pages = [&](const char* what) {
+    INFO(what);
+    for (const char* properties : {kWideContactProperties, "email,jobtitle"}) {
+      const std::string x = pages(*a, properties);
+      CHECK(x == pages(*b, properties));
+      CHECK(x == pages(*a, properties));  // now from the cache
+    }
+  };
+  auto both = [&](auto mutate) {
+    a->WithDataset(mutate);
+    b->WithDataset(mutate);
+  };
+  same_pages("fresh");
+  both([](Dataset& d) {
+    d.TouchRange(Entity::kContact, 10, 5, 1'720'000'000'000);  // new title and timestamp
+    return 0;
+  });
+  same_pages("after touch");
+  both([](Dataset& d) {
+    d.ArchiveRange(Entity::kContact, 20, 3, 1'720'000'001'000);
+    return 0;
+  });
+  same_pages("after archive");
+  both([](Dataset& d) { return d.Append(Entity::kContact, 7, 1'720'000'002'000); });
+  same_pages("after append");
+  auto client = ClientFor(*a);
+  auto res = client->Post("/_admin/dataset/touch?entity=contacts&first=0&count=2&at=1720000003000",
+                          "", "text/plain");
+  REQUIRE(res);
+  CHECK(res->status == 200);
+  b->WithDataset([](Dataset& d) {
+    d.TouchRange(Entity::kContact, 0, 2, 1'720'000'003'000);
+    return 0;
+  });
+  same_pages("after a touch through the control API");
+  a->AdvanceClock(std::chrono::seconds(60));
+  same_pages("after a clock advance");
+}
+
+TEST_CASE("HubSpot records list every property of their type, in definition order") {
+  DatasetOptions options;
+  options.scale = 50;
+  Dataset d(options);
+  for (const HubSpotObjectType* type : {&HubSpotContacts(), &HubSpotCompanies(), &HubSpotDeals()}) {
+    HubSpotRecordBuilder builder(d, *type);
+    for (int64_t row : {0, 1, 7}) {
+      const HubSpotRecord& r = builder.Build(row);
+      REQUIRE(r.properties.size() == type->properties.size());
+      for (size_t i = 0; i < r.properties.size(); ++i)
+        CHECK(r.properties[i].first == type->properties[i].name);
+      // The reused builder gives what a fresh build gives.
+      const HubSpotRecord fresh = BuildHubSpotRecord(d, *type, row);
+      for (size_t i = 0; i < r.properties.size(); ++i)
+        CHECK(r.properties[i].second == fresh.properties[i].second);
+    }
+  }
+}
+
+TEST_CASE("the record cache keeps records within its budget and forgets them on a new stamp") {
+  HubSpotRecordCache cache(3 << 20);  // 3 MB: the slot blocks and two 1 MB chunks
+  const HubSpotRecordCache::Stamp stamp{1, 0};
+  auto view = cache.ViewFor("contacts|email", stamp, 10'000);
+  REQUIRE(view != nullptr);
+  const std::string record(1000, 'x');
+  for (int64_t row = 0; row < 10'000; ++row) view->Insert(row, record + std::to_string(row));
+  CHECK(cache.used_bytes() <= (3 << 20));
+  std::string out;
+  CHECK(view->AppendTo(out, 0));
+  CHECK(out == record + "0");
+  CHECK(view->AppendTo(out, 1500));          // the first ~2,000 records fit
+  CHECK_FALSE(view->AppendTo(out, 9'999));   // the rest were served but not kept
+  CHECK_FALSE(view->AppendTo(out, 10'000));  // beyond the rows the view was made for
+  CHECK(cache.ViewFor("contacts|email", stamp, 10'000) == view);
+  CHECK(cache.ViewFor("contacts|email", {2, 0}, 10'000) != view);          // the dataset changed
+  CHECK(cache.ViewFor("contacts|email", {2, 60'000}, 10'000) != nullptr);  // the clock moved
+  view.reset();
+  CHECK(cache.used_bytes() < (1 << 20));  // the old view's chunks are gone
+  CHECK(HubSpotRecordCache(0).ViewFor("contacts|email", stamp, 10) == nullptr);  // off
+}
+
+TEST_CASE("AppendJsonText escapes what JSON needs and, when asked, all non-ASCII") {
+  const std::string text = "Zoë \"Acme\" Holdings \\ 北京 𠮷 tab\there";
+  std::string plain, ascii;
+  AppendJsonText(plain, text);
+  AppendJsonText(ascii, text, true);
+  CHECK(plain == "\"Zoë \\\"Acme\\\" Holdings \\\\ 北京 𠮷 tab\\there\"");
+  CHECK(ascii ==
+        "\"Zo\\u00eb \\\"Acme\\\" Holdings \\\\ \\u5317\\u4eac \\ud842\\udfb7 tab\\there\"");
+  for (const std::string& literal : {plain, ascii}) {
+    Json json(literal);
+    REQUIRE(json.ok);
+    CHECK(Str(json.root) == text);
+  }
+  std::string simple;
+  AppendJsonText(simple, "jane.doe@acme.example", true);
+  CHECK(simple == "\"jane.doe@acme.example\"");
 }
 
 TEST_CASE("HubSpot list throughput on loopback") {

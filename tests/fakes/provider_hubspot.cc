@@ -37,15 +37,27 @@ std::vector<std::string> ListParam(const httplib::Request& req, const std::strin
   return out;
 }
 
+// A property a response shows: its index in the type's (and each record's) property list and
+// its key as JSON text, rendered once per request.
+struct ShownProperty {
+  size_t index;
+  std::string key;  // "\"name\":"
+};
+
 // The properties a response shows: the requested ones the type has (unknown names are
 // ignored, as HubSpot does), always with hs_object_id, createdate and the modification date.
-std::vector<std::string_view> ShownProperties(const HubSpotObjectType& type,
-                                              const std::vector<std::string>& requested) {
-  std::vector<std::string_view> shown;
+std::vector<ShownProperty> ShownProperties(const HubSpotObjectType& type,
+                                           const std::vector<std::string>& requested) {
+  std::vector<ShownProperty> shown;
   auto add = [&](std::string_view name) {
-    for (const HubSpotPropertyDef& def : type.properties) {
-      if (def.name == name && std::find(shown.begin(), shown.end(), def.name) == shown.end()) {
-        shown.push_back(def.name);
+    for (size_t i = 0; i < type.properties.size(); ++i) {
+      if (type.properties[i].name != name) continue;
+      if (std::none_of(shown.begin(), shown.end(),
+                       [i](const ShownProperty& s) { return s.index == i; })) {
+        std::string key;
+        AppendJsonText(key, name);
+        key.push_back(':');
+        shown.push_back({i, std::move(key)});
       }
     }
   };
@@ -60,44 +72,61 @@ std::vector<std::string_view> ShownProperties(const HubSpotObjectType& type,
   return shown;
 }
 
-void WriteRecord(JsonWriter& w, const Dataset& dataset, const HubSpotObjectType& type, int64_t row,
-                 const std::vector<std::string_view>& shown,
-                 const std::vector<std::string>& associations) {
-  const HubSpotRecord r = BuildHubSpotRecord(dataset, type, row);
-  w.BeginObject().Key("id").String(std::to_string(r.id)).Key("properties").BeginObject();
-  for (std::string_view name : shown) {
-    const HubSpotValue* v = r.Find(name);
-    w.Key(name);
-    if (v != nullptr && v->has_value()) {
-      w.String(**v);
+// Appends one record object. Pages are written straight into one reserved string (no
+// JsonWriter bookkeeping, no per-value temporaries): building records is most of the server's
+// CPU per page.
+void AppendRecord(std::string& out, HubSpotRecordBuilder& builder, const Dataset& dataset,
+                  const HubSpotObjectType& type, int64_t row,
+                  const std::vector<ShownProperty>& shown,
+                  const std::vector<std::string>& associations) {
+  const HubSpotRecord& r = builder.Build(row);
+  out += "{\"id\":\"";
+  AppendDecimal(out, r.id);
+  out += "\",\"properties\":{";
+  for (size_t i = 0; i < shown.size(); ++i) {
+    if (i > 0) out.push_back(',');
+    out += shown[i].key;
+    const HubSpotValue& v = r.properties[shown[i].index].second;
+    if (v.has_value()) {
+      AppendJsonText(out, *v, r.escape_non_ascii);
     } else {
-      w.Null();
+      out += "null";
     }
   }
-  w.EndObject();
-  w.Key("createdAt").String(FormatIsoMillis(r.created_ms));
-  w.Key("updatedAt").String(FormatIsoMillis(r.modified_ms));
-  w.Key("archived").Bool(r.archived);
-  if (r.archived) w.Key("archivedAt").String(FormatIsoMillis(r.modified_ms));
+  out += "},\"createdAt\":\"";
+  AppendIsoMillis(out, r.created_ms);
+  out += "\",\"updatedAt\":\"";
+  AppendIsoMillis(out, r.modified_ms);
+  out += r.archived ? "\",\"archived\":true" : "\",\"archived\":false";
+  if (r.archived) {
+    out += ",\"archivedAt\":\"";
+    AppendIsoMillis(out, r.modified_ms);
+    out.push_back('"');
+  }
   bool opened = false;
   for (const std::string& to : associations) {
     std::vector<HubSpotAssociation> list = HubSpotAssociations(dataset, type, row, to);
     if (list.empty()) continue;
-    if (!opened) w.Key("associations").BeginObject();
+    out += opened ? "," : ",\"associations\":{";
     opened = true;
-    w.Key(to).BeginObject().Key("results").BeginArray();
+    AppendJsonText(out, to);
+    out += ":{\"results\":[";
     for (size_t i = 0; i < list.size() && i < 100; ++i) {
-      w.BeginObject()
-          .Key("id")
-          .String(std::to_string(list[i].id))
-          .Key("type")
-          .String(list[i].type)
-          .EndObject();
+      out += i > 0 ? ",{\"id\":\"" : "{\"id\":\"";
+      AppendDecimal(out, list[i].id);
+      out += "\",\"type\":";
+      AppendJsonText(out, list[i].type);
+      out.push_back('}');
     }
-    w.EndArray().EndObject();
+    out += "]}";
   }
-  if (opened) w.EndObject();
-  w.EndObject();
+  if (opened) out.push_back('}');
+  out.push_back('}');
+}
+
+// A guess at a page's size, so its string is allocated once.
+size_t PageReserve(int64_t records, const std::vector<ShownProperty>& shown) {
+  return static_cast<size_t>(records) * (160 + 40 * shown.size()) + 1024;
 }
 
 // The list cursor: the next record's id, base64, URL-encoded (as HubSpot's "MTAyNA%3D%3D").
@@ -171,8 +200,12 @@ void HubSpotProvider::AddRateLimitHeaders(httplib::Response& res, bool private_a
   while (!recent_.empty() && now - recent_.front() >= std::chrono::seconds(10)) recent_.pop_front();
   recent_.push_back(now);
   ++calls_today_;
-  const int64_t last_second = std::count_if(
-      recent_.begin(), recent_.end(), [&](auto t) { return now - t < std::chrono::seconds(1); });
+  // recent_ is in time order: the calls of the last second are a suffix (a binary search, not
+  // a scan of up to 10 s of calls on every request).
+  const int64_t last_second =
+      recent_.end() - std::partition_point(recent_.begin(), recent_.end(), [&](auto t) {
+        return now - t >= std::chrono::seconds(1);
+      });
   const int64_t in_window = static_cast<int64_t>(recent_.size());
   if (private_app) {  // not sent to OAuth apps
     res.set_header("X-HubSpot-RateLimit-Daily", std::to_string(state_.options.hubspot_daily_limit));
@@ -253,7 +286,7 @@ void HubSpotProvider::List(const httplib::Request& req, httplib::Response& res) 
   const bool archived = req.get_param_value("archived") == "true";
   const std::vector<std::string> requested = ListParam(req, "properties");
   const std::vector<std::string> associations = ListParam(req, "associations");
-  const std::vector<std::string_view> shown = ShownProperties(type, requested);
+  const std::vector<ShownProperty> shown = ShownProperties(type, requested);
 
   std::shared_lock lock(state_.dataset_mutex);
   const Dataset& dataset = state_.dataset;
@@ -270,16 +303,28 @@ void HubSpotProvider::List(const httplib::Request& req, httplib::Response& res) 
     }
     row = *id - type.id_base;
   }
-  JsonWriter w;
-  w.BeginObject().Key("results").BeginArray();
+  // The records as this request shows them are a view of the cache (the dataset's shared lock,
+  // held until the page is built, keeps its stamp current).
+  std::string view_key(type.name);
+  for (const ShownProperty& p : shown) view_key += p.key;
+  for (const std::string& a : associations) view_key += "|" + a;
+  const std::shared_ptr<HubSpotRecordCache::View> cached =
+      record_cache_.ViewFor(view_key, {dataset.version(), state_.clock.OffsetMs()}, count);
+  HubSpotRecordBuilder builder(dataset, type);
+  std::string body;
+  body.reserve(PageReserve(limit, shown));
+  body += "{\"results\":[";
   int64_t written = 0;
   for (; row < count && written < limit; ++row) {
     if (dataset.Archived(type.entity, row) != archived) continue;
-    WriteRecord(w, dataset, type, row, shown, associations);
-    ++written;
+    if (written++ > 0) body.push_back(',');
+    if (cached != nullptr && cached->AppendTo(body, row)) continue;
+    const size_t start = body.size();
+    AppendRecord(body, builder, dataset, type, row, shown, associations);
+    if (cached != nullptr) cached->Insert(row, std::string_view(body).substr(start));
   }
   while (row < count && dataset.Archived(type.entity, row) != archived) ++row;
-  w.EndArray();
+  body.push_back(']');
   if (row < count) {
     const std::string cursor = EncodeListCursor(HubSpotId(type, row));
     std::string link = "http://" + HostOf(req, state_.port) + req.path + "?after=" + cursor +
@@ -290,19 +335,14 @@ void HubSpotProvider::List(const httplib::Request& req, httplib::Response& res) 
         link += (i ? "," : "") + PercentEncode(requested[i]);
     }
     if (archived) link += "&archived=true";
-    w.Key("paging")
-        .BeginObject()
-        .Key("next")
-        .BeginObject()
-        .Key("after")
-        .String(cursor)
-        .Key("link")
-        .String(link)
-        .EndObject()
-        .EndObject();
+    body += ",\"paging\":{\"next\":{\"after\":";
+    AppendJsonText(body, cursor);
+    body += ",\"link\":";
+    AppendJsonText(body, link);
+    body += "}}";
   }
-  w.EndObject();
-  SendJson(res, 200, w.Take());
+  body.push_back('}');
+  SendJson(res, 200, std::move(body));
 }
 
 void HubSpotProvider::GetOne(const httplib::Request& req, httplib::Response& res) {
@@ -318,10 +358,11 @@ void HubSpotProvider::GetOne(const httplib::Request& req, httplib::Response& res
     Error(res, 404, "OBJECT_NOT_FOUND", "resource not found");
     return;
   }
-  JsonWriter w;
-  WriteRecord(w, state_.dataset, type, *row, ShownProperties(type, ListParam(req, "properties")),
-              ListParam(req, "associations"));
-  SendJson(res, 200, w.Take());
+  HubSpotRecordBuilder builder(state_.dataset, type);
+  std::string body;
+  AppendRecord(body, builder, state_.dataset, type, *row,
+               ShownProperties(type, ListParam(req, "properties")), ListParam(req, "associations"));
+  SendJson(res, 200, std::move(body));
 }
 
 void HubSpotProvider::Search(const httplib::Request& req, httplib::Response& res) {
@@ -339,24 +380,26 @@ void HubSpotProvider::Search(const httplib::Request& req, httplib::Response& res
     Error(res, 400, "VALIDATION_ERROR", page.status().message());
     return;
   }
-  const std::vector<std::string_view> shown = ShownProperties(type, search->properties);
-  JsonWriter w;
-  w.BeginObject().Key("total").Int(page->total).Key("results").BeginArray();
-  for (int64_t row : page->rows) WriteRecord(w, state_.dataset, type, row, shown, {});
-  w.EndArray();
+  const std::vector<ShownProperty> shown = ShownProperties(type, search->properties);
+  HubSpotRecordBuilder builder(state_.dataset, type);
+  std::string body;
+  body.reserve(PageReserve(static_cast<int64_t>(page->rows.size()), shown));
+  body += "{\"total\":";
+  AppendDecimal(body, page->total);
+  body += ",\"results\":[";
+  for (size_t i = 0; i < page->rows.size(); ++i) {
+    if (i > 0) body.push_back(',');
+    AppendRecord(body, builder, state_.dataset, type, page->rows[i], shown, {});
+  }
+  body.push_back(']');
   if (page->has_more) {
     const int64_t next = search->after + static_cast<int64_t>(page->rows.size());
-    w.Key("paging")
-        .BeginObject()
-        .Key("next")
-        .BeginObject()
-        .Key("after")
-        .String(std::to_string(next))
-        .EndObject()
-        .EndObject();
+    body += ",\"paging\":{\"next\":{\"after\":\"";
+    AppendDecimal(body, next);
+    body += "\"}}";
   }
-  w.EndObject();
-  SendJson(res, 200, w.Take());
+  body.push_back('}');
+  SendJson(res, 200, std::move(body));
 }
 
 void HubSpotProvider::Properties(const httplib::Request& req, httplib::Response& res) {

@@ -17,6 +17,7 @@
 #ifndef TEMPO_TESTS_FAKES_PROVIDER_HUBSPOT_H_
 #define TEMPO_TESTS_FAKES_PROVIDER_HUBSPOT_H_
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <deque>
@@ -24,6 +25,7 @@
 #include <string>
 
 #include "fakes/hubspot_objects.h"
+#include "fakes/hubspot_record_cache.h"
 #include "fakes/provider.h"
 #include "fakes/server_state.h"
 
@@ -31,7 +33,10 @@ namespace tempo::fakes {
 
 class HubSpotProvider : public Provider {
  public:
-  explicit HubSpotProvider(ServerState& state) : state_(state) {}
+  explicit HubSpotProvider(ServerState& state)
+      : state_(state),
+        record_cache_(static_cast<size_t>(std::max<int64_t>(state.options.record_cache_mb, 0))
+                      << 20) {}
 
   std::string_view prefix() const override { return "/hubspot"; }
   void RegisterRoutes(Router& router) override;
@@ -57,6 +62,7 @@ class HubSpotProvider : public Provider {
   std::string CorrelationId();
 
   ServerState& state_;
+  HubSpotRecordCache record_cache_;  // list pages' records, for clients that read them again
   std::atomic<uint64_t> correlation_{0};
   std::mutex rate_mutex_;
   std::deque<std::chrono::steady_clock::time_point> recent_;  // the last 10 s of API calls

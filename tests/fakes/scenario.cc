@@ -157,6 +157,10 @@ Status ApplyServerSetting(const std::string& key, const std::string& value, Fake
     o.worker_threads = static_cast<int>(*v);
   else if (key == "keep_alive_timeout_s")
     o.keep_alive_timeout_s = static_cast<int>(*v);
+  else if (key == "keep_alive_max_count")
+    o.keep_alive_max_count = static_cast<int>(*v);
+  else if (key == "record_cache_mb")
+    o.record_cache_mb = *v;
   else
     return Status::InvalidArgument("unknown server setting '" + key + "'");
   return Status::Ok();

@@ -32,6 +32,12 @@ struct FakeApiOptions {
   size_t max_uri_length = 8192;
   int worker_threads = 32;       // hung requests each hold one
   int keep_alive_timeout_s = 2;  // idle keep-alive connections; also bounds shutdown time
+  // Requests served on one connection before the server closes it (cpp-httplib's default is
+  // 5; real HubSpot and Salesforce keep a connection for far more).
+  int keep_alive_max_count = 10000;
+  // Rendered HubSpot list records kept for clients that read them again (see
+  // hubspot_record_cache.h), in MB; 0 turns the cache off. Filled only as records are served.
+  int64_t record_cache_mb = 1024;
   // Called for each request when it completes (from a worker thread). The CLI prints these.
   std::function<void(const RequestRecord&)> on_request;
 };
