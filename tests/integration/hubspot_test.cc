@@ -51,6 +51,7 @@ struct Conn {
                         "full_refresh}, {name: deals, mode: full_refresh}]";
   std::string auth;     // config lines; default: the private-app token
   std::string extra;    // more config lines
+  std::string requests_per_10s = "1000";
   std::string http = "    http: {max_attempts: 4, initial_backoff: 0.01, max_backoff: 0.05, "
                      "timeout: 5, idle_timeout: 2, connect_timeout: 2}\n";
 };
@@ -64,7 +65,7 @@ std::string WriteConfig(const TempDir& dir, const FakeApiServer& server, const C
                        server.url("/hubspot") + "\n      token_url: " +
                        server.url("/hubspot/oauth/v1/token") +
                        "\n      portal_id: \"42\"\n      search_requests_per_second: 200\n"
-                       "      requests_per_10s: 1000\n" +
+                       "      requests_per_10s: " + c.requests_per_10s + "\n" +
                        auth + c.extra);
 }
 
@@ -690,4 +691,236 @@ TEST_CASE("hubspot: property values: dates, numbers, booleans and mappings") {
   CHECK(PartnerRole("Sourced") == "sourced");
   CHECK(PartnerRole("") == "influenced");
   CHECK(ShortHash("a").size() == 12);
+}
+
+namespace {
+
+// The "rate_limit_wait_ms" of a `tempo sync --json` summary.
+int64_t RateLimitWaitMs(const std::string& summary) {
+  const std::string key = "\"rate_limit_wait_ms\":";
+  const size_t at = summary.find(key);
+  REQUIRE(at != std::string::npos);
+  return std::stoll(summary.substr(at + key.size()));
+}
+
+}  // namespace
+
+TEST_CASE("hubspot: requests_per_10s 0 turns the client-side budget off and 429s still back off") {
+  auto server = StartFake(40);  // 200 contacts
+  FaultRule storm;
+  storm.kind = FaultKind::kRateLimited;
+  storm.path = "/hubspot/crm/v3/objects/contacts";
+  storm.nth = 5;
+  storm.times = 2;
+  storm.retry_after.seconds = 0;
+  server->AddFault(storm);
+  TempDir dir;
+  Conn c;
+  c.streams = "[{name: contacts, mode: full_refresh}]";
+  c.extra = "      page_size: 1\n";  // 200 requests: twice the burst of a 1000-per-10-s budget
+  c.requests_per_10s = "0";
+  ProcessResult r = Sync(dir, WriteConfig(dir, *server, c), {"--json"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CheckContacts(dir, *server, 200);
+  CHECK(RateLimitWaitMs(r.out) == 0);
+  CHECK(server->requests().Count("/hubspot/crm/v3/objects/contacts") == 200 + 2);  // retried
+
+  // The same read under the schema's largest budget waits for it (100 at once, then 90/s).
+  TempDir budgeted;
+  c.requests_per_10s = "1000";
+  ProcessResult slow = Sync(budgeted, WriteConfig(budgeted, *server, c), {"--json"});
+  INFO(slow.err);
+  REQUIRE(slow.exit_code == 0);
+  CHECK(RateLimitWaitMs(slow.out) > 500);
+}
+
+TEST_CASE("hubspot: extra_properties are asked for and kept in the raw JSON, by list and search") {
+  auto server = StartFake(40);
+  // Checks the phone in the raw JSON of the contacts matching `where` against the fake's.
+  auto check_phones = [&](const TempDir& dir, const std::string& where, int64_t expected) {
+    auto rows = Query(dir, "SELECT CAST(source_id AS INTEGER) - " + std::to_string(kContactBase) +
+                               ", json_type(raw_json, '$.properties.phone'), "
+                               "json_extract(raw_json, '$.properties.phone') FROM contact WHERE " +
+                               where + " ORDER BY CAST(source_id AS INTEGER)");
+    REQUIRE(static_cast<int64_t>(rows.size()) == expected);
+    server->WithDataset([&](tempo::fakes::Dataset& d) {
+      for (const auto& row : rows) {
+        const auto phone = d.Contact(std::stoll(row[0])).phone;
+        INFO("contact row " << row[0]);
+        if (phone) {
+          CHECK(row[1] == "text");
+          CHECK(row[2] == *phone);
+        } else {
+          CHECK(row[1] == "null");  // HubSpot's null, kept as sent
+        }
+      }
+      return 0;
+    });
+  };
+
+  // Without extra_properties the connector does not ask for phone, and the fake leaves it out.
+  TempDir plain;
+  Conn c;
+  c.streams = "[{name: contacts, mode: incremental}]";
+  c.extra = "      read_archived: false\n";
+  REQUIRE(Sync(plain, WriteConfig(plain, *server, c)).exit_code == 0);
+  CHECK(Scalar(plain, "SELECT count(*) FROM contact WHERE "
+                      "json_type(raw_json, '$.properties.phone') IS NOT NULL") == 0);
+
+  TempDir dir;
+  c.extra += "      extra_properties: {contacts: [phone, email, phone]}\n";
+  const std::string cfg = WriteConfig(dir, *server, c);
+  ProcessResult first = Sync(dir, cfg);  // a list read
+  INFO(first.err);
+  REQUIRE(first.exit_code == 0);
+  CheckContacts(dir, *server, 200);  // the mapped columns are as before
+  check_phones(dir, "1", 200);
+  bool some_phone = false;
+  server->WithDataset([&](tempo::fakes::Dataset& d) {
+    for (int64_t row = 0; row < 200; ++row) some_phone = some_phone || d.Contact(row).phone;
+    return 0;
+  });
+  CHECK(some_phone);
+
+  const int64_t now = server->NowMs();
+  server->WithDataset([&](tempo::fakes::Dataset& d) {
+    d.TouchRange(Entity::kContact, 20, 7, now);
+    return 0;
+  });
+  ProcessResult second = Sync(dir, cfg);  // a search read
+  INFO(second.err);
+  REQUIRE(second.exit_code == 0);
+  check_phones(dir, "source_updated_at >= '2025'", 7);
+  CheckContacts(dir, *server, 200);
+}
+
+TEST_CASE("hubspot: extra_properties names are checked before the connection opens") {
+  auto server = StartFake(1);
+  auto value = GENERATE(std::string("{contacts: [\"home phone\"]}"),
+                        std::string("{contacts: [\"phone,city\"]}"),
+                        std::string("{contacts: [\"\"]}"), std::string("{leads: [phone]}"),
+                        std::string("{contacts: phone}"));
+  TempDir dir;
+  Conn c;
+  c.streams = "[{name: contacts, mode: full_refresh}]";
+  c.extra = "      extra_properties: " + value + "\n";
+  ProcessResult r = Sync(dir, WriteConfig(dir, *server, c));
+  INFO(value << "\n" << r.err);
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("extra_properties"));
+  CHECK(server->requests().Count("/hubspot/crm") == 0);
+
+  // Internal names of every stream pass.
+  TempDir good;
+  c.extra = "      extra_properties: {contacts: [phone, hs_lead_status], companies: [industry], "
+            "deals: [pipeline, deal_source]}\n";
+  ProcessResult ok = Sync(good, WriteConfig(good, *server, c));
+  INFO(ok.err);
+  CHECK(ok.exit_code == 0);
+}
+
+namespace {
+
+// A contact as a server may format it: spaced, with a \u escape, a null, an empty string and
+// an epoch-ms date.
+constexpr const char* kContact7 =
+    R"({ "id" : "7", "properties" : { "email" : "ann\u00e9@x.example", "firstname" : "Ann",)"
+    "\n      "
+    R"("lastname" : null, "jobtitle" : "", "createdate" : "1711843200000",)"
+    R"( "lastmodifieddate" : "2024-02-02T10:11:12.345Z", "hs_object_id" : "7",)"
+    R"( "phone" : "+1 555 0101" }, "archived" : false })";
+constexpr const char* kContact8 =
+    R"({"id":"8","properties":{"email":"b@x.example","createdate":"soon",)"
+    R"("lastmodifieddate":"2024-02-02T10:11:12.345Z","hs_object_id":"8"}})";
+
+}  // namespace
+
+TEST_CASE("hubspot: list and search ask for extra_properties once and raw JSON is the object "
+          "as sent") {
+  LoopbackServer server([](const SeenRequest& r, Reply& reply) {
+    std::string body;
+    if (r.target.find("/crm/v3/objects/contacts/search") == 0) {
+      body = std::string(R"({"total":1,"results":[)") + kContact7 + "]}";
+    } else if (r.target.find("/crm/v3/objects/contacts?") == 0) {
+      body = std::string("{\"results\": [\n  ") + kContact7 + "  ,\n  " + kContact8 + "\n]}";
+    } else {
+      return reply.Respond(404, R"({"status":"error","message":"not found"})");
+    }
+    reply.Respond(200, body, {{"Content-Type", "application/json"}});
+  });
+  TempDir dir;
+  std::string cfg = dir.Write(
+      "tempo.yaml",
+      "store:\n  path: tempo.db\nplugins:\n  path: [" TEMPO_PLUGIN_DIR
+      "]\nconnections:\n  - name: hs\n    plugin: hubspot\n    streams: [{name: contacts, mode: "
+      "incremental}]\n    http: {max_attempts: 2, initial_backoff: 0.01, max_backoff: 0.02}\n"
+      "    config:\n      base_url: " + server.Url("") +
+      "\n      access_token: pat-na1-scripted\n      read_archived: false\n"
+      "      extra_properties: {contacts: [phone, email, city, phone]}\n");
+  ProcessResult first = Sync(dir, cfg);
+  INFO(first.err);
+  REQUIRE(first.exit_code == 0);
+  auto rows = Query(dir, "SELECT source_id, email, first_name, last_name, title, created_at, "
+                         "source_updated_at, raw_json FROM contact ORDER BY source_id");
+  REQUIRE(rows.size() == 1);  // 8 rejected: createdate "soon"
+  CHECK(rows[0] == std::vector<std::string>{"7", "ann\xc3\xa9@x.example", "Ann", "<null>",
+                                            "<null>", "2024-03-31T00:00:00.000Z",
+                                            "2024-02-02T10:11:12.345Z", kContact7});
+  CHECK(Scalar(dir, "SELECT rejects FROM sync_runs ORDER BY id DESC LIMIT 1") == 1);
+  const std::string mapped =
+      "email,firstname,lastname,jobtitle,createdate,lastmodifieddate,associatedcompanyid,"
+      "hs_object_id";
+  bool listed = false;
+  for (const SeenRequest& r : server.Requests()) {
+    if (r.target.find("/crm/v3/objects/contacts?") != 0) continue;
+    listed = true;
+    CHECK_THAT(r.target, Catch::Contains("&properties=" + mapped + ",phone,city&") ||
+                             Catch::EndsWith("&properties=" + mapped + ",phone,city"));
+  }
+  CHECK(listed);
+
+  ProcessResult second = Sync(dir, cfg);
+  INFO(second.err);
+  REQUIRE(second.exit_code == 0);
+  std::string search_body;
+  for (const SeenRequest& r : server.Requests()) {
+    if (r.target.find("/search") != std::string::npos) search_body = r.body;
+  }
+  INFO(search_body);
+  std::string properties = "\"properties\":[\"";
+  for (char ch : mapped + ",phone,city") {
+    properties += ch == ',' ? std::string("\",\"") : std::string(1, ch);
+  }
+  CHECK_THAT(search_body, Catch::Contains(properties + "\"]"));
+  CHECK(Query(dir, "SELECT raw_json FROM contact WHERE source_id = '7'")[0][0] == kContact7);
+}
+
+TEST_CASE("hubspot: a page whose results are not all objects keeps the others, minified") {
+  LoopbackServer server([](const SeenRequest& r, Reply& reply) {
+    if (r.target.find("/crm/v3/objects/contacts?") != 0) {
+      return reply.Respond(404, R"({"status":"error","message":"not found"})");
+    }
+    reply.Respond(200,
+                  R"({"results": [ "junk" , { "id" : "9", "properties" : { "email" : "c@x.example",)"
+                  R"( "lastmodifieddate" : "2024-02-02T10:11:12.345Z" } } ]})",
+                  {{"Content-Type", "application/json"}});
+  });
+  TempDir dir;
+  std::string cfg = dir.Write(
+      "tempo.yaml",
+      "store:\n  path: tempo.db\nplugins:\n  path: [" TEMPO_PLUGIN_DIR
+      "]\nconnections:\n  - name: hs\n    plugin: hubspot\n    streams: [{name: contacts, mode: "
+      "full_refresh}]\n    config:\n      base_url: " + server.Url("") +
+      "\n      access_token: pat-na1-scripted\n");
+  ProcessResult r = Sync(dir, cfg);
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(Scalar(dir, "SELECT rejects FROM sync_runs ORDER BY id DESC LIMIT 1") == 1);  // "junk"
+  auto rows = Query(dir, "SELECT source_id, email, raw_json FROM contact");
+  REQUIRE(rows.size() == 1);
+  CHECK(rows[0] == std::vector<std::string>{
+                       "9", "c@x.example",
+                       R"({"id":"9","properties":{"email":"c@x.example",)"
+                       R"("lastmodifieddate":"2024-02-02T10:11:12.345Z"}})"});
 }

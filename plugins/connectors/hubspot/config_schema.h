@@ -22,8 +22,8 @@ inline constexpr char kConfigSchema[] = R"json({
     "refresh_token": {"type": "string", "minLength": 1, "x-secret": true},
     "portal_id": {"type": "string", "minLength": 1,
                   "description": "HubSpot account (portal / hub) id: names the shared rate budget."},
-    "requests_per_10s": {"type": "number", "minimum": 1, "maximum": 1000, "default": 100,
-                         "description": "The app's burst limit per 10 s (100 Free/Starter, 190 Pro/Enterprise)."},
+    "requests_per_10s": {"type": "number", "minimum": 0, "maximum": 1000, "default": 100,
+                         "description": "The app's burst limit per 10 s (100 Free/Starter, 190 Pro/Enterprise). 0: no client-side budget, only for private test servers and benchmarks: a real HubSpot app gets 100-190 requests per 10 s and answers more with 429s."},
     "search_requests_per_second": {"type": "number", "minimum": 0.1, "maximum": 1000, "default": 4,
                                    "description": "Pacing of search calls (HubSpot allows 5/s per account)."},
     "page_size": {"type": "integer", "minimum": 1, "maximum": 100, "default": 100,
@@ -39,7 +39,19 @@ inline constexpr char kConfigSchema[] = R"json({
     "partner_role_property": {"type": "string", "default": "partner_role",
                               "description": "Deal property holding the partner's role; empty or unset: influenced."},
     "partner_id_property": {"type": "string", "default": "",
-                            "description": "Deal property holding the partner's id (becomes partner_source_id)."}
+                            "description": "Deal property holding the partner's id (becomes partner_source_id)."},
+    "extra_properties": {
+      "type": "object", "additionalProperties": false,
+      "description": "More HubSpot properties to read per stream, by internal name. They are kept in each record's raw JSON (raw_json, e.g. json_extract(raw_json, '$.properties.phone')), not mapped to columns.",
+      "properties": {
+        "contacts": {"type": "array", "items": {"type": "string", "minLength": 1, "pattern": "^[A-Za-z0-9_.-]+$"},
+                     "description": "Contact properties, e.g. [phone, city]."},
+        "companies": {"type": "array", "items": {"type": "string", "minLength": 1, "pattern": "^[A-Za-z0-9_.-]+$"},
+                      "description": "Company properties, e.g. [industry, country]."},
+        "deals": {"type": "array", "items": {"type": "string", "minLength": 1, "pattern": "^[A-Za-z0-9_.-]+$"},
+                  "description": "Deal properties, e.g. [pipeline]."}
+      }
+    }
   }
 })json";
 

@@ -34,11 +34,18 @@ using sdk::Status;
 namespace dom = simdjson::dom;
 
 struct ObjectType {
-  const char* stream;    // stream name and HubSpot object type
-  const char* entity;    // canonical table
-  const char* mod_prop;  // incremental property
-  std::vector<std::string> properties;
+  const char* stream;                   // stream name and HubSpot object type
+  const char* entity;                   // canonical table
+  const char* mod_prop;                 // incremental property
+  std::vector<std::string> properties;  // asked for: the mapped ones, then extra_properties
+  std::string properties_query = {};    // `properties` joined by commas (the list URL's value)
 };
+
+constexpr const char* kStreams[] = {"contacts", "companies", "deals"};
+
+// HubSpot's list endpoint answers 414 for long URLs; Airbyte keeps `properties=` under 15,000
+// characters (reference/api-wire-formats.md 1.3). One request per page, so stay under it.
+constexpr size_t kMaxPropertiesQuery = 15000;
 
 struct Config {
   std::string base_url, token_url, access_token, client_id, client_secret, refresh_token;
@@ -47,7 +54,64 @@ struct Config {
   int64_t page_size = 100, search_page_size = 200, search_cap = 10000;
   bool read_archived = true;
   std::string partner_property, partner_role_property, partner_id_property;
+  // extra_properties: stream -> more property names to ask for (kept in the raw JSON only).
+  std::map<std::string, std::vector<std::string>, std::less<>> extra_properties;
 };
+
+// A HubSpot property's internal name as extra_properties accepts it: it goes into a URL query
+// unencoded and into a comma-separated list, so letters, digits, '_', '-' and '.' only
+// (HubSpot's internal names are lower-case letters, digits and underscores).
+bool IsPropertyName(std::string_view name) {
+  if (name.empty()) return false;
+  for (char c : name) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '_' || c == '-' || c == '.';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+// Reads extra_properties (already checked against the schema by the host; checked again here,
+// since a name lands in a URL). Absent: none.
+Status ReadExtraProperties(dom::element doc, Config* c) {
+  dom::element extra;
+  if (doc["extra_properties"].get(extra) != simdjson::SUCCESS || extra.is_null()) {
+    return Status::Ok();
+  }
+  dom::object streams;
+  if (extra.get_object().get(streams) != simdjson::SUCCESS) {
+    return Status::InvalidArgument(
+        "extra_properties must map a stream (contacts, companies, deals) to a list of HubSpot "
+        "property names");
+  }
+  for (dom::key_value_pair kv : streams) {
+    const std::string_view stream = kv.key;
+    if (std::find(std::begin(kStreams), std::end(kStreams), stream) == std::end(kStreams)) {
+      return Status::InvalidArgument("extra_properties." + std::string(stream) +
+                                     ": no such stream; use contacts, companies or deals");
+    }
+    dom::array names;
+    if (kv.value.get_array().get(names) != simdjson::SUCCESS) {
+      return Status::InvalidArgument("extra_properties." + std::string(stream) +
+                                     " must be a list of HubSpot property names");
+    }
+    std::vector<std::string>& out = c->extra_properties[std::string(stream)];
+    for (dom::element e : names) {
+      std::string_view name;
+      const bool is_string = e.get_string().get(name) == simdjson::SUCCESS;
+      if (!is_string || !IsPropertyName(name)) {
+        return Status::InvalidArgument(
+            "extra_properties." + std::string(stream) + ": " +
+            (is_string ? "'" + std::string(name.substr(0, 60)) + "'"
+                       : std::string("a non-string")) +
+            " is not a HubSpot property name (use its internal name: letters, digits, '_', '-', "
+            "'.'; no commas or spaces)");
+      }
+      out.emplace_back(name);
+    }
+  }
+  return Status::Ok();
+}
 
 // Where an unfinished read stands. Encoded into the checkpoint state after every page.
 struct RunState {
@@ -162,7 +226,7 @@ std::string ErrorMessage(std::string_view body) {
   return excerpt.empty() ? "empty body" : excerpt;
 }
 
-std::optional<std::string_view> Prop(dom::element props, const std::string& name) {
+std::optional<std::string_view> Prop(dom::element props, std::string_view name) {
   dom::element v;
   if (name.empty() || props[name].get(v) != simdjson::SUCCESS) return std::nullopt;
   std::string_view s;
@@ -188,6 +252,24 @@ class HubSpotConnector : public sdk::Connector {
       if (!p->empty()) deals.properties.push_back(*p);
     }
     types_.push_back(std::move(deals));
+    for (ObjectType& t : types_) {
+      if (auto it = config_.extra_properties.find(std::string_view(t.stream));
+          it != config_.extra_properties.end()) {
+        for (const std::string& p : it->second) t.properties.push_back(p);
+      }
+      // Each name once: extra properties may repeat a mapped one (or the partner properties).
+      std::vector<std::string> unique;
+      for (std::string& p : t.properties) {
+        if (std::find(unique.begin(), unique.end(), p) == unique.end()) {
+          unique.push_back(std::move(p));
+        }
+      }
+      t.properties = std::move(unique);
+      for (const std::string& p : t.properties) {
+        if (!t.properties_query.empty()) t.properties_query += ",";
+        t.properties_query += p;
+      }
+    }
   }
 
   static Status Open(Context& ctx, std::string_view config_json,
@@ -231,6 +313,7 @@ class HubSpotConnector : public sdk::Connector {
     integer("search_result_cap", &c.search_cap);
     bool b;
     if (doc["read_archived"].get_bool().get(b) == simdjson::SUCCESS) c.read_archived = b;
+    if (Status s = ReadExtraProperties(doc, &c); !s.ok()) return s;
     while (!c.base_url.empty() && c.base_url.back() == '/') c.base_url.pop_back();
     c.page_size = std::clamp<int64_t>(c.page_size, 1, 100);
     c.search_page_size = std::clamp<int64_t>(c.search_page_size, 1, 200);
@@ -254,11 +337,22 @@ class HubSpotConnector : public sdk::Connector {
                                                          : "pat-" + ShortHash(c.access_token));
     tempo_http_config http{};
     http.struct_size = sizeof http;
-    http.rate_limit_key = key.c_str();
-    // A token bucket lets `burst + 10 s x rate` requests into any 10-s window: keep that at
-    // requests_per_10s (HubSpot's rolling window), with a burst of one second's worth.
-    http.burst = std::max(1.0, c.requests_per_10s / 10.0);
-    http.requests_per_second = std::max(0.1, (c.requests_per_10s - http.burst) / 10.0);
+    if (c.requests_per_10s > 0) {
+      http.rate_limit_key = key.c_str();
+      // A token bucket lets `burst + 10 s x rate` requests into any 10-s window: keep that at
+      // requests_per_10s (HubSpot's rolling window), with a burst of one second's worth.
+      http.burst = std::max(1.0, c.requests_per_10s / 10.0);
+      http.requests_per_second = std::max(0.1, (c.requests_per_10s - http.burst) / 10.0);
+    } else {
+      // 0: no client-side budget (private test servers, benchmarks). The host keeps no bucket
+      // for a connection without a rate key and with rate and daily quota 0. The key is left
+      // out on purpose: an unlimited sharer of a bucket would refill it for the connections
+      // that do have a budget under the same key. 429s still back off by the retry policy
+      // (honoring Retry-After).
+      http.rate_limit_key = nullptr;
+      http.burst = 0;
+      http.requests_per_second = 0;
+    }
     if (oauth) {
       http.auth_kind = TEMPO_AUTH_OAUTH2_REFRESH_TOKEN;
       http.token_url = c.token_url.c_str();
@@ -271,7 +365,17 @@ class HubSpotConnector : public sdk::Connector {
       http.bearer_token = c.access_token.c_str();
     }
     if (Status s = ctx.HttpConfigure(http); !s.ok()) return s;
-    *out = std::make_unique<HubSpotConnector>(std::move(c));
+    auto connector = std::make_unique<HubSpotConnector>(std::move(c));
+    for (const ObjectType& t : connector->types_) {
+      if (t.properties_query.size() > kMaxPropertiesQuery) {
+        return Status::InvalidArgument(
+            "the properties of stream '" + std::string(t.stream) + "' make " +
+            std::to_string(t.properties_query.size()) + " characters, more than the " +
+            std::to_string(kMaxPropertiesQuery) +
+            " a HubSpot list URL allows; shorten extra_properties." + t.stream);
+      }
+    }
+    *out = std::move(connector);
     return Status::Ok();
   }
 
@@ -326,9 +430,16 @@ class HubSpotConnector : public sdk::Connector {
     return Status::Unavailable(what);
   }
 
+  // Parses a page into parser_ (validating all of it) and finds each result's original bytes
+  // (raw_spans_). The body is first copied into page_, which this connector owns: the record
+  // views taken from the page stay valid until the batch is flushed, even across the deals'
+  // associations request, and the buffer is reused from page to page.
   Status ParsePage(std::string_view body, const std::string& stream, const std::string& where,
                    dom::element* doc) {
-    auto error = parser_.parse(body.data(), body.size()).get(*doc);
+    raw_spans_.clear();
+    page_.reserve(body.size() + simdjson::SIMDJSON_PADDING);
+    page_.assign(body.data(), body.size());
+    auto error = parser_.parse(page_.data(), page_.size(), /*realloc_if_needed=*/false).get(*doc);
     if (error != simdjson::SUCCESS) {
       return Status::Data("HubSpot stream '" + stream + "' " + where +
                           ": the response is not valid JSON (" + simdjson::error_message(error) +
@@ -339,7 +450,41 @@ class HubSpotConnector : public sdk::Connector {
       return Status::Data("HubSpot stream '" + stream + "' " + where +
                           ": the response has no 'results' array");
     }
+    FindRawSpans(results.size());
     return Status::Ok();
+  }
+
+  // Fills raw_spans_ with the bytes of each element of page_'s `results` array, as sent (less
+  // trailing whitespace). The DOM keeps no source offsets, so an On-Demand pass over the same
+  // buffer finds them: it only skips over the already validated structure, several times
+  // cheaper than serializing each result again. Leaves raw_spans_ empty when the spans cannot
+  // be matched one to one with the DOM's results (RawJson then serializes).
+  void FindRawSpans(size_t expected) {
+    namespace od = simdjson::ondemand;
+    raw_spans_.clear();
+    od::document page;
+    od::array results;
+    if (raw_parser_.iterate(simdjson::padded_string_view(page_.data(), page_.size(),
+                                                         page_.capacity()))
+                .get(page) != simdjson::SUCCESS ||
+        page["results"].get_array().get(results) != simdjson::SUCCESS) {
+      return;
+    }
+    for (auto item : results) {
+      od::object obj;
+      std::string_view raw;
+      if (item.get_object().get(obj) != simdjson::SUCCESS ||
+          obj.raw_json().get(raw) != simdjson::SUCCESS) {
+        raw_spans_.clear();
+        return;
+      }
+      while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\n' || raw.back() == '\r' ||
+                              raw.back() == '\t')) {
+        raw.remove_suffix(1);
+      }
+      raw_spans_.push_back(raw);
+    }
+    if (raw_spans_.size() != expected) raw_spans_.clear();
   }
 
   // The next list cursor, or "" at the end (no `paging.next.after`).
@@ -374,19 +519,53 @@ class HubSpotConnector : public sdk::Connector {
     }
   }
 
-  // Emits one result object. Returns its modification time (-1 when unknown) in *ms.
+  // One column value of a record, collected before Begin() so that a bad value rejects the
+  // whole record before any of it is in the batch. `text` views the page (parser_'s strings,
+  // page_) or the batch's arena: valid until the batch's next Flush().
+  struct Field {
+    enum Kind : uint8_t { kText, kBool, kNull };
+    std::string_view name;
+    Kind kind = kNull;
+    bool flag = false;
+    std::string_view text;
+  };
+  static constexpr size_t kMaxFields = 12;  // deals map the most: 10
+
+  // The result's JSON for its raw record: its bytes as the server sent them (raw_spans_), or,
+  // when those could not be found, the DOM's minified serialization.
+  std::string_view RawJson(sdk::RecordBatch& batch, dom::element obj, size_t index) {
+    if (index < raw_spans_.size()) return raw_spans_[index];
+    return batch.Copy(simdjson::to_string(obj));
+  }
+
+  // "<deal id>:<partner>", the source id of a deal's opportunity_partner row, in the batch.
+  std::string_view PartnerKey(sdk::RecordBatch& batch, std::string_view id,
+                              std::string_view partner) {
+    scratch_.assign(id);
+    scratch_ += ':';
+    scratch_ += partner;
+    return batch.Copy(scratch_);
+  }
+
+  // Emits result `index` of the page. Returns its modification time (-1 when unknown) in *ms
+  // and its id in *id_out (a view into the page, valid until the next ParsePage).
+  //
+  // The hot path of a sync: no allocation per record in the steady state. Values that need
+  // no conversion are borrowed from the parsed page (RecordBatch::Str), converted ones go to
+  // the batch's arena; the page is flushed before the next one is parsed.
   Status EmitObject(Context& ctx, sdk::RecordBatch& batch, const ObjectType& type,
                     dom::element obj, bool deleted, const std::string& where, size_t index,
-                    int64_t* ms, std::string* id_out,
-                    const std::map<std::string, std::string>* accounts = nullptr) {
+                    int64_t* ms, std::string_view* id_out,
+                    const std::map<std::string, std::string, std::less<>>* accounts = nullptr) {
     *ms = -1;
+    *id_out = {};
     std::string_view id;
     if (obj["id"].get_string().get(id) != simdjson::SUCCESS || id.empty()) {
       ctx.Reject(std::string(type.stream) + " " + where + " result " + std::to_string(index) +
                  ": no id");
       return Status::Ok();
     }
-    id_out->assign(id);
+    *id_out = id;
     dom::element props;
     if (obj["properties"].get(props) != simdjson::SUCCESS || !props.is_object()) {
       props = dom::element();
@@ -406,19 +585,19 @@ class HubSpotConnector : public sdk::Connector {
                  " (id " + std::string(id) + "): " + why);
       return Status::Ok();
     };
-    const std::string raw = simdjson::to_string(obj);
+    const std::string_view raw = RawJson(batch, obj, index);
+    const std::string_view stream(type.stream);
     if (deleted) {
       std::string_view archived_at;
       if (obj["archivedAt"].get_string().get(archived_at) != simdjson::SUCCESS) archived_at = {};
-      batch.Begin(type.entity, batch.Copy(id)).Deleted().Raw(batch.Copy(raw));
-      if (!archived_at.empty()) batch.UpdatedAt(batch.Copy(archived_at));
+      batch.Begin(type.entity, id).Deleted().Raw(raw);
+      if (!archived_at.empty()) batch.UpdatedAt(archived_at);
       // An archived deal's attribution row goes with it.
-      if (std::string_view(type.stream) == "deals" && props.is_object()) {
+      if (stream == "deals" && props.is_object()) {
         auto partner = Prop(props, config_.partner_property);
         if (partner && !partner->empty()) {
-          batch.Begin("opportunity_partner", batch.Copy(std::string(id) + ":" + std::string(*partner)))
-              .Deleted();
-          if (!archived_at.empty()) batch.UpdatedAt(batch.Copy(archived_at));
+          batch.Begin("opportunity_partner", PartnerKey(batch, id, *partner)).Deleted();
+          if (!archived_at.empty()) batch.UpdatedAt(archived_at);
         }
       }
       return Status::Ok();
@@ -426,52 +605,45 @@ class HubSpotConnector : public sdk::Connector {
     if (!props.is_object()) return reject("no 'properties' object");
 
     // Validate and convert first, so a bad value rejects the whole record before Begin().
-    struct Field {
-      const char* name;
-      std::string text;
-      bool null = false;
-      int kind = 0;  // 0 text, 1 bool
-      bool flag = false;
+    Field fields[kMaxFields];
+    size_t count = 0;
+    auto add = [&](std::string_view column, Field::Kind kind, std::string_view value = {},
+                   bool flag = false) {
+      if (count < kMaxFields) fields[count++] = Field{column, kind, flag, value};
     };
-    std::vector<Field> fields;
-    auto text = [&](const char* column, const char* prop) {
-      if (auto v = Prop(props, prop)) {
-        Field f{column, std::string(*v)};
-        f.null = v->empty();
-        fields.push_back(std::move(f));
-      }
+    auto text = [&](std::string_view column, std::string_view prop) {
+      if (auto v = Prop(props, prop)) add(column, v->empty() ? Field::kNull : Field::kText, *v);
     };
-    auto date = [&](const char* column, const char* prop) -> bool {
+    auto date = [&](std::string_view column, std::string_view prop) -> bool {
       auto v = Prop(props, prop);
       if (!v) return true;
-      Field f{column, ""};
       if (v->empty()) {
-        f.null = true;
-      } else if (auto iso = NormalizeDate(*v)) {
-        f.text = *iso;
-      } else {
+        add(column, Field::kNull);
+        return true;
+      }
+      char buffer[kIsoBufferSize];
+      auto iso = NormalizeDate(*v, buffer);
+      if (!iso) {
         reject(std::string(prop) + " '" + std::string(v->substr(0, 40)) + "' is not a date");
         return false;
       }
-      fields.push_back(std::move(f));
+      add(column, Field::kText, iso->data() == buffer ? batch.Copy(*iso) : *iso);
       return true;
     };
-    auto boolean = [&](const char* column, std::string_view value) -> bool {
-      Field f{column, ""};
-      f.kind = 1;
+    auto boolean = [&](std::string_view column, std::string_view value) -> bool {
       if (value.empty()) {
-        f.null = true;
-      } else if (auto b = ParseBool(value)) {
-        f.flag = *b;
-      } else {
+        add(column, Field::kNull);
+        return true;
+      }
+      auto b = ParseBool(value);
+      if (!b) {
         reject(std::string(column) + " '" + std::string(value.substr(0, 40)) + "' is not a boolean");
         return false;
       }
-      fields.push_back(std::move(f));
+      add(column, Field::kBool, {}, *b);
       return true;
     };
-    const std::string_view stream(type.stream);
-    std::string partner, partner_role, partner_id;
+    std::string_view partner, partner_role, partner_id;
     if (stream == "contacts") {
       text("email", "email");
       text("first_name", "firstname");
@@ -486,9 +658,7 @@ class HubSpotConnector : public sdk::Connector {
       auto kind = Prop(props, "type");
       if (stage || kind) {
         std::string_view lc = CompanyLifecycle(stage.value_or(""), kind.value_or(""));
-        Field f{"lifecycle", std::string(lc)};
-        f.null = lc.empty();
-        fields.push_back(std::move(f));
+        add("lifecycle", lc.empty() ? Field::kNull : Field::kText, lc);
       }
     } else {  // deals
       text("name", "dealname");
@@ -496,18 +666,14 @@ class HubSpotConnector : public sdk::Connector {
         if (!amount->empty() && !IsNumber(*amount)) {
           return reject("amount '" + std::string(amount->substr(0, 40)) + "' is not a number");
         }
-        Field f{"amount", std::string(*amount)};
-        f.null = amount->empty();
-        fields.push_back(std::move(f));
+        add("amount", amount->empty() ? Field::kNull : Field::kText, *amount);
       }
       text("currency", "deal_currency_code");
       auto stage = Prop(props, "dealstage");
       text("stage", "dealstage");
       if (auto kind = Prop(props, "dealtype")) {
         std::string_view t = OppType(*kind);
-        Field f{"opp_type", std::string(t)};
-        f.null = t.empty();
-        fields.push_back(std::move(f));
+        add("opp_type", t.empty() ? Field::kNull : Field::kText, t);
       }
       auto closed = Prop(props, "hs_is_closed");
       auto won = Prop(props, "hs_is_closed_won");
@@ -526,67 +692,62 @@ class HubSpotConnector : public sdk::Connector {
       // The deal's company: associations.companies.results, de-duplicated by id; the primary
       // (deal_to_company) wins, a partner's company never counts.
       if (!config_.partner_id_property.empty()) {
-        partner_id = std::string(Prop(props, config_.partner_id_property).value_or(""));
+        partner_id = Prop(props, config_.partner_id_property).value_or("");
       }
       dom::array assoc;
       if (obj["associations"]["companies"]["results"].get_array().get(assoc) ==
           simdjson::SUCCESS) {
-        std::string primary, other;
+        std::string_view primary, other;
         for (dom::element a : assoc) {
           std::string_view aid, atype;
           if (a["id"].get_string().get(aid) != simdjson::SUCCESS) continue;
           if (a["type"].get_string().get(atype) != simdjson::SUCCESS) atype = {};
           if (aid == partner_id || atype.find("partner") != std::string_view::npos) continue;
-          if (atype == "deal_to_company" && primary.empty()) primary.assign(aid);
-          if (other.empty()) other.assign(aid);
+          if (atype == "deal_to_company" && primary.empty()) primary = aid;
+          if (other.empty()) other = aid;
         }
-        std::string account = primary.empty() ? other : primary;
-        if (!account.empty()) fields.push_back({"account_source_id", account});
+        std::string_view account = primary.empty() ? other : primary;
+        if (!account.empty()) add("account_source_id", Field::kText, account);
       } else if (accounts != nullptr) {
-        if (auto it = accounts->find(std::string(id)); it != accounts->end()) {
-          fields.push_back({"account_source_id", it->second});
+        if (auto it = accounts->find(id); it != accounts->end()) {
+          add("account_source_id", Field::kText, batch.Copy(it->second));
         }
       }
       if (!config_.partner_property.empty()) {
-        partner = std::string(Prop(props, config_.partner_property).value_or(""));
+        partner = Prop(props, config_.partner_property).value_or("");
       }
       if (!config_.partner_role_property.empty()) {
-        partner_role = std::string(Prop(props, config_.partner_role_property).value_or(""));
+        partner_role = Prop(props, config_.partner_role_property).value_or("");
       }
     }
 
-    batch.Begin(type.entity, batch.Copy(id)).Raw(batch.Copy(raw));
-    if (!updated.empty()) batch.UpdatedAt(batch.Copy(updated));
-    for (const Field& f : fields) {
-      if (f.null) {
-        batch.Null(f.name);
-      } else if (f.kind == 1) {
-        batch.Bool(f.name, f.flag);
-      } else {
-        batch.StrCopy(f.name, f.text);
+    batch.Begin(type.entity, id).Raw(raw);
+    if (!updated.empty()) batch.UpdatedAt(updated);
+    for (size_t i = 0; i < count; ++i) {
+      const Field& f = fields[i];
+      switch (f.kind) {
+        case Field::kNull:
+          batch.Null(f.name);
+          break;
+        case Field::kBool:
+          batch.Bool(f.name, f.flag);
+          break;
+        case Field::kText:
+          batch.Str(f.name, f.text);
+          break;
       }
     }
     if (!partner.empty()) {
-      std::string key = std::string(id) + ":" + partner;
-      batch.Begin("opportunity_partner", batch.Copy(key));
-      if (!updated.empty()) batch.UpdatedAt(batch.Copy(updated));
-      batch.StrCopy("opportunity_source_id", id)
-          .StrCopy("partner_name", partner)
+      batch.Begin("opportunity_partner", PartnerKey(batch, id, partner));
+      if (!updated.empty()) batch.UpdatedAt(updated);
+      batch.Str("opportunity_source_id", id)
+          .Str("partner_name", partner)
           .Str("role", PartnerRole(partner_role))
           .Bool("is_primary", true)
           .Str("attribution_source", "crm_field");
-      if (!partner_id.empty()) batch.StrCopy("partner_source_id", partner_id);
+      if (!partner_id.empty()) batch.Str("partner_source_id", partner_id);
     }
     return Status::Ok();
-  }
-
-  std::string PropertiesQuery(const ObjectType& type) const {
-    std::string q;
-    for (const std::string& p : type.properties) {
-      if (!q.empty()) q += ",";
-      q += p;
-    }
-    return q;
   }
 
   Status Commit(Context& ctx, sdk::RecordBatch& batch, const ObjectType& type,
@@ -604,7 +765,7 @@ class HubSpotConnector : public sdk::Connector {
       std::string url = config_.base_url + "/crm/v3/objects/" + type.stream +
                         "?limit=" + std::to_string(config_.page_size) +
                         "&archived=" + (archived ? "true" : "false") +
-                        "&properties=" + PropertiesQuery(type);
+                        "&properties=" + type.properties_query;
       if (!archived && std::string_view(type.stream) == "deals") url += "&associations=companies";
       if (!run.after.empty()) url += "&after=" + run.after;  // opaque: passed through unchanged
       const std::string where = std::string(archived ? "archived " : "") + "page " +
@@ -617,7 +778,7 @@ class HubSpotConnector : public sdk::Connector {
       size_t index = 0;
       for (dom::element obj : doc["results"].get_array()) {
         int64_t ms;
-        std::string id;
+        std::string_view id;
         if (Status s = EmitObject(ctx, batch, type, obj, archived, where, index++, &ms, &id);
             !s.ok()) {
           return s;
@@ -637,7 +798,7 @@ class HubSpotConnector : public sdk::Connector {
   // partner_id_property value) never counts. When the endpoint is refused (404, 400, ...),
   // deals keep the account their last list read gave them.
   Status DealAccounts(Context& ctx, dom::element page, const std::string& where,
-                      std::map<std::string, std::string>* accounts) {
+                      std::map<std::string, std::string, std::less<>>* accounts) {
     if (!associations_available_) return Status::Ok();
     std::string body = "{\"inputs\":[";
     std::map<std::string, std::string> partner_of;
@@ -792,16 +953,16 @@ class HubSpotConnector : public sdk::Connector {
       }
       dom::element doc;
       if (Status s = ParsePage(resp.body, type.stream, where, &doc); !s.ok()) return s;
-      std::map<std::string, std::string> accounts;
+      std::map<std::string, std::string, std::less<>> accounts;
       if (std::string_view(type.stream) == "deals") {
         if (Status s = DealAccounts(ctx, doc, where, &accounts); !s.ok()) return s;
       }
       size_t index = 0;
       int64_t last_ms = -1;
-      std::string last_id;
+      std::string_view last_id;
       for (dom::element obj : doc["results"].get_array()) {
         int64_t ms;
-        std::string id;
+        std::string_view id;
         if (Status s = EmitObject(ctx, batch, type, obj, false, where, index++, &ms, &id,
                                   &accounts);
             !s.ok()) {
@@ -904,7 +1065,13 @@ class HubSpotConnector : public sdk::Connector {
 
   Config config_;
   std::vector<ObjectType> types_;
+  // The current page: its bytes (padded for simdjson), its DOM, and each result's raw bytes.
+  // Reused from page to page; record views into them live until the page's batch is flushed.
+  std::string page_;
   dom::parser parser_;
+  simdjson::ondemand::parser raw_parser_;
+  std::vector<std::string_view> raw_spans_;
+  std::string scratch_;  // PartnerKey's
   dom::parser assoc_parser_;
   bool associations_available_ = true;
   std::chrono::steady_clock::time_point next_search_{};

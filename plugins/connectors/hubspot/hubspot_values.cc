@@ -1,8 +1,10 @@
 #include "hubspot_values.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 
 namespace tempo::hubspot {
 namespace {
@@ -44,7 +46,9 @@ std::optional<int64_t> ParseTimeMs(std::string_view s) {
   for (char c : s) all_digits = all_digits && c >= '0' && c <= '9';
   if (all_digits) {
     if (s.size() > 15) return std::nullopt;
-    return std::strtoll(std::string(s).c_str(), nullptr, 10);
+    int64_t ms = 0;
+    for (char c : s) ms = ms * 10 + (c - '0');
+    return ms;
   }
   int y, mo, d;
   if (!Digits(s, 0, 4, &y) || s.size() < 10 || s[4] != '-' || !Digits(s, 5, 2, &mo) ||
@@ -90,6 +94,11 @@ std::optional<int64_t> ParseTimeMs(std::string_view s) {
 }
 
 std::string FormatIsoMs(int64_t ms) {
+  char buf[kIsoBufferSize];
+  return std::string(buf, FormatIsoMs(ms, buf));
+}
+
+size_t FormatIsoMs(int64_t ms, char* out) {
   int64_t days = ms >= 0 ? ms / 86400000 : (ms - 86399999) / 86400000;
   int64_t rem = ms - days * 86400000;
   // civil_from_days
@@ -103,27 +112,36 @@ std::string FormatIsoMs(int64_t ms) {
   const unsigned d = doy - (153 * mp + 2) / 5 + 1;
   const unsigned m = mp < 10 ? mp + 3 : mp - 9;
   y += m <= 2;
-  char buf[96];
-  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%03lldZ",
-                static_cast<long long>(y), m, d, static_cast<long long>(rem / 3600000),
-                static_cast<long long>(rem / 60000 % 60), static_cast<long long>(rem / 1000 % 60),
-                static_cast<long long>(rem % 1000));
-  return buf;
+  int n = std::snprintf(out, kIsoBufferSize, "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%03lldZ",
+                        static_cast<long long>(y), m, d, static_cast<long long>(rem / 3600000),
+                        static_cast<long long>(rem / 60000 % 60),
+                        static_cast<long long>(rem / 1000 % 60),
+                        static_cast<long long>(rem % 1000));
+  return n < 0 ? 0 : std::min(static_cast<size_t>(n), kIsoBufferSize - 1);
 }
 
 std::optional<std::string> NormalizeDate(std::string_view text) {
+  char buf[kIsoBufferSize];
+  std::optional<std::string_view> iso = NormalizeDate(text, buf);
+  if (!iso) return std::nullopt;
+  return std::string(*iso);
+}
+
+std::optional<std::string_view> NormalizeDate(std::string_view text, char* buffer) {
   std::optional<int64_t> ms = ParseTimeMs(text);
   if (!ms) return std::nullopt;
-  if (text.find('-') != std::string_view::npos) return std::string(text);  // ISO as sent
-  return FormatIsoMs(*ms);
+  if (text.find('-') != std::string_view::npos) return text;  // ISO as sent
+  return std::string_view(buffer, FormatIsoMs(*ms, buffer));
 }
 
 bool IsNumber(std::string_view text) {
   if (text.empty() || text.size() > 64) return false;
-  std::string s(text);
+  char s[65];  // strtod needs a terminated string; no allocation
+  std::memcpy(s, text.data(), text.size());
+  s[text.size()] = '\0';
   char* end = nullptr;
-  std::strtod(s.c_str(), &end);
-  return end == s.c_str() + s.size() && !std::isspace(static_cast<unsigned char>(s[0]));
+  std::strtod(s, &end);
+  return end == s + text.size() && !std::isspace(static_cast<unsigned char>(s[0]));
 }
 
 std::optional<bool> ParseBool(std::string_view text) {

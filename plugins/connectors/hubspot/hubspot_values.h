@@ -3,6 +3,7 @@
 #ifndef TEMPO_PLUGINS_CONNECTORS_HUBSPOT_HUBSPOT_VALUES_H_
 #define TEMPO_PLUGINS_CONNECTORS_HUBSPOT_HUBSPOT_VALUES_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -14,12 +15,20 @@ namespace tempo::hubspot {
 // an epoch-millisecond string. nullopt when it is neither.
 std::optional<int64_t> ParseTimeMs(std::string_view text);
 
+// Size of the buffer FormatIsoMs and NormalizeDate write into.
+inline constexpr size_t kIsoBufferSize = 96;
+
 // UTC "YYYY-MM-DDTHH:MM:SS.mmmZ".
 std::string FormatIsoMs(int64_t ms);
+// The same into `out` (kIsoBufferSize bytes), without allocating; returns the length.
+size_t FormatIsoMs(int64_t ms, char* out);
 
 // A date property as ISO-8601: ISO input is kept as sent, epoch ms is converted. nullopt when
 // it is neither.
 std::optional<std::string> NormalizeDate(std::string_view text);
+// The same without allocating: ISO input comes back as `text` itself, converted epoch ms as a
+// view of `buffer` (kIsoBufferSize bytes), valid while `buffer` is.
+std::optional<std::string_view> NormalizeDate(std::string_view text, char* buffer);
 
 // True when `text` is a complete decimal number ("15000", "-3.5", "1e3").
 bool IsNumber(std::string_view text);
