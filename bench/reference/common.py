@@ -11,8 +11,12 @@ import sqlite3
 import urllib.request
 
 CONNECTION = "crm"
+# The connector's own contact properties, then the benchmark's `extra_properties` (EXTRA, kept
+# only in the raw JSON): 15 string properties, some null, some with non-ASCII text, \u escapes,
+# quotes or backslashes (docs/fake-api.md).
+EXTRA = ("phone", "mobilephone", "company", "address", "city", "country", "website")
 PROPERTIES = ("email,firstname,lastname,jobtitle,createdate,lastmodifieddate,"
-              "associatedcompanyid,hs_object_id")
+              "associatedcompanyid,hs_object_id," + ",".join(EXTRA))
 # host/store/store.cc: OpenStore
 PRAGMAS = ("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF;"
            "PRAGMA cache_size=-32768; PRAGMA temp_store=MEMORY; "
