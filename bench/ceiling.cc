@@ -1,26 +1,47 @@
-// tempo-bench-ceiling: the store's upsert ceiling for the HubSpot contacts benchmark.
+// tempo-bench-ceiling: the store's upsert ceiling for the HubSpot contacts benchmarks.
 //
-// Writes N already-parsed contact records into a fresh store through the same code the sync
-// engine uses (store::OpenStore for the pragmas and schema, store::RecordWriter for the upsert
-// SQL of `contact`, raw JSON included), committing every --commit-records records. No HTTP, no
-// JSON parsing, no plugin: what is left is SQLite plus the writer, so it bounds what the whole
-// pipeline can reach.
+// Writes already-parsed contact records into a store through the same code the sync engine
+// uses (store::OpenStore for the pragmas and schema, store::RecordWriter for the upsert SQL of
+// `contact`, raw JSON included), committing every --commit-records records (the engine's
+// 50,000). No HTTP, no JSON parsing, no plugin: what is left is SQLite plus the writer, so it
+// bounds what the whole pipeline can reach.
 //
 // Input (--templates): records as the harness fetched them from tempo-fakeapi, one per line
 // ('\x1e'-terminated), fields separated by '\x1f' in the order
 //   id, updated_at, email, first_name, last_name, title, account_source_id, created_at, raw_json
-// with a lone '\x15' for a null value. Record i of the run is template i % T with source id
-// (first id + i), so N may exceed T; parsing the templates is not timed.
+// with a lone '\x15' for a null value. Record i of a phase is template i % T with a source id
+// the phase chooses, so N may exceed T; parsing the templates is not timed.
+//
+// Two phases, each timed on its own:
+//   prefill   --prefill P rows with source ids first-id .. first-id + P - 1, in order, as
+//             sync run 1 (P = 0: none; the store starts empty);
+//   measured  --records N records as sync run 2: round(N x --update-fraction) of them update
+//             prefilled rows (ids drawn without replacement from the prefilled range, seeded),
+//             the rest insert new ids following that range; --order sequential writes them by
+//             ascending id, --order random in a seeded random permutation (--seed).
+// Source ids are formatted before a phase's clock starts: the connector gets them from the
+// JSON. --pragma NAME=VALUE (repeatable) runs `PRAGMA NAME=VALUE` after OpenStore, for
+// experiments with the store's settings.
 //
 //   tempo-bench-ceiling --store DB --templates FILE --records N [--commit-records 50000]
+//       [--prefill P] [--order sequential|random] [--update-fraction F] [--seed S]
+//       [--first-id ID] [--pragma NAME=VALUE]...
 //   tempo-bench-ceiling --store DB --init-only      (just create the migrated, empty store)
-// Prints one JSON line: {"records":N,"seconds":S,"recps":R,"commits":C}.
+// Prints one JSON line: {"records":N,"seconds":S,"recps":R,"commits":C,"order":O,"updates":U,
+// "inserts":I,"prefill":P,"prefill_seconds":PS,"prefill_recps":PR,"prefill_commits":PC,
+// "read_bytes":RB,"write_bytes":WB,"read_calls":RC,"write_calls":WC}; all but the prefill_*
+// keys are the measured phase's, the I/O ones from /proc/self/io (read/write system calls,
+// page-cache hits included; -1 where unavailable).
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iostream>
+#include <numeric>
+#include <random>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -96,51 +117,39 @@ bool LoadTemplates(const std::string& path, std::vector<Template>* out, std::str
   return true;
 }
 
-}  // namespace
+// The process's I/O so far from /proc/self/io (Linux): bytes and calls of read/pread and
+// write/pwrite, page-cache hits included. All -1 where it cannot be read.
+struct IoCounters {
+  long long rchar = -1, wchar = -1, syscr = -1, syscw = -1;
+};
 
-int main(int argc, char** argv) {
-  std::string store_path, templates_path;
-  long long records = 1000000, commit_records = 50000, first_id = 1000001;
-  bool init_only = false;
-  for (int i = 1; i < argc; ++i) {
-    std::string a = argv[i];
-    auto next = [&]() -> std::string {
-      if (i + 1 >= argc) {
-        std::fprintf(stderr, "tempo-bench-ceiling: %s needs a value\n", a.c_str());
-        std::exit(2);
-      }
-      return argv[++i];
-    };
-    if (a == "--store") store_path = next();
-    else if (a == "--templates") templates_path = next();
-    else if (a == "--records") records = std::atoll(next().c_str());
-    else if (a == "--commit-records") commit_records = std::atoll(next().c_str());
-    else if (a == "--first-id") first_id = std::atoll(next().c_str());
-    else if (a == "--init-only") init_only = true;
-    else return Fail("unknown argument " + a);
+IoCounters ReadIo() {
+  IoCounters io;
+  std::ifstream in("/proc/self/io");
+  std::string key;
+  long long value;
+  while (in >> key >> value) {
+    if (key == "rchar:") io.rchar = value;
+    if (key == "wchar:") io.wchar = value;
+    if (key == "syscr:") io.syscr = value;
+    if (key == "syscw:") io.syscw = value;
   }
-  if (store_path.empty()) return Fail("--store is required");
+  return io;
+}
 
-  auto db = tempo::store::OpenStore(store_path);
-  if (!db.ok()) return Fail(db.status().message());
-  if (init_only) return 0;
-  if (templates_path.empty()) return Fail("--templates is required");
-  if (commit_records < 1) commit_records = 1;
+struct PhaseResult {
+  double seconds = 0;
+  long long commits = 0;
+  IoCounters io;  // what the phase read and wrote (differences)
+};
 
-  std::vector<Template> templates;
-  std::string error;
-  if (!LoadTemplates(templates_path, &templates, &error)) return Fail(error);
-  // Source ids are formatted before the clock starts: the connector gets them from the JSON.
-  std::vector<std::string> ids;
-  ids.reserve(static_cast<size_t>(records));
-  for (long long i = 0; i < records; ++i) ids.push_back(std::to_string(first_id + i));
+// Writes one record per id (record i is template (template_offset + i) % T) through `writer`,
+// committing every `commit_records` records and at the end; *out gets the time and commits.
 
-  tempo::store::Db& store = **db;
-  tempo::store::RecordWriter writer(store, "crm");
-  writer.SetRun(1);
-  writer.SetNow(tempo::store::NowUtc());
-  writer.SetKeepRaw(true);
-
+tempo::Status WritePhase(tempo::store::Db& store, tempo::store::RecordWriter& writer,
+                         const std::vector<Template>& templates,
+                         const std::vector<std::string>& ids, long long template_offset,
+                         long long commit_records, PhaseResult* out) {
   tempo_field fields[kNumColumns];
   std::memset(fields, 0, sizeof fields);
   for (size_t c = 0; c < kNumColumns; ++c) {
@@ -157,18 +166,20 @@ int main(int argc, char** argv) {
   rec.fields = fields;
   rec.field_count = kNumColumns;
 
+  const IoCounters io_before = ReadIo();
   const auto start = std::chrono::steady_clock::now();
   long long commits = 0, pending = 0;
-  if (auto s = store.Exec("BEGIN"); !s.ok()) return Fail(s.message());
+  if (auto s = store.Exec("BEGIN"); !s.ok()) return s;
   std::string reject;
-  for (long long i = 0; i < records; ++i) {
-    const Template& t = templates[static_cast<size_t>(i) % templates.size()];
+  for (size_t i = 0; i < ids.size(); ++i) {
+    const Template& t = templates[static_cast<size_t>(template_offset + static_cast<long long>(i)) %
+                                  templates.size()];
     for (size_t c = 0; c < kNumColumns; ++c) {
       fields[c].type = t.null[c] ? TEMPO_VALUE_NULL : TEMPO_VALUE_STRING;
       fields[c].str = t.values[c].data();
       fields[c].str_len = t.values[c].size();
     }
-    const std::string& id = ids[static_cast<size_t>(i)];
+    const std::string& id = ids[i];
     rec.source_id = id.data();
     rec.source_id_len = id.size();
     rec.updated_at = t.updated_at.data();
@@ -176,19 +187,144 @@ int main(int argc, char** argv) {
     rec.raw_json = t.raw_json.data();
     rec.raw_json_len = t.raw_json.size();
     reject.clear();
-    if (auto s = writer.Write(rec, &reject); !s.ok()) return Fail(s.message());
-    if (!reject.empty()) return Fail("record " + id + " rejected: " + reject);
+    if (auto s = writer.Write(rec, &reject); !s.ok()) return s;
+    if (!reject.empty()) {
+      return tempo::Status::InvalidArgument("record " + id + " rejected: " + reject);
+    }
     if (++pending >= commit_records) {
-      if (auto s = store.Exec("COMMIT; BEGIN"); !s.ok()) return Fail(s.message());
+      if (auto s = store.Exec("COMMIT; BEGIN"); !s.ok()) return s;
       ++commits;
       pending = 0;
     }
   }
-  if (auto s = store.Exec("COMMIT"); !s.ok()) return Fail(s.message());
+  if (auto s = store.Exec("COMMIT"); !s.ok()) return s;
   ++commits;
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::printf("{\"records\":%lld,\"seconds\":%.4f,\"recps\":%.1f,\"commits\":%lld}\n", records,
-              seconds, seconds > 0 ? static_cast<double>(records) / seconds : 0.0, commits);
+  out->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  out->commits = commits;
+  const IoCounters io_after = ReadIo();
+  auto delta = [](long long before, long long after) {
+    return before < 0 || after < 0 ? -1 : after - before;
+  };
+  out->io = {delta(io_before.rchar, io_after.rchar), delta(io_before.wchar, io_after.wchar),
+             delta(io_before.syscr, io_after.syscr), delta(io_before.syscw, io_after.syscw)};
+  return tempo::Status::Ok();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string store_path, templates_path, order = "sequential";
+  long long records = 1000000, commit_records = 50000, first_id = 1000001, prefill = 0;
+  unsigned long long seed = 1;
+  double update_fraction = 0;
+  bool init_only = false;
+  std::vector<std::string> pragmas;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    auto next = [&]() -> std::string {
+      if (i + 1 >= argc) {
+        std::fprintf(stderr, "tempo-bench-ceiling: %s needs a value\n", a.c_str());
+        std::exit(2);
+      }
+      return argv[++i];
+    };
+    if (a == "--store") store_path = next();
+    else if (a == "--templates") templates_path = next();
+    else if (a == "--records") records = std::atoll(next().c_str());
+    else if (a == "--commit-records") commit_records = std::atoll(next().c_str());
+    else if (a == "--first-id") first_id = std::atoll(next().c_str());
+    else if (a == "--prefill") prefill = std::atoll(next().c_str());
+    else if (a == "--order") order = next();
+    else if (a == "--update-fraction") update_fraction = std::atof(next().c_str());
+    else if (a == "--seed") seed = std::strtoull(next().c_str(), nullptr, 10);
+    else if (a == "--pragma") pragmas.push_back(next());
+    else if (a == "--init-only") init_only = true;
+    else return Fail("unknown argument " + a);
+  }
+  if (store_path.empty()) return Fail("--store is required");
+  if (order != "sequential" && order != "random") {
+    return Fail("--order must be sequential or random, not " + order);
+  }
+  if (records < 0 || prefill < 0) return Fail("--records and --prefill must not be negative");
+  if (update_fraction < 0 || update_fraction > 1) return Fail("--update-fraction must be 0..1");
+  const long long updates = std::llround(static_cast<double>(records) * update_fraction);
+  if (updates > prefill) {
+    return Fail("--update-fraction asks for " + std::to_string(updates) +
+                " updates, but --prefill holds only " + std::to_string(prefill) + " rows");
+  }
+
+  auto db = tempo::store::OpenStore(store_path);
+  if (!db.ok()) return Fail(db.status().message());
+  if (init_only) return 0;
+  if (templates_path.empty()) return Fail("--templates is required");
+  if (commit_records < 1) commit_records = 1;
+  tempo::store::Db& store = **db;
+  for (const std::string& p : pragmas) {
+    if (auto s = store.Exec("PRAGMA " + p); !s.ok()) return Fail(s.message());
+  }
+
+  std::vector<Template> templates;
+  std::string error;
+  if (!LoadTemplates(templates_path, &templates, &error)) return Fail(error);
+
+  tempo::store::RecordWriter writer(store, "crm");
+  writer.SetNow(tempo::store::NowUtc());
+  writer.SetKeepRaw(true);
+
+  PhaseResult prefilled;
+  if (prefill > 0) {
+    std::vector<std::string> ids;
+    ids.reserve(static_cast<size_t>(prefill));
+    for (long long i = 0; i < prefill; ++i) ids.push_back(std::to_string(first_id + i));
+    writer.SetRun(1);
+    if (auto s = WritePhase(store, writer, templates, ids, 0, commit_records, &prefilled);
+        !s.ok()) {
+      return Fail("prefill: " + s.message());
+    }
+  }
+
+  // The measured ids: `updates` distinct prefilled ids (a seeded partial Fisher-Yates over the
+  // prefilled range), then the new ids; ascending, or shuffled.
+  std::mt19937_64 rng(seed);
+  std::vector<long long> numeric;
+  numeric.reserve(static_cast<size_t>(records));
+  if (updates > 0) {
+    std::vector<long long> pool(static_cast<size_t>(prefill));
+    std::iota(pool.begin(), pool.end(), first_id);
+    for (long long i = 0; i < updates; ++i) {
+      std::uniform_int_distribution<long long> pick(i, prefill - 1);
+      std::swap(pool[static_cast<size_t>(i)], pool[static_cast<size_t>(pick(rng))]);
+      numeric.push_back(pool[static_cast<size_t>(i)]);
+    }
+  }
+  for (long long i = 0; i < records - updates; ++i) numeric.push_back(first_id + prefill + i);
+  if (order == "random") {
+    std::shuffle(numeric.begin(), numeric.end(), rng);
+  } else {
+    std::sort(numeric.begin(), numeric.end());
+  }
+  std::vector<std::string> ids;
+  ids.reserve(numeric.size());
+  for (long long id : numeric) ids.push_back(std::to_string(id));
+  numeric = {};
+
+  writer.SetRun(2);
+  PhaseResult measured;
+  if (auto s = WritePhase(store, writer, templates, ids, prefill, commit_records, &measured);
+      !s.ok()) {
+    return Fail(s.message());
+  }
+  auto rate = [](long long n, double seconds) {
+    return seconds > 0 ? static_cast<double>(n) / seconds : 0.0;
+  };
+  std::printf(
+      "{\"records\":%lld,\"seconds\":%.4f,\"recps\":%.1f,\"commits\":%lld,\"order\":\"%s\","
+      "\"updates\":%lld,\"inserts\":%lld,\"prefill\":%lld,\"prefill_seconds\":%.4f,"
+      "\"prefill_recps\":%.1f,\"prefill_commits\":%lld,\"read_bytes\":%lld,\"write_bytes\":%lld,"
+      "\"read_calls\":%lld,\"write_calls\":%lld}\n",
+      records, measured.seconds, rate(records, measured.seconds), measured.commits, order.c_str(),
+      updates, records - updates, prefill, prefilled.seconds, rate(prefill, prefilled.seconds),
+      prefilled.commits, measured.io.rchar, measured.io.wchar, measured.io.syscr,
+      measured.io.syscw);
   return 0;
 }

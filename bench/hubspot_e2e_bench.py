@@ -5,7 +5,8 @@ Pipelines, run alternately (round 1: all of them, round 2: all of them, ...) so 
 drift hits each one alike; each run writes a fresh store in a fresh temporary folder:
 
   tempo      `tempo sync` of the hubspot connector's contacts stream (full refresh, raw JSON
-             kept, 100-record pages, requests_per_10s at the schema's maximum of 1000)
+             kept, 100-record pages, requests_per_10s 0 = no client-side rate budget, which
+             only a private server like the fake may get; --requests-per-10s sets one)
   singer     bench/reference/tap_hubspot.py | bench/reference/target_sqlite.py (urllib + json,
              Singer RECORD/STATE messages through a pipe, a commit per STATE = per page)
   inprocess  bench/reference/inprocess.py (urllib + json.loads + executemany, a commit every
@@ -28,105 +29,32 @@ import argparse
 import json
 import os
 import shutil
-import signal
 import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "reference"))
-import common  # noqa: E402
+import harness
+from harness import HERE, TOKEN, Fake, count_rows, wait_rusage
 
-TOKEN = "pat-na1-7e3c2a90-0000-4000-8000-000000000042"  # the fake's private-app token
 TEMPLATES = 10000  # records the ceiling cycles through
-
-
-class Fake:
-    """tempo-fakeapi as a child process."""
-
-    def __init__(self, binary, seed, scale, log_path):
-        self.log = open(log_path, "wb")
-        self.proc = subprocess.Popen([binary, "--seed", str(seed), "--scale", str(scale)],
-                                     stdout=subprocess.PIPE, stderr=self.log)
-        line = self.proc.stdout.readline().decode().strip()
-        if not line.startswith("listening on "):
-            self.stop()
-            sys.exit(f"tempo-fakeapi did not start: {line!r} (see {log_path})")
-        self.url = line[len("listening on "):]
-        self.base_url = self.url + "/hubspot"
-
-    def cpu_seconds(self):
-        with open(f"/proc/{self.proc.pid}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-    def contacts(self):
-        with urllib.request.urlopen(self.url + "/_admin/dataset", timeout=30) as r:
-            d = json.load(r)
-        counts = d.get("counts", d)
-        return int(counts.get("contacts"))
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        self.log.close()
-
-
-def wait_rusage(proc):
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return proc.returncode, usage
-
-
-def count_rows(db_path):
-    db = sqlite3.connect(db_path)
-    try:
-        c = db.execute("SELECT COUNT(*) FROM contact WHERE deleted_at IS NULL").fetchone()[0]
-        r = db.execute("SELECT COUNT(*) FROM raw_records").fetchone()[0]
-        return c, r
-    finally:
-        db.close()
 
 
 def run_tempo(ctx, work):
     cfg = os.path.join(work, "tempo.yaml")
-    with open(cfg, "w") as f:
-        f.write(
-            "store:\n  path: tempo.db\n"
-            f"plugins:\n  path: [{ctx.plugin_dir}]\n"
-            "connections:\n  - name: crm\n    plugin: hubspot\n    keep_raw: true\n"
-            "    streams:\n      - {name: contacts, mode: full_refresh}\n"
-            f"    config:\n      base_url: {ctx.fake.base_url}\n      access_token: {TOKEN}\n"
-            f"      portal_id: bench\n      requests_per_10s: {ctx.args.requests_per_10s}\n")
-    cmd = [ctx.tempo, "-q", "-c", cfg, "sync", "crm", "--json"]
+    harness.write_tempo_config(cfg, ctx.plugin_dir, ctx.fake.base_url, ctx.args.requests_per_10s)
+    perf_data = None
     if getattr(ctx, "perf_run", False):
-        cmd = ["perf", "record", "-g", "-o", os.path.join(ctx.args.perf, "tempo.perf.data"),
-               "--"] + cmd
-    err_path = os.path.join(work, "tempo.stderr")
-    start = time.monotonic()
-    with open(err_path, "wb") as err_file:
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err_file)
-        out = proc.stdout.read()
-        rc, usage = wait_rusage(proc)
-    wall = time.monotonic() - start
-    if rc != 0:
-        with open(err_path, "rb") as f:
-            sys.exit(f"tempo sync failed ({rc}): {f.read().decode(errors='replace')[-2000:]}")
-    summary = json.loads(out)
+        perf_data = os.path.join(ctx.args.perf, "tempo.perf.data")
+    run = harness.run_tempo_sync(ctx.tempo, cfg, work, perf_data)
+    summary = run["summary"]
     extra = {"duration_s": summary["duration_ms"] / 1000.0,
              "rate_wait_s": summary.get("rate_limit_wait_ms", 0) / 1000.0,
              "commits": summary.get("commits"), "requests": summary.get("requests")}
-    return summary["records"], wall, usage.ru_maxrss / 1024.0, \
-        usage.ru_utime + usage.ru_stime, os.path.join(work, "tempo.db"), extra
+    return summary["records"], run["wall"], run["rss_mb"], run["cpu_s"], \
+        os.path.join(work, "tempo.db"), extra
 
 
 def run_singer(ctx, work):
@@ -202,21 +130,7 @@ def prepare(ctx, work):
         json.dump({"ddl": ddl, "user_version": version}, f)
 
     ctx.templates = os.path.join(work, "templates.bin")
-    want = min(TEMPLATES, ctx.records)
-    after, n = None, 0
-    with open(ctx.templates, "wb") as f:
-        while n < want:
-            page = json.loads(common.fetch_page(ctx.fake.base_url, TOKEN, after))
-            for obj in page["results"]:
-                c = common.contact_row(obj, None)
-                raw = common.raw_json_of(obj)
-                vals = [c[1], c[2] or "\x15"] + [v if v is not None else "\x15"
-                                                 for v in (c[6], c[7], c[8], c[9], c[5], c[10])]
-                f.write(("\x1f".join(vals + [raw]) + "\x1e").encode())
-                n += 1
-            after = common.next_after(page)
-            if not after:
-                break
+    harness.write_templates(ctx.fake.base_url, ctx.templates, min(TEMPLATES, ctx.records))
 
 
 class Ctx:
@@ -232,8 +146,9 @@ def main():
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--pipelines", default="tempo,singer,inprocess,ceiling")
-    ap.add_argument("--requests-per-10s", type=int, default=1000,
-                    help="the hubspot connector's rate budget (its schema allows at most 1000)")
+    ap.add_argument("--requests-per-10s", type=int, default=0,
+                    help="the hubspot connector's rate budget; 0 (the default): none, only for "
+                         "private servers such as the fake (its schema allows at most 1000)")
     ap.add_argument("--perf", metavar="DIR",
                     help="before the measured rounds, one extra tempo run under `perf record -g` "
                          "(DIR/tempo.perf.data; not counted)")
@@ -246,31 +161,21 @@ def main():
 
     ctx = Ctx()
     ctx.args = args
-    build = os.path.abspath(args.build)
-    ctx.tempo = os.path.join(build, "bin", "tempo")
-    ctx.ceiling = os.path.join(build, "bin", "tempo-bench-ceiling")
-    ctx.plugin_dir = os.path.join(build, "plugins")
-    fakeapi = os.path.join(build, "bin", "tempo-fakeapi")
-    for b in (ctx.tempo, ctx.ceiling, fakeapi):
-        if not os.access(b, os.X_OK):
-            sys.exit(f"{b} is missing: build the tempo, tempo-fakeapi, tempo-bench-ceiling and "
-                     "tempo_plugin_hubspot targets (with -DTEMPO_BUILD_TESTS=ON) first")
+    build = harness.Build(args.build)
+    build.require("tempo", "fakeapi", "ceiling")
+    ctx.tempo, ctx.ceiling, ctx.plugin_dir = build.tempo, build.ceiling, build.plugin_dir
     if args.perf:
         os.makedirs(args.perf, exist_ok=True)
     scale = (args.records + 4) // 5
     work = tempfile.mkdtemp(prefix="tempo-e2e-bench-")
-    ctx.fake = Fake(fakeapi, args.seed, scale, os.path.join(work, "fakeapi.log"))
+    ctx.fake = None
     try:
+        ctx.fake = Fake(build.fakeapi, args.seed, scale, os.path.join(work, "fakeapi.log"))
         ctx.records = ctx.fake.contacts()
         prepare(ctx, work)
-        cpu_model = "?"
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    cpu_model = line.split(":", 1)[1].strip()
-                    break
         print(f"hubspot contacts end to end: {ctx.records:,} records, pages of 100, raw JSON kept; "
-              f"median of {args.runs} alternating runs; {os.cpu_count()} cores, {cpu_model}")
+              f"median of {args.runs} alternating runs; {harness.machine_line()}; "
+              f"load {harness.load1():.2f}")
         if args.perf:
             ctx.perf_run = True
             perf_dir = os.path.join(work, "perf-run")
@@ -300,7 +205,8 @@ def main():
                 if not args.keep:
                     shutil.rmtree(run_dir, ignore_errors=True)
     finally:
-        ctx.fake.stop()
+        if ctx.fake:
+            ctx.fake.stop()
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
         else:
