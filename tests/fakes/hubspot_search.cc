@@ -403,23 +403,30 @@ Result<HubSpotSearchPage> RunHubSpotSearch(const Dataset& dataset, const HubSpot
     const bool by_time = sort == type.modified_property;
     std::span<const uint32_t> order = dataset.ByModified(type.entity, TimeUnit::kMillis);
     auto row_at = [&](int64_t i) -> int64_t { return by_time ? order[i] : i; };
-    // Ascending with one group and a lower bound on the sort key: start at the bound.
+    // Ascending with a lower bound on the sort key in every group: start at the smallest of the
+    // groups' bounds (a row before it matches no group).
     int64_t begin = 0;
-    if (!descending && groups.size() == 1) {
-      for (const CompiledFilter& f : groups[0]) {
-        const bool lower = f.filter->op == "GTE" || f.filter->op == "GT" || f.filter->op == "EQ";
-        if (!lower || f.numbers.empty()) continue;
-        const double bound = f.numbers[0];
-        if (by_time && f.source == Source::kModified) {
-          auto it =
-              std::lower_bound(order.begin(), order.end(), bound, [&](uint32_t row, double b) {
-                return static_cast<double>(dataset.ModifiedMs(type.entity, row)) < b;
-              });
-          begin = std::max<int64_t>(begin, it - order.begin());
-        } else if (!by_time && f.source == Source::kId) {
-          begin = std::max<int64_t>(
-              begin, std::clamp<int64_t>(static_cast<int64_t>(bound) - type.id_base, 0, count));
+    if (!descending && !groups.empty()) {
+      begin = count;
+      for (const auto& group : groups) {
+        int64_t group_begin = 0;
+        for (const CompiledFilter& f : group) {
+          const bool lower = f.filter->op == "GTE" || f.filter->op == "GT" || f.filter->op == "EQ";
+          if (!lower || f.numbers.empty()) continue;
+          const double bound = f.numbers[0];
+          if (by_time && f.source == Source::kModified) {
+            auto it =
+                std::lower_bound(order.begin(), order.end(), bound, [&](uint32_t row, double b) {
+                  return static_cast<double>(dataset.ModifiedMs(type.entity, row)) < b;
+                });
+            group_begin = std::max<int64_t>(group_begin, it - order.begin());
+          } else if (!by_time && f.source == Source::kId) {
+            group_begin = std::max<int64_t>(
+                group_begin,
+                std::clamp<int64_t>(static_cast<int64_t>(bound) - type.id_base, 0, count));
+          }
         }
+        begin = std::min(begin, group_begin);
       }
     }
     if (descending) {
