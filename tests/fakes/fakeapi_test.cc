@@ -124,13 +124,7 @@ TEST_CASE("the request log counts requests per path and keeps credentials as lab
 // Sends `requests` GETs of `path` one after another on ONE connection; returns how many got a
 // complete 200 before the server said "Connection: close" or closed (counting that one).
 int RequestsOnOneConnection(int port, const std::string& path, int requests) {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  REQUIRE(fd >= 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  REQUIRE(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  const int fd = testing::ConnectLoopback(port);
   const std::string request = "GET " + path +
                               " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " + "Bearer " + kPat +
                               "\r\n\r\n";

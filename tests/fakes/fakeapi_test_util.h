@@ -69,18 +69,24 @@ struct RawResult {
   std::chrono::milliseconds elapsed{0};
 };
 
-// Sends `request` verbatim and reads until EOF, reset, `idle_ms` without a byte, or `max_ms`.
-inline RawResult RawExchange(int port, const std::string& request, int idle_ms,
-                             int max_ms = 10'000) {
-  RawResult r;
-  const auto start = std::chrono::steady_clock::now();
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
+// A TCP connection to 127.0.0.1:`port` (the test fails when it cannot connect).
+inline int ConnectLoopback(int port) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
   REQUIRE(fd >= 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(static_cast<uint16_t>(port));
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   REQUIRE(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  return fd;
+}
+
+// Sends `request` verbatim and reads until EOF, reset, `idle_ms` without a byte, or `max_ms`.
+inline RawResult RawExchange(int port, const std::string& request, int idle_ms,
+                             int max_ms = 10'000) {
+  RawResult r;
+  const auto start = std::chrono::steady_clock::now();
+  int fd = ConnectLoopback(port);
   REQUIRE(send(fd, request.data(), request.size(), 0) == static_cast<ssize_t>(request.size()));
   char buf[4096];
   while (true) {
