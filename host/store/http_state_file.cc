@@ -92,8 +92,10 @@ class HttpStateFile : public http::SharedState {
     if (fd >= 0) ::close(fd);
     Result<std::unique_ptr<Db>> db = Db::Open(path_);
     if (!db.ok()) return db.status();
-    Status s = (*db)->Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
-    if (s.ok()) s = (*db)->Exec(kSchema);
+    Status s = RetryWhileBusy([&db] {
+      Status wal = (*db)->Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
+      return wal.ok() ? (*db)->Exec(kSchema) : wal;
+    });
     if (!s.ok()) return Status::Io("HTTP state file " + path_ + ": " + s.message());
     db_ = std::move(db).value();
     return Status::Ok();

@@ -6,6 +6,7 @@
 #define TEMPO_HOST_STORE_SQLITE_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -96,6 +97,12 @@ class Transaction {
   Db& db_;
   bool open_ = false;
 };
+
+// Runs `attempt` until it returns something other than kBusy, for up to 30 s. For the set-up of
+// a file other processes may be setting up at the same moment (switching a new file to WAL,
+// creating its schema): there SQLite refuses the lock at once instead of waiting, since waiting
+// could deadlock.
+Status RetryWhileBusy(const std::function<Status()>& attempt);
 
 }  // namespace tempo::store
 

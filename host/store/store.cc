@@ -5,7 +5,6 @@
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
-#include <thread>
 
 #include "store/migrate.h"
 
@@ -22,16 +21,14 @@ Result<std::unique_ptr<Db>> OpenStore(const std::string& path) {
   // Two processes opening a fresh store at once can be refused the lock without waiting
   // (switching the new file to WAL, creating the schema): try again for as long as the busy
   // timeout would have waited.
-  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  for (;;) {
-    Status s = (*db)->Exec(
+  Status s = RetryWhileBusy([&db] {
+    Status pragmas = (*db)->Exec(
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF;"
         "PRAGMA cache_size=-32768; PRAGMA temp_store=MEMORY; PRAGMA journal_size_limit=67108864;");
-    if (s.ok()) s = Migrate(**db);
-    if (s.ok()) return db;
-    if (s.code() != StatusCode::kBusy || std::chrono::steady_clock::now() > give_up) return s;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
+    return pragmas.ok() ? Migrate(**db) : pragmas;
+  });
+  if (!s.ok()) return s;
+  return db;
 }
 
 Result<std::unique_ptr<Db>> OpenStoreReadOnly(const std::string& path) {
