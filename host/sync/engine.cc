@@ -228,10 +228,10 @@ class StreamSink : public plugin::ReadSink {
       offsetof(tempo_record, raw_json_len) + sizeof(size_t);
   static constexpr uint32_t kMinFieldSize = offsetof(tempo_field, real_value) + sizeof(double);
 
-  // Commits the buffered records on this thread (nothing may be in flight).
+  // Commits the buffered records on this thread (nothing may be in flight; the callers have
+  // dropped what the newest checkpoint does not cover).
   Status CommitNow(std::optional<int64_t> refresh_marker,
                    const std::set<std::string>* final_entities) {
-    buffer_.Truncate(covered_);
     CommitOutcome out = WriteAndCommit(dest_, buffer_, stream_, newest_state_, refresh_marker,
                                        final_entities, refresh_run_.value_or(0));
     if (!out.status.ok()) return out.status;
@@ -275,15 +275,16 @@ class StreamSink : public plugin::ReadSink {
     ++run_.commits;
     stats_.rejects += out.rejects;
     run_.rejects += out.rejects;
-    for (const std::string& sample : out.reject_samples) {
-      if (run_.reject_samples.size() >= kMaxRejectSamples) break;
-      run_.reject_samples.push_back(stream_ + ": " + log::Redact(sample));
-    }
+    for (const std::string& sample : out.reject_samples) KeepRejectSample(sample);
   }
 
-  void AddReject(std::string sample) {
+  void AddReject(const std::string& sample) {
     ++stats_.rejects;
     ++run_.rejects;
+    KeepRejectSample(sample);
+  }
+
+  void KeepRejectSample(const std::string& sample) {
     if (run_.reject_samples.size() < kMaxRejectSamples) {
       run_.reject_samples.push_back(stream_ + ": " + log::Redact(sample));
     }
