@@ -18,8 +18,8 @@ EXTRA = ("phone", "mobilephone", "company", "address", "city", "country", "websi
 PROPERTIES = ("email,firstname,lastname,jobtitle,createdate,lastmodifieddate,"
               "associatedcompanyid,hs_object_id," + ",".join(EXTRA))
 # host/store/store.cc: OpenStore
-PRAGMAS = ("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF;"
-           "PRAGMA cache_size=-32768; PRAGMA temp_store=MEMORY; "
+PRAGMAS = ("PRAGMA page_size=8192; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+           "PRAGMA foreign_keys=OFF; PRAGMA cache_size=-32768; PRAGMA temp_store=MEMORY; "
            "PRAGMA journal_size_limit=67108864;")
 
 # The statement shape of host/store/record_writer.cc for the connector's contact layout.

@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "common/json_writer.h"
 #include "common/log.h"
+#include "store/checkpointer.h"
 #include "store/run_lock.h"
 #include "store/store.h"
 #include "store/sync_store.h"
@@ -69,6 +70,12 @@ int Sync(const GlobalOptions& g, const SyncArgs& args) {
   if (!opened.ok()) return Fail(opened.status(), kExitUsage);
   Result<std::unique_ptr<store::Db>> db = store::OpenStore(config->store_path);
   if (!db.ok()) return Fail(db.status(), kExitRunFailed);
+  // WAL checkpoints on a thread of their own while the sync commits (store/checkpointer.h);
+  // without one (it could not open its connection), SQLite checkpoints inside the commits.
+  Result<std::unique_ptr<store::Checkpointer>> checkpointer = store::Checkpointer::Start(**db);
+  if (!checkpointer.ok()) {
+    log::Debug("no background checkpoints: " + checkpointer.status().message());
+  }
 
   store::SyncStore destination(**db, args.connection, opened->connection->keep_raw);
   sync::SyncOptions options;

@@ -23,6 +23,8 @@ struct StreamStats {
   std::string name;
   std::string mode;
   int64_t records = 0, deletes = 0, rejects = 0, pages = 0, commits = 0, bytes = 0;
+  Clock::duration commit_time{};  // spent writing and committing (on either thread)
+  Clock::duration commit_wait{};  // the plugin's thread waited for a commit to finish
   bool completed = false;
 };
 
@@ -42,6 +44,7 @@ const char* ModeName(int32_t mode) {
 struct CommitOutcome {
   Status status;
   int64_t written = 0, deletes = 0, bytes = 0, rejects = 0;
+  Clock::duration took{};                   // writing and committing
   std::vector<std::string> reject_samples;  // at most kMaxRejectSamples, not yet redacted
   std::set<std::string> entities;
 };
@@ -54,6 +57,7 @@ CommitOutcome WriteAndCommit(Destination& dest, RecordBuffer& buffer, const std:
                              const std::string& state, std::optional<int64_t> refresh_marker,
                              const std::set<std::string>* final_entities, int64_t refresh_run) {
   CommitOutcome out;
+  const Clock::time_point started = Clock::now();
   Status& s = out.status;
   s = dest.Begin();
   if (!s.ok()) return out;
@@ -95,6 +99,7 @@ CommitOutcome WriteAndCommit(Destination& dest, RecordBuffer& buffer, const std:
   }
   if (s.ok()) s = dest.Commit(stream, state, refresh_marker);
   if (!s.ok()) dest.Rollback();
+  out.took = Clock::now() - started;
   return out;
 }
 
@@ -252,7 +257,9 @@ class StreamSink : public plugin::ReadSink {
 
   // Takes the finished background commit's outcome. False (and host_error_ set) on failure.
   bool Harvest() {
+    const Clock::time_point waiting = Clock::now();
     CommitOutcome out = in_flight_.get();
+    stats_.commit_wait += Clock::now() - waiting;
     in_flight_records_ = 0;
     spare_.Clear();
     if (!out.status.ok()) {
@@ -264,6 +271,7 @@ class StreamSink : public plugin::ReadSink {
   }
 
   void Account(const CommitOutcome& out) {
+    stats_.commit_time += out.took;
     entities_.insert(out.entities.begin(), out.entities.end());
     stats_.records += out.written;
     run_.records += out.written;
@@ -330,6 +338,10 @@ std::string StatusForCode(StatusCode code) {
   }
 }
 
+int64_t Millis(Clock::duration d) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
+}
+
 std::string StreamsJson(const std::vector<StreamStats>& streams) {
   JsonWriter w;
   w.BeginObject();
@@ -342,6 +354,8 @@ std::string StreamsJson(const std::vector<StreamStats>& streams) {
     w.Key("pages").Int(s.pages);
     w.Key("commits").Int(s.commits);
     w.Key("bytes").Int(s.bytes);
+    w.Key("commit_ms").Int(Millis(s.commit_time));
+    w.Key("commit_wait_ms").Int(Millis(s.commit_wait));
     w.Key("completed").Bool(s.completed);
     w.EndObject();
   }
@@ -406,9 +420,7 @@ Result<SyncResult> RunSync(plugin::Connector& connector, Destination& destinatio
       run.bytes += now.bytes_received - http_before.bytes_received;
     }
     sum.bytes = run.bytes;
-    sum.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() -
-                                                                            run.started)
-                          .count();
+    sum.duration_ms = Millis(Clock::now() - run.started);
     sum.streams_json = StreamsJson(stream_stats);
     JsonWriter samples;
     samples.BeginArray();
@@ -477,7 +489,9 @@ Result<SyncResult> RunSync(plugin::Connector& connector, Destination& destinatio
     }
     log::Info("stream '" + stream.name + "': " + std::to_string(stats.records) + " records, " +
               std::to_string(stats.rejects) + " rejects, " + std::to_string(stats.deletes) +
-              " deletes");
+              " deletes; " + std::to_string(stats.commits) + " commits took " +
+              std::to_string(Millis(stats.commit_time)) + " ms, the plugin waited " +
+              std::to_string(Millis(stats.commit_wait)) + " ms for them");
   }
   return finish();
 }
