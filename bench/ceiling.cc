@@ -23,11 +23,14 @@
 // JSON. --pragma NAME=VALUE (repeatable) runs `PRAGMA NAME=VALUE` after OpenStore, for
 // experiments with the store's settings. WAL checkpoints run on a store::Checkpointer thread,
 // as in `tempo sync`; --no-background-checkpoints leaves them to SQLite (inside the commits).
-// Each phase's time ends once its last page is checkpointed into the database file.
+// Each phase's time ends once its last page is checkpointed into the database file. Each
+// commit's records are written by source id, as the engine writes them (RecordBuffer::
+// KeyOrder); --unsorted-commits writes them in the phase's order instead.
 //
 //   tempo-bench-ceiling --store DB --templates FILE --records N [--commit-records 50000]
 //       [--prefill P] [--order sequential|random] [--update-fraction F] [--seed S]
 //       [--first-id ID] [--pragma NAME=VALUE]... [--no-background-checkpoints]
+//       [--unsorted-commits]
 //   tempo-bench-ceiling --store DB --init-only      (just create the migrated, empty store)
 // Prints one JSON line: {"records":N,"seconds":S,"recps":R,"commits":C,"order":O,"updates":U,
 // "inserts":I,"prefill":P,"prefill_seconds":PS,"prefill_recps":PR,"prefill_commits":PC,
@@ -153,7 +156,7 @@ tempo::Status WritePhase(tempo::store::Db& store, tempo::store::RecordWriter& wr
                          const std::vector<Template>& templates,
                          const std::vector<std::string>& ids, long long template_offset,
                          long long commit_records, bool background_checkpoints,
-                         PhaseResult* out) {
+                         bool sort_commits, PhaseResult* out) {
   tempo_field fields[kNumColumns];
   std::memset(fields, 0, sizeof fields);
   for (size_t c = 0; c < kNumColumns; ++c) {
@@ -178,37 +181,44 @@ tempo::Status WritePhase(tempo::store::Db& store, tempo::store::RecordWriter& wr
     if (!started.ok()) return started.status();
     checkpointer = std::move(started).value();
   }
-  long long commits = 0, pending = 0;
-  if (auto s = store.Exec("BEGIN"); !s.ok()) return s;
+  long long commits = 0;
   std::string reject;
-  for (size_t i = 0; i < ids.size(); ++i) {
-    const Template& t = templates[static_cast<size_t>(template_offset + static_cast<long long>(i)) %
-                                  templates.size()];
-    for (size_t c = 0; c < kNumColumns; ++c) {
-      fields[c].type = t.null[c] ? TEMPO_VALUE_NULL : TEMPO_VALUE_STRING;
-      fields[c].str = t.values[c].data();
-      fields[c].str_len = t.values[c].size();
+  std::vector<size_t> chunk;
+  for (size_t begin = 0; begin < ids.size(); begin += static_cast<size_t>(commit_records)) {
+    const size_t end = std::min(ids.size(), begin + static_cast<size_t>(commit_records));
+    chunk.resize(end - begin);
+    std::iota(chunk.begin(), chunk.end(), begin);
+    // As the engine writes a commit (RecordBuffer::KeyOrder): by source id, bytewise.
+    if (sort_commits) {
+      std::stable_sort(chunk.begin(), chunk.end(),
+                       [&ids](size_t a, size_t b) { return ids[a] < ids[b]; });
     }
-    const std::string& id = ids[i];
-    rec.source_id = id.data();
-    rec.source_id_len = id.size();
-    rec.updated_at = t.updated_at.data();
-    rec.updated_at_len = t.updated_at.size();
-    rec.raw_json = t.raw_json.data();
-    rec.raw_json_len = t.raw_json.size();
-    reject.clear();
-    if (auto s = writer.Write(rec, &reject); !s.ok()) return s;
-    if (!reject.empty()) {
-      return tempo::Status::InvalidArgument("record " + id + " rejected: " + reject);
+    if (auto s = store.Exec("BEGIN"); !s.ok()) return s;
+    for (size_t i : chunk) {
+      const Template& t =
+          templates[static_cast<size_t>(template_offset + static_cast<long long>(i)) %
+                    templates.size()];
+      for (size_t c = 0; c < kNumColumns; ++c) {
+        fields[c].type = t.null[c] ? TEMPO_VALUE_NULL : TEMPO_VALUE_STRING;
+        fields[c].str = t.values[c].data();
+        fields[c].str_len = t.values[c].size();
+      }
+      const std::string& id = ids[i];
+      rec.source_id = id.data();
+      rec.source_id_len = id.size();
+      rec.updated_at = t.updated_at.data();
+      rec.updated_at_len = t.updated_at.size();
+      rec.raw_json = t.raw_json.data();
+      rec.raw_json_len = t.raw_json.size();
+      reject.clear();
+      if (auto s = writer.Write(rec, &reject); !s.ok()) return s;
+      if (!reject.empty()) {
+        return tempo::Status::InvalidArgument("record " + id + " rejected: " + reject);
+      }
     }
-    if (++pending >= commit_records) {
-      if (auto s = store.Exec("COMMIT; BEGIN"); !s.ok()) return s;
-      ++commits;
-      pending = 0;
-    }
+    if (auto s = store.Exec("COMMIT"); !s.ok()) return s;
+    ++commits;
   }
-  if (auto s = store.Exec("COMMIT"); !s.ok()) return s;
-  ++commits;
   // The phase ends with every page in the database file, as `tempo sync` ends (closing the
   // store checkpoints what is left): what a background checkpointer still owes is timed too.
   if (checkpointer) checkpointer->Stop();
@@ -231,7 +241,7 @@ int main(int argc, char** argv) {
   long long records = 1000000, commit_records = 50000, first_id = 1000001, prefill = 0;
   unsigned long long seed = 1;
   double update_fraction = 0;
-  bool init_only = false, background_checkpoints = true;
+  bool init_only = false, background_checkpoints = true, sort_commits = true;
   std::vector<std::string> pragmas;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
@@ -254,6 +264,7 @@ int main(int argc, char** argv) {
     else if (a == "--pragma") pragmas.push_back(next());
     else if (a == "--init-only") init_only = true;
     else if (a == "--no-background-checkpoints") background_checkpoints = false;
+    else if (a == "--unsorted-commits") sort_commits = false;
     else return Fail("unknown argument " + a);
   }
   if (store_path.empty()) return Fail("--store is required");
@@ -293,7 +304,7 @@ int main(int argc, char** argv) {
     for (long long i = 0; i < prefill; ++i) ids.push_back(std::to_string(first_id + i));
     writer.SetRun(1);
     if (auto s = WritePhase(store, writer, templates, ids, 0, commit_records,
-                                background_checkpoints, &prefilled);
+                                background_checkpoints, sort_commits, &prefilled);
         !s.ok()) {
       return Fail("prefill: " + s.message());
     }
@@ -327,7 +338,7 @@ int main(int argc, char** argv) {
   writer.SetRun(2);
   PhaseResult measured;
   if (auto s = WritePhase(store, writer, templates, ids, prefill, commit_records,
-                                background_checkpoints, &measured);
+                                background_checkpoints, sort_commits, &measured);
       !s.ok()) {
     return Fail(s.message());
   }

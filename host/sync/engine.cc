@@ -49,9 +49,10 @@ struct CommitOutcome {
   std::set<std::string> entities;
 };
 
-// Writes every record of `buffer` and commits them with `state` in one transaction. With
-// `final_entities` (the final commit of a completed full refresh), also soft-deletes the rows of
-// those entities, and of the ones written here, that the refresh run `refresh_run` did not see.
+// Writes every record of `buffer` (in key order: RecordBuffer::KeyOrder) and commits them with
+// `state` in one transaction. With `final_entities` (the final commit of a completed full
+// refresh), also soft-deletes the rows of those entities, and of the ones written here, that
+// the refresh run `refresh_run` did not see.
 // On failure the transaction is rolled back: nothing of it is kept.
 CommitOutcome WriteAndCommit(Destination& dest, RecordBuffer& buffer, const std::string& stream,
                              const std::string& state, std::optional<int64_t> refresh_marker,
@@ -63,7 +64,7 @@ CommitOutcome WriteAndCommit(Destination& dest, RecordBuffer& buffer, const std:
   if (!s.ok()) return out;
   std::string reject;
   std::string_view last_entity;
-  for (size_t i = 0; i < buffer.size(); ++i) {
+  for (uint32_t i : buffer.KeyOrder()) {
     const tempo_record& rec = buffer.at(i);
     reject.clear();
     s = dest.Write(rec, &reject);

@@ -1,7 +1,9 @@
 // RecordBuffer: chunked arena copies of plugin records.
 #include "sync/record_buffer.h"
 
+#include <algorithm>
 #include <cstring>
+#include <numeric>
 
 namespace tempo::sync {
 namespace {
@@ -75,6 +77,24 @@ const tempo_record& RecordBuffer::at(size_t i) {
   Entry& e = entries_[i];
   e.record.fields = e.record.field_count ? fields_.data() + e.first_field : nullptr;
   return e.record;
+}
+
+std::vector<uint32_t> RecordBuffer::KeyOrder() const {
+  std::vector<uint32_t> order(entries_.size());
+  std::iota(order.begin(), order.end(), 0u);
+  auto less = [this](uint32_t a, uint32_t b) {
+    const tempo_record& x = entries_[a].record;
+    const tempo_record& y = entries_[b].record;
+    std::string_view xe(x.entity, x.entity_len), ye(y.entity, y.entity_len);
+    if (xe != ye) return xe < ye;
+    return std::string_view(x.source_id, x.source_id_len) <
+           std::string_view(y.source_id, y.source_id_len);
+  };
+  // A full refresh usually arrives in key order already.
+  if (!std::is_sorted(order.begin(), order.end(), less)) {
+    std::stable_sort(order.begin(), order.end(), less);
+  }
+  return order;
 }
 
 void RecordBuffer::Truncate(size_t n) {

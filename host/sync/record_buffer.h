@@ -11,6 +11,7 @@
 #define TEMPO_HOST_SYNC_RECORD_BUFFER_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string_view>
 #include <vector>
@@ -31,6 +32,12 @@ class RecordBuffer {
 
   // The i-th record, pointing into the buffer (valid until Clear or Truncate).
   const tempo_record& at(size_t i);
+
+  // The indexes of the records ordered by entity, then source id, bytewise (the order of the
+  // store's unique indexes); records with the same key keep their emission order, so the
+  // newest version of a record stays last. Writing in this order turns the scattered pages of
+  // an incremental batch into ascending ones.
+  std::vector<uint32_t> KeyOrder() const;
 
   // Drops the records from `n` on.
   void Truncate(size_t n);
