@@ -2,9 +2,11 @@
 //
 // Writes already-parsed contact records into a store through the same code the sync engine
 // uses (store::OpenStore for the pragmas and schema, store::RecordWriter for the upsert SQL of
-// `contact`, raw JSON included), committing every --commit-records records (the engine's
-// 50,000). No HTTP, no JSON parsing, no plugin: what is left is SQLite plus the writer, so it
-// bounds what the whole pipeline can reach.
+// `contact`, raw JSON included), committing as the engine does: at a page boundary (100
+// records) once --commit-records records (the engine's 50,000) or --commit-bytes of buffered
+// records (the engine's 4 MiB, counted as its RecordBuffer counts them) wait. No HTTP, no
+// JSON parsing, no plugin: what is left is SQLite plus the writer, so it bounds what the whole
+// pipeline can reach.
 //
 // Input (--templates): records as the harness fetched them from tempo-fakeapi, one per line
 // ('\x1e'-terminated), fields separated by '\x1f' in the order
@@ -28,6 +30,7 @@
 // KeyOrder); --unsorted-commits writes them in the phase's order instead.
 //
 //   tempo-bench-ceiling --store DB --templates FILE --records N [--commit-records 50000]
+//       [--commit-bytes 4194304]
 //       [--prefill P] [--order sequential|random] [--update-fraction F] [--seed S]
 //       [--first-id ID] [--pragma NAME=VALUE]... [--no-background-checkpoints]
 //       [--unsorted-commits]
@@ -56,6 +59,7 @@
 #include "store/record_writer.h"
 #include "store/sqlite.h"
 #include "store/store.h"
+#include "sync/engine.h"
 #include "tempo/plugin.h"
 
 namespace {
@@ -70,7 +74,27 @@ struct Template {
   std::string values[kNumColumns];
   bool null[kNumColumns] = {};
   std::string raw_json;
+  size_t buffer_bytes = 0;  // what the engine's RecordBuffer counts for it, source id aside
 };
+
+// When a phase commits: as the engine does (sync::SyncOptions), at a page boundary once
+// `records` records or `bytes` of buffered records wait.
+struct CommitPolicy {
+  long long records = tempo::sync::SyncOptions{}.commit_records;
+  long long bytes = static_cast<long long>(tempo::sync::SyncOptions{}.commit_bytes);
+  bool sort = true;  // write each commit by source id (RecordBuffer::KeyOrder)
+};
+constexpr size_t kPage = 100;  // the connector's page: the engine commits only at checkpoints
+
+// RecordBuffer::Append's count: the copied strings plus the record and field structs.
+size_t BufferBytes(const Template& t) {
+  size_t n = std::strlen("contact") + t.updated_at.size() + t.raw_json.size() +
+             sizeof(tempo_record) + sizeof(size_t) + kNumColumns * sizeof(tempo_field);
+  for (size_t c = 0; c < kNumColumns; ++c) {
+    n += std::strlen(kColumns[c]) + (t.null[c] ? 0 : t.values[c].size());
+  }
+  return n;
+}
 
 int Fail(const std::string& what) {
   std::fprintf(stderr, "tempo-bench-ceiling: %s\n", what.c_str());
@@ -114,6 +138,7 @@ bool LoadTemplates(const std::string& path, std::vector<Template>* out, std::str
       if (!t.null[c]) t.values[c] = std::string(v);
     }
     t.raw_json = std::string(parts[2 + kNumColumns]);
+    t.buffer_bytes = BufferBytes(t);
     out->push_back(std::move(t));
   }
   if (out->empty()) {
@@ -150,13 +175,12 @@ struct PhaseResult {
 };
 
 // Writes one record per id (record i is template (template_offset + i) % T) through `writer`,
-// committing every `commit_records` records and at the end; *out gets the time and commits.
-
+// committing as `policy` says and at the end; *out gets the time and commits.
 tempo::Status WritePhase(tempo::store::Db& store, tempo::store::RecordWriter& writer,
                          const std::vector<Template>& templates,
                          const std::vector<std::string>& ids, long long template_offset,
-                         long long commit_records, bool background_checkpoints,
-                         bool sort_commits, PhaseResult* out) {
+                         const CommitPolicy& policy, bool background_checkpoints,
+                         PhaseResult* out) {
   tempo_field fields[kNumColumns];
   std::memset(fields, 0, sizeof fields);
   for (size_t c = 0; c < kNumColumns; ++c) {
@@ -184,20 +208,29 @@ tempo::Status WritePhase(tempo::store::Db& store, tempo::store::RecordWriter& wr
   long long commits = 0;
   std::string reject;
   std::vector<size_t> chunk;
-  for (size_t begin = 0; begin < ids.size(); begin += static_cast<size_t>(commit_records)) {
-    const size_t end = std::min(ids.size(), begin + static_cast<size_t>(commit_records));
+  auto template_of = [&](size_t i) -> const Template& {
+    return templates[static_cast<size_t>(template_offset + static_cast<long long>(i)) %
+                     templates.size()];
+  };
+  for (size_t begin = 0, end = 0; begin < ids.size(); begin = end) {
+    long long bytes = 0;
+    while (end < ids.size()) {
+      bytes += static_cast<long long>(template_of(end).buffer_bytes + ids[end].size());
+      const size_t n = ++end - begin;
+      if (n % kPage == 0 && (static_cast<long long>(n) >= policy.records || bytes >= policy.bytes)) {
+        break;
+      }
+    }
     chunk.resize(end - begin);
     std::iota(chunk.begin(), chunk.end(), begin);
     // As the engine writes a commit (RecordBuffer::KeyOrder): by source id, bytewise.
-    if (sort_commits) {
+    if (policy.sort) {
       std::stable_sort(chunk.begin(), chunk.end(),
                        [&ids](size_t a, size_t b) { return ids[a] < ids[b]; });
     }
     if (auto s = store.Exec("BEGIN"); !s.ok()) return s;
     for (size_t i : chunk) {
-      const Template& t =
-          templates[static_cast<size_t>(template_offset + static_cast<long long>(i)) %
-                    templates.size()];
+      const Template& t = template_of(i);
       for (size_t c = 0; c < kNumColumns; ++c) {
         fields[c].type = t.null[c] ? TEMPO_VALUE_NULL : TEMPO_VALUE_STRING;
         fields[c].str = t.values[c].data();
@@ -238,10 +271,11 @@ tempo::Status WritePhase(tempo::store::Db& store, tempo::store::RecordWriter& wr
 
 int main(int argc, char** argv) {
   std::string store_path, templates_path, order = "sequential";
-  long long records = 1000000, commit_records = 50000, first_id = 1000001, prefill = 0;
+  long long records = 1000000, first_id = 1000001, prefill = 0;
+  CommitPolicy policy;
   unsigned long long seed = 1;
   double update_fraction = 0;
-  bool init_only = false, background_checkpoints = true, sort_commits = true;
+  bool init_only = false, background_checkpoints = true;
   std::vector<std::string> pragmas;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
@@ -255,7 +289,8 @@ int main(int argc, char** argv) {
     if (a == "--store") store_path = next();
     else if (a == "--templates") templates_path = next();
     else if (a == "--records") records = std::atoll(next().c_str());
-    else if (a == "--commit-records") commit_records = std::atoll(next().c_str());
+    else if (a == "--commit-records") policy.records = std::atoll(next().c_str());
+    else if (a == "--commit-bytes") policy.bytes = std::atoll(next().c_str());
     else if (a == "--first-id") first_id = std::atoll(next().c_str());
     else if (a == "--prefill") prefill = std::atoll(next().c_str());
     else if (a == "--order") order = next();
@@ -264,7 +299,7 @@ int main(int argc, char** argv) {
     else if (a == "--pragma") pragmas.push_back(next());
     else if (a == "--init-only") init_only = true;
     else if (a == "--no-background-checkpoints") background_checkpoints = false;
-    else if (a == "--unsorted-commits") sort_commits = false;
+    else if (a == "--unsorted-commits") policy.sort = false;
     else return Fail("unknown argument " + a);
   }
   if (store_path.empty()) return Fail("--store is required");
@@ -283,7 +318,8 @@ int main(int argc, char** argv) {
   if (!db.ok()) return Fail(db.status().message());
   if (init_only) return 0;
   if (templates_path.empty()) return Fail("--templates is required");
-  if (commit_records < 1) commit_records = 1;
+  if (policy.records < 1) policy.records = 1;
+  if (policy.bytes < 1) policy.bytes = 1;
   tempo::store::Db& store = **db;
   for (const std::string& p : pragmas) {
     if (auto s = store.Exec("PRAGMA " + p); !s.ok()) return Fail(s.message());
@@ -303,8 +339,8 @@ int main(int argc, char** argv) {
     ids.reserve(static_cast<size_t>(prefill));
     for (long long i = 0; i < prefill; ++i) ids.push_back(std::to_string(first_id + i));
     writer.SetRun(1);
-    if (auto s = WritePhase(store, writer, templates, ids, 0, commit_records,
-                                background_checkpoints, sort_commits, &prefilled);
+    if (auto s = WritePhase(store, writer, templates, ids, 0, policy,
+                                background_checkpoints, &prefilled);
         !s.ok()) {
       return Fail("prefill: " + s.message());
     }
@@ -337,8 +373,8 @@ int main(int argc, char** argv) {
 
   writer.SetRun(2);
   PhaseResult measured;
-  if (auto s = WritePhase(store, writer, templates, ids, prefill, commit_records,
-                                background_checkpoints, sort_commits, &measured);
+  if (auto s = WritePhase(store, writer, templates, ids, prefill, policy,
+                                background_checkpoints, &measured);
       !s.ok()) {
     return Fail(s.message());
   }

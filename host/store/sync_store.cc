@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <vector>
 
+#include "store/schema.h"
 #include "store/store.h"
 
 namespace tempo::store {
@@ -48,6 +49,8 @@ Status SyncStore::MarkInterruptedRuns() {
 }
 
 Result<int64_t> SyncStore::BeginRun(const sync::RunInfo& info) {
+  had_rows_.clear();
+  last_entity_.clear();
   Status s = MarkInterruptedRuns();
   if (!s.ok()) return s;
   Result<Stmt> insert = db_.Prepare(
@@ -87,10 +90,31 @@ Status SyncStore::Begin() {
 }
 
 Status SyncStore::Write(const tempo_record& record, std::string* reject) {
+  std::string_view entity(record.entity, record.entity_len);
+  if (entity != last_entity_) {
+    if (had_rows_.find(entity) == had_rows_.end()) {
+      Result<bool> any = HasRows(entity);
+      if (!any.ok()) return any.status();
+      had_rows_.emplace(std::string(entity), *any);
+    }
+    last_entity_.assign(entity);
+  }
   return writer_.Write(record, reject);
 }
 
+Result<bool> SyncStore::HasRows(std::string_view entity) {
+  const TableSpec* table = FindTable(entity);
+  if (table == nullptr) return true;  // the writer rejects it; nothing to conclude
+  Result<Stmt> stmt = db_.Prepare("SELECT 1 FROM " + std::string(table->name) +
+                                  " WHERE connection = ?1 LIMIT 1");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, std::string_view(connection_));
+  return stmt->Step();
+}
+
 Result<int64_t> SyncStore::DeleteUnseen(std::string_view entity, int64_t since_run_id) {
+  auto it = had_rows_.find(entity);
+  if (it != had_rows_.end() && !it->second) return int64_t{0};
   return writer_.DeleteUnseen(entity, since_run_id);
 }
 

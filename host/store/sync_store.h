@@ -5,6 +5,7 @@
 #ifndef TEMPO_HOST_STORE_SYNC_STORE_H_
 #define TEMPO_HOST_STORE_SYNC_STORE_H_
 
+#include <map>
 #include <memory>
 #include <string>
 
@@ -31,12 +32,18 @@ class SyncStore : public sync::Destination {
 
  private:
   Status MarkInterruptedRuns();
+  Result<bool> HasRows(std::string_view entity);
 
   Db& db_;
   std::string connection_;
   int64_t run_id_ = 0;
   RecordWriter writer_;
   Transaction txn_;
+  // Per entity this run wrote: whether its table held rows of this connection before the
+  // run's first write to it. Where it held none, every row there is this run's own, so a full
+  // refresh finds nothing unseen without scanning the table (a connection's first sync).
+  std::map<std::string, bool, std::less<>> had_rows_;
+  std::string last_entity_;  // the entity of the previous Write, already in had_rows_
 };
 
 }  // namespace tempo::store

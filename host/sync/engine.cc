@@ -490,7 +490,8 @@ Result<SyncResult> RunSync(plugin::Connector& connector, Destination& destinatio
     }
     log::Info("stream '" + stream.name + "': " + std::to_string(stats.records) + " records, " +
               std::to_string(stats.rejects) + " rejects, " + std::to_string(stats.deletes) +
-              " deletes; " + std::to_string(stats.commits) + " commits took " +
+              " deletes; " + std::to_string(stats.commits) +
+              (stats.commits == 1 ? " commit took " : " commits took ") +
               std::to_string(Millis(stats.commit_time)) + " ms, the plugin waited " +
               std::to_string(Millis(stats.commit_wait)) + " ms for them");
   }

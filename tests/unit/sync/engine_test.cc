@@ -141,6 +141,36 @@ TEST_CASE("a completed full refresh soft-deletes unseen rows, a failed one delet
   CHECK(QueryInt(*f.db, "SELECT COUNT(*) FROM sync_state WHERE refresh_run_id IS NOT NULL") == 0);
 }
 
+TEST_CASE("a first full refresh deletes nothing, and the next one on the same store deletes") {
+  Fixture f;
+  f.Run(R"({"records": 120, "page_size": 50})");  // connection "syn": not "other"'s rows
+  tempo::sync::SyncOptions full;
+  full.full_refresh = true;
+  full.connection = "other";
+  // One SyncStore for both runs: what it learns about a table in one run must not carry over.
+  tempo::store::SyncStore dest(*f.db, "other", /*keep_raw=*/true);
+  auto run = [&](const std::string& config) {
+    auto connector = tempo::plugin::Connector::Open(Synthetic(), "other", config);
+    REQUIRE(connector.ok());
+    auto result = tempo::sync::RunSync(**connector, dest, full);
+    REQUIRE(result.ok());
+    return std::move(result).value();
+  };
+  auto first = run(R"({"records": 300, "page_size": 50})");
+  CHECK(first.summary.status == "succeeded");
+  CHECK(first.summary.deletes == 0);
+  CHECK(QueryInt(*f.db, "SELECT COUNT(*) FROM lead WHERE connection = 'other' AND "
+                        "deleted_at IS NULL") == 300);
+
+  auto second = run(R"({"records": 300, "page_size": 50, "skip_from": 200})");
+  CHECK(second.summary.status == "succeeded");
+  CHECK(second.summary.deletes == 100);
+  CHECK(QueryInt(*f.db, "SELECT COUNT(*) FROM lead WHERE connection = 'other' AND "
+                        "deleted_at IS NOT NULL") == 100);
+  CHECK(QueryInt(*f.db, "SELECT COUNT(*) FROM lead WHERE connection = 'syn' AND "
+                        "deleted_at IS NULL") == 120);
+}
+
 TEST_CASE("records the model cannot hold are counted rejects with samples, not failures") {
   Fixture f;
   auto r = f.Run(R"({"records": 1000, "page_size": 100, "reject_every": 100})");
