@@ -18,6 +18,11 @@ Status RetryWhileBusy(const std::function<Status()>& attempt) {
 }
 
 Result<std::unique_ptr<Db>> Db::Open(const std::string& path, bool read_only) {
+  // Before SQLite initializes (the first open): no allocation statistics, which would take a
+  // process-wide mutex on every malloc and free (about 3 % of a bulk write). Nothing here
+  // reads them. A later call is refused by SQLite and changes nothing.
+  static const int configured = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  (void)configured;
   sqlite3* raw = nullptr;
   int flags = read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   flags |= SQLITE_OPEN_NOMUTEX;

@@ -25,6 +25,7 @@
 #include "config_schema.h"
 #include "hubspot_values.h"
 #include "tempo/plugin.hpp"
+#include "tempo/prefetch.hpp"
 
 namespace tempo::hubspot {
 namespace {
@@ -430,20 +431,44 @@ class HubSpotConnector : public sdk::Connector {
     return Status::Unavailable(what);
   }
 
+  // GET `url` into *out, with room for simdjson's padding. Runs on the Prefetcher's thread:
+  // it only makes the HTTP call (plugin.h, "Threads") and touches nothing else of this object.
+  Status FetchInto(Context& ctx, const std::string& url, const std::string& stream,
+                   const std::string& where, std::string* out) {
+    sdk::HttpResponse resp;
+    if (Status s = Fetch(ctx, "GET", url, "", stream, where, &resp); !s.ok()) return s;
+    out->reserve(resp.body.size() + simdjson::SIMDJSON_PADDING);
+    out->assign(resp.body.data(), resp.body.size());
+    return Status::Ok();
+  }
+
   // Parses a page into parser_ (validating all of it) and finds each result's original bytes
   // (raw_spans_). The body is first copied into page_, which this connector owns: the record
   // views taken from the page stay valid until the batch is flushed, even across the deals'
   // associations request, and the buffer is reused from page to page.
   Status ParsePage(std::string_view body, const std::string& stream, const std::string& where,
                    dom::element* doc) {
-    raw_spans_.clear();
     page_.reserve(body.size() + simdjson::SIMDJSON_PADDING);
     page_.assign(body.data(), body.size());
+    return ParseBuffered(stream, where, doc);
+  }
+
+  // ParsePage for a body this connector already owns: takes it into page_ without a copy and
+  // leaves page_'s old buffer in `body` for the next fetch.
+  Status TakePage(std::string& body, const std::string& stream, const std::string& where,
+                  dom::element* doc) {
+    page_.swap(body);
+    page_.reserve(page_.size() + simdjson::SIMDJSON_PADDING);
+    return ParseBuffered(stream, where, doc);
+  }
+
+  Status ParseBuffered(const std::string& stream, const std::string& where, dom::element* doc) {
+    raw_spans_.clear();
     auto error = parser_.parse(page_.data(), page_.size(), /*realloc_if_needed=*/false).get(*doc);
     if (error != simdjson::SUCCESS) {
       return Status::Data("HubSpot stream '" + stream + "' " + where +
                           ": the response is not valid JSON (" + simdjson::error_message(error) +
-                          ", " + std::to_string(body.size()) + " bytes); no records were taken from it");
+                          ", " + std::to_string(page_.size()) + " bytes); no records were taken from it");
     }
     dom::array results;
     if ((*doc)["results"].get_array().get(results) != simdjson::SUCCESS) {
@@ -756,25 +781,41 @@ class HubSpotConnector : public sdk::Connector {
     return ctx.Checkpoint(type.stream, EncodeState(state));
   }
 
-  // Pages GET /crm/v3/objects/{type} from run.after to the end.
+  // Pages GET /crm/v3/objects/{type} from run.after to the end. The next page is fetched on a
+  // thread of its own (sdk::Prefetcher) while the current one is emitted and checkpointed: its
+  // cursor is known once the current page is parsed.
   Status ReadList(Context& ctx, const ObjectType& type, StreamState& state, bool archived) {
     RunState& run = *state.run;
     sdk::RecordBatch batch(ctx, static_cast<size_t>(config_.page_size) * 2 + 8);
-    for (;;) {
-      if (ctx.Cancelled()) return Status::Cancelled("cancelled by the host");
+    auto url_for = [&](const std::string& after) {
       std::string url = config_.base_url + "/crm/v3/objects/" + type.stream +
                         "?limit=" + std::to_string(config_.page_size) +
                         "&archived=" + (archived ? "true" : "false") +
                         "&properties=" + type.properties_query;
       if (!archived && std::string_view(type.stream) == "deals") url += "&associations=companies";
-      if (!run.after.empty()) url += "&after=" + run.after;  // opaque: passed through unchanged
-      const std::string where = std::string(archived ? "archived " : "") + "page " +
-                                std::to_string(run.page + 1) +
-                                (run.after.empty() ? "" : " (after " + run.after + ")");
-      sdk::HttpResponse resp;
-      if (Status s = Fetch(ctx, "GET", url, "", type.stream, where, &resp); !s.ok()) return s;
+      if (!after.empty()) url += "&after=" + after;  // opaque: passed through unchanged
+      return url;
+    };
+    auto where_for = [archived](int64_t page, const std::string& after) {
+      return std::string(archived ? "archived " : "") + "page " + std::to_string(page) +
+             (after.empty() ? "" : " (after " + after + ")");
+    };
+    std::string body;  // the fetched page; then the buffer the next one is fetched into
+    sdk::Prefetcher ahead;
+    auto fetch = [&](std::string url, std::string where) {
+      ahead.Start([this, &ctx, &type, &body, url = std::move(url), where = std::move(where)] {
+        return FetchInto(ctx, url, type.stream, where, &body);
+      });
+    };
+    fetch(url_for(run.after), where_for(run.page + 1, run.after));
+    for (;;) {
+      if (ctx.Cancelled()) return Status::Cancelled("cancelled by the host");
+      if (Status s = ahead.Wait(); !s.ok()) return s;
+      const std::string where = where_for(run.page + 1, run.after);
       dom::element doc;
-      if (Status s = ParsePage(resp.body, type.stream, where, &doc); !s.ok()) return s;
+      if (Status s = TakePage(body, type.stream, where, &doc); !s.ok()) return s;
+      std::string next = NextAfter(doc);
+      if (!next.empty()) fetch(url_for(next), where_for(run.page + 2, next));
       size_t index = 0;
       for (dom::element obj : doc["results"].get_array()) {
         int64_t ms;
@@ -786,7 +827,7 @@ class HubSpotConnector : public sdk::Connector {
         if (!archived) Observe(run, ms, id);
       }
       run.page++;
-      run.after = NextAfter(doc);
+      run.after = std::move(next);
       if (run.after.empty()) return batch.Flush();  // the caller checkpoints the next phase
       if (Status s = Commit(ctx, batch, type, state); !s.ok()) return s;
     }

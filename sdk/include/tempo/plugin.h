@@ -27,7 +27,12 @@
  *   - The host API table stays valid for the life of the process.
  *
  * Threads: the host calls one instance from one thread at a time. Host API functions must be
- * called on the thread of the call whose ctx they receive.
+ * called on the thread of the call whose ctx they receive, with one exception (ABI 1.1): during
+ * read(), the plugin may make its http_request calls (and only those) from one other thread it
+ * started, for fetching the next page while it emits the current one, provided that no two
+ * calls with the same ctx overlap and that the thread's last call has returned before read()
+ * returns. The response of such a call is valid until the next http_request with that ctx,
+ * whichever thread makes it.
  *
  * Errors: every function returns a tempo_status. On failure a plugin should call
  * host->set_error(ctx, code, message) with one clear sentence; the host shows it to the user
@@ -44,7 +49,7 @@ extern "C" {
 #endif
 
 #define TEMPO_ABI_MAJOR 1
-#define TEMPO_ABI_MINOR 0
+#define TEMPO_ABI_MINOR 1
 
 /* The name of the one symbol a plugin exports. */
 #define TEMPO_PLUGIN_ENTRY_SYMBOL "tempo_plugin_entry_v1"

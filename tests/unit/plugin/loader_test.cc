@@ -32,6 +32,12 @@ using Catch::Matchers::Contains;
 std::string PluginDir(const std::string& name) {
   return std::string(TEMPO_BINARY_DIR) + "/test-plugins/" + name;
 }
+
+// The host's ABI version as its messages print it, e.g. "1.1".
+std::string HostAbi() {
+  return std::to_string(TEMPO_ABI_MAJOR) + "." + std::to_string(TEMPO_ABI_MINOR);
+}
+
 std::string PluginPath(const std::string& name) {
   return PluginDir(name) + "/tempo_" + name + ".so";
 }
@@ -142,7 +148,7 @@ TEST_CASE("refuses a descriptor that declares another ABI major", "[loader][refu
   std::string path = PluginPath("abi_major_2");
   std::string message = Refusal(path);
   CHECK_THAT(message, Contains(path) && Contains("built for plugin ABI 2.0") &&
-                          Contains("this host speaks 1.0 (the major must match)") &&
+                          Contains("this host speaks " + HostAbi() + " (the major must match)") &&
                           Contains("rebuild the plugin against this Tempo SDK"));
 }
 
@@ -158,7 +164,7 @@ TEST_CASE("refuses a plugin built for a newer minor than the host", "[loader][re
   std::string path = PluginPath("abi_minor_99");
   std::string message = Refusal(path);
   CHECK_THAT(message, Contains(path) && Contains("built for plugin ABI 1.99") &&
-                          Contains("newer than this host's 1.0") && Contains("upgrade tempo"));
+                          Contains("newer than this host's " + HostAbi()) && Contains("upgrade tempo"));
 }
 
 TEST_CASE("refuses a descriptor struct smaller than ABI 1.0 requires", "[loader][refusal]") {
@@ -200,7 +206,7 @@ TEST_CASE("refuses a plugin whose file name does not match its declared name",
 TEST_CASE("refuses a plugin whose entry function returns NULL", "[loader][refusal]") {
   std::string path = PluginPath("null_entry");
   std::string message = Refusal(path);
-  CHECK_THAT(message, Contains(path) && Contains("refused this host (host plugin ABI 1.0)") &&
+  CHECK_THAT(message, Contains(path) && Contains("refused this host (host plugin ABI " + HostAbi() + ")") &&
                           Contains("rebuild the plugin against this Tempo SDK"));
 }
 
