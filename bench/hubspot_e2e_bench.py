@@ -11,8 +11,11 @@ drift hits each one alike; each run writes a fresh store in a fresh temporary fo
              Singer RECORD/STATE messages through a pipe, a commit per STATE = per page)
   inprocess  bench/reference/inprocess.py (urllib + json.loads + executemany, a commit every
              50,000 records)
-  ceiling    tempo-bench-ceiling: only the store writes (store::OpenStore + RecordWriter, a
-             commit every 50,000 records) of already-parsed records
+  ceiling    tempo-bench-ceiling: only the store writes of already-parsed records, through
+             Tempo's write path (store::OpenStore + RecordWriter, commits as the engine makes
+             them, WAL checkpoints on a thread of their own, store::Checkpointer)
+  ceiling1   the same on one thread, SQLite checkpointing inside the commits (how the store
+             wrote before the Checkpointer; for comparison, not in the BENCH line)
 
 Every pipeline reads (or, for the ceiling, writes) the same records: the fake's contacts at
 --scale records/5 with the connector's property list. Records/s is records over the wall time
@@ -95,11 +98,11 @@ def run_inprocess(ctx, work):
         usage.ru_utime + usage.ru_stime, db, {"commits": summary["commits"]}
 
 
-def run_ceiling(ctx, work):
+def run_ceiling(ctx, work, extra_args=()):
     db = os.path.join(work, "tempo.db")
     start = time.monotonic()
     proc = subprocess.Popen([ctx.ceiling, "--store", db, "--templates", ctx.templates,
-                             "--records", str(ctx.records)], stdout=subprocess.PIPE)
+                             "--records", str(ctx.records), *extra_args], stdout=subprocess.PIPE)
     out = proc.stdout.read()
     rc, usage = wait_rusage(proc)
     wall = time.monotonic() - start
@@ -111,8 +114,12 @@ def run_ceiling(ctx, work):
         usage.ru_utime + usage.ru_stime, db, {"commits": summary["commits"], "wall_s": wall}
 
 
+def run_ceiling1(ctx, work):
+    return run_ceiling(ctx, work, ["--no-background-checkpoints"])
+
+
 PIPELINES = {"tempo": run_tempo, "singer": run_singer, "inprocess": run_inprocess,
-             "ceiling": run_ceiling}
+             "ceiling": run_ceiling, "ceiling1": run_ceiling1}
 
 
 def prepare(ctx, work):
@@ -145,7 +152,7 @@ def main():
                          "5 contacts per --scale unit)")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--seed", type=int, default=42)
-    ap.add_argument("--pipelines", default="tempo,singer,inprocess,ceiling")
+    ap.add_argument("--pipelines", default="tempo,singer,inprocess,ceiling,ceiling1")
     ap.add_argument("--requests-per-10s", type=int, default=0,
                     help="the hubspot connector's rate budget; 0 (the default): none, only for "
                          "private servers such as the fake (its schema allows at most 1000)")
@@ -242,7 +249,9 @@ def main():
     rss = med("tempo", "rss") if "tempo" in results else float("nan")
     ratio = tempo / ref if ref == ref and ref > 0 else float("nan")
     inproc = med("inprocess", "recps") if "inprocess" in results else float("nan")
-    print(f"BENCH_DETAIL inprocess_recps={inproc:.0f} records={ctx.records} runs={args.runs}")
+    ceiling1 = med("ceiling1", "recps") if "ceiling1" in results else float("nan")
+    print(f"BENCH_DETAIL inprocess_recps={inproc:.0f} ceiling1_recps={ceiling1:.0f} "
+          f"records={ctx.records} runs={args.runs}")
     print(f"BENCH tempo_recps={tempo:.0f} reference_recps={ref:.0f} ratio={ratio:.2f} "
           f"ceiling_recps={ceiling:.0f} peak_rss_mb={rss:.1f}")
 
