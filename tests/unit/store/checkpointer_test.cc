@@ -1,9 +1,6 @@
 // Checkpointer: WAL checkpoints on a thread of their own keep the WAL bounded and lose nothing;
 // the committing thread takes over when the thread falls behind; Stop() gives SQLite its
 // automatic checkpoint back. Also: the page size of new and existing stores.
-#include <unistd.h>
-
-#include <atomic>
 #include <filesystem>
 #include <string>
 
@@ -12,22 +9,18 @@
 #include "store/checkpointer.h"
 #include "store/sqlite.h"
 #include "store/store.h"
+#include "support/store_query.h"
+#include "support/temp_dir.h"
 
 namespace tempo::store {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::QueryInt;
 
+// A store file in a fresh folder (removed with it).
 class TempStore {
  public:
-  TempStore() {
-    static std::atomic<int> counter{0};
-    path_ = (fs::temp_directory_path() / ("tempo_checkpointer_test_" + std::to_string(getpid()) +
-                                          "_" + std::to_string(counter++) + ".db"))
-                .string();
-    Remove();
-  }
-  ~TempStore() { Remove(); }
   const std::string& path() const { return path_; }
   int64_t WalBytes() const {
     std::error_code ec;
@@ -36,23 +29,9 @@ class TempStore {
   }
 
  private:
-  void Remove() {
-    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
-      std::error_code ignored;
-      fs::remove(path_ + suffix, ignored);
-    }
-  }
-  std::string path_;
+  testing::TempDir dir_;
+  std::string path_ = dir_.File("tempo.db");
 };
-
-int64_t QueryInt(Db& db, const std::string& sql) {
-  Result<Stmt> stmt = db.Prepare(sql);
-  REQUIRE(stmt.ok());
-  Result<bool> row = stmt->Step();
-  REQUIRE(row.ok());
-  REQUIRE(*row);
-  return stmt->Int(0);
-}
 
 std::unique_ptr<Db> Store(const TempStore& t) {
   Result<std::unique_ptr<Db>> db = OpenStore(t.path());

@@ -16,11 +16,14 @@
 #include "store/migrate.h"
 #include "store/schema.h"
 #include "store/sqlite.h"
+#include "support/store_query.h"
 
 namespace tempo::store {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::QueryInt;
+using testing::QueryText;
 
 // A fresh database file path, removed (with its journal files) at scope exit.
 class TempStore {
@@ -50,24 +53,6 @@ class TempStore {
   }
   std::string path_;
 };
-
-int64_t QueryInt(Db& db, const std::string& sql) {
-  Result<Stmt> stmt = db.Prepare(sql);
-  REQUIRE(stmt.ok());
-  Result<bool> row = stmt->Step();
-  REQUIRE(row.ok());
-  REQUIRE(*row);
-  return stmt->Int(0);
-}
-
-std::string QueryText(Db& db, const std::string& sql) {
-  Result<Stmt> stmt = db.Prepare(sql);
-  REQUIRE(stmt.ok());
-  Result<bool> row = stmt->Step();
-  REQUIRE(row.ok());
-  REQUIRE(*row);
-  return stmt->Text(0);
-}
 
 struct Column {
   std::string name;

@@ -9,35 +9,20 @@
 #include "plugin/loader.h"
 #include "store/store.h"
 #include "store/sync_store.h"
+#include "support/store_query.h"
 #include "support/temp_dir.h"
 #include "sync/engine.h"
 
 namespace {
 
+using tempo::testing::QueryInt;
+using tempo::testing::QueryText;
 using tempo::testing::TempDir;
 
 const tempo::plugin::Plugin& Synthetic() {
   auto p = tempo::plugin::FindPlugin({std::string(TEMPO_BINARY_DIR) + "/test-plugins"}, "synthetic");
   REQUIRE(p.ok());
   return **p;
-}
-
-int64_t QueryInt(tempo::store::Db& db, const std::string& sql) {
-  auto stmt = db.Prepare(sql);
-  REQUIRE(stmt.ok());
-  auto row = stmt->Step();
-  REQUIRE(row.ok());
-  REQUIRE(*row);
-  return stmt->Int(0);
-}
-
-std::string QueryText(tempo::store::Db& db, const std::string& sql) {
-  auto stmt = db.Prepare(sql);
-  REQUIRE(stmt.ok());
-  auto row = stmt->Step();
-  REQUIRE(row.ok());
-  REQUIRE(*row);
-  return stmt->Text(0);
 }
 
 struct Fixture {
@@ -81,6 +66,22 @@ TEST_CASE("a full sync lands every record once, with coalesced commits") {
         "succeeded");
   CHECK(QueryText(*f.db, "SELECT company FROM lead WHERE source_id = 'L00000007'") ==
         "Company \"7\" GmbH");
+  // The run record says how long the commits took and how long the plugin waited for them.
+  const std::string id = std::to_string(r.run_id);
+  CHECK(QueryInt(*f.db, "SELECT json_extract(streams_json, '$.leads.commits') FROM sync_runs "
+                        "WHERE id = " + id) == 6);
+  const int64_t commit_ms = QueryInt(
+      *f.db, "SELECT json_extract(streams_json, '$.leads.commit_ms') FROM sync_runs WHERE id = " + id);
+  const int64_t wait_ms = QueryInt(
+      *f.db,
+      "SELECT json_extract(streams_json, '$.leads.commit_wait_ms') FROM sync_runs WHERE id = " + id);
+  for (const char* key : {"commit_ms", "commit_wait_ms"}) {
+    CHECK(QueryText(*f.db, std::string("SELECT json_type(streams_json, '$.leads.") + key +
+                               "') FROM sync_runs WHERE id = " + id) == "integer");
+  }
+  CHECK(commit_ms >= 0);
+  CHECK(wait_ms >= 0);
+  CHECK(commit_ms <= QueryInt(*f.db, "SELECT duration_ms FROM sync_runs WHERE id = " + id));
 }
 
 TEST_CASE("a failed run keeps the store at its last commit and the next run resumes there") {
