@@ -391,6 +391,59 @@ TEST_CASE("hubspot: a sync killed with SIGKILL resumes without loss or duplicate
   CHECK(Scalar(dir, "SELECT count(DISTINCT source_id) FROM contact") == 2000);
 }
 
+TEST_CASE("hubspot: SIGTERM mid-read ends the run cancelled at a page, promptly, and it resumes") {
+  auto server = StartFake(400);  // 2,000 contacts, 100 pages of 20
+  FaultRule slow;
+  slow.kind = FaultKind::kDelay;
+  slow.delay_ms = 30;  // every page: the next one is always in flight when the signal comes
+  slow.times = -1;
+  slow.path = "/hubspot/crm/v3/objects/contacts";
+  server->AddFault(slow);
+  TempDir dir;
+  Conn c;
+  c.streams = "[{name: contacts, mode: full_refresh}]";
+  c.extra = "      page_size: 20\n";
+  std::string cfg = WriteConfig(dir, *server, c);
+  pid_t pid = tempo::testing::StartProcess(
+      {tempo::testing::TempoBinary(), "-q", "-c", cfg, "sync", "hs", "--commit-records", "100"},
+      dir.File("t.out"), dir.File("t.err"));
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (server->requests().Count("/hubspot/crm/v3/objects/contacts") < 30 &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  const auto signalled = std::chrono::steady_clock::now();
+  REQUIRE(::kill(pid, SIGTERM) == 0);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  const auto exit_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                           std::chrono::steady_clock::now() - signalled)
+                           .count();
+  CHECK(exit_ms < 2000);  // the prefetched request does not hold the exit up
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 1);
+  const LastRun cancelled = Run(dir);
+  CHECK(cancelled.status == "cancelled");
+  // What was committed is whole pages, as the state says: the rows are exactly the first ones.
+  const int64_t partial = Scalar(dir, "SELECT count(*) FROM contact");
+  CHECK(partial > 0);
+  CHECK(partial < 2000);
+  CHECK(partial % 20 == 0);
+  CHECK(cancelled.records == partial);
+  CHECK(Scalar(dir, "SELECT max(CAST(source_id AS INTEGER)) FROM contact") ==
+        kContactBase + partial - 1);
+
+  server->requests().Clear();
+  ProcessResult r = tempo::testing::RunProcess(
+      {tempo::testing::TempoBinary(), "-q", "-c", cfg, "sync", "hs"}, dir.path());
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  // Resumed after the last committed page: only the pages not yet committed are read again.
+  CHECK(server->requests().Count("/hubspot/crm/v3/objects/contacts") == 100 - partial / 20);
+  CheckContacts(dir, *server, 2000);
+  CHECK(Scalar(dir, "SELECT count(DISTINCT source_id) FROM contact") == 2000);
+}
+
 TEST_CASE("hubspot: an incremental search killed with SIGKILL resumes at its page") {
   auto server = StartFake(400);  // 2,000 contacts
   TempDir dir;
