@@ -22,8 +22,9 @@
 //             the rest insert new ids following that range; --order sequential writes them by
 //             ascending id, --order random in a seeded random permutation (--seed).
 // Source ids are formatted before a phase's clock starts: the connector gets them from the
-// JSON. --pragma NAME=VALUE (repeatable) runs `PRAGMA NAME=VALUE` after OpenStore, for
-// experiments with the store's settings. WAL checkpoints run on a store::Checkpointer thread,
+// JSON. --pragma NAME=VALUE (repeatable) runs `PRAGMA NAME=VALUE` after OpenStore, and --sql
+// TEXT (repeatable, in order with the pragmas) runs TEXT, for experiments with the store's
+// settings and layout (e.g. `contact` recreated WITHOUT ROWID). WAL checkpoints run on a store::Checkpointer thread,
 // as in `tempo sync`; --no-background-checkpoints leaves them to SQLite (inside the commits).
 // Each phase's time ends once its last page is checkpointed into the database file. Each
 // commit's records are written by source id, as the engine writes them (RecordBuffer::
@@ -32,7 +33,7 @@
 //   tempo-bench-ceiling --store DB --templates FILE --records N [--commit-records 50000]
 //       [--commit-bytes 4194304]
 //       [--prefill P] [--order sequential|random] [--update-fraction F] [--seed S]
-//       [--first-id ID] [--pragma NAME=VALUE]... [--no-background-checkpoints]
+//       [--first-id ID] [--pragma NAME=VALUE]... [--sql TEXT]... [--no-background-checkpoints]
 //       [--unsorted-commits]
 //   tempo-bench-ceiling --store DB --init-only      (just create the migrated, empty store)
 // Prints one JSON line: {"records":N,"seconds":S,"recps":R,"commits":C,"order":O,"updates":U,
@@ -276,7 +277,7 @@ int main(int argc, char** argv) {
   unsigned long long seed = 1;
   double update_fraction = 0;
   bool init_only = false, background_checkpoints = true;
-  std::vector<std::string> pragmas;
+  std::vector<std::string> setup;  // --pragma and --sql statements, in order
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto next = [&]() -> std::string {
@@ -296,7 +297,8 @@ int main(int argc, char** argv) {
     else if (a == "--order") order = next();
     else if (a == "--update-fraction") update_fraction = std::atof(next().c_str());
     else if (a == "--seed") seed = std::strtoull(next().c_str(), nullptr, 10);
-    else if (a == "--pragma") pragmas.push_back(next());
+    else if (a == "--pragma") setup.push_back("PRAGMA " + next());
+    else if (a == "--sql") setup.push_back(next());
     else if (a == "--init-only") init_only = true;
     else if (a == "--no-background-checkpoints") background_checkpoints = false;
     else if (a == "--unsorted-commits") policy.sort = false;
@@ -321,8 +323,8 @@ int main(int argc, char** argv) {
   if (policy.records < 1) policy.records = 1;
   if (policy.bytes < 1) policy.bytes = 1;
   tempo::store::Db& store = **db;
-  for (const std::string& p : pragmas) {
-    if (auto s = store.Exec("PRAGMA " + p); !s.ok()) return Fail(s.message());
+  for (const std::string& sql : setup) {
+    if (auto s = store.Exec(sql); !s.ok()) return Fail(s.message());
   }
 
   std::vector<Template> templates;
