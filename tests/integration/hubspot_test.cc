@@ -133,6 +133,32 @@ void CheckContacts(const TempDir& dir, FakeApiServer& server, int64_t expected_c
   });
 }
 
+// Delays every request under `path` by `ms`: a slow source, so a test can signal mid-read.
+void SlowDown(FakeApiServer& server, const std::string& path, int ms) {
+  FaultRule slow;
+  slow.kind = FaultKind::kDelay;
+  slow.delay_ms = ms;
+  slow.times = -1;
+  slow.path = path;
+  server.AddFault(slow);
+}
+
+// Waits (at most 20 s) until the fake has seen `n` requests under `path`.
+void WaitForRequests(FakeApiServer& server, const std::string& path, int64_t n) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (server.requests().Count(path) < n && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+}
+
+// The config of a full refresh of contacts in pages of 20.
+std::string PagedContactsConfig(const TempDir& dir, const FakeApiServer& server) {
+  Conn c;
+  c.streams = "[{name: contacts, mode: full_refresh}]";
+  c.extra = "      page_size: 20\n";
+  return WriteConfig(dir, server, c);
+}
+
 }  // namespace
 
 TEST_CASE("hubspot: a full sync of each stream equals the fake's dataset record for record") {
@@ -348,17 +374,9 @@ TEST_CASE("hubspot: an OAuth token expiring mid-sync is refreshed and the sync c
 
 TEST_CASE("hubspot: a sync killed with SIGKILL resumes without loss or duplicates") {
   auto server = StartFake(400);  // 2,000 contacts, 100 pages of 20
-  FaultRule slow;
-  slow.kind = FaultKind::kDelay;
-  slow.delay_ms = 20;
-  slow.times = -1;
-  slow.path = "/hubspot/crm/v3/objects/contacts";
-  server->AddFault(slow);
+  SlowDown(*server, "/hubspot/crm/v3/objects/contacts", 20);
   TempDir dir;
-  Conn c;
-  c.streams = "[{name: contacts, mode: full_refresh}]";
-  c.extra = "      page_size: 20\n";
-  std::string cfg = WriteConfig(dir, *server, c);
+  std::string cfg = PagedContactsConfig(dir, *server);
   const std::vector<std::string> argv = {tempo::testing::TempoBinary(), "-q", "-c", cfg, "sync",
                                          "hs", "--commit-records", "100"};
   // Kill twice mid-read (once after ~40 pages, once ~20 pages into the resumed run).
@@ -366,11 +384,7 @@ TEST_CASE("hubspot: a sync killed with SIGKILL resumes without loss or duplicate
   for (int64_t at : {40, 20}) {
     server->requests().Clear();
     pid_t pid = tempo::testing::StartProcess(argv, dir.File("k.out"), dir.File("k.err"));
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-    while (server->requests().Count("/hubspot/crm/v3/objects/contacts") < at &&
-           std::chrono::steady_clock::now() < deadline) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(2));
-    }
+    WaitForRequests(*server, "/hubspot/crm/v3/objects/contacts", at);
     if (::kill(pid, SIGKILL) == 0) ++kills;
     int status = 0;
     ::waitpid(pid, &status, 0);
@@ -393,25 +407,14 @@ TEST_CASE("hubspot: a sync killed with SIGKILL resumes without loss or duplicate
 
 TEST_CASE("hubspot: SIGTERM mid-read ends the run cancelled at a page, promptly, and it resumes") {
   auto server = StartFake(400);  // 2,000 contacts, 100 pages of 20
-  FaultRule slow;
-  slow.kind = FaultKind::kDelay;
-  slow.delay_ms = 30;  // every page: the next one is always in flight when the signal comes
-  slow.times = -1;
-  slow.path = "/hubspot/crm/v3/objects/contacts";
-  server->AddFault(slow);
+  // Every page slow: the next one is always in flight when the signal comes.
+  SlowDown(*server, "/hubspot/crm/v3/objects/contacts", 30);
   TempDir dir;
-  Conn c;
-  c.streams = "[{name: contacts, mode: full_refresh}]";
-  c.extra = "      page_size: 20\n";
-  std::string cfg = WriteConfig(dir, *server, c);
+  std::string cfg = PagedContactsConfig(dir, *server);
   pid_t pid = tempo::testing::StartProcess(
       {tempo::testing::TempoBinary(), "-q", "-c", cfg, "sync", "hs", "--commit-records", "100"},
       dir.File("t.out"), dir.File("t.err"));
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  while (server->requests().Count("/hubspot/crm/v3/objects/contacts") < 30 &&
-         std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  }
+  WaitForRequests(*server, "/hubspot/crm/v3/objects/contacts", 30);
   const auto signalled = std::chrono::steady_clock::now();
   REQUIRE(::kill(pid, SIGTERM) == 0);
   int status = 0;
@@ -457,21 +460,12 @@ TEST_CASE("hubspot: an incremental search killed with SIGKILL resumes at its pag
     for (int i = 0; i < 20; ++i) d.TouchRange(Entity::kContact, i * 100, 100, now + i);
     return 0;
   });
-  FaultRule slow;
-  slow.kind = FaultKind::kDelay;
-  slow.delay_ms = 20;
-  slow.times = -1;
-  slow.path = "/hubspot/crm/v3/objects/contacts/search";
-  server->AddFault(slow);
+  SlowDown(*server, "/hubspot/crm/v3/objects/contacts/search", 20);
   server->requests().Clear();
   const std::vector<std::string> argv = {tempo::testing::TempoBinary(), "-q", "-c", cfg, "sync",
                                          "hs", "--commit-records", "20"};
   pid_t pid = tempo::testing::StartProcess(argv, dir.File("k.out"), dir.File("k.err"));
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  while (server->requests().Count("/hubspot/crm/v3/objects/contacts/search") < 40 &&
-         std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  }
+  WaitForRequests(*server, "/hubspot/crm/v3/objects/contacts/search", 40);
   REQUIRE(::kill(pid, SIGKILL) == 0);
   int status = 0;
   ::waitpid(pid, &status, 0);
