@@ -24,10 +24,10 @@
 // Source ids are formatted before a phase's clock starts: the connector gets them from the
 // JSON. --pragma NAME=VALUE (repeatable) runs `PRAGMA NAME=VALUE` after OpenStore, and --sql
 // TEXT (repeatable, in order with the pragmas) runs TEXT, for experiments with the store's
-// settings and layout (e.g. `contact` recreated WITHOUT ROWID). WAL checkpoints run on a store::Checkpointer thread,
-// as in `tempo sync`; --no-background-checkpoints leaves them to SQLite (inside the commits).
-// Each phase's time ends once its last page is checkpointed into the database file. Each
-// commit's records are written by source id, as the engine writes them (RecordBuffer::
+// settings and layout (e.g. `contact` recreated WITHOUT ROWID). WAL checkpoints run on a
+// store::Checkpointer thread, as in `tempo sync`; --no-background-checkpoints leaves them to SQLite
+// (inside the commits). Each phase's time ends once its last page is checkpointed into the database
+// file. Each commit's records are written by source id, as the engine writes them (RecordBuffer::
 // KeyOrder); --unsorted-commits writes them in the phase's order instead.
 //
 //   tempo-bench-ceiling --store DB --templates FILE --records N [--commit-records 50000]
@@ -66,8 +66,8 @@
 namespace {
 
 constexpr char kFieldSep = '\x1f', kRecordSep = '\x1e', kNull = '\x15';
-constexpr const char* kColumns[] = {"email", "first_name", "last_name", "title",
-                                    "account_source_id", "created_at"};
+constexpr const char* kColumns[] = {"email", "first_name",        "last_name",
+                                    "title", "account_source_id", "created_at"};
 constexpr size_t kNumColumns = sizeof(kColumns) / sizeof(kColumns[0]);
 
 struct Template {
@@ -218,7 +218,8 @@ tempo::Status WritePhase(tempo::store::Db& store, tempo::store::RecordWriter& wr
     while (end < ids.size()) {
       bytes += static_cast<long long>(template_of(end).buffer_bytes + ids[end].size());
       const size_t n = ++end - begin;
-      if (n % kPage == 0 && (static_cast<long long>(n) >= policy.records || bytes >= policy.bytes)) {
+      if (n % kPage == 0 &&
+          (static_cast<long long>(n) >= policy.records || bytes >= policy.bytes)) {
         break;
       }
     }
@@ -287,22 +288,38 @@ int main(int argc, char** argv) {
       }
       return argv[++i];
     };
-    if (a == "--store") store_path = next();
-    else if (a == "--templates") templates_path = next();
-    else if (a == "--records") records = std::atoll(next().c_str());
-    else if (a == "--commit-records") policy.records = std::atoll(next().c_str());
-    else if (a == "--commit-bytes") policy.bytes = std::atoll(next().c_str());
-    else if (a == "--first-id") first_id = std::atoll(next().c_str());
-    else if (a == "--prefill") prefill = std::atoll(next().c_str());
-    else if (a == "--order") order = next();
-    else if (a == "--update-fraction") update_fraction = std::atof(next().c_str());
-    else if (a == "--seed") seed = std::strtoull(next().c_str(), nullptr, 10);
-    else if (a == "--pragma") setup.push_back("PRAGMA " + next());
-    else if (a == "--sql") setup.push_back(next());
-    else if (a == "--init-only") init_only = true;
-    else if (a == "--no-background-checkpoints") background_checkpoints = false;
-    else if (a == "--unsorted-commits") policy.sort = false;
-    else return Fail("unknown argument " + a);
+    if (a == "--store")
+      store_path = next();
+    else if (a == "--templates")
+      templates_path = next();
+    else if (a == "--records")
+      records = std::atoll(next().c_str());
+    else if (a == "--commit-records")
+      policy.records = std::atoll(next().c_str());
+    else if (a == "--commit-bytes")
+      policy.bytes = std::atoll(next().c_str());
+    else if (a == "--first-id")
+      first_id = std::atoll(next().c_str());
+    else if (a == "--prefill")
+      prefill = std::atoll(next().c_str());
+    else if (a == "--order")
+      order = next();
+    else if (a == "--update-fraction")
+      update_fraction = std::atof(next().c_str());
+    else if (a == "--seed")
+      seed = std::strtoull(next().c_str(), nullptr, 10);
+    else if (a == "--pragma")
+      setup.push_back("PRAGMA " + next());
+    else if (a == "--sql")
+      setup.push_back(next());
+    else if (a == "--init-only")
+      init_only = true;
+    else if (a == "--no-background-checkpoints")
+      background_checkpoints = false;
+    else if (a == "--unsorted-commits")
+      policy.sort = false;
+    else
+      return Fail("unknown argument " + a);
   }
   if (store_path.empty()) return Fail("--store is required");
   if (order != "sequential" && order != "random") {
@@ -341,8 +358,8 @@ int main(int argc, char** argv) {
     ids.reserve(static_cast<size_t>(prefill));
     for (long long i = 0; i < prefill; ++i) ids.push_back(std::to_string(first_id + i));
     writer.SetRun(1);
-    if (auto s = WritePhase(store, writer, templates, ids, 0, policy,
-                                background_checkpoints, &prefilled);
+    if (auto s = WritePhase(store, writer, templates, ids, 0, policy, background_checkpoints,
+                            &prefilled);
         !s.ok()) {
       return Fail("prefill: " + s.message());
     }
@@ -375,8 +392,8 @@ int main(int argc, char** argv) {
 
   writer.SetRun(2);
   PhaseResult measured;
-  if (auto s = WritePhase(store, writer, templates, ids, prefill, policy,
-                                background_checkpoints, &measured);
+  if (auto s = WritePhase(store, writer, templates, ids, prefill, policy, background_checkpoints,
+                          &measured);
       !s.ok()) {
     return Fail(s.message());
   }

@@ -16,6 +16,7 @@ packages=(
   libcpp-httplib-dev      # fake API servers (tests, demo, bench); the daemon's /metrics
   catch2                  # tests (2.13)
   openssl                 # test certificates
+  clang-format            # scripts/check-format.sh (CI)
   python3                 # bench reference pipelines
 )
 

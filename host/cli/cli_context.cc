@@ -35,8 +35,10 @@ std::vector<std::string> PluginFolders(const config::Config* config) {
   if (ec) return {};
   fs::path bin = exe.parent_path();
   std::vector<std::string> folders;
-  for (const fs::path& candidate : {bin / ".." / "plugins", bin / ".." / "lib" / "tempo" / "plugins"}) {
-    if (fs::is_directory(candidate, ec)) folders.push_back(fs::weakly_canonical(candidate, ec).string());
+  for (const fs::path& candidate :
+       {bin / ".." / "plugins", bin / ".." / "lib" / "tempo" / "plugins"}) {
+    if (fs::is_directory(candidate, ec))
+      folders.push_back(fs::weakly_canonical(candidate, ec).string());
   }
   return folders;
 }
@@ -50,8 +52,8 @@ Result<OpenedConnection> OpenConnection(const config::Config& config, const std:
     return Status::InvalidArgument("no connection named '" + name + "' in " + config.path +
                                    (names.empty() ? " (it has none)" : "; it has: " + names));
   }
-  Result<const plugin::Plugin*> plugin = plugin::FindPlugin(PluginFolders(&config),
-                                                            opened.connection->plugin);
+  Result<const plugin::Plugin*> plugin =
+      plugin::FindPlugin(PluginFolders(&config), opened.connection->plugin);
   if (!plugin.ok()) {
     return Status(plugin.status().code(),
                   opened.connection->plugin_location + ": " + plugin.status().message());
@@ -64,9 +66,9 @@ Result<OpenedConnection> OpenConnection(const config::Config& config, const std:
   if (!rendered.ok()) return rendered.status();
   // The connection's HTTP service: its rate budgets and rotated OAuth refresh tokens live in a
   // side file of the store, shared with every other process syncing against the same store.
-  opened.http = http::NewHttpService(
-      name, opened.connection->http,
-      store::NewHttpStateFile(store::HttpStatePath(config.store_path)));
+  opened.http =
+      http::NewHttpService(name, opened.connection->http,
+                           store::NewHttpStateFile(store::HttpStatePath(config.store_path)));
   Result<std::unique_ptr<plugin::Connector>> connector =
       plugin::Connector::Open(*opened.plugin, name, *rendered, opened.http.get());
   if (!connector.ok()) return connector.status();

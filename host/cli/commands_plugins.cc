@@ -87,8 +87,8 @@ int PluginsInspect(const GlobalOptions& g, const std::string& name, bool json) {
   }
   const plugin::Plugin& pl = **p;
   std::cout << "name:        " << pl.name << "\nversion:     " << pl.version
-            << "\nkind:        " << plugin::KindName(pl.kind) << "\nabi:         "
-            << pl.abi_major << "." << pl.abi_minor << "\npath:        " << pl.path
+            << "\nkind:        " << plugin::KindName(pl.kind) << "\nabi:         " << pl.abi_major
+            << "." << pl.abi_minor << "\npath:        " << pl.path
             << "\ndescription: " << pl.description << "\nconfig schema:\n"
             << pl.config_schema << "\n";
   return kExitOk;

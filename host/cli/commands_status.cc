@@ -94,9 +94,9 @@ int StatusCommand(const GlobalOptions& g, bool json) {
           }
           w.EndObject();
           line += "last run " + std::to_string(run->Int(0)) + " " + run->Text(1) + ", " +
-                  std::to_string(run->Int(3)) + " records, " +
-                  std::to_string(run->Int(5)) + " ms, " + AgeText(AgeSeconds(run->Text(2))) +
-                  " ago" + (run->IsNull(6) ? "" : "; error: " + run->Text(6));
+                  std::to_string(run->Int(3)) + " records, " + std::to_string(run->Int(5)) +
+                  " ms, " + AgeText(AgeSeconds(run->Text(2))) + " ago" +
+                  (run->IsNull(6) ? "" : "; error: " + run->Text(6));
         }
       }
     }

@@ -126,16 +126,16 @@ int Sync(const GlobalOptions& g, const SyncArgs& args) {
   } else {
     double seconds = sum.duration_ms / 1000.0;
     double rate = seconds > 0 ? sum.records / seconds : 0;
-    std::printf("sync %s: %s, %s records, %s rejects, %s deletes in %.3f s (%s records/s); run %lld\n",
-                args.connection.c_str(), sum.status.c_str(), WithCommas(sum.records).c_str(),
-                WithCommas(sum.rejects).c_str(), WithCommas(sum.deletes).c_str(), seconds,
-                WithCommas(static_cast<int64_t>(rate)).c_str(),
-                static_cast<long long>(result->run_id));
+    std::printf(
+        "sync %s: %s, %s records, %s rejects, %s deletes in %.3f s (%s records/s); run %lld\n",
+        args.connection.c_str(), sum.status.c_str(), WithCommas(sum.records).c_str(),
+        WithCommas(sum.rejects).c_str(), WithCommas(sum.deletes).c_str(), seconds,
+        WithCommas(static_cast<int64_t>(rate)).c_str(), static_cast<long long>(result->run_id));
   }
   if (sum.status == "succeeded") {
     if (sum.rejects > 0) {
-      log::Warn(std::to_string(sum.rejects) + " record(s) rejected; samples: " +
-                sum.reject_samples_json);
+      log::Warn(std::to_string(sum.rejects) +
+                " record(s) rejected; samples: " + sum.reject_samples_json);
     }
     return kExitOk;
   }

@@ -33,7 +33,8 @@ void PrintPartnerRevenue(store::Db& db) {
       "  COUNT(DISTINCT o.source_id), SUM(CASE WHEN op.role = 'sourced' THEN 1 ELSE 0 END), "
       "  ROUND(SUM(o.amount), 0) "
       "FROM opportunity_partner op "
-      "JOIN opportunity o ON o.connection = op.connection AND o.source_id = op.opportunity_source_id "
+      "JOIN opportunity o ON o.connection = op.connection AND o.source_id = "
+      "op.opportunity_source_id "
       "LEFT JOIN partner p ON p.source_id = op.partner_source_id AND p.deleted_at IS NULL "
       "LEFT JOIN account pa ON pa.connection = op.connection "
       "  AND pa.source_id = op.partner_source_id "
@@ -45,7 +46,8 @@ void PrintPartnerRevenue(store::Db& db) {
     Result<bool> row = stmt->Step();
     if (!row.ok() || !*row) break;
     if (!header) {
-      std::printf("\n%-28s %8s %8s %14s\n", "PARTNER (won deals)", "DEALS", "SOURCED", "WON AMOUNT");
+      std::printf("\n%-28s %8s %8s %14s\n", "PARTNER (won deals)", "DEALS", "SOURCED",
+                  "WON AMOUNT");
       header = true;
     }
     std::printf("%-28s %8lld %8lld %14.0f\n", stmt->Text(0).c_str(),

@@ -8,7 +8,8 @@
 
 namespace {
 
-constexpr const char* kFooter = R"(Exit codes: 0 ok, 1 run failed, 2 usage or config error, 3 run deferred (quota),
+constexpr const char* kFooter =
+    R"(Exit codes: 0 ok, 1 run failed, 2 usage or config error, 3 run deferred (quota),
 4 busy (the connection is being synced by another process, or another daemon runs).
 Config: -c FILE, else $TEMPO_CONFIG, else ./tempo.yaml. Logs go to stderr, data to stdout.
 Docs: docs/admin-guide.md, docs/configuration.md, docs/store-schema.md, docs/plugin-guide.md)";
@@ -17,12 +18,14 @@ Docs: docs/admin-guide.md, docs/configuration.md, docs/store-schema.md, docs/plu
 
 int main(int argc, char** argv) {
   using namespace tempo::cli;
-  CLI::App app{"Tempo: partner-ecosystem data integration. Syncs connector plugins into a "
-               "local SQLite store and scores partners."};
+  CLI::App app{
+      "Tempo: partner-ecosystem data integration. Syncs connector plugins into a "
+      "local SQLite store and scores partners."};
   app.footer(kFooter);
   app.require_subcommand(1);
   GlobalOptions g;
-  app.add_option("-c,--config", g.config_path, "Config file (default $TEMPO_CONFIG or ./tempo.yaml)");
+  app.add_option("-c,--config", g.config_path,
+                 "Config file (default $TEMPO_CONFIG or ./tempo.yaml)");
   app.add_flag("-v,--verbose", g.verbose, "Show debug logs");
   app.add_flag("-q,--quiet", g.quiet, "Show only warnings and errors");
 
@@ -35,7 +38,8 @@ int main(int argc, char** argv) {
   plugins_list->add_flag("--json", json, "Machine-readable output");
   plugins_list->callback([&] { code = PluginsList(g, json); });
   std::string plugin_name;
-  auto* inspect = plugins->add_subcommand("inspect", "Show a plugin's descriptor and config schema");
+  auto* inspect =
+      plugins->add_subcommand("inspect", "Show a plugin's descriptor and config schema");
   inspect->add_option("NAME", plugin_name, "Plugin name")->required();
   inspect->add_flag("--json", json, "Machine-readable output");
   inspect->callback([&] { code = PluginsInspect(g, plugin_name, json); });
@@ -71,8 +75,9 @@ int main(int argc, char** argv) {
   sync->callback([&] { code = Sync(g, sync_args); });
 
   auto* run = app.add_subcommand(
-      "run", "Run the scheduler daemon: sync each connection on its schedule, each run in a "
-             "child process (SIGTERM drains, SIGHUP reloads the config)");
+      "run",
+      "Run the scheduler daemon: sync each connection on its schedule, each run in a "
+      "child process (SIGTERM drains, SIGHUP reloads the config)");
   run->callback([&] { code = RunDaemon(g); });
 
   auto* status = app.add_subcommand(

@@ -71,8 +71,8 @@ std::string RedactLocked(const std::vector<std::string>& secrets, std::string_vi
 }  // namespace
 
 void SetLevel(Level level) {
-  static constexpr spdlog::level::level_enum kMap[] = {
-      spdlog::level::debug, spdlog::level::info, spdlog::level::warn, spdlog::level::err};
+  static constexpr spdlog::level::level_enum kMap[] = {spdlog::level::debug, spdlog::level::info,
+                                                       spdlog::level::warn, spdlog::level::err};
   State& s = GetState();
   std::lock_guard<std::mutex> lock(s.mu);
   s.logger->set_level(kMap[static_cast<int>(level)]);
@@ -99,8 +99,8 @@ std::string Redact(std::string_view text) {
 }
 
 void Write(Level level, std::string_view message) {
-  static constexpr spdlog::level::level_enum kMap[] = {
-      spdlog::level::debug, spdlog::level::info, spdlog::level::warn, spdlog::level::err};
+  static constexpr spdlog::level::level_enum kMap[] = {spdlog::level::debug, spdlog::level::info,
+                                                       spdlog::level::warn, spdlog::level::err};
   State& s = GetState();
   std::lock_guard<std::mutex> lock(s.mu);
   auto lvl = kMap[static_cast<int>(level)];

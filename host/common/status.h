@@ -19,14 +19,14 @@ enum class StatusCode {
   kOk = 0,
   kInvalidArgument,  // bad input from the user: config, command line, data
   kNotFound,
-  kIo,               // file or database I/O failed
-  kPlugin,           // a plugin could not be loaded or misbehaved
-  kUnavailable,      // network or server trouble; a later run may succeed
-  kPermission,       // credentials refused
-  kData,             // the source sent something undecodable
-  kQuota,            // the provider's quota is spent; the run is deferred
+  kIo,           // file or database I/O failed
+  kPlugin,       // a plugin could not be loaded or misbehaved
+  kUnavailable,  // network or server trouble; a later run may succeed
+  kPermission,   // credentials refused
+  kData,         // the source sent something undecodable
+  kQuota,        // the provider's quota is spent; the run is deferred
   kCancelled,
-  kBusy,             // someone else holds what is needed (a connection's run lock)
+  kBusy,  // someone else holds what is needed (a connection's run lock)
   kInternal,
 };
 
@@ -36,7 +36,9 @@ class Status {
   Status(StatusCode code, std::string message) : code_(code), message_(std::move(message)) {}
 
   static Status Ok() { return {}; }
-  static Status InvalidArgument(std::string m) { return {StatusCode::kInvalidArgument, std::move(m)}; }
+  static Status InvalidArgument(std::string m) {
+    return {StatusCode::kInvalidArgument, std::move(m)};
+  }
   static Status NotFound(std::string m) { return {StatusCode::kNotFound, std::move(m)}; }
   static Status Io(std::string m) { return {StatusCode::kIo, std::move(m)}; }
   static Status Plugin(std::string m) { return {StatusCode::kPlugin, std::move(m)}; }
@@ -55,7 +57,7 @@ class Status {
 template <class T>
 class Result {
  public:
-  Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : value_(std::move(value)) {}         // NOLINT: implicit by design
   Result(Status status) : status_(std::move(status)) {  // NOLINT
     assert(!status_.ok() && "Result built from an ok Status without a value");
   }

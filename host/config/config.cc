@@ -95,8 +95,7 @@ class Loader {
   // An integer in [min, max], or a duration of at least `min`; nullopt (reported) otherwise.
   std::optional<int64_t> ReadInteger(const Field& field, const std::string& path, int64_t min,
                                      int64_t max);
-  std::optional<std::chrono::milliseconds> ReadDuration(const Field& field,
-                                                        const std::string& path,
+  std::optional<std::chrono::milliseconds> ReadDuration(const Field& field, const std::string& path,
                                                         std::chrono::milliseconds min);
 
   void ReadStore(const Field& field);
@@ -315,8 +314,8 @@ void Loader::ReadPlugins(const Field& field) {
               });
 }
 
-std::optional<int64_t> Loader::ReadInteger(const Field& field, const std::string& path,
-                                           int64_t min, int64_t max) {
+std::optional<int64_t> Loader::ReadInteger(const Field& field, const std::string& path, int64_t min,
+                                           int64_t max) {
   if (IsBroken(field.value)) return std::nullopt;
   std::optional<int64_t> value;
   if (field.value.IsScalar()) value = ParseIntegerText(field.value.Scalar());
@@ -357,9 +356,9 @@ std::optional<std::chrono::milliseconds> Loader::ReadDuration(const Field& field
 }
 
 void Loader::ReadScheduler(const Field& field) {
-  std::optional<Fields> fields = ReadMapping(
-      field.value, field.mark, "scheduler",
-      {"max_concurrent_runs", "run_timeout", "grace_period", "retry"});
+  std::optional<Fields> fields =
+      ReadMapping(field.value, field.mark, "scheduler",
+                  {"max_concurrent_runs", "run_timeout", "grace_period", "retry"});
   if (!fields) return;
   SchedulerConfig& out = config_.scheduler;
   const auto get = [&fields](std::string_view key) -> const Field* {
@@ -543,10 +542,10 @@ std::optional<double> Loader::ReadSeconds(const Field& field, const std::string&
 }
 
 void Loader::ReadHttp(const Field& field, const std::string& path, HttpSettings& http) {
-  std::optional<Fields> fields = ReadMapping(
-      field.value, field.mark, path,
-      {"connect_timeout", "timeout", "idle_timeout", "max_attempts", "max_retry_wait",
-       "max_rate_limit_wait", "initial_backoff", "max_backoff", "ca_bundle"});
+  std::optional<Fields> fields =
+      ReadMapping(field.value, field.mark, path,
+                  {"connect_timeout", "timeout", "idle_timeout", "max_attempts", "max_retry_wait",
+                   "max_rate_limit_wait", "initial_backoff", "max_backoff", "ca_bundle"});
   if (!fields) return;
   const struct {
     std::string_view key;
@@ -570,8 +569,8 @@ void Loader::ReadHttp(const Field& field, const std::string& path, HttpSettings&
   }
   if (const auto it = fields->find("max_attempts");
       it != fields->end() && !it->second.value.IsNull()) {
-    http.max_attempts = ReadInteger(it->second, JoinKey(path, "max_attempts"), 1, 1000)
-                            .value_or(http.max_attempts);
+    http.max_attempts =
+        ReadInteger(it->second, JoinKey(path, "max_attempts"), 1, 1000).value_or(http.max_attempts);
   }
   if (http.max_backoff_s < http.initial_backoff_s) {
     const auto it = fields->find("max_backoff");

@@ -65,8 +65,8 @@ struct ScorerConfig {
 
 // `scheduler:`: how the daemon (`tempo run`) runs scheduled syncs.
 struct SchedulerConfig {
-  int max_concurrent_runs = 4;                           // syncs running at once, all connections
-  std::chrono::milliseconds run_timeout = std::chrono::hours(6);  // then SIGTERM...
+  int max_concurrent_runs = 4;  // syncs running at once, all connections
+  std::chrono::milliseconds run_timeout = std::chrono::hours(6);      // then SIGTERM...
   std::chrono::milliseconds grace_period = std::chrono::seconds(30);  // ...then SIGKILL
   int retry_max_attempts = 3;  // runs in a row before waiting for the next slot; 1: no retry
   std::chrono::milliseconds retry_initial_backoff = std::chrono::minutes(1);

@@ -28,8 +28,7 @@ Result<std::unique_ptr<Connector>> Connector::Open(const Plugin& plugin, std::st
   ctx.connection = std::string(label);
   ctx.http = http;
   tempo_instance* instance = nullptr;
-  tempo_status rc =
-      plugin.connector->open(&ctx, config_json.data(), config_json.size(), &instance);
+  tempo_status rc = plugin.connector->open(&ctx, config_json.data(), config_json.size(), &instance);
   std::string what = "opening connection '" + std::string(label) + "'";
   if (rc != TEMPO_OK) return CallResult(ctx, rc, what);
   if (instance == nullptr) {

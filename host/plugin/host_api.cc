@@ -71,8 +71,8 @@ tempo_status NoHttp(tempo_ctx* ctx) {
 tempo_status HttpConfigure(tempo_ctx* ctx, const tempo_http_config* config) noexcept {
   try {
     if (ctx->http == nullptr) return NoHttp(ctx);
-    if (config == nullptr || config->struct_size < offsetof(tempo_http_config, header_value) +
-                                                       sizeof(const char*)) {
+    if (config == nullptr ||
+        config->struct_size < offsetof(tempo_http_config, header_value) + sizeof(const char*)) {
       SetError(ctx, TEMPO_ERR_INVALID_ARGUMENT, "http_configure: config struct too small", 39);
       return TEMPO_ERR_INVALID_ARGUMENT;
     }
@@ -112,20 +112,30 @@ tempo_status HttpAuthField(tempo_ctx* ctx, const char* name, const char** value,
 }
 
 const tempo_host_api kHostApi = {
-    sizeof(tempo_host_api), TEMPO_ABI_MAJOR, TEMPO_ABI_MINOR, &SetError, &Log, &IsCancelled,
-    &Emit, &Checkpoint, &Reject, &HttpConfigure, &HttpRequest, &HttpAuthField};
+    sizeof(tempo_host_api), TEMPO_ABI_MAJOR, TEMPO_ABI_MINOR, &SetError, &Log,
+    &IsCancelled,           &Emit,           &Checkpoint,     &Reject,   &HttpConfigure,
+    &HttpRequest,           &HttpAuthField};
 
 StatusCode CodeFor(tempo_status rc) {
   switch (rc) {
-    case TEMPO_ERR_INVALID_ARGUMENT: return StatusCode::kInvalidArgument;
-    case TEMPO_ERR_UNAVAILABLE: return StatusCode::kUnavailable;
-    case TEMPO_ERR_PERMISSION: return StatusCode::kPermission;
-    case TEMPO_ERR_CANCELLED: return StatusCode::kCancelled;
-    case TEMPO_ERR_INCOMPATIBLE: return StatusCode::kPlugin;
-    case TEMPO_ERR_DATA: return StatusCode::kData;
-    case TEMPO_ERR_QUOTA: return StatusCode::kQuota;
-    case TEMPO_ERR_NOT_FOUND: return StatusCode::kNotFound;
-    default: return StatusCode::kInternal;
+    case TEMPO_ERR_INVALID_ARGUMENT:
+      return StatusCode::kInvalidArgument;
+    case TEMPO_ERR_UNAVAILABLE:
+      return StatusCode::kUnavailable;
+    case TEMPO_ERR_PERMISSION:
+      return StatusCode::kPermission;
+    case TEMPO_ERR_CANCELLED:
+      return StatusCode::kCancelled;
+    case TEMPO_ERR_INCOMPATIBLE:
+      return StatusCode::kPlugin;
+    case TEMPO_ERR_DATA:
+      return StatusCode::kData;
+    case TEMPO_ERR_QUOTA:
+      return StatusCode::kQuota;
+    case TEMPO_ERR_NOT_FOUND:
+      return StatusCode::kNotFound;
+    default:
+      return StatusCode::kInternal;
   }
 }
 
@@ -136,8 +146,9 @@ const tempo_host_api* HostApi() { return &kHostApi; }
 Status CallResult(const tempo_ctx& ctx, tempo_status rc, std::string_view what) {
   if (rc == TEMPO_OK) return Status::Ok();
   std::string message = std::string(what) + " failed: ";
-  message += ctx.error.empty() ? "plugin returned status " + std::to_string(rc) + " without a message"
-                               : ctx.error;
+  message += ctx.error.empty()
+                 ? "plugin returned status " + std::to_string(rc) + " without a message"
+                 : ctx.error;
   return Status(CodeFor(rc), std::move(message));
 }
 

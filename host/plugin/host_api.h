@@ -54,13 +54,13 @@ const tempo_host_api* HostApi();
 // The per-call context. Lives on the caller's stack for the duration of one plugin call.
 struct tempo_ctx {
   std::string plugin_name;
-  std::string connection;                              // for messages
-  std::string stream;                                  // set for read()
-  tempo::plugin::ReadSink* sink = nullptr;             // set for read()
-  tempo::plugin::HttpGateway* http = nullptr;          // null: no HTTP in this call
-  const std::atomic<bool>* cancel = nullptr;           // may be null
+  std::string connection;                      // for messages
+  std::string stream;                          // set for read()
+  tempo::plugin::ReadSink* sink = nullptr;     // set for read()
+  tempo::plugin::HttpGateway* http = nullptr;  // null: no HTTP in this call
+  const std::atomic<bool>* cancel = nullptr;   // may be null
   tempo_status error_code = TEMPO_OK;
-  std::string error;                                   // from set_error, already redacted
+  std::string error;  // from set_error, already redacted
 };
 
 namespace tempo::plugin {

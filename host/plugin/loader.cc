@@ -55,7 +55,10 @@ bool LooksLikeElf(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   char magic[4] = {};
   in.read(magic, 4);
-  return in.gcount() == 4 && std::memcmp(magic, "\x7f" "ELF", 4) == 0;
+  return in.gcount() == 4 && std::memcmp(magic,
+                                         "\x7f"
+                                         "ELF",
+                                         4) == 0;
 }
 
 bool ValidName(std::string_view name) {
@@ -83,8 +86,10 @@ Result<const Plugin*> LoadLocked(Registry& reg, const std::string& path) {
   }
   if (!S_ISREG(st.st_mode)) return Refuse(path, "not a regular file");
   if (st.st_mode & (S_IWGRP | S_IWOTH)) {
-    return Refuse(path, "is writable by group or others, so anyone could replace its code; "
-                        "run: chmod go-w " + path);
+    return Refuse(path,
+                  "is writable by group or others, so anyone could replace its code; "
+                  "run: chmod go-w " +
+                      path);
   }
   if (!LooksLikeElf(path)) {
     return Refuse(path, "not a shared library (no ELF header); build it with tempo_add_plugin()");
@@ -115,8 +120,8 @@ Result<const Plugin*> LoadLocked(Registry& reg, const std::string& path) {
       if (loaded.has(other)) {
         return Refuse(path, "built for plugin ABI major " + std::to_string(major) +
                                 ", this host speaks major " + std::to_string(TEMPO_ABI_MAJOR) +
-                                "; use a plugin built for ABI " +
-                                std::to_string(TEMPO_ABI_MAJOR) + " or a matching tempo");
+                                "; use a plugin built for ABI " + std::to_string(TEMPO_ABI_MAJOR) +
+                                " or a matching tempo");
       }
     }
     return Refuse(path, std::string("has no entry symbol ") + TEMPO_PLUGIN_ENTRY_SYMBOL +
@@ -182,14 +187,15 @@ Result<const Plugin*> LoadLocked(Registry& reg, const std::string& path) {
                               " bytes, smaller than the " + std::to_string(kMinConnectorApiSize) +
                               " ABI " + host_version + " requires; rebuild the plugin");
     }
-    const std::pair<const char*, bool> required[] = {
-        {"open", api->open != nullptr},         {"check", api->check != nullptr},
-        {"discover", api->discover != nullptr}, {"read", api->read != nullptr},
-        {"close", api->close != nullptr}};
+    const std::pair<const char*, bool> required[] = {{"open", api->open != nullptr},
+                                                     {"check", api->check != nullptr},
+                                                     {"discover", api->discover != nullptr},
+                                                     {"read", api->read != nullptr},
+                                                     {"close", api->close != nullptr}};
     for (const auto& [fn, present] : required) {
       if (!present) {
-        return Refuse(path, std::string("required callback connector.") + fn +
-                                " is null; implement it");
+        return Refuse(path,
+                      std::string("required callback connector.") + fn + " is null; implement it");
       }
     }
     plugin->connector = api;
@@ -205,14 +211,14 @@ Result<const Plugin*> LoadLocked(Registry& reg, const std::string& path) {
                                                      {"close", api->close != nullptr}};
     for (const auto& [fn, present] : required) {
       if (!present) {
-        return Refuse(path, std::string("required callback scorer.") + fn +
-                                " is null; implement it");
+        return Refuse(path,
+                      std::string("required callback scorer.") + fn + " is null; implement it");
       }
     }
     plugin->scorer = api;
   } else {
-    return Refuse(path, "declares unknown kind " + std::to_string(d->kind) +
-                            " (1 = connector, 2 = scorer)");
+    return Refuse(
+        path, "declares unknown kind " + std::to_string(d->kind) + " (1 = connector, 2 = scorer)");
   }
 
   if (auto it = reg.by_name.find(plugin->name); it != reg.by_name.end()) {
@@ -242,9 +248,12 @@ std::vector<std::string> PluginFiles(const std::string& folder) {
 
 const char* KindName(uint32_t kind) {
   switch (kind) {
-    case TEMPO_KIND_CONNECTOR: return "connector";
-    case TEMPO_KIND_SCORER: return "scorer";
-    default: return "unknown";
+    case TEMPO_KIND_CONNECTOR:
+      return "connector";
+    case TEMPO_KIND_SCORER:
+      return "scorer";
+    default:
+      return "unknown";
   }
 }
 

@@ -29,8 +29,8 @@ Result<std::unique_ptr<Checkpointer>> Checkpointer::Start(Db& db,
   return c;
 }
 
-Checkpointer::Checkpointer(Db& writer, std::unique_ptr<Db> own,
-                           const CheckpointerOptions& options, int64_t max_frames)
+Checkpointer::Checkpointer(Db& writer, std::unique_ptr<Db> own, const CheckpointerOptions& options,
+                           int64_t max_frames)
     : writer_(writer), own_(std::move(own)), options_(options), max_frames_(max_frames) {}
 
 Checkpointer::~Checkpointer() { Stop(); }
@@ -92,8 +92,8 @@ void Checkpointer::Loop() {
     lock.unlock();
     // PASSIVE: copies what no reader still needs, never waits for readers or the writer.
     // SQLITE_BUSY (another process is checkpointing) is fine: the next commit asks again.
-    int rc = sqlite3_wal_checkpoint_v2(own_->raw(), "main", SQLITE_CHECKPOINT_PASSIVE, nullptr,
-                                       nullptr);
+    int rc =
+        sqlite3_wal_checkpoint_v2(own_->raw(), "main", SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
     lock.lock();
     busy_ = false;
     if (rc == SQLITE_OK) ++background_;

@@ -27,8 +27,8 @@
 namespace tempo::store {
 
 struct CheckpointerOptions {
-  int64_t start_frames = 1000;           // checkpoint once the WAL holds this many pages
-  int64_t max_wal_bytes = 64ll << 20;    // beyond this, the committing thread checkpoints
+  int64_t start_frames = 1000;         // checkpoint once the WAL holds this many pages
+  int64_t max_wal_bytes = 64ll << 20;  // beyond this, the committing thread checkpoints
 };
 
 class Checkpointer {
@@ -63,8 +63,8 @@ class Checkpointer {
 
   mutable std::mutex mu_;
   std::condition_variable cv_;
-  bool wanted_ = false;   // a commit left enough pages in the WAL
-  bool busy_ = false;     // a checkpoint is running (on either thread)
+  bool wanted_ = false;  // a commit left enough pages in the WAL
+  bool busy_ = false;    // a checkpoint is running (on either thread)
   bool stopping_ = false;
   int64_t background_ = 0, foreground_ = 0;
   std::thread thread_;

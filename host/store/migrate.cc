@@ -59,9 +59,9 @@ Status Migrate(Db& db) {
     if (s.ok()) s = db.Exec("PRAGMA user_version = " + std::to_string(next));
     if (s.ok()) s = tx.Commit();
     if (!s.ok()) {
-      return Status(s.code(), "migration " + std::to_string(next) + " of " +
-                                  std::to_string(known) + " failed, store left at schema " +
-                                  std::to_string(*version) + ": " + s.message());
+      return Status(s.code(), "migration " + std::to_string(next) + " of " + std::to_string(known) +
+                                  " failed, store left at schema " + std::to_string(*version) +
+                                  ": " + s.message());
     }
   }
 }

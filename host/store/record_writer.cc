@@ -14,7 +14,9 @@ constexpr int kBindConnection = 1, kBindSourceId = 2, kBindUpdatedAt = 3, kBindR
               kBindDeletedAt = 5, kFirstValueBind = 6;
 constexpr size_t kMaxColumns = 63;
 
-std::string_view View(const char* p, size_t n) { return p ? std::string_view(p, n) : std::string_view(); }
+std::string_view View(const char* p, size_t n) {
+  return p ? std::string_view(p, n) : std::string_view();
+}
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -40,10 +42,14 @@ bool InAllowedList(const char* allowed, std::string_view value) {
 
 const char* TypeName(ColumnType t) {
   switch (t) {
-    case ColumnType::kText: return "text";
-    case ColumnType::kInteger: return "an integer";
-    case ColumnType::kReal: return "a number";
-    case ColumnType::kBool: return "a boolean";
+    case ColumnType::kText:
+      return "text";
+    case ColumnType::kInteger:
+      return "an integer";
+    case ColumnType::kReal:
+      return "a number";
+    case ColumnType::kBool:
+      return "a boolean";
   }
   return "?";
 }
@@ -301,8 +307,8 @@ Status RecordWriter::Write(const tempo_record& r, std::string* reject) {
         if (!std::isfinite(f.real_value)) return bad("a non-finite number"), Status::Ok();
         if (col.type == ColumnType::kReal) {
           stmt.Bind(b, f.real_value);
-        } else if (col.type == ColumnType::kInteger &&
-                   f.real_value == std::floor(f.real_value) && std::fabs(f.real_value) < 9e15) {
+        } else if (col.type == ColumnType::kInteger && f.real_value == std::floor(f.real_value) &&
+                   std::fabs(f.real_value) < 9e15) {
           stmt.Bind(b, static_cast<int64_t>(f.real_value));
         } else if (col.type == ColumnType::kText && !col.allowed) {
           char buf[32];

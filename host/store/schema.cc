@@ -50,12 +50,8 @@ constexpr ColumnSpec kAccount[] = {
 };
 
 constexpr ColumnSpec kContact[] = {
-    {"account_source_id", kText},
-    {"email", kText},
-    {"first_name", kText},
-    {"last_name", kText},
-    {"title", kText},
-    {"created_at", kText},
+    {"account_source_id", kText}, {"email", kText}, {"first_name", kText},
+    {"last_name", kText},         {"title", kText}, {"created_at", kText},
 };
 
 constexpr ColumnSpec kOpportunity[] = {
@@ -95,11 +91,8 @@ constexpr ColumnSpec kCampaign[] = {
 };
 
 constexpr ColumnSpec kCampaignMember[] = {
-    {"campaign_source_id", kText},
-    {"lead_source_id", kText},
-    {"contact_source_id", kText},
-    {"first_touch_at", kText},
-    {"responded", kBool},
+    {"campaign_source_id", kText}, {"lead_source_id", kText}, {"contact_source_id", kText},
+    {"first_touch_at", kText},     {"responded", kBool},
 };
 
 constexpr ColumnSpec kLead[] = {

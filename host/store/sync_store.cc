@@ -105,8 +105,8 @@ Status SyncStore::Write(const tempo_record& record, std::string* reject) {
 Result<bool> SyncStore::HasRows(std::string_view entity) {
   const TableSpec* table = FindTable(entity);
   if (table == nullptr) return true;  // the writer rejects it; nothing to conclude
-  Result<Stmt> stmt = db_.Prepare("SELECT 1 FROM " + std::string(table->name) +
-                                  " WHERE connection = ?1 LIMIT 1");
+  Result<Stmt> stmt =
+      db_.Prepare("SELECT 1 FROM " + std::string(table->name) + " WHERE connection = ?1 LIMIT 1");
   if (!stmt.ok()) return stmt.status();
   stmt->Bind(1, std::string_view(connection_));
   return stmt->Step();

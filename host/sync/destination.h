@@ -22,7 +22,7 @@ namespace tempo::sync {
 
 // The committed position of one stream.
 struct StreamState {
-  std::string state_json;                // "" when the stream never committed
+  std::string state_json;                 // "" when the stream never committed
   std::optional<int64_t> refresh_run_id;  // set while a full refresh is in progress
 };
 

@@ -186,11 +186,10 @@ class StreamSink : public plugin::ReadSink {
     // Hand the buffer with this checkpoint's state to the writer thread; read on into the other.
     std::swap(buffer_, spare_);
     in_flight_records_ = static_cast<int64_t>(spare_.size());
-    in_flight_ = std::async(std::launch::async,
-                            [this, state = newest_state_, marker = refresh_run_] {
-                              return WriteAndCommit(dest_, spare_, stream_, state, marker,
-                                                    nullptr, 0);
-                            });
+    in_flight_ =
+        std::async(std::launch::async, [this, state = newest_state_, marker = refresh_run_] {
+          return WriteAndCommit(dest_, spare_, stream_, state, marker, nullptr, 0);
+        });
     covered_ = 0;
     covered_bytes_ = 0;
     state_pending_ = false;
@@ -230,8 +229,7 @@ class StreamSink : public plugin::ReadSink {
   const std::optional<Status>& host_error() const { return host_error_; }
 
  private:
-  static constexpr uint32_t kMinRecordSize =
-      offsetof(tempo_record, raw_json_len) + sizeof(size_t);
+  static constexpr uint32_t kMinRecordSize = offsetof(tempo_record, raw_json_len) + sizeof(size_t);
   static constexpr uint32_t kMinFieldSize = offsetof(tempo_field, real_value) + sizeof(double);
 
   // Commits the buffered records on this thread (nothing may be in flight; the callers have
@@ -324,8 +322,8 @@ class StreamSink : public plugin::ReadSink {
   RecordBuffer spare_;              // the records of the commit in flight, else empty
   std::future<CommitOutcome> in_flight_;
   int64_t in_flight_records_ = 0;
-  size_t covered_ = 0;        // buffered records the newest checkpoint covers
-  size_t covered_bytes_ = 0;  // and their bytes
+  size_t covered_ = 0;          // buffered records the newest checkpoint covers
+  size_t covered_bytes_ = 0;    // and their bytes
   bool state_pending_ = false;  // a checkpoint arrived since the last commit
   Clock::time_point last_commit_;
   std::optional<Status> host_error_;
@@ -333,9 +331,12 @@ class StreamSink : public plugin::ReadSink {
 
 std::string StatusForCode(StatusCode code) {
   switch (code) {
-    case StatusCode::kQuota: return "deferred";
-    case StatusCode::kCancelled: return "cancelled";
-    default: return "failed";
+    case StatusCode::kQuota:
+      return "deferred";
+    case StatusCode::kCancelled:
+      return "cancelled";
+    default:
+      return "failed";
   }
 }
 

@@ -41,8 +41,8 @@ struct SyncOptions {
   std::string connection;
   std::vector<StreamRequest> streams;  // empty: every stream of the catalog
   bool full_refresh = false;           // force full refresh on every selected stream
-  int64_t commit_records = 50000;  // commit at a checkpoint once this many records wait,
-  size_t commit_bytes = 4 << 20;   // or they occupy this much memory,
+  int64_t commit_records = 50000;      // commit at a checkpoint once this many records wait,
+  size_t commit_bytes = 4 << 20;       // or they occupy this much memory,
   std::chrono::milliseconds commit_interval{1000};  // or this much time has passed
   // A plugin that emits more than this without a checkpoint fails the run (memory bound).
   size_t max_uncheckpointed_bytes = size_t{256} << 20;

@@ -55,8 +55,8 @@ class RecordBuffer {
   std::vector<tempo_field> fields_;
   std::vector<std::unique_ptr<char[]>> blocks_;  // fixed-size blocks, reused after Clear
   std::vector<std::unique_ptr<char[]>> large_;   // one per large value, freed by Clear
-  size_t block_ = 0;  // index of the block being filled
-  size_t used_ = 0;   // bytes used in blocks_[block_]
+  size_t block_ = 0;                             // index of the block being filled
+  size_t used_ = 0;                              // bytes used in blocks_[block_]
   size_t bytes_ = 0;
 };
 

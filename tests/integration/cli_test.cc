@@ -18,7 +18,8 @@ std::string TestPlugins() { return std::string(TEMPO_BINARY_DIR) + "/test-plugin
 std::string SyntheticConfig(const TempDir& dir, const std::string& plugin_config) {
   return dir.Write("tempo.yaml", "store:\n  path: tempo.db\nplugins:\n  path: [" + TestPlugins() +
                                      "]\nconnections:\n  - name: syn\n    plugin: synthetic\n"
-                                     "    config: " + plugin_config + "\n");
+                                     "    config: " +
+                                     plugin_config + "\n");
 }
 
 ProcessResult Tempo(const TempDir& dir, std::vector<std::string> args,
@@ -60,10 +61,10 @@ TEST_CASE("config check accepts a good config and points at each problem of a ba
   CHECK(ok.exit_code == 0);
   CHECK_THAT(ok.out, Catch::Contains("valid"));
 
-  std::string bad = dir.Write("bad.yaml",
-                              "store:\n  path: tempo.db\nplugins:\n  path: [" + TestPlugins() +
-                                  "]\nconnections:\n  - name: syn\n    plugin: synthetic\n"
-                                  "    shedule: daily\n    config: {recrds: 10}\n");
+  std::string bad =
+      dir.Write("bad.yaml", "store:\n  path: tempo.db\nplugins:\n  path: [" + TestPlugins() +
+                                "]\nconnections:\n  - name: syn\n    plugin: synthetic\n"
+                                "    shedule: daily\n    config: {recrds: 10}\n");
   ProcessResult r = Tempo(dir, {"-c", bad, "config", "check"});
   CHECK(r.exit_code == 2);
   CHECK_THAT(r.err, Catch::Contains("bad.yaml:8:5"));
@@ -72,9 +73,9 @@ TEST_CASE("config check accepts a good config and points at each problem of a ba
 
 TEST_CASE("an unknown plugin names the file position and the plugin path") {
   TempDir dir;
-  std::string cfg = dir.Write("tempo.yaml", "store:\n  path: tempo.db\nplugins:\n  path: [" +
-                                                TestPlugins() +
-                                                "]\nconnections:\n  - name: x\n    plugin: nosuch\n");
+  std::string cfg =
+      dir.Write("tempo.yaml", "store:\n  path: tempo.db\nplugins:\n  path: [" + TestPlugins() +
+                                  "]\nconnections:\n  - name: x\n    plugin: nosuch\n");
   ProcessResult r = Tempo(dir, {"-c", cfg, "sync", "x"});
   CHECK(r.exit_code == 2);
   CHECK_THAT(r.err, Catch::Contains("tempo.yaml:7:13"));

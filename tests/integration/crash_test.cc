@@ -42,17 +42,19 @@ std::string MakeCsv() {
 
 std::string Config(const TempDir& dir, const std::string& store, const std::string& csv) {
   return dir.Write(store + ".yaml",
-                   "store:\n  path: " + store + ".db\nplugins:\n  path: [" TEMPO_PLUGIN_DIR
-                   "]\nconnections:\n  - name: big\n    plugin: file\n    config:\n"
-                   "      streams:\n        - name: accounts\n          path: " + csv +
-                   "\n          entity: account\n          id: account_id\n"
-                   "          updated_at: updated_at\n          columns: {name: name, domain: "
-                   "website, lifecycle: lifecycle, arr_usd: arr}\n");
+                   "store:\n  path: " + store +
+                       ".db\nplugins:\n  path: [" TEMPO_PLUGIN_DIR
+                       "]\nconnections:\n  - name: big\n    plugin: file\n    config:\n"
+                       "      streams:\n        - name: accounts\n          path: " +
+                       csv +
+                       "\n          entity: account\n          id: account_id\n"
+                       "          updated_at: updated_at\n          columns: {name: name, domain: "
+                       "website, lifecycle: lifecycle, arr_usd: arr}\n");
 }
 
 std::vector<std::string> SyncArgs(const std::string& config, bool full_refresh) {
-  std::vector<std::string> args = {tempo::testing::TempoBinary(), "-q", "-c", config, "sync",
-                                   "big", "--commit-records", "5000"};
+  std::vector<std::string> args = {
+      tempo::testing::TempoBinary(), "-q", "-c", config, "sync", "big", "--commit-records", "5000"};
   if (full_refresh) args.push_back("--full-refresh");
   return args;
 }
@@ -87,14 +89,16 @@ void KillLoop(bool full_refresh) {
   auto start = std::chrono::steady_clock::now();
   ProcessResult clean = tempo::testing::RunProcess(SyncArgs(clean_cfg, full_refresh), dir.path());
   auto clean_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                      std::chrono::steady_clock::now() - start).count();
+                      std::chrono::steady_clock::now() - start)
+                      .count();
   INFO(clean.err);
   REQUIRE(clean.exit_code == 0);
 
   // Kill instants are random in [0, clean/20]: 20 of them cover about half of a run, so every
   // kill lands inside a run (start-up, migration, mid-page, mid-commit), never after it.
   std::mt19937 rng(20261129);
-  std::uniform_int_distribution<int> delay_ms(0, std::max<int>(20, static_cast<int>(clean_ms / 20)));
+  std::uniform_int_distribution<int> delay_ms(0,
+                                              std::max<int>(20, static_cast<int>(clean_ms / 20)));
   int killed = 0;
   for (int i = 0; i < kKills; ++i) {
     std::string out = dir.File("kill" + std::to_string(i) + ".out");
@@ -121,8 +125,9 @@ void KillLoop(bool full_refresh) {
   CHECK(actual.size() == expected.size());
   CHECK(actual == expected);
   CHECK(Dump(dir.File("crash.db"), raw) == Dump(dir.File("clean.db"), raw));
-  CHECK(Dump(dir.File("crash.db"), "SELECT COUNT(*), COUNT(DISTINCT source_id), "
-                                   "COUNT(deleted_at) FROM account") ==
+  CHECK(Dump(dir.File("crash.db"),
+             "SELECT COUNT(*), COUNT(DISTINCT source_id), "
+             "COUNT(deleted_at) FROM account") ==
         std::vector<std::string>{std::to_string(kRows) + "|" + std::to_string(kRows) + "|0|"});
   CHECK(Dump(dir.File("crash.db"), "PRAGMA integrity_check") == std::vector<std::string>{"ok|"});
   // Every killed run that got as far as recording itself is marked interrupted, not running.

@@ -47,13 +47,15 @@ std::unique_ptr<FakeApiServer> StartFake(int64_t scale, int64_t tie_rows = 250) 
 }
 
 struct Conn {
-  std::string streams = "[{name: contacts, mode: full_refresh}, {name: companies, mode: "
-                        "full_refresh}, {name: deals, mode: full_refresh}]";
-  std::string auth;     // config lines; default: the private-app token
-  std::string extra;    // more config lines
+  std::string streams =
+      "[{name: contacts, mode: full_refresh}, {name: companies, mode: "
+      "full_refresh}, {name: deals, mode: full_refresh}]";
+  std::string auth;   // config lines; default: the private-app token
+  std::string extra;  // more config lines
   std::string requests_per_10s = "1000";
-  std::string http = "    http: {max_attempts: 4, initial_backoff: 0.01, max_backoff: 0.05, "
-                     "timeout: 5, idle_timeout: 2, connect_timeout: 2}\n";
+  std::string http =
+      "    http: {max_attempts: 4, initial_backoff: 0.01, max_backoff: 0.05, "
+      "timeout: 5, idle_timeout: 2, connect_timeout: 2}\n";
 };
 
 std::string WriteConfig(const TempDir& dir, const FakeApiServer& server, const Conn& c) {
@@ -61,12 +63,12 @@ std::string WriteConfig(const TempDir& dir, const FakeApiServer& server, const C
   return dir.Write("tempo.yaml",
                    "store:\n  path: tempo.db\nplugins:\n  path: [" TEMPO_PLUGIN_DIR
                    "]\nconnections:\n  - name: hs\n    plugin: hubspot\n    streams: " +
-                       c.streams + "\n" + c.http + "    config:\n      base_url: " +
-                       server.url("/hubspot") + "\n      token_url: " +
-                       server.url("/hubspot/oauth/v1/token") +
+                       c.streams + "\n" + c.http +
+                       "    config:\n      base_url: " + server.url("/hubspot") +
+                       "\n      token_url: " + server.url("/hubspot/oauth/v1/token") +
                        "\n      portal_id: \"42\"\n      search_requests_per_second: 200\n"
-                       "      requests_per_10s: " + c.requests_per_10s + "\n" +
-                       auth + c.extra);
+                       "      requests_per_10s: " +
+                       c.requests_per_10s + "\n" + auth + c.extra);
 }
 
 ProcessResult Sync(const TempDir& dir, const std::string& cfg, std::vector<std::string> more = {}) {
@@ -191,7 +193,7 @@ TEST_CASE("hubspot: a full sync of each stream equals the fake's dataset record 
       CHECK(accounts[row][0] == std::to_string(kCompanyBase + row));
       CHECK(accounts[row][1] == a.name);
       CHECK(accounts[row][2] == a.domain);
-      std::string lifecycle = a.partner >= 0                   ? "partner"
+      std::string lifecycle = a.partner >= 0                     ? "partner"
                               : a.lifecycle == "customer"        ? "customer"
                               : a.lifecycle == "former_customer" ? "other"
                               : a.lifecycle == "partner"         ? "partner"
@@ -262,9 +264,11 @@ TEST_CASE("hubspot: a second incremental sync after N changes updates exactly th
   CHECK(Scalar(dir, "SELECT count(*) FROM contact WHERE deleted_at IS NOT NULL AND source_id = '" +
                         std::to_string(kContactBase + 50) + "'") == 1);
   // The touched contacts' titles (revision) are in the store.
-  auto rows = Query(dir, "SELECT source_id, title FROM contact WHERE CAST(source_id AS INTEGER) "
-                         "BETWEEN " + std::to_string(kContactBase + 10) + " AND " +
-                         std::to_string(kContactBase + 14) + " ORDER BY source_id");
+  auto rows = Query(dir,
+                    "SELECT source_id, title FROM contact WHERE CAST(source_id AS INTEGER) "
+                    "BETWEEN " +
+                        std::to_string(kContactBase + 10) + " AND " +
+                        std::to_string(kContactBase + 14) + " ORDER BY source_id");
   REQUIRE(rows.size() == 5);
   server->WithDataset([&](tempo::fakes::Dataset& d) {
     for (int i = 0; i < 5; ++i) CHECK(rows[i][1] == d.Contact(10 + i).title);
@@ -272,9 +276,11 @@ TEST_CASE("hubspot: a second incremental sync after N changes updates exactly th
   });
   // Deals read by search keep their account (the fake has no v4 associations: kept from the
   // list read; a real HubSpot answers the v4 batch read).
-  auto deal_rows = Query(dir, "SELECT source_id, account_source_id, amount FROM opportunity "
-                              "WHERE source_id IN ('" + std::to_string(kDealBase + 3) + "', '" +
-                              std::to_string(kDealBase + 4) + "') ORDER BY source_id");
+  auto deal_rows = Query(dir,
+                         "SELECT source_id, account_source_id, amount FROM opportunity "
+                         "WHERE source_id IN ('" +
+                             std::to_string(kDealBase + 3) + "', '" +
+                             std::to_string(kDealBase + 4) + "') ORDER BY source_id");
   REQUIRE(deal_rows.size() == 2);
   server->WithDataset([&](tempo::fakes::Dataset& d) {
     for (int i = 0; i < 2; ++i) {
@@ -300,9 +306,9 @@ TEST_CASE("hubspot: records sharing one timestamp across page and cap boundaries
   REQUIRE(Sync(dir, cfg).exit_code == 0);
   const int64_t now = server->NowMs();
   server->WithDataset([&](tempo::fakes::Dataset& d) {
-    d.TouchRange(Entity::kContact, 0, 30, now);         // 30 at one time
-    d.TouchRange(Entity::kContact, 30, 130, now + 1);   // 130 at the next: > cap, tie mode
-    d.TouchRange(Entity::kContact, 160, 25, now + 2);   // 25 after
+    d.TouchRange(Entity::kContact, 0, 30, now);        // 30 at one time
+    d.TouchRange(Entity::kContact, 30, 130, now + 1);  // 130 at the next: > cap, tie mode
+    d.TouchRange(Entity::kContact, 160, 25, now + 2);  // 25 after
     return 0;
   });
   ProcessResult r = Sync(dir, cfg);
@@ -323,8 +329,8 @@ TEST_CASE("hubspot: the 10,000-result search cap is crossed without losing a rec
   REQUIRE(Sync(dir, cfg).exit_code == 0);
   const int64_t now = server->NowMs();
   server->WithDataset([&](tempo::fakes::Dataset& d) {
-    d.TouchRange(Entity::kContact, 0, 6000, now);          // 10,500 modified records:
-    d.TouchRange(Entity::kContact, 6000, 4500, now + 1);   // the cap falls inside the second
+    d.TouchRange(Entity::kContact, 0, 6000, now);         // 10,500 modified records:
+    d.TouchRange(Entity::kContact, 6000, 4500, now + 1);  // the cap falls inside the second
     return 0;
   });
   auto t0 = std::chrono::steady_clock::now();
@@ -359,9 +365,10 @@ TEST_CASE("hubspot: an OAuth token expiring mid-sync is refreshed and the sync c
   TempDir dir;
   Conn c;
   c.streams = "[{name: contacts, mode: full_refresh}]";
-  c.auth = "      client_id: fake-hubspot-client-id\n"
-           "      client_secret: fake-hubspot-client-secret\n"
-           "      refresh_token: fake-hubspot-refresh-token\n";
+  c.auth =
+      "      client_id: fake-hubspot-client-id\n"
+      "      client_secret: fake-hubspot-client-secret\n"
+      "      refresh_token: fake-hubspot-refresh-token\n";
   c.extra = "      page_size: 20\n";
   std::string cfg = WriteConfig(dir, *server, c);
   ProcessResult r = Sync(dir, cfg);
@@ -377,8 +384,8 @@ TEST_CASE("hubspot: a sync killed with SIGKILL resumes without loss or duplicate
   SlowDown(*server, "/hubspot/crm/v3/objects/contacts", 20);
   TempDir dir;
   std::string cfg = PagedContactsConfig(dir, *server);
-  const std::vector<std::string> argv = {tempo::testing::TempoBinary(), "-q", "-c", cfg, "sync",
-                                         "hs", "--commit-records", "100"};
+  const std::vector<std::string> argv = {
+      tempo::testing::TempoBinary(), "-q", "-c", cfg, "sync", "hs", "--commit-records", "100"};
   // Kill twice mid-read (once after ~40 pages, once ~20 pages into the resumed run).
   int kills = 0;
   for (int64_t at : {40, 20}) {
@@ -452,7 +459,8 @@ TEST_CASE("hubspot: an incremental search killed with SIGKILL resumes at its pag
   TempDir dir;
   Conn c;
   c.streams = "[{name: contacts, mode: incremental}]";
-  c.extra = "      search_page_size: 20\n      search_result_cap: 200\n      read_archived: false\n";
+  c.extra =
+      "      search_page_size: 20\n      search_result_cap: 200\n      read_archived: false\n";
   std::string cfg = WriteConfig(dir, *server, c);
   REQUIRE(Sync(dir, cfg).exit_code == 0);
   const int64_t now = server->NowMs();
@@ -462,15 +470,16 @@ TEST_CASE("hubspot: an incremental search killed with SIGKILL resumes at its pag
   });
   SlowDown(*server, "/hubspot/crm/v3/objects/contacts/search", 20);
   server->requests().Clear();
-  const std::vector<std::string> argv = {tempo::testing::TempoBinary(), "-q", "-c", cfg, "sync",
-                                         "hs", "--commit-records", "20"};
+  const std::vector<std::string> argv = {
+      tempo::testing::TempoBinary(), "-q", "-c", cfg, "sync", "hs", "--commit-records", "20"};
   pid_t pid = tempo::testing::StartProcess(argv, dir.File("k.out"), dir.File("k.err"));
   WaitForRequests(*server, "/hubspot/crm/v3/objects/contacts/search", 40);
   REQUIRE(::kill(pid, SIGKILL) == 0);
   int status = 0;
   ::waitpid(pid, &status, 0);
   CHECK(WIFSIGNALED(status));
-  const int64_t done = Scalar(dir, "SELECT count(*) FROM contact WHERE source_updated_at >= '2025'");
+  const int64_t done =
+      Scalar(dir, "SELECT count(*) FROM contact WHERE source_updated_at >= '2025'");
   CHECK(done > 0);
   CHECK(done < 2000);
   server->requests().Clear();
@@ -612,25 +621,27 @@ TEST_CASE("hubspot: documented wire details: cursors, values, search body, v4 as
       "store:\n  path: tempo.db\nplugins:\n  path: [" TEMPO_PLUGIN_DIR
       "]\nconnections:\n  - name: hs\n    plugin: hubspot\n    streams: [{name: deals, mode: "
       "incremental}]\n    http: {max_attempts: 2, initial_backoff: 0.01, max_backoff: 0.02}\n"
-      "    config:\n      base_url: " + server.Url("") +
-      "\n      access_token: pat-na1-scripted\n      partner_id_property: \"\"\n");
+      "    config:\n      base_url: " +
+          server.Url("") +
+          "\n      access_token: pat-na1-scripted\n      partner_id_property: \"\"\n");
   ProcessResult first = Sync(dir, cfg);
   INFO(first.err);
   REQUIRE(first.exit_code == 0);
-  auto deals = Query(dir, "SELECT source_id, amount, is_closed, is_won, closed_at, "
-                          "account_source_id, opp_type, coalesce(stage, '') FROM opportunity "
-                          "ORDER BY source_id");
+  auto deals = Query(dir,
+                     "SELECT source_id, amount, is_closed, is_won, closed_at, "
+                     "account_source_id, opp_type, coalesce(stage, '') FROM opportunity "
+                     "ORDER BY source_id");
   REQUIRE(deals.size() == 2);  // 102 rejected: amount "12k"
-  CHECK(deals[0] == std::vector<std::string>{"101", "15000.0", "1", "0",
-                                             "2024-03-31T00:00:00.000Z", "5001", "new",
-                                             "closedlost"});
+  CHECK(deals[0] == std::vector<std::string>{"101", "15000.0", "1", "0", "2024-03-31T00:00:00.000Z",
+                                             "5001", "new", "closedlost"});
   CHECK(deals[1][0] == "103");
   CHECK(deals[1][1] == "<null>");
   CHECK(deals[1][2] == "1");  // stage-based: closedwon
   CHECK(deals[1][3] == "1");
   CHECK(Scalar(dir, "SELECT rejects FROM sync_runs ORDER BY id DESC LIMIT 1") == 1);
-  auto partners = Query(dir, "SELECT source_id, opportunity_source_id, partner_name, role, "
-                             "attribution_source FROM opportunity_partner ORDER BY source_id");
+  auto partners = Query(dir,
+                        "SELECT source_id, opportunity_source_id, partner_name, role, "
+                        "attribution_source FROM opportunity_partner ORDER BY source_id");
   REQUIRE(partners.size() == 2);
   CHECK(partners[1] == std::vector<std::string>{"103:Beta Partner", "103", "Beta Partner",
                                                 "influenced", "crm_field"});
@@ -647,13 +658,15 @@ TEST_CASE("hubspot: documented wire details: cursors, values, search body, v4 as
   ProcessResult second = Sync(dir, cfg);
   INFO(second.err);
   REQUIRE(second.exit_code == 0);
-  deals = Query(dir, "SELECT source_id, amount, is_won, closed_at, account_source_id, "
-                     "deleted_at IS NOT NULL FROM opportunity ORDER BY source_id");
+  deals = Query(dir,
+                "SELECT source_id, amount, is_won, closed_at, account_source_id, "
+                "deleted_at IS NOT NULL FROM opportunity ORDER BY source_id");
   REQUIRE(deals.size() == 2);
   CHECK(deals[0] == std::vector<std::string>{"101", "17000.5", "1", "2024-03-31", "6002", "0"});
   CHECK(deals[1][5] == "1");  // archived: soft-deleted
-  auto roles = Query(dir, "SELECT source_id, role, deleted_at IS NOT NULL FROM "
-                          "opportunity_partner ORDER BY source_id");
+  auto roles = Query(dir,
+                     "SELECT source_id, role, deleted_at IS NOT NULL FROM "
+                     "opportunity_partner ORDER BY source_id");
   REQUIRE(roles.size() == 2);
   CHECK(roles[0] == std::vector<std::string>{"101:Acme Partners", "influenced", "0"});
   CHECK(roles[1] == std::vector<std::string>{"103:Beta Partner", "influenced", "1"});
@@ -670,16 +683,15 @@ TEST_CASE("hubspot: documented wire details: cursors, values, search body, v4 as
 
 TEST_CASE("hubspot: a 429 with policyName DAILY defers the run") {
   LoopbackServer server([](const SeenRequest&, Reply& reply) {
-    reply.Respond(429,
-                  R"({"status":"error","message":"You have reached your daily limit.",)"
-                  R"("errorType":"RATE_LIMIT","correlationId":"c0","policyName":"DAILY"})");
+    reply.Respond(429, R"({"status":"error","message":"You have reached your daily limit.",)"
+                       R"("errorType":"RATE_LIMIT","correlationId":"c0","policyName":"DAILY"})");
   });
   TempDir dir;
   std::string cfg = dir.Write(
-      "tempo.yaml",
-      "store:\n  path: tempo.db\nplugins:\n  path: [" TEMPO_PLUGIN_DIR
-      "]\nconnections:\n  - name: hs\n    plugin: hubspot\n    streams: [contacts]\n"
-      "    config:\n      base_url: " + server.Url("") + "\n      access_token: pat-x\n");
+      "tempo.yaml", "store:\n  path: tempo.db\nplugins:\n  path: [" TEMPO_PLUGIN_DIR
+                    "]\nconnections:\n  - name: hs\n    plugin: hubspot\n    streams: [contacts]\n"
+                    "    config:\n      base_url: " +
+                        server.Url("") + "\n      access_token: pat-x\n");
   ProcessResult r = Sync(dir, cfg);
   CHECK(r.exit_code == 3);
   CHECK(Run(dir).status == "deferred");
@@ -695,10 +707,10 @@ TEST_CASE("hubspot: a refused private-app token fails the run as a permission er
   });
   TempDir dir;
   std::string cfg = dir.Write(
-      "tempo.yaml",
-      "store:\n  path: tempo.db\nplugins:\n  path: [" TEMPO_PLUGIN_DIR
-      "]\nconnections:\n  - name: hs\n    plugin: hubspot\n    streams: [contacts]\n"
-      "    config:\n      base_url: " + server.Url("") + "\n      access_token: pat-secret-77\n");
+      "tempo.yaml", "store:\n  path: tempo.db\nplugins:\n  path: [" TEMPO_PLUGIN_DIR
+                    "]\nconnections:\n  - name: hs\n    plugin: hubspot\n    streams: [contacts]\n"
+                    "    config:\n      base_url: " +
+                        server.Url("") + "\n      access_token: pat-secret-77\n");
   ProcessResult r = Sync(dir, cfg);
   CHECK(r.exit_code == 1);
   LastRun run = Run(dir);
@@ -812,8 +824,9 @@ TEST_CASE("hubspot: extra_properties are asked for and kept in the raw JSON, by 
   c.streams = "[{name: contacts, mode: incremental}]";
   c.extra = "      read_archived: false\n";
   REQUIRE(Sync(plain, WriteConfig(plain, *server, c)).exit_code == 0);
-  CHECK(Scalar(plain, "SELECT count(*) FROM contact WHERE "
-                      "json_type(raw_json, '$.properties.phone') IS NOT NULL") == 0);
+  CHECK(Scalar(plain,
+               "SELECT count(*) FROM contact WHERE "
+               "json_type(raw_json, '$.properties.phone') IS NOT NULL") == 0);
 
   TempDir dir;
   c.extra += "      extra_properties: {contacts: [phone, email, phone]}\n";
@@ -844,10 +857,10 @@ TEST_CASE("hubspot: extra_properties are asked for and kept in the raw JSON, by 
 
 TEST_CASE("hubspot: extra_properties names are checked before the connection opens") {
   auto server = StartFake(1);
-  auto value = GENERATE(std::string("{contacts: [\"home phone\"]}"),
-                        std::string("{contacts: [\"phone,city\"]}"),
-                        std::string("{contacts: [\"\"]}"), std::string("{leads: [phone]}"),
-                        std::string("{contacts: phone}"));
+  auto value =
+      GENERATE(std::string("{contacts: [\"home phone\"]}"),
+               std::string("{contacts: [\"phone,city\"]}"), std::string("{contacts: [\"\"]}"),
+               std::string("{leads: [phone]}"), std::string("{contacts: phone}"));
   TempDir dir;
   Conn c;
   c.streams = "[{name: contacts, mode: full_refresh}]";
@@ -860,8 +873,9 @@ TEST_CASE("hubspot: extra_properties names are checked before the connection ope
 
   // Internal names of every stream pass.
   TempDir good;
-  c.extra = "      extra_properties: {contacts: [phone, hs_lead_status], companies: [industry], "
-            "deals: [pipeline, deal_source]}\n";
+  c.extra =
+      "      extra_properties: {contacts: [phone, hs_lead_status], companies: [industry], "
+      "deals: [pipeline, deal_source]}\n";
   ProcessResult ok = Sync(good, WriteConfig(good, *server, c));
   INFO(ok.err);
   CHECK(ok.exit_code == 0);
@@ -883,8 +897,9 @@ constexpr const char* kContact8 =
 
 }  // namespace
 
-TEST_CASE("hubspot: list and search ask for extra_properties once and raw JSON is the object "
-          "as sent") {
+TEST_CASE(
+    "hubspot: list and search ask for extra_properties once and raw JSON is the object "
+    "as sent") {
   LoopbackServer server([](const SeenRequest& r, Reply& reply) {
     std::string body;
     if (r.target.find("/crm/v3/objects/contacts/search") == 0) {
@@ -902,18 +917,20 @@ TEST_CASE("hubspot: list and search ask for extra_properties once and raw JSON i
       "store:\n  path: tempo.db\nplugins:\n  path: [" TEMPO_PLUGIN_DIR
       "]\nconnections:\n  - name: hs\n    plugin: hubspot\n    streams: [{name: contacts, mode: "
       "incremental}]\n    http: {max_attempts: 2, initial_backoff: 0.01, max_backoff: 0.02}\n"
-      "    config:\n      base_url: " + server.Url("") +
-      "\n      access_token: pat-na1-scripted\n      read_archived: false\n"
-      "      extra_properties: {contacts: [phone, email, city, phone]}\n");
+      "    config:\n      base_url: " +
+          server.Url("") +
+          "\n      access_token: pat-na1-scripted\n      read_archived: false\n"
+          "      extra_properties: {contacts: [phone, email, city, phone]}\n");
   ProcessResult first = Sync(dir, cfg);
   INFO(first.err);
   REQUIRE(first.exit_code == 0);
-  auto rows = Query(dir, "SELECT source_id, email, first_name, last_name, title, created_at, "
-                         "source_updated_at, raw_json FROM contact ORDER BY source_id");
+  auto rows = Query(dir,
+                    "SELECT source_id, email, first_name, last_name, title, created_at, "
+                    "source_updated_at, raw_json FROM contact ORDER BY source_id");
   REQUIRE(rows.size() == 1);  // 8 rejected: createdate "soon"
-  CHECK(rows[0] == std::vector<std::string>{"7", "ann\xc3\xa9@x.example", "Ann", "<null>",
-                                            "<null>", "2024-03-31T00:00:00.000Z",
-                                            "2024-02-02T10:11:12.345Z", kContact7});
+  CHECK(rows[0] == std::vector<std::string>{"7", "ann\xc3\xa9@x.example", "Ann", "<null>", "<null>",
+                                            "2024-03-31T00:00:00.000Z", "2024-02-02T10:11:12.345Z",
+                                            kContact7});
   CHECK(Scalar(dir, "SELECT rejects FROM sync_runs ORDER BY id DESC LIMIT 1") == 1);
   const std::string mapped =
       "email,firstname,lastname,jobtitle,createdate,lastmodifieddate,associatedcompanyid,"
@@ -948,26 +965,26 @@ TEST_CASE("hubspot: a page whose results are not all objects keeps the others, m
     if (r.target.find("/crm/v3/objects/contacts?") != 0) {
       return reply.Respond(404, R"({"status":"error","message":"not found"})");
     }
-    reply.Respond(200,
-                  R"({"results": [ "junk" , { "id" : "9", "properties" : { "email" : "c@x.example",)"
-                  R"( "lastmodifieddate" : "2024-02-02T10:11:12.345Z" } } ]})",
-                  {{"Content-Type", "application/json"}});
+    reply.Respond(
+        200,
+        R"({"results": [ "junk" , { "id" : "9", "properties" : { "email" : "c@x.example",)"
+        R"( "lastmodifieddate" : "2024-02-02T10:11:12.345Z" } } ]})",
+        {{"Content-Type", "application/json"}});
   });
   TempDir dir;
   std::string cfg = dir.Write(
       "tempo.yaml",
       "store:\n  path: tempo.db\nplugins:\n  path: [" TEMPO_PLUGIN_DIR
       "]\nconnections:\n  - name: hs\n    plugin: hubspot\n    streams: [{name: contacts, mode: "
-      "full_refresh}]\n    config:\n      base_url: " + server.Url("") +
-      "\n      access_token: pat-na1-scripted\n");
+      "full_refresh}]\n    config:\n      base_url: " +
+          server.Url("") + "\n      access_token: pat-na1-scripted\n");
   ProcessResult r = Sync(dir, cfg);
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   CHECK(Scalar(dir, "SELECT rejects FROM sync_runs ORDER BY id DESC LIMIT 1") == 1);  // "junk"
   auto rows = Query(dir, "SELECT source_id, email, raw_json FROM contact");
   REQUIRE(rows.size() == 1);
-  CHECK(rows[0] == std::vector<std::string>{
-                       "9", "c@x.example",
-                       R"({"id":"9","properties":{"email":"c@x.example",)"
-                       R"("lastmodifieddate":"2024-02-02T10:11:12.345Z"}})"});
+  CHECK(rows[0] == std::vector<std::string>{"9", "c@x.example",
+                                            R"({"id":"9","properties":{"email":"c@x.example",)"
+                                            R"("lastmodifieddate":"2024-02-02T10:11:12.345Z"}})"});
 }

@@ -18,7 +18,7 @@
 namespace tempo::testing {
 
 struct ProcessResult {
-  int exit_code = -1;   // -1 when killed by a signal
+  int exit_code = -1;  // -1 when killed by a signal
   int signal = 0;
   std::string out;
   std::string err;
@@ -34,8 +34,7 @@ inline std::string ReadWhole(const std::string& path) {
 // Starts `argv` with stdout/stderr redirected to files; `env` entries "K=V" are added to the
 // environment (an entry "K=" removes K). Returns the pid.
 inline pid_t StartProcess(const std::vector<std::string>& argv, const std::string& out_path,
-                          const std::string& err_path,
-                          const std::vector<std::string>& env = {}) {
+                          const std::string& err_path, const std::vector<std::string>& env = {}) {
   pid_t pid = fork();
   if (pid < 0) throw std::runtime_error("fork failed");
   if (pid == 0) {

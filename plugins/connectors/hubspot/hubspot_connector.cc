@@ -117,15 +117,15 @@ Status ReadExtraProperties(dom::element doc, Config* c) {
 // Where an unfinished read stands. Encoded into the checkpoint state after every page.
 struct RunState {
   bool incremental = false;
-  std::string phase;      // "list", "search", "archived"
-  std::string after;      // list cursor, passed through unchanged
-  int64_t anchor_ms = -1; // search: lower bound of the modification time
-  std::string anchor_id;  // search: "" = GTE anchor; else GT anchor OR (EQ anchor AND id GT)
-  bool tie = false;       // search: EQ anchor AND id GT anchor_id, sorted by id
-  int64_t offset = 0;     // search: `after` within the current query
-  int64_t max_ms = -1;    // newest modification time seen, and the largest id at it
+  std::string phase;       // "list", "search", "archived"
+  std::string after;       // list cursor, passed through unchanged
+  int64_t anchor_ms = -1;  // search: lower bound of the modification time
+  std::string anchor_id;   // search: "" = GTE anchor; else GT anchor OR (EQ anchor AND id GT)
+  bool tie = false;        // search: EQ anchor AND id GT anchor_id, sorted by id
+  int64_t offset = 0;      // search: `after` within the current query
+  int64_t max_ms = -1;     // newest modification time seen, and the largest id at it
   std::string max_id;
-  int64_t page = 0;       // pages read so far (for messages)
+  int64_t page = 0;  // pages read so far (for messages)
 };
 
 struct StreamState {
@@ -238,16 +238,22 @@ std::optional<std::string_view> Prop(dom::element props, std::string_view name) 
 class HubSpotConnector : public sdk::Connector {
  public:
   explicit HubSpotConnector(Config config) : config_(std::move(config)) {
-    types_.push_back({"contacts", "contact", "lastmodifieddate",
+    types_.push_back({"contacts",
+                      "contact",
+                      "lastmodifieddate",
                       {"email", "firstname", "lastname", "jobtitle", "createdate",
                        "lastmodifieddate", "associatedcompanyid", "hs_object_id"}});
-    types_.push_back({"companies", "account", "hs_lastmodifieddate",
+    types_.push_back({"companies",
+                      "account",
+                      "hs_lastmodifieddate",
                       {"name", "domain", "lifecyclestage", "type", "createdate",
                        "hs_lastmodifieddate", "hs_object_id"}});
-    ObjectType deals{"deals", "opportunity", "hs_lastmodifieddate",
-                     {"dealname", "amount", "deal_currency_code", "dealstage", "dealtype",
-                      "closedate", "createdate", "hs_lastmodifieddate", "hs_is_closed",
-                      "hs_is_closed_won", "hs_object_id"}};
+    ObjectType deals{
+        "deals",
+        "opportunity",
+        "hs_lastmodifieddate",
+        {"dealname", "amount", "deal_currency_code", "dealstage", "dealtype", "closedate",
+         "createdate", "hs_lastmodifieddate", "hs_is_closed", "hs_is_closed_won", "hs_object_id"}};
     for (const std::string* p : {&config_.partner_property, &config_.partner_role_property,
                                  &config_.partner_id_property}) {
       if (!p->empty()) deals.properties.push_back(*p);
@@ -425,7 +431,8 @@ class HubSpotConnector : public sdk::Connector {
     std::string what = "HubSpot stream '" + stream + "' " + where + ": HTTP " +
                        std::to_string(resp->status) + ": " + ErrorMessage(resp->body);
     if (resp->status == 401 || resp->status == 403 || resp->status == 530) {
-      return Status::Permission(what + "; check the token (or re-authorize the app) and its scopes");
+      return Status::Permission(what +
+                                "; check the token (or re-authorize the app) and its scopes");
     }
     if (resp->status == 404) return Status::NotFound(what);
     return Status::Unavailable(what);
@@ -468,7 +475,8 @@ class HubSpotConnector : public sdk::Connector {
     if (error != simdjson::SUCCESS) {
       return Status::Data("HubSpot stream '" + stream + "' " + where +
                           ": the response is not valid JSON (" + simdjson::error_message(error) +
-                          ", " + std::to_string(page_.size()) + " bytes); no records were taken from it");
+                          ", " + std::to_string(page_.size()) +
+                          " bytes); no records were taken from it");
     }
     dom::array results;
     if ((*doc)["results"].get_array().get(results) != simdjson::SUCCESS) {
@@ -489,8 +497,8 @@ class HubSpotConnector : public sdk::Connector {
     raw_spans_.clear();
     od::document page;
     od::array results;
-    if (raw_parser_.iterate(simdjson::padded_string_view(page_.data(), page_.size(),
-                                                         page_.capacity()))
+    if (raw_parser_
+                .iterate(simdjson::padded_string_view(page_.data(), page_.size(), page_.capacity()))
                 .get(page) != simdjson::SUCCESS ||
         page["results"].get_array().get(results) != simdjson::SUCCESS) {
       return;
@@ -578,9 +586,9 @@ class HubSpotConnector : public sdk::Connector {
   // The hot path of a sync: no allocation per record in the steady state. Values that need
   // no conversion are borrowed from the parsed page (RecordBatch::Str), converted ones go to
   // the batch's arena; the page is flushed before the next one is parsed.
-  Status EmitObject(Context& ctx, sdk::RecordBatch& batch, const ObjectType& type,
-                    dom::element obj, bool deleted, const std::string& where, size_t index,
-                    int64_t* ms, std::string_view* id_out,
+  Status EmitObject(Context& ctx, sdk::RecordBatch& batch, const ObjectType& type, dom::element obj,
+                    bool deleted, const std::string& where, size_t index, int64_t* ms,
+                    std::string_view* id_out,
                     const std::map<std::string, std::string, std::less<>>* accounts = nullptr) {
     *ms = -1;
     *id_out = {};
@@ -662,7 +670,8 @@ class HubSpotConnector : public sdk::Connector {
       }
       auto b = ParseBool(value);
       if (!b) {
-        reject(std::string(column) + " '" + std::string(value.substr(0, 40)) + "' is not a boolean");
+        reject(std::string(column) + " '" + std::string(value.substr(0, 40)) +
+               "' is not a boolean");
         return false;
       }
       add(column, Field::kBool, {}, *b);
@@ -720,8 +729,7 @@ class HubSpotConnector : public sdk::Connector {
         partner_id = Prop(props, config_.partner_id_property).value_or("");
       }
       dom::array assoc;
-      if (obj["associations"]["companies"]["results"].get_array().get(assoc) ==
-          simdjson::SUCCESS) {
+      if (obj["associations"]["companies"]["results"].get_array().get(assoc) == simdjson::SUCCESS) {
         std::string_view primary, other;
         for (dom::element a : assoc) {
           std::string_view aid, atype;
@@ -924,7 +932,8 @@ class HubSpotConnector : public sdk::Connector {
             }
             if (at["label"].get_string().get(label) == simdjson::SUCCESS) {
               std::string lower(label);
-              for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+              for (char& c : lower)
+                c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
               if (lower.find("partner") != std::string::npos) is_partner = true;
             }
           }
@@ -1004,8 +1013,8 @@ class HubSpotConnector : public sdk::Connector {
       for (dom::element obj : doc["results"].get_array()) {
         int64_t ms;
         std::string_view id;
-        if (Status s = EmitObject(ctx, batch, type, obj, false, where, index++, &ms, &id,
-                                  &accounts);
+        if (Status s =
+                EmitObject(ctx, batch, type, obj, false, where, index++, &ms, &id, &accounts);
             !s.ok()) {
           return s;
         }

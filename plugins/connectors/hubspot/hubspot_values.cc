@@ -112,11 +112,11 @@ size_t FormatIsoMs(int64_t ms, char* out) {
   const unsigned d = doy - (153 * mp + 2) / 5 + 1;
   const unsigned m = mp < 10 ? mp + 3 : mp - 9;
   y += m <= 2;
-  int n = std::snprintf(out, kIsoBufferSize, "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%03lldZ",
-                        static_cast<long long>(y), m, d, static_cast<long long>(rem / 3600000),
-                        static_cast<long long>(rem / 60000 % 60),
-                        static_cast<long long>(rem / 1000 % 60),
-                        static_cast<long long>(rem % 1000));
+  int n =
+      std::snprintf(out, kIsoBufferSize, "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%03lldZ",
+                    static_cast<long long>(y), m, d, static_cast<long long>(rem / 3600000),
+                    static_cast<long long>(rem / 60000 % 60),
+                    static_cast<long long>(rem / 1000 % 60), static_cast<long long>(rem % 1000));
   return n < 0 ? 0 : std::min(static_cast<size_t>(n), kIsoBufferSize - 1);
 }
 

@@ -76,12 +76,7 @@ enum {
 };
 
 /* Log levels for tempo_host_api.log. */
-enum {
-  TEMPO_LOG_DEBUG = 0,
-  TEMPO_LOG_INFO = 1,
-  TEMPO_LOG_WARN = 2,
-  TEMPO_LOG_ERROR = 3
-};
+enum { TEMPO_LOG_DEBUG = 0, TEMPO_LOG_INFO = 1, TEMPO_LOG_WARN = 2, TEMPO_LOG_ERROR = 3 };
 
 /* Plugin kinds (tempo_plugin_descriptor.kind). */
 enum { TEMPO_KIND_CONNECTOR = 1, TEMPO_KIND_SCORER = 2 };
@@ -122,8 +117,8 @@ typedef struct tempo_field {
   size_t name_len;
   const char* str; /* TEMPO_VALUE_STRING: the bytes (need not be NUL-terminated) */
   size_t str_len;
-  int64_t int_value;  /* TEMPO_VALUE_INT, TEMPO_VALUE_BOOL */
-  double real_value;  /* TEMPO_VALUE_REAL */
+  int64_t int_value; /* TEMPO_VALUE_INT, TEMPO_VALUE_BOOL */
+  double real_value; /* TEMPO_VALUE_REAL */
 } tempo_field;
 
 typedef struct tempo_record {
@@ -238,8 +233,8 @@ typedef struct tempo_http_config {
   const char* token_url;      /* OAuth2 token endpoint */
   const char* client_id;
   const char* client_secret;
-  const char* refresh_token; /* OAuth2 refresh-token grant; a rotated one is persisted */
-  const char* scope;         /* OAuth2, optional */
+  const char* refresh_token;    /* OAuth2 refresh-token grant; a rotated one is persisted */
+  const char* scope;            /* OAuth2, optional */
   int64_t default_expires_in_s; /* token lifetime when the response has no expires_in; 0: 3600 */
   const char* header_name;      /* TEMPO_AUTH_HEADER */
   const char* header_value;
@@ -307,10 +302,10 @@ typedef struct tempo_host_api {
 
 /* One stream of a connector's catalog. */
 typedef struct tempo_stream_info {
-  uint32_t struct_size; /* sizeof(tempo_stream_info) */
-  uint32_t sync_modes;  /* bit set of TEMPO_SYNC_* */
-  const char* name;     /* stream name, e.g. "contacts" */
-  const char* entity;   /* the canonical table it fills, e.g. "contact" */
+  uint32_t struct_size;     /* sizeof(tempo_stream_info) */
+  uint32_t sync_modes;      /* bit set of TEMPO_SYNC_* */
+  const char* name;         /* stream name, e.g. "contacts" */
+  const char* entity;       /* the canonical table it fills, e.g. "contact" */
   const char* primary_key;  /* the source field that identifies a record, e.g. "id" */
   const char* cursor_field; /* the source field incremental reads follow, or NULL */
   const char* description;  /* one line, or NULL */
@@ -368,11 +363,11 @@ typedef tempo_status (*tempo_row_fn)(void* user, const tempo_row* row);
 typedef struct tempo_metric {
   uint32_t struct_size;
   uint32_t reserved0;
-  const char* scope;     /* "ecosystem" or "partner" */
+  const char* scope;      /* "ecosystem" or "partner" */
   const char* partner_id; /* partner source id, or NULL for ecosystem scope */
-  const char* dimension; /* "T", "E", "M", "P" or "O" */
-  const char* metric;    /* e.g. "M2" */
-  const char* status;    /* "ok", "insufficient_data", "missing_source" */
+  const char* dimension;  /* "T", "E", "M", "P" or "O" */
+  const char* metric;     /* e.g. "M2" */
+  const char* status;     /* "ok", "insufficient_data", "missing_source" */
   const char* explanation;
   double numerator, denominator, raw_value, normalized, weight, confidence;
   int64_t n;
@@ -411,7 +406,7 @@ typedef struct tempo_plugin_descriptor {
   const char* version;       /* the plugin's own semver, e.g. "1.2.0" */
   const char* description;   /* one line */
   const char* config_schema; /* JSON Schema (draft 2020-12 subset) of the connection config */
-  const void* api; /* const tempo_connector_api* or const tempo_scorer_api*, per kind */
+  const void* api;           /* const tempo_connector_api* or const tempo_scorer_api*, per kind */
 } tempo_plugin_descriptor;
 
 /* The entry function's type. `host` stays valid for the life of the process; the plugin may

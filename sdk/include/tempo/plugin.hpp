@@ -55,7 +55,9 @@ class Status {
   Status(tempo_status code, std::string message) : code_(code), message_(std::move(message)) {}
 
   static Status Ok() { return Status(); }
-  static Status InvalidArgument(std::string m) { return {TEMPO_ERR_INVALID_ARGUMENT, std::move(m)}; }
+  static Status InvalidArgument(std::string m) {
+    return {TEMPO_ERR_INVALID_ARGUMENT, std::move(m)};
+  }
   static Status Unavailable(std::string m) { return {TEMPO_ERR_UNAVAILABLE, std::move(m)}; }
   static Status Permission(std::string m) { return {TEMPO_ERR_PERMISSION, std::move(m)}; }
   static Status Internal(std::string m) { return {TEMPO_ERR_INTERNAL, std::move(m)}; }
@@ -358,11 +360,21 @@ inline void AppendJsonString(std::string& out, std::string_view value) {
   out.push_back('"');
   for (unsigned char c : value) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (c < 0x20) {
           out += "\\u00";
@@ -529,24 +541,31 @@ inline bool HostCompatible(const tempo_host_api* host) {
 // Exports a connector class T as this library's plugin. T derives from tempo::sdk::Connector
 // and has `static Status Open(Context&, std::string_view config_json, std::unique_ptr<T>*)`.
 // NAME, VERSION, DESCRIPTION and SCHEMA are string literals (SCHEMA: JSON Schema text).
-#define TEMPO_CONNECTOR_PLUGIN(T, NAME, VERSION, DESCRIPTION, SCHEMA)                       \
-  namespace {                                                                             \
-  const tempo_connector_api kTempoConnectorApi = {                                        \
-      sizeof(tempo_connector_api),                                                        \
-      &::tempo::sdk::internal::ConnectorTrampolines<T>::Open,                             \
-      &::tempo::sdk::internal::ConnectorTrampolines<T>::Check,                            \
-      &::tempo::sdk::internal::ConnectorTrampolines<T>::Discover,                         \
-      &::tempo::sdk::internal::ConnectorTrampolines<T>::Read,                             \
-      &::tempo::sdk::internal::ConnectorTrampolines<T>::Close};                           \
-  const tempo_plugin_descriptor kTempoDescriptor = {                                      \
-      sizeof(tempo_plugin_descriptor), TEMPO_ABI_MAJOR, TEMPO_ABI_MINOR,                  \
-      TEMPO_KIND_CONNECTOR, 0, NAME, VERSION, DESCRIPTION, SCHEMA, &kTempoConnectorApi};  \
-  }                                                                                       \
-  TEMPO_PLUGIN_EXPORT const tempo_plugin_descriptor* tempo_plugin_entry_v1(               \
-      const tempo_host_api* host) {                                                       \
-    if (!::tempo::sdk::internal::HostCompatible(host)) return nullptr;                    \
-    ::tempo::sdk::g_host = host;                                                          \
-    return &kTempoDescriptor;                                                             \
+#define TEMPO_CONNECTOR_PLUGIN(T, NAME, VERSION, DESCRIPTION, SCHEMA)                \
+  namespace {                                                                        \
+  const tempo_connector_api kTempoConnectorApi = {                                   \
+      sizeof(tempo_connector_api),                                                   \
+      &::tempo::sdk::internal::ConnectorTrampolines<T>::Open,                        \
+      &::tempo::sdk::internal::ConnectorTrampolines<T>::Check,                       \
+      &::tempo::sdk::internal::ConnectorTrampolines<T>::Discover,                    \
+      &::tempo::sdk::internal::ConnectorTrampolines<T>::Read,                        \
+      &::tempo::sdk::internal::ConnectorTrampolines<T>::Close};                      \
+  const tempo_plugin_descriptor kTempoDescriptor = {sizeof(tempo_plugin_descriptor), \
+                                                    TEMPO_ABI_MAJOR,                 \
+                                                    TEMPO_ABI_MINOR,                 \
+                                                    TEMPO_KIND_CONNECTOR,            \
+                                                    0,                               \
+                                                    NAME,                            \
+                                                    VERSION,                         \
+                                                    DESCRIPTION,                     \
+                                                    SCHEMA,                          \
+                                                    &kTempoConnectorApi};            \
+  }                                                                                  \
+  TEMPO_PLUGIN_EXPORT const tempo_plugin_descriptor* tempo_plugin_entry_v1(          \
+      const tempo_host_api* host) {                                                  \
+    if (!::tempo::sdk::internal::HostCompatible(host)) return nullptr;               \
+    ::tempo::sdk::g_host = host;                                                     \
+    return &kTempoDescriptor;                                                        \
   }
 
 #endif  // TEMPO_PLUGIN_HPP_

@@ -171,8 +171,7 @@ class SyntheticConnector : public tempo::sdk::Connector {
         for (;;) std::this_thread::sleep_for(std::chrono::seconds(1));  // never checks Cancelled
       }
       if (quota_after_pages_ >= 0 && pages >= quota_after_pages_) {
-        return Status::Quota("injected quota exhaustion after " + std::to_string(pages) +
-                             " pages");
+        return Status::Quota("injected quota exhaustion after " + std::to_string(pages) + " pages");
       }
       if (fail_after_pages_ >= 0 && pages >= fail_after_pages_) {
         return Status::Unavailable("injected failure after " + std::to_string(pages) + " pages");

@@ -588,13 +588,13 @@ connections:
   - name: d
     plugin: file
     schedule: [hourly]
-)") == file + ":5:15: connections[0].schedule: hour field '25': 25 is out of range 0-23\n" +
-             file + ":8:15: connections[1].schedule: '15' is not a duration (missing unit); " +
-             "write a number and a unit, like 30s, 15m, 2h, 1d or 1h30m (units ms, s, m, h, d)\n" +
-             file + ":11:15: connections[2].schedule: this schedule never fires: none of the " +
-             "selected months has the selected day(s) of the month (April, June, September and " +
-             "November have 30 days, February 29)\n" +
-             file + ":14:15: connections[3].schedule: expected a string, found a list");
+)") == file + ":5:15: connections[0].schedule: hour field '25': 25 is out of range 0-23\n" + file +
+            ":8:15: connections[1].schedule: '15' is not a duration (missing unit); " +
+            "write a number and a unit, like 30s, 15m, 2h, 1d or 1h30m (units ms, s, m, h, d)\n" +
+            file + ":11:15: connections[2].schedule: this schedule never fires: none of the " +
+            "selected months has the selected day(s) of the month (April, June, September and " +
+            "November have 30 days, February 29)\n" + file +
+            ":14:15: connections[3].schedule: expected a string, found a list");
 }
 
 TEST_CASE("scheduler and server settings: defaults, values, and errors with positions") {
@@ -645,18 +645,18 @@ scheduler:
 server:
   listen: "0.0.0.0:99999"
 )") == file + ":3:3: scheduler.max_concurent_runs: unknown key; did you mean " +
-             "'max_concurrent_runs'?\n" +
-             file + ":4:16: scheduler.run_timeout: '30x' is not a duration (unknown unit); write " +
-             "a number and a unit, like 30s, 15m, 2h, 1d or 1h30m (units ms, s, m, h, d), or a " +
-             "number of seconds (30, 0.5)\n" +
-             file + ":5:17: scheduler.grace_period: 'soon' is not a duration (a number must come " +
-             "before each unit); write a number and a unit, like 30s, 15m, 2h, 1d or 1h30m " +
-             "(units ms, s, m, h, d), or a number of seconds (30, 0.5)\n" +
-             file + ":7:19: scheduler.retry.max_attempts: expected an integer from 1 to 100\n" +
-             file + ":9:18: scheduler.retry.max_backoff: max_backoff (1m) must not be shorter " +
-             "than initial_backoff (5m)\n" +
-             file + ":11:11: server.listen: the port must be a number from 0 to 65535; expected " +
-             "HOST:PORT, like 127.0.0.1:9464 or [::1]:9464");
+            "'max_concurrent_runs'?\n" + file +
+            ":4:16: scheduler.run_timeout: '30x' is not a duration (unknown unit); write " +
+            "a number and a unit, like 30s, 15m, 2h, 1d or 1h30m (units ms, s, m, h, d), or a " +
+            "number of seconds (30, 0.5)\n" + file +
+            ":5:17: scheduler.grace_period: 'soon' is not a duration (a number must come " +
+            "before each unit); write a number and a unit, like 30s, 15m, 2h, 1d or 1h30m " +
+            "(units ms, s, m, h, d), or a number of seconds (30, 0.5)\n" + file +
+            ":7:19: scheduler.retry.max_attempts: expected an integer from 1 to 100\n" + file +
+            ":9:18: scheduler.retry.max_backoff: max_backoff (1m) must not be shorter " +
+            "than initial_backoff (5m)\n" + file +
+            ":11:11: server.listen: the port must be a number from 0 to 65535; expected " +
+            "HOST:PORT, like 127.0.0.1:9464 or [::1]:9464");
   CHECK_THAT(LoadError(dir, "store: {path: tempo.db}\nserver: {listen: \"example.com:80\"}\n"),
              Catch::Contains("server.listen: the host must be an IP address or localhost"));
   CHECK_THAT(LoadError(dir, "store: {path: tempo.db}\nscheduler: {run_timeout: 100ms}\n"),

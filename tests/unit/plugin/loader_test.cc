@@ -164,7 +164,8 @@ TEST_CASE("refuses a plugin built for a newer minor than the host", "[loader][re
   std::string path = PluginPath("abi_minor_99");
   std::string message = Refusal(path);
   CHECK_THAT(message, Contains(path) && Contains("built for plugin ABI 1.99") &&
-                          Contains("newer than this host's " + HostAbi()) && Contains("upgrade tempo"));
+                          Contains("newer than this host's " + HostAbi()) &&
+                          Contains("upgrade tempo"));
 }
 
 TEST_CASE("refuses a descriptor struct smaller than ABI 1.0 requires", "[loader][refusal]") {
@@ -206,7 +207,8 @@ TEST_CASE("refuses a plugin whose file name does not match its declared name",
 TEST_CASE("refuses a plugin whose entry function returns NULL", "[loader][refusal]") {
   std::string path = PluginPath("null_entry");
   std::string message = Refusal(path);
-  CHECK_THAT(message, Contains(path) && Contains("refused this host (host plugin ABI " + HostAbi() + ")") &&
+  CHECK_THAT(message, Contains(path) &&
+                          Contains("refused this host (host plugin ABI " + HostAbi() + ")") &&
                           Contains("rebuild the plugin against this Tempo SDK"));
 }
 

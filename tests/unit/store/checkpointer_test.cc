@@ -71,8 +71,9 @@ TEST_CASE("a new store has 8 KiB pages, an existing store keeps its page size") 
   {
     Result<std::unique_ptr<Db>> raw = Db::Open(old.path());
     REQUIRE(raw.ok());
-    REQUIRE((*raw)->Exec("PRAGMA page_size=4096; CREATE TABLE keep (x INTEGER);"
-                         "INSERT INTO keep VALUES (42)")
+    REQUIRE((*raw)
+                ->Exec("PRAGMA page_size=4096; CREATE TABLE keep (x INTEGER);"
+                       "INSERT INTO keep VALUES (42)")
                 .ok());
   }
   Result<std::unique_ptr<Db>> reopened = OpenStore(old.path());

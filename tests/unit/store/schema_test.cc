@@ -76,7 +76,8 @@ std::vector<Column> TableInfo(Db& db, const std::string& table) {
     Result<bool> row = stmt->Step();
     REQUIRE(row.ok());
     if (!*row) break;
-    columns.push_back({stmt->Text(0), stmt->Text(1), stmt->Int(2) != 0, static_cast<int>(stmt->Int(3))});
+    columns.push_back(
+        {stmt->Text(0), stmt->Text(1), stmt->Int(2) != 0, static_cast<int>(stmt->Int(3))});
   }
   return columns;
 }
@@ -96,10 +97,14 @@ std::set<std::string> Tables(Db& db) {
 
 std::string SqlType(ColumnType type) {
   switch (type) {
-    case ColumnType::kText: return "TEXT";
-    case ColumnType::kInteger: return "INTEGER";
-    case ColumnType::kReal: return "REAL";
-    case ColumnType::kBool: return "INTEGER";  // 0/1
+    case ColumnType::kText:
+      return "TEXT";
+    case ColumnType::kInteger:
+      return "INTEGER";
+    case ColumnType::kReal:
+      return "REAL";
+    case ColumnType::kBool:
+      return "INTEGER";  // 0/1
   }
   return "?";
 }
@@ -133,8 +138,8 @@ TEST_CASE("the canonical table list is the documented one", "[schema]") {
 }
 
 TEST_CASE("specs are well formed", "[schema]") {
-  const std::set<std::string> provenance = {"id", "connection", "source_id", "source_updated_at",
-                                            "sync_run_id", "deleted_at"};
+  const std::set<std::string> provenance = {
+      "id", "connection", "source_id", "source_updated_at", "sync_run_id", "deleted_at"};
   for (const TableSpec& table : CanonicalTables()) {
     INFO("table " << table.name);
     std::set<std::string> seen;
@@ -194,15 +199,16 @@ TEST_CASE("every canonical table matches its spec", "[migrate]") {
         {"sync_run_id", "INTEGER", false, 0}, {"deleted_at", "TEXT", false, 0},
     };
     // Entity columns are nullable: a missing value is the host's per-record decision.
-    for (const ColumnSpec& c : table.columns) expected.push_back({c.name, SqlType(c.type), false, 0});
+    for (const ColumnSpec& c : table.columns)
+      expected.push_back({c.name, SqlType(c.type), false, 0});
     expected.push_back({"raw_json", "TEXT", false, 0});  // the record as the source sent it
     CHECK(TableInfo(*db, table.name) == expected);
 
     CHECK(QueryInt(*db, "SELECT strict FROM pragma_table_list WHERE name = '" +
                             std::string(table.name) + "'") == 1);
     // No CHECK constraint may turn a bad enumerated value into a failed transaction.
-    CHECK(QueryText(*db, "SELECT sql FROM sqlite_schema WHERE name = '" +
-                             std::string(table.name) + "'")
+    CHECK(QueryText(*db,
+                    "SELECT sql FROM sqlite_schema WHERE name = '" + std::string(table.name) + "'")
               .find("CHECK") == std::string::npos);
   }
 }
@@ -219,17 +225,31 @@ TEST_CASE("bookkeeping and score tables have the agreed columns", "[migrate]") {
   CHECK(Names(TableInfo(*db, "sync_state")) ==
         std::vector<std::string>{"connection", "stream", "state_json", "refresh_run_id",
                                  "sync_run_id", "updated_at"});
-  CHECK(Names(TableInfo(*db, "sync_runs")) ==
-        std::vector<std::string>{"id", "connection", "plugin", "plugin_version", "started_at",
-                                 "finished_at", "status", "pid", "records", "deletes", "rejects",
-                                 "pages", "commits", "bytes", "requests", "retries",
-                                 "rate_limit_wait_ms", "duration_ms", "error", "streams_json",
-                                 "reject_samples_json"});
+  CHECK(Names(TableInfo(*db, "sync_runs")) == std::vector<std::string>{"id",
+                                                                       "connection",
+                                                                       "plugin",
+                                                                       "plugin_version",
+                                                                       "started_at",
+                                                                       "finished_at",
+                                                                       "status",
+                                                                       "pid",
+                                                                       "records",
+                                                                       "deletes",
+                                                                       "rejects",
+                                                                       "pages",
+                                                                       "commits",
+                                                                       "bytes",
+                                                                       "requests",
+                                                                       "retries",
+                                                                       "rate_limit_wait_ms",
+                                                                       "duration_ms",
+                                                                       "error",
+                                                                       "streams_json",
+                                                                       "reject_samples_json"});
   CHECK(Names(TableInfo(*db, "score_metric")) ==
-        std::vector<std::string>{"run_id", "scope", "connection", "partner_source_id",
-                                 "dimension", "metric", "numerator", "denominator", "raw_value",
-                                 "n", "confidence", "normalized", "weight", "status",
-                                 "explanation"});
+        std::vector<std::string>{"run_id", "scope", "connection", "partner_source_id", "dimension",
+                                 "metric", "numerator", "denominator", "raw_value", "n",
+                                 "confidence", "normalized", "weight", "status", "explanation"});
   for (const std::string& table : kBookkeepingTables) {
     INFO("table " << table);
     CHECK(QueryInt(*db, "SELECT strict FROM pragma_table_list WHERE name = '" + table + "'") == 1);
@@ -243,8 +263,9 @@ TEST_CASE("bookkeeping and score tables have the agreed columns", "[migrate]") {
   REQUIRE(db->Exec("INSERT INTO sync_runs (connection, plugin, plugin_version, started_at, status)"
                    " VALUES ('crm', 'salesforce', '1.0.0', '2024-01-01T00:00:00Z', 'running')")
               .ok());
-  CHECK(QueryInt(*db, "SELECT records + deletes + rejects + pages + commits + bytes + requests"
-                      " + retries + rate_limit_wait_ms FROM sync_runs") == 0);
+  CHECK(QueryInt(*db,
+                 "SELECT records + deletes + rejects + pages + commits + bytes + requests"
+                 " + retries + rate_limit_wait_ms FROM sync_runs") == 0);
 }
 
 TEST_CASE("migration 2 moves raw JSON into the canonical rows and keeps every record",
@@ -253,33 +274,36 @@ TEST_CASE("migration 2 moves raw JSON into the canonical rows and keeps every re
   auto db = store.Open();
   REQUIRE(db->Exec(Migrations()[0]).ok());
   REQUIRE(db->Exec("PRAGMA user_version = 1").ok());
-  REQUIRE(db->Exec(
-                "INSERT INTO contact (connection, source_id, email) VALUES ('crm', 'c1', 'a@x.io'),"
-                " ('crm', 'c2', 'b@x.io'), ('web', 'c1', 'c@x.io');"
-                "INSERT INTO account (connection, source_id, name) VALUES ('crm', 'a1', 'Acme');"
-                "INSERT INTO raw_records (connection, entity, source_id, stream, raw_json,"
-                " source_updated_at, sync_run_id) VALUES"
-                " ('crm', 'contact', 'c1', 'contacts', '{\"id\":\"c1\"}', '2026-01-01', 3),"
-                " ('web', 'contact', 'c1', 'contacts', '{\"id\":\"w1\"}', NULL, 4),"
-                " ('crm', 'account', 'a1', 'companies', '{\"id\":\"a1\"}', NULL, 3);")
-              .ok());
+  REQUIRE(
+      db->Exec("INSERT INTO contact (connection, source_id, email) VALUES ('crm', 'c1', 'a@x.io'),"
+               " ('crm', 'c2', 'b@x.io'), ('web', 'c1', 'c@x.io');"
+               "INSERT INTO account (connection, source_id, name) VALUES ('crm', 'a1', 'Acme');"
+               "INSERT INTO raw_records (connection, entity, source_id, stream, raw_json,"
+               " source_updated_at, sync_run_id) VALUES"
+               " ('crm', 'contact', 'c1', 'contacts', '{\"id\":\"c1\"}', '2026-01-01', 3),"
+               " ('web', 'contact', 'c1', 'contacts', '{\"id\":\"w1\"}', NULL, 4),"
+               " ('crm', 'account', 'a1', 'companies', '{\"id\":\"a1\"}', NULL, 3);")
+          .ok());
 
   Status s = Migrate(*db);
   INFO(s.message());
   REQUIRE(s.ok());
   CHECK(QueryInt(*db, "PRAGMA user_version") == static_cast<int64_t>(Migrations().size()));
   CHECK(QueryInt(*db, "SELECT count(*) FROM contact") == 3);
-  CHECK(QueryText(*db, "SELECT raw_json FROM contact WHERE connection = 'crm' AND "
-                       "source_id = 'c1'") == "{\"id\":\"c1\"}");
+  CHECK(QueryText(*db,
+                  "SELECT raw_json FROM contact WHERE connection = 'crm' AND "
+                  "source_id = 'c1'") == "{\"id\":\"c1\"}");
   CHECK(QueryText(*db, "SELECT raw_json FROM contact WHERE connection = 'web'") ==
         "{\"id\":\"w1\"}");
   CHECK(QueryInt(*db, "SELECT count(*) FROM contact WHERE raw_json IS NULL") == 1);
-  CHECK(QueryText(*db, "SELECT entity || ' ' || source_id || ' ' || raw_json FROM raw_records "
-                       "WHERE connection = 'crm' AND entity = 'account'") ==
+  CHECK(QueryText(*db,
+                  "SELECT entity || ' ' || source_id || ' ' || raw_json FROM raw_records "
+                  "WHERE connection = 'crm' AND entity = 'account'") ==
         "account a1 {\"id\":\"a1\"}");
   CHECK(QueryInt(*db, "SELECT count(*) FROM raw_records") == 3);
-  CHECK(QueryInt(*db, "SELECT count(*) FROM sqlite_schema WHERE name = "
-                      "'contact_account_source_id'") == 0);
+  CHECK(QueryInt(*db,
+                 "SELECT count(*) FROM sqlite_schema WHERE name = "
+                 "'contact_account_source_id'") == 0);
   CHECK(QueryText(*db, "PRAGMA integrity_check") == "ok");
 }
 
@@ -288,8 +312,9 @@ TEST_CASE("migrating twice is a no-op", "[migrate]") {
   {
     auto db = store.Open();
     REQUIRE(Migrate(*db).ok());
-    REQUIRE(db->Exec("INSERT INTO account (connection, source_id, name) VALUES ('crm', 'A1', 'Acme')")
-                .ok());
+    REQUIRE(
+        db->Exec("INSERT INTO account (connection, source_id, name) VALUES ('crm', 'A1', 'Acme')")
+            .ok());
   }
   auto db = store.Open();
   const std::string schema_before =
@@ -401,8 +426,9 @@ TEST_CASE("enumerations are the host's to enforce, types are SQLite's", "[migrat
                  "('crm', 'P1', 'bogus')")
             .ok());
   // STRICT: a wrongly typed value that slipped past validation fails instead of being stored.
-  Status s = db->Exec("INSERT INTO opportunity (connection, source_id, amount) VALUES "
-                      "('crm', 'O1', 'a lot')");
+  Status s = db->Exec(
+      "INSERT INTO opportunity (connection, source_id, amount) VALUES "
+      "('crm', 'O1', 'a lot')");
   CHECK_FALSE(s.ok());
   CHECK(db->Exec("INSERT INTO opportunity (connection, source_id) VALUES (NULL, 'O2')").ok() ==
         false);

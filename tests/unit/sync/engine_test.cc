@@ -20,7 +20,8 @@ using tempo::testing::QueryText;
 using tempo::testing::TempDir;
 
 const tempo::plugin::Plugin& Synthetic() {
-  auto p = tempo::plugin::FindPlugin({std::string(TEMPO_BINARY_DIR) + "/test-plugins"}, "synthetic");
+  auto p =
+      tempo::plugin::FindPlugin({std::string(TEMPO_BINARY_DIR) + "/test-plugins"}, "synthetic");
   REQUIRE(p.ok());
   return **p;
 }
@@ -68,13 +69,17 @@ TEST_CASE("a full sync lands every record once, with coalesced commits") {
         "Company \"7\" GmbH");
   // The run record says how long the commits took and how long the plugin waited for them.
   const std::string id = std::to_string(r.run_id);
-  CHECK(QueryInt(*f.db, "SELECT json_extract(streams_json, '$.leads.commits') FROM sync_runs "
-                        "WHERE id = " + id) == 6);
+  CHECK(QueryInt(*f.db,
+                 "SELECT json_extract(streams_json, '$.leads.commits') FROM sync_runs "
+                 "WHERE id = " +
+                     id) == 6);
   const int64_t commit_ms = QueryInt(
-      *f.db, "SELECT json_extract(streams_json, '$.leads.commit_ms') FROM sync_runs WHERE id = " + id);
+      *f.db,
+      "SELECT json_extract(streams_json, '$.leads.commit_ms') FROM sync_runs WHERE id = " + id);
   const int64_t wait_ms = QueryInt(
       *f.db,
-      "SELECT json_extract(streams_json, '$.leads.commit_wait_ms') FROM sync_runs WHERE id = " + id);
+      "SELECT json_extract(streams_json, '$.leads.commit_wait_ms') FROM sync_runs WHERE id = " +
+          id);
   for (const char* key : {"commit_ms", "commit_wait_ms"}) {
     CHECK(QueryText(*f.db, std::string("SELECT json_type(streams_json, '$.leads.") + key +
                                "') FROM sync_runs WHERE id = " + id) == "integer");
@@ -127,8 +132,8 @@ TEST_CASE("a completed full refresh soft-deletes unseen rows, a failed one delet
   f.Run(R"({"records": 300, "page_size": 50})", full);
   CHECK(QueryInt(*f.db, "SELECT COUNT(*) FROM lead WHERE deleted_at IS NULL") == 300);
 
-  auto failed = f.Run(R"({"records": 300, "page_size": 50, "skip_from": 200, "fail_after_pages": 3})",
-                      full);
+  auto failed =
+      f.Run(R"({"records": 300, "page_size": 50, "skip_from": 200, "fail_after_pages": 3})", full);
   CHECK(failed.summary.status == "failed");
   CHECK(QueryInt(*f.db, "SELECT COUNT(*) FROM lead WHERE deleted_at IS NOT NULL") == 0);
 
@@ -160,16 +165,19 @@ TEST_CASE("a first full refresh deletes nothing, and the next one on the same st
   auto first = run(R"({"records": 300, "page_size": 50})");
   CHECK(first.summary.status == "succeeded");
   CHECK(first.summary.deletes == 0);
-  CHECK(QueryInt(*f.db, "SELECT COUNT(*) FROM lead WHERE connection = 'other' AND "
-                        "deleted_at IS NULL") == 300);
+  CHECK(QueryInt(*f.db,
+                 "SELECT COUNT(*) FROM lead WHERE connection = 'other' AND "
+                 "deleted_at IS NULL") == 300);
 
   auto second = run(R"({"records": 300, "page_size": 50, "skip_from": 200})");
   CHECK(second.summary.status == "succeeded");
   CHECK(second.summary.deletes == 100);
-  CHECK(QueryInt(*f.db, "SELECT COUNT(*) FROM lead WHERE connection = 'other' AND "
-                        "deleted_at IS NOT NULL") == 100);
-  CHECK(QueryInt(*f.db, "SELECT COUNT(*) FROM lead WHERE connection = 'syn' AND "
-                        "deleted_at IS NULL") == 120);
+  CHECK(QueryInt(*f.db,
+                 "SELECT COUNT(*) FROM lead WHERE connection = 'other' AND "
+                 "deleted_at IS NOT NULL") == 100);
+  CHECK(QueryInt(*f.db,
+                 "SELECT COUNT(*) FROM lead WHERE connection = 'syn' AND "
+                 "deleted_at IS NULL") == 120);
 }
 
 TEST_CASE("records the model cannot hold are counted rejects with samples, not failures") {
@@ -229,7 +237,8 @@ TEST_CASE("a sync never holds the store's write lock while its plugin waits for 
   auto start = std::chrono::steady_clock::now();
   CHECK(run("fast", R"({"records": 5000, "page_size": 100})") == "succeeded");
   auto fast_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                     std::chrono::steady_clock::now() - start).count();
+                     std::chrono::steady_clock::now() - start)
+                     .count();
   slow.join();
   CHECK(slow_status == "succeeded");
   // The fast sync does not wait for the slow one's pages (which take 1.8 s).

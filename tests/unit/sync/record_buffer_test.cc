@@ -43,10 +43,10 @@ TEST_CASE("a commit writes by entity and source id, a repeated record's newest v
   Add(buffer, "contact", "100", "c");  // bytewise: "100" < "30", as the store's index orders
   Add(buffer, "contact", "30", "d");   // a newer version of contact 30
   Add(buffer, "contact", "20", "e");
-  Add(buffer, "contact", "30", "f");   // the newest
-  CHECK(Written(buffer) == std::vector<std::string>{"account/9=b", "contact/100=c",
-                                                    "contact/20=e", "contact/30=a",
-                                                    "contact/30=d", "contact/30=f"});
+  Add(buffer, "contact", "30", "f");  // the newest
+  CHECK(Written(buffer) == std::vector<std::string>{"account/9=b", "contact/100=c", "contact/20=e",
+                                                    "contact/30=a", "contact/30=d",
+                                                    "contact/30=f"});
 }
 
 TEST_CASE("records already in key order keep their order") {
