@@ -624,7 +624,14 @@ TEST_CASE("hubspot: documented wire details: cursors, values, search body, v4 as
       "    config:\n      base_url: " +
           server.Url("") +
           "\n      access_token: pat-na1-scripted\n      partner_id_property: \"\"\n");
+  auto wall_ms = [] {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+  };
+  const int64_t list_started_ms = wall_ms();
   ProcessResult first = Sync(dir, cfg);
+  const int64_t list_ended_ms = wall_ms();
   INFO(first.err);
   REQUIRE(first.exit_code == 0);
   auto deals = Query(dir,
@@ -678,7 +685,15 @@ TEST_CASE("hubspot: documented wire details: cursors, values, search body, v4 as
   CHECK_THAT(search_body, Catch::Contains(R"("propertyName":"hs_lastmodifieddate")"));
   CHECK_THAT(search_body, Catch::Contains(R"("direction":"ASCENDING")"));
   CHECK_THAT(search_body, Catch::Contains(R"("limit":200)"));
-  CHECK_THAT(search_body, Catch::Contains(R"("value":"1706868672345")"));  // epoch ms
+  // The list read hands on the instant it started less 5 minutes (epoch ms, GTE, no id), not
+  // the newest record it saw (1706868672345).
+  CHECK_THAT(search_body, Catch::Contains(R"("operator":"GTE")"));
+  CHECK_THAT(search_body, !Catch::Contains("1706868672345"));
+  const auto value_at = search_body.find(R"("value":")");
+  REQUIRE(value_at != std::string::npos);
+  const int64_t cursor = std::stoll(search_body.substr(value_at + 9, 13));
+  CHECK(cursor >= list_started_ms - 5 * 60 * 1000);
+  CHECK(cursor <= list_ended_ms - 5 * 60 * 1000);
 }
 
 TEST_CASE("hubspot: a 429 with policyName DAILY defers the run") {
@@ -987,4 +1002,49 @@ TEST_CASE("hubspot: a page whose results are not all objects keeps the others, m
   CHECK(rows[0] == std::vector<std::string>{"9", "c@x.example",
                                             R"({"id":"9","properties":{"email":"c@x.example",)"
                                             R"("lastmodifieddate":"2024-02-02T10:11:12.345Z"}})"});
+}
+
+// The hand-over from a list read to incremental reads: records modified during the list, after
+// their page was read, are picked up by the next incremental run, even when a record modified
+// later sits on a page read after them (the newest time the list saw is then past theirs).
+// Also through a kill: the resumed list keeps the start instant of the run that began it.
+TEST_CASE("hubspot: records modified during a full read are picked up by the next incremental") {
+  const bool kill_once = GENERATE(false, true);
+  INFO("killed and resumed: " << kill_once);
+  auto server = StartFake(400);  // 2,000 contacts, 100 pages of 20
+  SlowDown(*server, "/hubspot/crm/v3/objects/contacts", 10);
+  TempDir dir;
+  Conn c;
+  c.streams = "[{name: contacts, mode: incremental}]";
+  c.extra = "      page_size: 20\n";
+  std::string cfg = WriteConfig(dir, *server, c);
+  const std::vector<std::string> argv = {
+      tempo::testing::TempoBinary(), "-q", "-c", cfg, "sync", "hs", "--commit-records", "100"};
+  pid_t pid = tempo::testing::StartProcess(argv, dir.File("a.out"), dir.File("a.err"));
+  WaitForRequests(*server, "/hubspot/crm/v3/objects/contacts", 40);
+  // 50 contacts already read, changed now; one not yet read (the last page), changed later.
+  const int64_t now = server->NowMs();
+  server->WithDataset([&](tempo::fakes::Dataset& d) {
+    d.TouchRange(Entity::kContact, 0, 50, now);
+    d.TouchRange(Entity::kContact, 1999, 1, now + 1000);
+    return 0;
+  });
+  if (kill_once) {
+    ::kill(pid, SIGKILL);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    pid = tempo::testing::StartProcess(argv, dir.File("b.out"), dir.File("b.err"));
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  REQUIRE(WIFEXITED(status));
+  REQUIRE(WEXITSTATUS(status) == 0);
+  // The list read saw the old titles of the first 50 (their pages came before the change).
+  CHECK(Scalar(dir, "SELECT count(*) FROM contact") == 2000);
+  for (int run = 0; run < 3; ++run) {
+    ProcessResult r = Sync(dir, cfg);
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+  }
+  CheckContacts(dir, *server, 2000);
 }

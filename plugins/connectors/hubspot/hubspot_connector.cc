@@ -48,6 +48,17 @@ constexpr const char* kStreams[] = {"contacts", "companies", "deals"};
 // characters (reference/api-wire-formats.md 1.3). One request per page, so stay under it.
 constexpr size_t kMaxPropertiesQuery = 15000;
 
+// How far before a list read's start its hand-over cursor goes: covers a clock skew between this
+// machine and HubSpot's and the search index's lag. The records modified in it are read again
+// by the next incremental run (the upsert absorbs them).
+constexpr int64_t kHandOverLagMs = 5 * 60 * 1000;
+
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
 struct Config {
   std::string base_url, token_url, access_token, client_id, client_secret, refresh_token;
   std::string portal_id;
@@ -126,6 +137,9 @@ struct RunState {
   int64_t max_ms = -1;     // newest modification time seen, and the largest id at it
   std::string max_id;
   int64_t page = 0;  // pages read so far (for messages)
+  // list: the instant the run that began the list started, less kHandOverLagMs (-1: unknown,
+  // a state written before connector 0.2.0)
+  int64_t started_ms = -1;
 };
 
 struct StreamState {
@@ -152,7 +166,8 @@ std::string EncodeState(const StreamState& s) {
     out += ",\"offset\":" + std::to_string(r.offset) + ",\"max_ms\":" + std::to_string(r.max_ms) +
            ",\"max_id\":";
     sdk::AppendJsonString(out, r.max_id);
-    out += ",\"page\":" + std::to_string(r.page) + "}";
+    out += ",\"page\":" + std::to_string(r.page) +
+           ",\"started_ms\":" + std::to_string(r.started_ms) + "}";
   }
   out += "}";
   return out;
@@ -193,6 +208,7 @@ Status DecodeState(std::string_view json, StreamState* out) {
     num(run, "max_ms", &r.max_ms);
     str(run, "max_id", &r.max_id);
     num(run, "page", &r.page);
+    num(run, "started_ms", &r.started_ms);
     if (r.phase != "list" && r.phase != "search" && r.phase != "archived") {
       return Status::Data("the stored state has an unknown phase; reset the stream's state");
     }
@@ -1079,6 +1095,7 @@ class HubSpotConnector : public sdk::Connector {
         run.max_id = state.cursor_id;
       } else {
         run.phase = "list";
+        run.started_ms = NowMs() - kHandOverLagMs;
       }
       state.run = std::move(run);
     } else {
@@ -1108,8 +1125,23 @@ class HubSpotConnector : public sdk::Connector {
       break;
     }
     StreamState done;
-    done.cursor_ms = run.max_ms;
-    done.cursor_id = run.max_id;
+    if (run.phase == "list") {
+      // A list read reads in id order, so a record changed behind its position after its page
+      // was read has a newer time than the newest one the list saw only by chance: hand on the
+      // instant the list started (GTE), never the newest record seen.
+      done.cursor_ms = HandOverCursor(run.started_ms, state.cursor_ms);
+      if (run.started_ms < 0) {
+        ctx.Warn("HubSpot stream '" + std::string(type.stream) +
+                 "': the resumed list read began before this connector version recorded its "
+                 "start; the next incremental read starts at " +
+                 (done.cursor_ms < 0
+                      ? std::string("a full list read")
+                      : "the previous cursor (" + FormatIsoMs(done.cursor_ms) + ")"));
+      }
+    } else {
+      done.cursor_ms = run.max_ms;
+      done.cursor_id = run.max_id;
+    }
     return ctx.Checkpoint(type.stream, EncodeState(done));
   }
 
@@ -1130,6 +1162,6 @@ class HubSpotConnector : public sdk::Connector {
 }  // namespace
 }  // namespace tempo::hubspot
 
-TEMPO_CONNECTOR_PLUGIN(tempo::hubspot::HubSpotConnector, "hubspot", "0.1.0",
+TEMPO_CONNECTOR_PLUGIN(tempo::hubspot::HubSpotConnector, "hubspot", "0.2.0",
                        "Reads HubSpot CRM contacts, companies and deals (with partner attribution)",
                        tempo::hubspot::kConfigSchema)

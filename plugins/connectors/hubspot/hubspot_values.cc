@@ -196,4 +196,8 @@ std::string ShortHash(std::string_view text) {
   return buf;
 }
 
+int64_t HandOverCursor(int64_t list_started_ms, int64_t previous_cursor_ms) {
+  return list_started_ms >= 0 ? list_started_ms : previous_cursor_ms;
+}
+
 }  // namespace tempo::hubspot

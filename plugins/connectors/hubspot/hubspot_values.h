@@ -39,6 +39,12 @@ std::optional<bool> ParseBool(std::string_view text);
 // Orders numeric id strings numerically (HubSpot ids are decimal); falls back to text order.
 int CompareIds(std::string_view a, std::string_view b);
 
+// The cursor a completed list read hands to the incremental (search) reads after it: the instant
+// the run that began the list started, less the lag margin (`list_started_ms`), never the newest
+// record the list saw. A list resumed from a state that did not record its start hands on the
+// previous completed cursor instead (-1 when there is none: the next incremental run lists).
+int64_t HandOverCursor(int64_t list_started_ms, int64_t previous_cursor_ms);
+
 // HubSpot company lifecyclestage (and type) to account.lifecycle; "" when unknown or empty.
 std::string_view CompanyLifecycle(std::string_view lifecyclestage, std::string_view type);
 
