@@ -5,6 +5,7 @@
 // client-credentials grant at login_url), refresh-and-replay on 401 INVALID_SESSION_ID, retries,
 // the rate budget and redaction are the host's. This file builds SOQL, pages through
 // nextRecordsUrl, maps records and checkpoints (SystemModstamp, Id) at page boundaries.
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -57,6 +58,12 @@ inline constexpr char kConfigSchema[] = R"json({
                      "description": "Canonical role of a Role value the mapping does not name."}
   }
 })json";
+
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
 
 // One synced object.
 struct ObjectSpec {
@@ -535,9 +542,11 @@ class SalesforceConnector : public sdk::Connector {
   Status ReadObject(Context& ctx, const ObjectSpec& o, const sdk::ReadRequest& request) {
     const bool incremental = request.sync_mode == TEMPO_SYNC_INCREMENTAL;
     Cursor cursor;
+    int64_t started_ms = -1;  // of the run that began this read, less kHandOverLagMs
     if (!request.state.empty()) {
-      if (Status s = ParseState(o.stream, request.state, &cursor); !s.ok()) return s;
+      if (Status s = ParseState(o.stream, request.state, &cursor, &started_ms); !s.ok()) return s;
     }
+    if (started_ms < 0) started_ms = NowMs() - kHandOverLagMs;
     std::string instance;
     if (Status s = ctx.AuthField("instance_url", &instance); !s.ok()) return s;
     instance = Trim(instance);
@@ -651,14 +660,17 @@ class SalesforceConnector : public sdk::Connector {
       ++pages;
       if (page.done && !ordered) {
         ctx.Warn("salesforce stream " + o.stream +
-                 ": records arrived out of SystemModstamp order; the cursor advanced only at the "
-                 "end of the stream");
-        cursor = newest_cursor;
+                 ": records arrived out of SystemModstamp order (changed while the query was "
+                 "paged); the cursor advanced only at the end of the stream");
       }
+      // The completed read hands on a cursor no later than its start (soql.h); an unfinished
+      // one resumes after the last record it committed in order, remembering when it began.
+      if (page.done) cursor = HandOverCursor(ordered ? cursor : newest_cursor, started_ms);
       std::string state = "{\"modstamp\":";
       sdk::AppendJsonString(state, cursor.modstamp);
       state += ",\"id\":";
       sdk::AppendJsonString(state, cursor.id);
+      if (!page.done) state += ",\"started_ms\":" + std::to_string(started_ms);
       state += "}";
       if (!cursor.modstamp.empty()) {
         if (Status s = ctx.Checkpoint(o.stream, state); !s.ok()) return s;
@@ -673,7 +685,8 @@ class SalesforceConnector : public sdk::Connector {
     return Status::Ok();
   }
 
-  static Status ParseState(std::string_view stream, std::string_view state, Cursor* cursor) {
+  static Status ParseState(std::string_view stream, std::string_view state, Cursor* cursor,
+                           int64_t* started_ms) {
     try {
       simdjson::ondemand::parser parser;
       simdjson::padded_string padded(state);
@@ -684,6 +697,8 @@ class SalesforceConnector : public sdk::Connector {
           cursor->modstamp = std::string(std::string_view(f.value().get_string()));
         else if (key == "id")
           cursor->id = std::string(std::string_view(f.value().get_string()));
+        else if (key == "started_ms")
+          *started_ms = f.value().get_int64();
       }
     } catch (const simdjson::simdjson_error& e) {
       return Status::Data("salesforce stream " + std::string(stream) +
@@ -899,6 +914,6 @@ class SalesforceConnector : public sdk::Connector {
 
 }  // namespace tempo::salesforce
 
-TEMPO_CONNECTOR_PLUGIN(tempo::salesforce::SalesforceConnector, "salesforce", "0.1.0",
+TEMPO_CONNECTOR_PLUGIN(tempo::salesforce::SalesforceConnector, "salesforce", "0.2.0",
                        "Salesforce objects (SOQL over the REST API) into canonical entities",
                        tempo::salesforce::kConfigSchema)

@@ -224,4 +224,28 @@ std::string ApiUsage(std::string_view info) {
   return std::string(info.substr(at, end - at));
 }
 
+std::string FormatDateTimeMs(int64_t ms) {
+  const int64_t secs = ms >= 0 ? ms / 1000 : (ms - 999) / 1000;
+  const int millis = static_cast<int>(ms - secs * 1000);
+  const int64_t days = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;
+  const int64_t rem = secs - days * 86400;
+  int64_t y;
+  int m, d;
+  CivilFromDays(days, &y, &m, &d);
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%04lld-%02d-%02dT%02d:%02d:%02d.%03dZ", static_cast<long long>(y),
+                m, d, static_cast<int>(rem / 3600), static_cast<int>(rem / 60 % 60),
+                static_cast<int>(rem % 60), millis);
+  return buf;
+}
+
+Cursor HandOverCursor(const Cursor& newest, int64_t started_ms) {
+  const std::string limit = FormatDateTimeMs(started_ms);
+  std::optional<std::string> at = NormalizeDateTime(newest.modstamp);
+  if (!at) return Cursor{limit, ""};
+  if (at->size() == 20) at->insert(19, ".000");  // compare with millis
+  if (*at < limit) return newest;
+  return Cursor{limit, ""};
+}
+
 }  // namespace tempo::salesforce

@@ -4,6 +4,7 @@
 #define TEMPO_PLUGINS_CONNECTORS_SALESFORCE_SOQL_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -45,6 +46,22 @@ std::vector<std::vector<std::string>> SplitFields(std::string_view instance_url,
 // UTC: "2024-04-01T12:34:56Z", keeping milliseconds only when they are not zero. nullopt when
 // the text is no date-time.
 std::optional<std::string> NormalizeDateTime(std::string_view value);
+
+// A completed read's cursor as the next incremental read must start from: `newest` (the key
+// the read ended at), but never later than `started_ms`, the instant the run that began the
+// read started less the lag margin (kHandOverLagMs), then as an inclusive bound (no id). A query
+// locator pages a snapshot of the ids, so a record changed behind the read's position is not
+// read again; one changed ahead of it arrives with its new SystemModstamp, which can be the
+// newest the read sees: the cursor must stay at or before the first change the read may have
+// missed.
+Cursor HandOverCursor(const Cursor& newest, int64_t started_ms);
+
+// How far before a read's start its hand-over cursor may go: covers a clock skew between this
+// machine and Salesforce's and a transaction committing after its SystemModstamp.
+constexpr int64_t kHandOverLagMs = 5 * 60 * 1000;
+
+// Milliseconds since the epoch as "YYYY-MM-DDThh:mm:ss.mmmZ".
+std::string FormatDateTimeMs(int64_t ms);
 
 // True for "YYYY-MM-DD".
 bool IsDate(std::string_view value);
