@@ -118,69 +118,71 @@ class ConfigMap {
   };
 
   Key& String(std::string_view name, std::string C::*field) {
-    return Add(name, Type::kString, [this, name = std::string(name), field](
-                                        C* c, simdjson::dom::element e) -> Status {
-      std::string_view v;
-      if (e.get_string().get(v) != simdjson::SUCCESS) return Wrong(name, "a string");
-      const Key& k = Find(name);
-      if (k.min_length_ && static_cast<int64_t>(v.size()) < *k.min_length_) {
-        return Status::InvalidArgument("config key '" + name + "' must not be empty");
-      }
-      if (!k.enum_.empty() && !Contains(k.enum_, v)) {
-        return Status::InvalidArgument("config key '" + name + "' must be one of " +
-                                       Join(k.enum_));
-      }
-      (c->*field).assign(v);
-      return Status::Ok();
-    });
+    return Add(name, Type::kString,
+               [this, name = std::string(name), field](C* c, simdjson::dom::element e) -> Status {
+                 std::string_view v;
+                 if (e.get_string().get(v) != simdjson::SUCCESS) return Wrong(name, "a string");
+                 const Key& k = Find(name);
+                 if (k.min_length_ && static_cast<int64_t>(v.size()) < *k.min_length_) {
+                   return Status::InvalidArgument("config key '" + name + "' must not be empty");
+                 }
+                 if (!k.enum_.empty() && !Contains(k.enum_, v)) {
+                   return Status::InvalidArgument("config key '" + name + "' must be one of " +
+                                                  Join(k.enum_));
+                 }
+                 (c->*field).assign(v);
+                 return Status::Ok();
+               });
   }
   Key& Integer(std::string_view name, int64_t C::*field) {
-    return Add(name, Type::kInteger, [this, name = std::string(name), field](
-                                         C* c, simdjson::dom::element e) -> Status {
-      int64_t v;
-      if (e.get_int64().get(v) != simdjson::SUCCESS) return Wrong(name, "an integer");
-      if (Status s = InRange(name, static_cast<double>(v)); !s.ok()) return s;
-      c->*field = v;
-      return Status::Ok();
-    });
+    return Add(name, Type::kInteger,
+               [this, name = std::string(name), field](C* c, simdjson::dom::element e) -> Status {
+                 int64_t v;
+                 if (e.get_int64().get(v) != simdjson::SUCCESS) return Wrong(name, "an integer");
+                 if (Status s = InRange(name, static_cast<double>(v)); !s.ok()) return s;
+                 c->*field = v;
+                 return Status::Ok();
+               });
   }
   Key& Number(std::string_view name, double C::*field) {
-    return Add(name, Type::kNumber, [this, name = std::string(name), field](
-                                        C* c, simdjson::dom::element e) -> Status {
-      double v;
-      if (e.get_double().get(v) != simdjson::SUCCESS) return Wrong(name, "a number");
-      if (Status s = InRange(name, v); !s.ok()) return s;
-      c->*field = v;
-      return Status::Ok();
-    });
+    return Add(name, Type::kNumber,
+               [this, name = std::string(name), field](C* c, simdjson::dom::element e) -> Status {
+                 double v;
+                 if (e.get_double().get(v) != simdjson::SUCCESS) return Wrong(name, "a number");
+                 if (Status s = InRange(name, v); !s.ok()) return s;
+                 c->*field = v;
+                 return Status::Ok();
+               });
   }
   Key& Boolean(std::string_view name, bool C::*field) {
-    return Add(name, Type::kBoolean, [this, name = std::string(name), field](
-                                         C* c, simdjson::dom::element e) -> Status {
-      bool v;
-      if (e.get_bool().get(v) != simdjson::SUCCESS) return Wrong(name, "true or false");
-      c->*field = v;
-      return Status::Ok();
-    });
+    return Add(name, Type::kBoolean,
+               [this, name = std::string(name), field](C* c, simdjson::dom::element e) -> Status {
+                 bool v;
+                 if (e.get_bool().get(v) != simdjson::SUCCESS) return Wrong(name, "true or false");
+                 c->*field = v;
+                 return Status::Ok();
+               });
   }
   Key& StringList(std::string_view name, std::vector<std::string> C::*field) {
-    return Add(name, Type::kStringList, [this, name = std::string(name), field](
-                                            C* c, simdjson::dom::element e) -> Status {
-      simdjson::dom::array items;
-      if (e.get_array().get(items) != simdjson::SUCCESS) return Wrong(name, "a list of strings");
-      const Key& k = Find(name);
-      std::vector<std::string> out;
-      for (simdjson::dom::element item : items) {
-        std::string_view v;
-        if (item.get_string().get(v) != simdjson::SUCCESS) return Wrong(name, "a list of strings");
-        if (k.min_length_ && static_cast<int64_t>(v.size()) < *k.min_length_) {
-          return Status::InvalidArgument("config key '" + name + "' has an empty item");
-        }
-        out.emplace_back(v);
-      }
-      c->*field = std::move(out);
-      return Status::Ok();
-    });
+    return Add(name, Type::kStringList,
+               [this, name = std::string(name), field](C* c, simdjson::dom::element e) -> Status {
+                 simdjson::dom::array items;
+                 if (e.get_array().get(items) != simdjson::SUCCESS)
+                   return Wrong(name, "a list of strings");
+                 const Key& k = Find(name);
+                 std::vector<std::string> out;
+                 for (simdjson::dom::element item : items) {
+                   std::string_view v;
+                   if (item.get_string().get(v) != simdjson::SUCCESS)
+                     return Wrong(name, "a list of strings");
+                   if (k.min_length_ && static_cast<int64_t>(v.size()) < *k.min_length_) {
+                     return Status::InvalidArgument("config key '" + name + "' has an empty item");
+                   }
+                   out.emplace_back(v);
+                 }
+                 c->*field = std::move(out);
+                 return Status::Ok();
+               });
   }
   // Any JSON value, handed to the connector as its minified text ("" when absent and without
   // a default); `schema` is the key's JSON Schema, published as written.
@@ -207,8 +209,7 @@ class ConfigMap {
     simdjson::dom::parser config_parser;
     simdjson::dom::element doc;
     simdjson::dom::object object;
-    if (config_parser.parse(config_json.data(), config_json.size()).get(doc) !=
-            simdjson::SUCCESS ||
+    if (config_parser.parse(config_json.data(), config_json.size()).get(doc) != simdjson::SUCCESS ||
         doc.get_object().get(object) != simdjson::SUCCESS) {
       return Status::InvalidArgument("the connection's config is not a JSON object");
     }

@@ -129,10 +129,10 @@ inline std::string RateKey(std::string_view provider, std::string_view account_i
 
 // A provider's HTTP conventions.
 struct HttpProvider {
-  std::string name;                              // "HubSpot": the start of every message
-  tempo_http_classify_fn classify = nullptr;     // provider quirks (tempo_http_classify_fn)
+  std::string name;                           // "HubSpot": the start of every message
+  tempo_http_classify_fn classify = nullptr;  // provider quirks (tempo_http_classify_fn)
   HttpError (*parse_error)(std::string_view body) = nullptr;  // nullptr: ParseHttpError
-  std::string permission_hint;                   // what to check after a 401/403
+  std::string permission_hint;                                // what to check after a 401/403
 };
 
 // Requests through Context::Http with the provider's classify hook; a 2xx answer is Ok with
@@ -149,8 +149,8 @@ class HttpClient {
     return Send(ctx, "GET", url, "", where, resp, std::move(headers));
   }
   // POSTs a JSON body.
-  Status PostJson(Context& ctx, std::string_view url, std::string_view body,
-                  std::string_view where, HttpResponse* resp) const {
+  Status PostJson(Context& ctx, std::string_view url, std::string_view body, std::string_view where,
+                  HttpResponse* resp) const {
     return Send(ctx, "POST", url, body, where, resp, {{"Content-Type", "application/json"}});
   }
   Status Send(Context& ctx, const char* method, std::string_view url, std::string_view body,
@@ -166,11 +166,11 @@ class HttpClient {
 
   // The Status for a non-2xx response (for callers that look at some statuses themselves).
   Status Refused(const HttpResponse& resp, std::string_view where) const {
-    HttpError e = provider_.parse_error ? provider_.parse_error(resp.body)
-                                        : ParseHttpError(resp.body);
+    HttpError e =
+        provider_.parse_error ? provider_.parse_error(resp.body) : ParseHttpError(resp.body);
     std::string what = provider_.name + " " + std::string(where) + ": HTTP " +
-                       std::to_string(resp.status) + (e.code.empty() ? "" : " " + e.code) +
-                       ": " + e.message;
+                       std::to_string(resp.status) + (e.code.empty() ? "" : " " + e.code) + ": " +
+                       e.message;
     return StatusForHttp(resp.status, std::move(what), provider_.permission_hint);
   }
 

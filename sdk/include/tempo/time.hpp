@@ -184,9 +184,9 @@ constexpr std::optional<int64_t> ParseEpochMsOrIso(std::string_view s) {
 inline constexpr size_t kIsoBufferSize = 48;
 
 enum class IsoPrecision {
-  kMillis,       // "2024-06-30T12:34:56.789Z" (always three digits)
-  kSeconds,      // "2024-06-30T12:34:56Z" (milliseconds dropped)
-  kTrimMillis,   // milliseconds only when not zero
+  kMillis,      // "2024-06-30T12:34:56.789Z" (always three digits)
+  kSeconds,     // "2024-06-30T12:34:56Z" (milliseconds dropped)
+  kTrimMillis,  // milliseconds only when not zero
 };
 
 // `ms` as UTC ISO-8601 into `out` (kIsoBufferSize bytes), without allocating; returns the
@@ -223,8 +223,8 @@ inline std::string FormatIsoDate(int64_t ms) {
 constexpr std::optional<int64_t> ParseHttpDateMs(std::string_view s) {
   using time_internal::Digits;
   constexpr std::string_view kMonths = "JanFebMarAprMayJunJulAugSepOctNovDec";
-  if (s.size() != 29 || s[3] != ',' || s[4] != ' ' || s[7] != ' ' || s[11] != ' ' ||
-      s[16] != ' ' || s[19] != ':' || s[22] != ':' || s.substr(25) != " GMT") {
+  if (s.size() != 29 || s[3] != ',' || s[4] != ' ' || s[7] != ' ' || s[11] != ' ' || s[16] != ' ' ||
+      s[19] != ':' || s[22] != ':' || s.substr(25) != " GMT") {
     return std::nullopt;
   }
   int d = 0, y = 0, h = 0, mi = 0, sec = 0;
@@ -235,8 +235,7 @@ constexpr std::optional<int64_t> ParseHttpDateMs(std::string_view s) {
       d > time_internal::DaysInMonth(y, static_cast<unsigned>(month / 3 + 1))) {
     return std::nullopt;
   }
-  return DaysFromCivil(y, static_cast<unsigned>(month / 3 + 1), static_cast<unsigned>(d)) *
-             kDayMs +
+  return DaysFromCivil(y, static_cast<unsigned>(month / 3 + 1), static_cast<unsigned>(d)) * kDayMs +
          (h * 3600LL + mi * 60LL + sec) * 1000;
 }
 

@@ -19,7 +19,9 @@ struct Config {
 const sdk::ConfigMap<Config>& Keys() {
   static const auto* keys = [] {
     auto* k = new sdk::ConfigMap<Config>();
-    k->String("base_url", &Config::base_url).Default("https://api.example.com").MinLength(1)
+    k->String("base_url", &Config::base_url)
+        .Default("https://api.example.com")
+        .MinLength(1)
         .Describe("API root.");
     k->String("token", &Config::token).Required().Secret().MinLength(1);
     k->String("mode", &Config::mode).Default("keyset").OneOf({"keyset", "inclusive"});
@@ -37,7 +39,8 @@ const sdk::ConfigMap<Config>& Keys() {
 
 TEST_CASE("config: defaults apply, given values win, types are read") {
   Config c;
-  REQUIRE(Keys().Read(R"({"token":"t0k","page_size":20,"fields":["a","b"],"extra":{"x":[1]}})", &c)
+  REQUIRE(Keys()
+              .Read(R"({"token":"t0k","page_size":20,"fields":["a","b"],"extra":{"x":[1]}})", &c)
               .ok());
   CHECK(c.base_url == "https://api.example.com");
   CHECK(c.token == "t0k");
@@ -85,14 +88,15 @@ TEST_CASE("config: a bad value is refused naming the key and what it must be") {
 }
 
 TEST_CASE("config: the JSON Schema is written from the same table") {
-  CHECK(std::string(Keys().SchemaText()) ==
-        R"({"type":"object","additionalProperties":false,"properties":{)"
-        R"("base_url":{"type":"string","minLength":1,"default":"https://api.example.com","description":"API root."},)"
-        R"("token":{"type":"string","minLength":1,"x-secret":true},)"
-        R"("mode":{"type":"string","enum":["keyset","inclusive"],"default":"keyset"},)"
-        R"("page_size":{"type":"integer","minimum":1,"maximum":1000,"default":100},)"
-        R"("rate":{"type":"number","minimum":0,"default":2.5},)"
-        R"("archived":{"type":"boolean","default":true},)"
-        R"("fields":{"type":"array","items":{"type":"string","minLength":1,"pattern":"^[a-z_]+$"}},)"
-        R"("extra":{"type":"object"}},"required":["token"]})");
+  CHECK(
+      std::string(Keys().SchemaText()) ==
+      R"({"type":"object","additionalProperties":false,"properties":{)"
+      R"("base_url":{"type":"string","minLength":1,"default":"https://api.example.com","description":"API root."},)"
+      R"("token":{"type":"string","minLength":1,"x-secret":true},)"
+      R"("mode":{"type":"string","enum":["keyset","inclusive"],"default":"keyset"},)"
+      R"("page_size":{"type":"integer","minimum":1,"maximum":1000,"default":100},)"
+      R"("rate":{"type":"number","minimum":0,"default":2.5},)"
+      R"("archived":{"type":"boolean","default":true},)"
+      R"("fields":{"type":"array","items":{"type":"string","minLength":1,"pattern":"^[a-z_]+$"}},)"
+      R"("extra":{"type":"object"}},"required":["token"]})");
 }

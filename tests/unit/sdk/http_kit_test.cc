@@ -12,13 +12,15 @@ using sdk::testing::FakeHttpRequest;
 using sdk::testing::FakeHttpResponse;
 
 TEST_CASE("http kit: provider error envelopes become (code, message)") {
-  auto e = sdk::ParseHttpError(R"({"status":"error","message":"Missing scopes","category":"MISSING_SCOPES"})");
+  auto e = sdk::ParseHttpError(
+      R"({"status":"error","message":"Missing scopes","category":"MISSING_SCOPES"})");
   CHECK(e.code == "MISSING_SCOPES");
   CHECK(e.message == "Missing scopes");
   e = sdk::ParseHttpError(R"([{"message":"No such column","errorCode":"INVALID_FIELD"}])");
   CHECK(e.code == "INVALID_FIELD");
   CHECK(e.message == "No such column");
-  e = sdk::ParseHttpError(R"({"type":"x","title":"Resource Not Found","status":404,"detail":"The requested resource could not be found."})");
+  e = sdk::ParseHttpError(
+      R"({"type":"x","title":"Resource Not Found","status":404,"detail":"The requested resource could not be found."})");
   CHECK(e.message == "The requested resource could not be found.");
   e = sdk::ParseHttpError(R"({"error":"invalid_grant","error_description":"expired"})");
   CHECK(e.code == "invalid_grant");
@@ -43,11 +45,15 @@ TEST_CASE("http kit: one status map, and rate keys that never hold a secret") {
   CHECK(sdk::ShortHash("a") != sdk::ShortHash("b"));
 }
 
-TEST_CASE("http kit: a client sends through the host and maps a refusal with the provider's words") {
+TEST_CASE(
+    "http kit: a client sends through the host and maps a refusal with the provider's words") {
   FakeHost host;
   host.http = [](const FakeHttpRequest& r) {
     if (r.url.find("/denied") != std::string::npos) {
-      return FakeHttpResponse{403, R"({"message":"This app lacks crm.objects.deals.read","category":"MISSING_SCOPES"})", {}};
+      return FakeHttpResponse{
+          403,
+          R"({"message":"This app lacks crm.objects.deals.read","category":"MISSING_SCOPES"})",
+          {}};
     }
     return FakeHttpResponse{200, R"({"ok":true})", {{"Date", "Sun, 30 Jun 2024 00:00:00 GMT"}}};
   };

@@ -5,9 +5,8 @@
 // fails: a simulated kill), and answers HTTP requests from a handler the test sets.
 //
 //   tempo::sdk::testing::FakeHost host;
-//   host.http = [](const FakeHttpRequest& r) { return FakeHttpResponse{200, R"({"results":[]})"}; };
-//   tempo::sdk::Context ctx(host.ctx());
-//   std::unique_ptr<MyConnector> c;
+//   host.http = [](const FakeHttpRequest& r) { return FakeHttpResponse{200, R"({"results":[]})"};
+//   }; tempo::sdk::Context ctx(host.ctx()); std::unique_ptr<MyConnector> c;
 //   REQUIRE(MyConnector::Open(ctx, R"({"token":"t"})", &c).ok());
 //   REQUIRE(c->Read(ctx, {"accounts", TEMPO_SYNC_INCREMENTAL, ""}).ok());
 //   CHECK(host.Row("account", "42").fields.at("name") == "s:Acme");
@@ -101,11 +100,11 @@ class FakeHost {
   std::map<std::string, ReceivedRecord> committed;  // the store, upserted by source id
   // The store by (entity, source id), for connectors that write several entities.
   std::map<std::pair<std::string, std::string>, ReceivedRecord> rows;
-  std::string committed_state;        // the last accepted checkpoint's state
-  std::vector<std::string> states;    // every accepted checkpoint's state
-  std::vector<std::string> streams;   // the stream of each accepted checkpoint
-  size_t emitted = 0;                 // records emitted, committed or not
-  int checkpoints = 0;                // checkpoint calls, accepted or not
+  std::string committed_state;       // the last accepted checkpoint's state
+  std::vector<std::string> states;   // every accepted checkpoint's state
+  std::vector<std::string> streams;  // the stream of each accepted checkpoint
+  size_t emitted = 0;                // records emitted, committed or not
+  int checkpoints = 0;               // checkpoint calls, accepted or not
   std::vector<std::string> rejects;
   std::vector<std::string> logs;
   std::string error;
@@ -221,8 +220,8 @@ class FakeHost {
     if (request->body) r.body.assign(request->body, request->body_len);
     const auto* base = reinterpret_cast<const char*>(request->headers);
     for (uint32_t i = 0; i < request->header_count; ++i) {
-      const auto& h = *reinterpret_cast<const tempo_http_header*>(
-          base + i * request->headers[0].struct_size);
+      const auto& h =
+          *reinterpret_cast<const tempo_http_header*>(base + i * request->headers[0].struct_size);
       r.headers.emplace_back(std::string(h.name, h.name_len), std::string(h.value, h.value_len));
     }
     for (int attempt = 1;; ++attempt) {
@@ -250,15 +249,15 @@ class FakeHost {
                                        : TEMPO_HTTP_DEFAULT;
       if (kind == TEMPO_HTTP_DEFAULT) {
         const int32_t s = host.last_.status;
-        kind = s >= 200 && s < 300               ? TEMPO_HTTP_SUCCESS
-               : s == 429                        ? TEMPO_HTTP_RATE_LIMITED
+        kind = s >= 200 && s < 300                 ? TEMPO_HTTP_SUCCESS
+               : s == 429                          ? TEMPO_HTTP_RATE_LIMITED
                : s == 408 || (s >= 500 && s < 600) ? TEMPO_HTTP_RETRY
                                                    : TEMPO_HTTP_FAIL;
       }
       if (kind == TEMPO_HTTP_SUCCESS || kind == TEMPO_HTTP_FAIL) return TEMPO_OK;
       if (kind == TEMPO_HTTP_QUOTA) {
-        host.error = "the provider's quota is spent (HTTP " + std::to_string(host.last_.status) +
-                     ")";
+        host.error =
+            "the provider's quota is spent (HTTP " + std::to_string(host.last_.status) + ")";
         return TEMPO_ERR_QUOTA;
       }
       if (kind == TEMPO_HTTP_AUTH_EXPIRED && attempt == 1) continue;
