@@ -133,6 +133,8 @@ struct HttpProvider {
   tempo_http_classify_fn classify = nullptr;  // provider quirks (tempo_http_classify_fn)
   HttpError (*parse_error)(std::string_view body) = nullptr;  // nullptr: ParseHttpError
   std::string permission_hint;                                // what to check after a 401/403
+  // More statuses that mean "these credentials are refused" (HubSpot: 530, a malformed token).
+  std::vector<int32_t> refused_credentials = {};
 };
 
 // Requests through Context::Http with the provider's classify hook; a 2xx answer is Ok with
@@ -171,6 +173,10 @@ class HttpClient {
     std::string what = provider_.name + " " + std::string(where) + ": HTTP " +
                        std::to_string(resp.status) + (e.code.empty() ? "" : " " + e.code) + ": " +
                        e.message;
+    for (int32_t status : provider_.refused_credentials) {
+      if (resp.status == status)
+        return StatusForHttp(401, std::move(what), provider_.permission_hint);
+    }
     return StatusForHttp(resp.status, std::move(what), provider_.permission_hint);
   }
 

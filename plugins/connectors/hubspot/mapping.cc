@@ -1,0 +1,246 @@
+// HubSpot results to canonical records (mapping.h).
+#include "mapping.h"
+
+#include "hubspot_values.h"
+#include "tempo/model.h"
+#include "tempo/time.hpp"
+
+namespace tempo::hubspot {
+
+using sdk::Status;
+namespace dom = simdjson::dom;
+
+std::optional<std::string_view> Prop(dom::element props, std::string_view name) {
+  dom::element v;
+  if (name.empty() || props[name].get(v) != simdjson::SUCCESS) return std::nullopt;
+  std::string_view s;
+  if (v.get_string().get(s) == simdjson::SUCCESS) return s;
+  return std::string_view();  // null (or a non-string) counts as empty
+}
+
+namespace {
+
+void Add(MapArgs& a, std::string_view column, Field::Kind kind, std::string_view value = {},
+         bool flag = false) {
+  if (a.count < MapArgs::kMaxFields) a.fields[a.count++] = Field{column, kind, flag, value};
+}
+
+void Text(MapArgs& a, std::string_view column, std::string_view prop) {
+  if (auto v = Prop(a.props, prop)) Add(a, column, v->empty() ? Field::kNull : Field::kText, *v);
+}
+
+bool Date(MapArgs& a, std::string_view column, std::string_view prop) {
+  auto v = Prop(a.props, prop);
+  if (!v) return true;
+  if (v->empty()) {
+    Add(a, column, Field::kNull);
+    return true;
+  }
+  char buffer[sdk::kIsoBufferSize];
+  auto iso = NormalizeDate(*v, buffer);
+  if (!iso) {
+    a.reject = std::string(prop) + " '" + std::string(v->substr(0, 40)) + "' is not a date";
+    return false;
+  }
+  Add(a, column, Field::kText, iso->data() == buffer ? a.batch.Copy(*iso) : *iso);
+  return true;
+}
+
+bool Boolean(MapArgs& a, std::string_view column, std::string_view value) {
+  if (value.empty()) {
+    Add(a, column, Field::kNull);
+    return true;
+  }
+  auto b = ParseBool(value);
+  if (!b) {
+    a.reject = std::string(column) + " '" + std::string(value.substr(0, 40)) + "' is not a boolean";
+    return false;
+  }
+  Add(a, column, Field::kBool, {}, *b);
+  return true;
+}
+
+}  // namespace
+
+bool MapContact(MapArgs& a) {
+  namespace c = model::contact;
+  Text(a, c::kEmail, "email");
+  Text(a, c::kFirstName, "firstname");
+  Text(a, c::kLastName, "lastname");
+  Text(a, c::kTitle, "jobtitle");
+  Text(a, c::kAccountSourceId, "associatedcompanyid");
+  return Date(a, c::kCreatedAt, "createdate");
+}
+
+bool MapCompany(MapArgs& a) {
+  namespace c = model::account;
+  Text(a, c::kName, "name");
+  Text(a, c::kDomain, "domain");
+  auto stage = Prop(a.props, "lifecyclestage");
+  auto kind = Prop(a.props, "type");
+  if (stage || kind) {
+    std::string_view lc = CompanyLifecycle(stage.value_or(""), kind.value_or(""));
+    Add(a, c::kLifecycle, lc.empty() ? Field::kNull : Field::kText, lc);
+  }
+  return true;
+}
+
+bool MapDeal(MapArgs& a) {
+  namespace o = model::opportunity;
+  Text(a, o::kName, "dealname");
+  if (auto amount = Prop(a.props, "amount")) {
+    if (!amount->empty() && !IsNumber(*amount)) {
+      a.reject = "amount '" + std::string(amount->substr(0, 40)) + "' is not a number";
+      return false;
+    }
+    Add(a, o::kAmount, amount->empty() ? Field::kNull : Field::kText, *amount);
+  }
+  Text(a, o::kCurrency, "deal_currency_code");
+  auto stage = Prop(a.props, "dealstage");
+  Text(a, o::kStage, "dealstage");
+  if (auto kind = Prop(a.props, "dealtype")) {
+    std::string_view t = OppType(*kind);
+    Add(a, o::kOppType, t.empty() ? Field::kNull : Field::kText, t);
+  }
+  auto closed = Prop(a.props, "hs_is_closed");
+  auto won = Prop(a.props, "hs_is_closed_won");
+  if ((closed && !closed->empty()) || (won && !won->empty())) {
+    if (closed && !Boolean(a, o::kIsClosed, *closed)) return false;
+    if (won && !Boolean(a, o::kIsWon, *won)) return false;
+  } else if (stage && !stage->empty()) {
+    // Default pipeline stages: closedwon / closedlost.
+    const bool is_won = *stage == "closedwon";
+    const bool is_closed = is_won || *stage == "closedlost";
+    if (!Boolean(a, o::kIsClosed, is_closed ? "true" : "false")) return false;
+    if (!Boolean(a, o::kIsWon, is_won ? "true" : "false")) return false;
+  }
+  if (!Date(a, o::kCreatedAt, "createdate")) return false;
+  if (!Date(a, o::kClosedAt, "closedate")) return false;
+  if (!a.config.partner_id_property.empty()) {
+    a.partner_id = Prop(a.props, a.config.partner_id_property).value_or("");
+  }
+  // The deal's company: from the list read's inline associations, or a search read's v4 batch
+  // read; a deal with neither keeps the account of its last list read.
+  dom::array inline_companies;
+  if (a.obj["associations"]["companies"]["results"].get_array().get(inline_companies) ==
+      simdjson::SUCCESS) {
+    std::string_view account = PickInlineAccount(inline_companies, a.partner_id);
+    if (!account.empty()) Add(a, o::kAccountSourceId, Field::kText, account);
+  } else if (a.companies != nullptr && !a.companies->account.empty()) {
+    Add(a, o::kAccountSourceId, Field::kText, a.batch.Copy(a.companies->account));
+  }
+  if (!a.config.partner_property.empty()) {
+    a.partner = Prop(a.props, a.config.partner_property).value_or("");
+  }
+  if (!a.config.partner_role_property.empty()) {
+    a.partner_role = Prop(a.props, a.config.partner_role_property).value_or("");
+  }
+  return true;
+}
+
+std::string_view Mapper::PartnerKey(sdk::RecordBatch& batch, std::string_view id,
+                                    std::string_view partner) {
+  scratch_.assign(id);
+  scratch_ += ':';
+  scratch_ += partner;
+  return batch.Copy(scratch_);
+}
+
+Status Mapper::Emit(sdk::Context& ctx, sdk::RecordBatch& batch, const ObjectType& type,
+                    const Page& page, dom::element obj, bool deleted, const std::string& where,
+                    size_t index, int64_t* ms, std::string_view* id_out,
+                    const DealCompaniesMap* companies) {
+  *ms = -1;
+  *id_out = {};
+  std::string_view id;
+  if (obj["id"].get_string().get(id) != simdjson::SUCCESS || id.empty()) {
+    ctx.Reject(std::string(type.stream) + " " + where + " result " + std::to_string(index) +
+               ": no id");
+    return Status::Ok();
+  }
+  *id_out = id;
+  dom::element props;
+  if (obj["properties"].get(props) != simdjson::SUCCESS || !props.is_object()) {
+    props = dom::element();
+  }
+  std::string_view updated;
+  if (props.is_object()) {
+    if (auto v = Prop(props, type.mod_prop); v && !v->empty()) updated = *v;
+  }
+  if (updated.empty() && obj["updatedAt"].get_string().get(updated) != simdjson::SUCCESS) {
+    updated = {};
+  }
+  if (!updated.empty()) {
+    if (auto t = sdk::ParseEpochMsOrIso(updated)) *ms = *t;
+  }
+  // The result's JSON: its bytes as sent, or (when they could not be found) the DOM's
+  // minified serialization; a search-read deal's v4 associations are added to it.
+  std::string_view raw = page.RawSpan(index);
+  if (raw.empty()) raw = batch.Copy(simdjson::to_string(obj));
+  const DealCompanies* deal_companies = nullptr;
+  if (companies != nullptr) {
+    if (auto it = companies->find(id); it != companies->end()) deal_companies = &it->second;
+  }
+  if (deal_companies != nullptr && !raw.empty() && raw.back() == '}' &&
+      obj["associations"].error() == simdjson::NO_SUCH_FIELD) {
+    scratch_.assign(raw.substr(0, raw.size() - 1));
+    scratch_ += raw.size() > 2 ? ",\"associations\":" : "\"associations\":";
+    scratch_ += deal_companies->associations;
+    scratch_ += '}';
+    raw = batch.Copy(scratch_);
+  }
+  if (deleted) {
+    std::string_view archived_at;
+    if (obj["archivedAt"].get_string().get(archived_at) != simdjson::SUCCESS) archived_at = {};
+    batch.Begin(type.entity, id).Deleted().Raw(raw);
+    if (!archived_at.empty()) batch.UpdatedAt(archived_at);
+    // An archived deal's attribution row goes with it.
+    if (type.map == &MapDeal && props.is_object()) {
+      auto partner = Prop(props, config_.partner_property);
+      if (partner && !partner->empty()) {
+        batch.Begin(model::kOpportunityPartner, PartnerKey(batch, id, *partner)).Deleted();
+        if (!archived_at.empty()) batch.UpdatedAt(archived_at);
+      }
+    }
+    return Status::Ok();
+  }
+  auto reject = [&](const std::string& why) {
+    ctx.Reject(std::string(type.stream) + " " + where + " result " + std::to_string(index) +
+               " (id " + std::string(id) + "): " + why);
+    return Status::Ok();
+  };
+  if (!props.is_object()) return reject("no 'properties' object");
+  MapArgs args{config_, batch, obj, props, id, deal_companies};
+  if (!type.map(args)) return reject(args.reject);
+
+  batch.Begin(type.entity, id).Raw(raw);
+  if (!updated.empty()) batch.UpdatedAt(updated);
+  for (size_t i = 0; i < args.count; ++i) {
+    const Field& f = args.fields[i];
+    switch (f.kind) {
+      case Field::kNull:
+        batch.Null(f.name);
+        break;
+      case Field::kBool:
+        batch.Bool(f.name, f.flag);
+        break;
+      case Field::kText:
+        batch.Str(f.name, f.text);
+        break;
+    }
+  }
+  if (!args.partner.empty()) {
+    namespace op = model::opportunity_partner;
+    batch.Begin(model::kOpportunityPartner, PartnerKey(batch, id, args.partner));
+    if (!updated.empty()) batch.UpdatedAt(updated);
+    batch.Str(op::kOpportunitySourceId, id)
+        .Str(op::kPartnerName, args.partner)
+        .Str(op::kRole, PartnerRole(args.partner_role))
+        .Bool(op::kIsPrimary, true)
+        .Str(op::kAttributionSource, op::attribution_source::kCrmField);
+    if (!args.partner_id.empty()) batch.Str(op::kPartnerSourceId, args.partner_id);
+  }
+  return Status::Ok();
+}
+
+}  // namespace tempo::hubspot
