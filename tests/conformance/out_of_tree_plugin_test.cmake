@@ -6,7 +6,8 @@
 #
 # Steps: install only the `sdk` component of TEMPO_BUILD_DIR into WORK_DIR/prefix; configure and
 # build the plugin with CMAKE_PREFIX_PATH=WORK_DIR/prefix (and nothing else to find the SDK by);
-# check that tempo_hello.so exports exactly tempo_plugin_entry_v1; run LOAD_CHECK on it.
+# check that tempo_hello.so exports exactly tempo_plugin_entry_v1; run the installed
+# plugin_load_check on it (LOAD_CHECK, the build tree's, is kept for older callers).
 cmake_minimum_required(VERSION 3.22)
 
 foreach(var TEMPO_BUILD_DIR PLUGIN_SOURCE_DIR WORK_DIR LOAD_CHECK GENERATOR CXX_COMPILER NM)
@@ -32,15 +33,17 @@ file(REMOVE_RECURSE "${WORK_DIR}")
 # 1. The SDK alone: headers and lib/cmake/TempoSDK, nothing of the host.
 run("installing the SDK" "${CMAKE_COMMAND}" --install "${TEMPO_BUILD_DIR}" --component sdk
     --prefix "${prefix}")
-foreach(f include/tempo/plugin.h include/tempo/plugin.hpp lib/cmake/TempoSDK/TempoSDKConfig.cmake
-        lib/cmake/TempoSDK/TempoSDKTargets.cmake lib/cmake/TempoSDK/TempoPlugin.cmake)
+foreach(f include/tempo/plugin.h include/tempo/plugin.hpp include/tempo/config.hpp
+        include/tempo/catalog.hpp include/tempo/testing/fake_host.hpp bin/plugin_load_check
+        lib/cmake/TempoSDK/TempoSDKConfig.cmake lib/cmake/TempoSDK/TempoSDKTargets.cmake
+        lib/cmake/TempoSDK/TempoPlugin.cmake)
   if(NOT EXISTS "${prefix}/${f}")
     message(FATAL_ERROR "the sdk install component lacks ${f}")
   endif()
 endforeach()
 file(GLOB_RECURSE installed RELATIVE "${prefix}" "${prefix}/*")
 foreach(f ${installed})
-  if(NOT f MATCHES "^(include/tempo/|lib/cmake/TempoSDK/)")
+  if(NOT f MATCHES "^(include/tempo/|lib/cmake/TempoSDK/|bin/plugin_load_check$)")
     message(FATAL_ERROR "the sdk install component installs ${f}, which is not part of the SDK")
   endif()
 endforeach()
@@ -74,6 +77,15 @@ if(NOT exported STREQUAL "tempo_plugin_entry_v1")
   message(FATAL_ERROR "${plugin} must export only tempo_plugin_entry_v1; it exports: ${exported}")
 endif()
 
-# 4. The host loads it and drives it once.
-run("loading the plugin with the host" "${LOAD_CHECK}" "${plugin}" hello 0.1.0)
+# 4. The installed conformance loader loads it and drives it once, with a config file; a config
+#    its key table refuses fails the check.
+file(WRITE "${WORK_DIR}/hello.json" "{\"greeting\": \"Hi\"}")
+run("loading the plugin with the installed plugin_load_check" "${prefix}/bin/plugin_load_check"
+    "${plugin}" hello 0.1.0 --config "${WORK_DIR}/hello.json" --stream greetings)
 message(STATUS "${run_output}")
+file(WRITE "${WORK_DIR}/bad.json" "{\"greeting\": 42}")
+execute_process(COMMAND "${prefix}/bin/plugin_load_check" "${plugin}" hello 0.1.0 --config
+                "${WORK_DIR}/bad.json" RESULT_VARIABLE rc ERROR_VARIABLE err OUTPUT_QUIET)
+if(rc EQUAL 0 OR NOT err MATCHES "config key 'greeting' must be a string")
+  message(FATAL_ERROR "a bad config passed plugin_load_check (exit ${rc}): ${err}")
+endif()

@@ -1,14 +1,19 @@
 // plugin_load_check: loads one connector plugin file with the host's loader and drives it once,
-// for conformance tests of plugins built outside this tree.
+// offline, for conformance tests of plugins built outside this tree. Installed with the SDK
+// (`cmake --install BUILD --component sdk` puts it in bin/).
 //
-//   plugin_load_check PLUGIN.so NAME VERSION
+//   plugin_load_check PLUGIN.so NAME VERSION [--config FILE] [--stream STREAM]
 //
 // Checks that the file loads, that its descriptor says NAME, VERSION, kind connector and this
-// host's ABI, and that open("{}"), check, discover and a read of the first stream succeed and
-// hand over at least one record and one checkpoint. Prints one line per failed check to stderr;
-// exits 0 only if every check passed.
+// host's ABI, and that open(config), check, discover and a full read of STREAM (default: the
+// first stream) succeed and hand over at least one record and one checkpoint. The config is the
+// JSON object in FILE (default "{}"), given to open() as it is: defaults from the plugin's
+// schema are not filled in. Prints one line per failed check to stderr; exits 0 only if every
+// check passed, 2 for a usage error.
 #include <cstdio>
+#include <fstream>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <string_view>
 
@@ -49,11 +54,33 @@ void Expect(bool ok, const std::string& what) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 4) {
-    std::fprintf(stderr, "usage: plugin_load_check PLUGIN.so NAME VERSION\n");
+  constexpr const char* kUsage =
+      "usage: plugin_load_check PLUGIN.so NAME VERSION [--config FILE] [--stream STREAM]\n";
+  if (argc < 4) {
+    std::fprintf(stderr, "%s", kUsage);
     return 2;
   }
   const std::string path = argv[1], name = argv[2], version = argv[3];
+  std::string config = "{}", stream;
+  for (int i = 4; i < argc; i += 2) {
+    const std::string flag = argv[i];
+    if (i + 1 >= argc || (flag != "--config" && flag != "--stream")) {
+      std::fprintf(stderr, "%s", kUsage);
+      return 2;
+    }
+    if (flag == "--stream") {
+      stream = argv[i + 1];
+      continue;
+    }
+    std::ifstream in(argv[i + 1], std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    if (!in) {
+      std::fprintf(stderr, "plugin_load_check: cannot read the config file %s\n", argv[i + 1]);
+      return 2;
+    }
+    config = text.str();
+  }
 
   Result<const plugin::Plugin*> loaded = plugin::LoadPluginFile(path);
   if (!loaded.ok()) {
@@ -72,7 +99,7 @@ int main(int argc, char** argv) {
   if (failures > 0 || p.connector == nullptr) return 1;
 
   Result<std::unique_ptr<plugin::Connector>> opened =
-      plugin::Connector::Open(p, "conformance", "{}");
+      plugin::Connector::Open(p, "conformance", config);
   if (!opened.ok()) {
     std::fprintf(stderr, "plugin_load_check: %s\n", opened.status().message().c_str());
     return 1;
@@ -86,7 +113,18 @@ int main(int argc, char** argv) {
     return 1;
   }
   CountingSink sink;
-  const plugin::StreamInfo& first = streams->front();
+  const plugin::StreamInfo* chosen = &streams->front();
+  if (!stream.empty()) {
+    chosen = nullptr;
+    for (const plugin::StreamInfo& s : *streams) {
+      if (s.name == stream) chosen = &s;
+    }
+    if (chosen == nullptr) {
+      Expect(false, "discover lists no stream '" + stream + "'");
+      return 1;
+    }
+  }
+  const plugin::StreamInfo& first = *chosen;
   Status read = connector.Read(first.name, TEMPO_SYNC_FULL_REFRESH, "", sink, nullptr);
   Expect(read.ok(), read.message());
   Expect(sink.records > 0, "read of stream '" + first.name + "' emitted no records");
