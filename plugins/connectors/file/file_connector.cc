@@ -14,6 +14,7 @@
 #include "config_schema.h"
 #include "stream_config.h"
 #include "stream_reader.h"
+#include "tempo/catalog.hpp"
 #include "tempo/plugin.hpp"
 
 namespace tempo::file {
@@ -21,10 +22,23 @@ namespace tempo::file {
 using sdk::Context;
 using sdk::Status;
 
-// One instance serves one connection; the host calls it from one thread at a time.
-class FileConnector : public sdk::Connector {
+// One instance serves one connection; the host calls it from one thread at a time. The streams
+// come from the config: the catalog (tempo/catalog.hpp) is built from them.
+class FileConnector : public sdk::CatalogConnector<FileConnector> {
  public:
-  explicit FileConnector(std::vector<StreamConfig> streams) : streams_(std::move(streams)) {}
+  explicit FileConnector(std::vector<StreamConfig> streams)
+      : CatalogConnector({}), streams_(std::move(streams)) {
+    std::vector<Stream> catalog;
+    for (const StreamConfig& stream : streams_) {
+      // Every stream can read incrementally: by mtime always, by cursor only with updated_at,
+      // which ParseConfig() requires for incremental: cursor.
+      catalog.push_back({stream.name, stream.entity, stream.id_column, stream.updated_at_column,
+                         "Rows of " + stream.path + " as " + stream.entity + " records",
+                         TEMPO_SYNC_FULL_REFRESH | TEMPO_SYNC_INCREMENTAL,
+                         &FileConnector::ReadFile});
+    }
+    SetStreams(std::move(catalog));
+  }
 
   // Parses the config; touches no file (check() does).
   static Status Open(Context& /*ctx*/, std::string_view config_json,
@@ -44,33 +58,16 @@ class FileConnector : public sdk::Connector {
     return Status::Ok();
   }
 
-  Status Discover(Context& /*ctx*/, std::vector<sdk::StreamInfo>* streams) override {
-    for (const StreamConfig& stream : streams_) {
-      sdk::StreamInfo info;
-      info.name = stream.name;
-      info.entity = stream.entity;
-      info.primary_key = stream.id_column;
-      info.cursor_field = stream.updated_at_column;
-      info.description = "Rows of " + stream.path + " as " + stream.entity + " records";
-      // Every stream can read incrementally: by mtime always, by cursor only with updated_at,
-      // which ParseConfig() requires for incremental: cursor.
-      info.sync_modes = TEMPO_SYNC_FULL_REFRESH | TEMPO_SYNC_INCREMENTAL;
-      streams->push_back(std::move(info));
-    }
-    return Status::Ok();
-  }
-
-  Status Read(Context& ctx, const sdk::ReadRequest& request) override {
-    for (const StreamConfig& stream : streams_) {
-      if (stream.name == request.stream) {
-        return ReadStream(ctx, stream, request.sync_mode, request.state);
+ private:
+  Status ReadFile(Context& ctx, const Stream& stream, const sdk::ReadRequest& request) {
+    for (const StreamConfig& config : streams_) {
+      if (config.name == stream.name) {
+        return ReadStream(ctx, config, request.sync_mode, request.state);
       }
     }
-    return Status::NotFound("no stream '" + std::string(request.stream) +
-                            "' in this connection; run discover to list the streams");
+    return Status::Internal("no file stream '" + stream.name + "'");
   }
 
- private:
   std::vector<StreamConfig> streams_;
 };
 

@@ -1,187 +1,136 @@
-// StreamState <-> JSON: written with AppendJsonString, read with simdjson On-Demand.
+// StreamState <-> JSON, with the connector kit's versioned state (tempo/state.hpp).
 #include "file_state.h"
 
 #include <simdjson.h>
 
+#include "tempo/state.hpp"
+
 namespace tempo::file {
 namespace {
 
-namespace od = simdjson::ondemand;
+namespace dom = simdjson::dom;
 using sdk::Status;
 
 constexpr int64_t kStateVersion = 1;
 
-void AppendStamp(std::string& out, const FileStamp& stamp) {
-  out += "\"mtime_ns\":";
-  out += std::to_string(stamp.mtime_ns);
-  out += ",\"size\":";
-  out += std::to_string(stamp.size);
-}
-
-void AppendStamps(std::string& out, const FileStamps& stamps) {
-  out += '{';
-  bool first = true;
+void WriteStamps(sdk::StateWriter& w, std::string_view key, const FileStamps& stamps) {
+  w.BeginObject(key);
   for (const auto& [name, stamp] : stamps) {
-    if (!first) out += ',';
-    first = false;
-    sdk::AppendJsonString(out, name);
-    out += ":{";
-    AppendStamp(out, stamp);
-    out += '}';
+    w.BeginObject(name).Int("mtime_ns", stamp.mtime_ns).Uint("size", stamp.size);
+    w.EndObject();
   }
-  out += '}';
+  w.EndObject();
 }
 
-void AppendRun(std::string& out, const RunState& run) {
-  out += "{\"mode\":";
-  out += run.incremental ? "\"incremental\"" : "\"full_refresh\"";
-  out += ",\"done\":";
-  AppendStamps(out, run.done);
-  if (run.position) {
-    out += ",\"position\":{\"file\":";
-    sdk::AppendJsonString(out, run.position->file);
-    out += ',';
-    AppendStamp(out, run.position->stamp);
-    out += ",\"offset\":" + std::to_string(run.position->offset);
-    out += ",\"line\":" + std::to_string(run.position->line);
-    out += '}';
-  }
-  if (!run.max_cursor.empty()) {
-    out += ",\"max_cursor\":";
-    sdk::AppendJsonString(out, run.max_cursor);
-  }
-  out += '}';
-}
-
-// The readers below return simdjson error codes; a value of the wrong kind is INCORRECT_TYPE.
-// Unknown keys are ignored, so a later version of the state may add some.
-
-// Calls read_member(key, value) for each member of the JSON object `value`, in order; stops at
-// the first error. `key` stays valid for the whole document.
-template <class ReadMember>
-simdjson::error_code ForEachMember(od::value& value, ReadMember read_member) {
-  od::object object;
-  if (auto error = value.get_object().get(object)) return error;
-  for (auto field : object) {
-    std::string_view key;
-    od::value member;
-    if (auto error = field.unescaped_key().get(key)) return error;
-    if (auto error = field.value().get(member)) return error;
-    if (auto error = read_member(key, member)) return error;
-  }
-  return simdjson::SUCCESS;
-}
-
-simdjson::error_code ReadString(od::value& value, std::string* out) {
-  std::string_view text;
-  if (auto error = value.get_string().get(text)) return error;
-  out->assign(text);
-  return simdjson::SUCCESS;
-}
-
-// Reads `key` into *stamp when it is a stamp member ("mtime_ns", "size").
-simdjson::error_code ReadStampMember(std::string_view key, od::value& value, FileStamp* stamp) {
-  if (key == "mtime_ns") return value.get_int64().get(stamp->mtime_ns);
-  if (key == "size") return value.get_uint64().get(stamp->size);
-  return simdjson::SUCCESS;
-}
-
-simdjson::error_code ReadStamps(od::value& value, FileStamps* stamps) {
-  return ForEachMember(value, [stamps](std::string_view name, od::value& members) {
-    FileStamp& stamp = (*stamps)[std::string(name)];
-    return ForEachMember(members, [&stamp](std::string_view key, od::value& member) {
-      return ReadStampMember(key, member, &stamp);
-    });
-  });
-}
-
-simdjson::error_code ReadPosition(od::value& value, ResumePoint* position) {
-  return ForEachMember(value, [position](std::string_view key, od::value& member) {
-    if (key == "file") return ReadString(member, &position->file);
-    if (key == "offset") return member.get_uint64().get(position->offset);
-    if (key == "line") return member.get_uint64().get(position->line);
-    return ReadStampMember(key, member, &position->stamp);
-  });
-}
-
-simdjson::error_code ReadMode(od::value& value, bool* incremental) {
-  std::string mode;
-  if (auto error = ReadString(value, &mode)) return error;
-  if (mode != "incremental" && mode != "full_refresh") return simdjson::INCORRECT_TYPE;
-  *incremental = mode == "incremental";
-  return simdjson::SUCCESS;
-}
-
-simdjson::error_code ReadRun(od::value& value, RunState* run) {
-  bool has_mode = false;
-  auto error = ForEachMember(value, [run, &has_mode](std::string_view key, od::value& member) {
-    if (key == "mode") {
-      has_mode = true;
-      return ReadMode(member, &run->incremental);
+// A stamp's members ("mtime_ns", "size") of `object`; others are ignored.
+bool ReadStamp(dom::object object, FileStamp* stamp) {
+  for (dom::key_value_pair kv : object) {
+    if (kv.key == "mtime_ns" && kv.value.get_int64().get(stamp->mtime_ns) != simdjson::SUCCESS) {
+      return false;
     }
-    if (key == "done") return ReadStamps(member, &run->done);
-    if (key == "position") return ReadPosition(member, &run->position.emplace());
-    if (key == "max_cursor") return ReadString(member, &run->max_cursor);
-    return simdjson::SUCCESS;
-  });
-  if (!error && !has_mode) error = simdjson::NO_SUCH_FIELD;
-  return error;
+    if (kv.key == "size" && kv.value.get_uint64().get(stamp->size) != simdjson::SUCCESS) {
+      return false;
+    }
+  }
+  return true;
 }
 
-simdjson::error_code ReadState(od::document& doc, StreamState* state, int64_t* version) {
-  od::value root;
-  if (auto error = doc.get_value().get(root)) return error;
-  auto error = ForEachMember(root, [state, version](std::string_view key, od::value& member) {
-    if (key == "version") return member.get_int64().get(*version);
-    if (key == "files") return ReadStamps(member, &state->files);
-    if (key == "cursor") return ReadString(member, &state->cursor);
-    if (key == "run") return ReadRun(member, &state->run.emplace());
-    return simdjson::SUCCESS;
-  });
-  // A location inside the document after the root is read means more text follows it.
-  if (!error && doc.current_location().error() != simdjson::OUT_OF_BOUNDS) {
-    error = simdjson::TRAILING_CONTENT;
+bool ReadStamps(dom::element value, FileStamps* stamps) {
+  dom::object files;
+  if (value.get_object().get(files) != simdjson::SUCCESS) return false;
+  for (dom::key_value_pair kv : files) {
+    dom::object members;
+    if (kv.value.get_object().get(members) != simdjson::SUCCESS ||
+        !ReadStamp(members, &(*stamps)[std::string(kv.key)])) {
+      return false;
+    }
   }
-  return error;
+  return true;
+}
+
+bool ReadRun(dom::element value, RunState* run) {
+  std::string_view mode;
+  if (value["mode"].get_string().get(mode) != simdjson::SUCCESS ||
+      (mode != "incremental" && mode != "full_refresh")) {
+    return false;
+  }
+  run->incremental = mode == "incremental";
+  dom::element member;
+  if (value["done"].get(member) == simdjson::SUCCESS && !ReadStamps(member, &run->done)) {
+    return false;
+  }
+  if (value["position"].get(member) == simdjson::SUCCESS) {
+    ResumePoint& p = run->position.emplace();
+    std::string_view file;
+    dom::object object;
+    if (member.get_object().get(object) != simdjson::SUCCESS ||
+        member["file"].get_string().get(file) != simdjson::SUCCESS ||
+        !ReadStamp(object, &p.stamp) ||
+        (member["offset"].error() != simdjson::NO_SUCH_FIELD &&
+         member["offset"].get_uint64().get(p.offset) != simdjson::SUCCESS) ||
+        (member["line"].error() != simdjson::NO_SUCH_FIELD &&
+         member["line"].get_uint64().get(p.line) != simdjson::SUCCESS)) {
+      return false;
+    }
+    p.file.assign(file);
+  }
+  std::string_view max_cursor;
+  if (value["max_cursor"].get(member) == simdjson::SUCCESS) {
+    if (member.get_string().get(max_cursor) != simdjson::SUCCESS) return false;
+    run->max_cursor.assign(max_cursor);
+  }
+  return true;
 }
 
 }  // namespace
 
 std::string EncodeState(const StreamState& state) {
-  std::string out = "{\"version\":" + std::to_string(kStateVersion) + ",\"files\":";
-  AppendStamps(out, state.files);
-  if (!state.cursor.empty()) {
-    out += ",\"cursor\":";
-    sdk::AppendJsonString(out, state.cursor);
-  }
+  sdk::StateWriter w(kStateVersion);
+  WriteStamps(w, "files", state.files);
+  if (!state.cursor.empty()) w.Str("cursor", state.cursor);
   if (state.run) {
-    out += ",\"run\":";
-    AppendRun(out, *state.run);
+    const RunState& run = *state.run;
+    w.BeginObject("run").Str("mode", run.incremental ? "incremental" : "full_refresh");
+    WriteStamps(w, "done", run.done);
+    if (run.position) {
+      const ResumePoint& p = *run.position;
+      w.BeginObject("position").Str("file", p.file).Int("mtime_ns", p.stamp.mtime_ns);
+      w.Uint("size", p.stamp.size).Uint("offset", p.offset);
+      w.Uint("line", p.line).EndObject();
+    }
+    if (!run.max_cursor.empty()) w.Str("max_cursor", run.max_cursor);
+    w.EndObject();
   }
-  out += '}';
-  return out;
+  return w.Take();
 }
 
 Status DecodeState(std::string_view json, StreamState* state) {
   *state = StreamState();
-  if (json.find_first_not_of(" \t\r\n") == std::string_view::npos) return Status::Ok();
-
-  simdjson::padded_string padded(json);
-  od::parser parser;
-  od::document doc;
-  int64_t version = 0;
-  simdjson::error_code error = parser.iterate(padded).get(doc);
-  if (!error) error = ReadState(doc, state, &version);
-  if (error) {
-    *state = StreamState();
-    return Status::Data(std::string("the saved state is not a file connector state (") +
-                        simdjson::error_message(error) + ")");
+  const size_t start = json.find_first_not_of(" \t\r\n");
+  if (start == std::string_view::npos) return Status::Ok();
+  sdk::StateReader reader;
+  // Version 1 is the only one there has been: no unversioned file state exists.
+  if (Status s = sdk::StateReader::Parse(json.substr(start), kStateVersion, kStateVersion,
+                                         "the file connector's stream", &reader);
+      !s.ok()) {
+    return s;
   }
-  if (version != kStateVersion) {
+  const dom::element root = reader.element();
+  dom::element member;
+  std::string_view cursor;
+  bool ok = true;
+  if (root["files"].get(member) == simdjson::SUCCESS) ok = ReadStamps(member, &state->files);
+  if (ok && root["cursor"].get(member) == simdjson::SUCCESS) {
+    ok = member.get_string().get(cursor) == simdjson::SUCCESS;
+    state->cursor.assign(cursor);
+  }
+  if (ok && root["run"].get(member) == simdjson::SUCCESS)
+    ok = ReadRun(member, &state->run.emplace());
+  if (!ok) {
     *state = StreamState();
-    return Status::Data("the saved state has version " + std::to_string(version) +
-                        ", which this plugin cannot read (it writes version " +
-                        std::to_string(kStateVersion) + ")");
+    return Status::Data(
+        "the saved state is not a file connector state; reset the stream's state (a full "
+        "refresh: tempo sync CONNECTION --full-refresh --stream STREAM)");
   }
   return Status::Ok();
 }

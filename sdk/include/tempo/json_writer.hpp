@@ -65,6 +65,11 @@ class JsonWriter {
     out_ += std::to_string(value);
     return *this;
   }
+  JsonWriter& Uint(uint64_t value) {
+    BeforeValue();
+    out_ += std::to_string(value);
+    return *this;
+  }
   // A double with full precision (%.17g); NaN and infinities, which JSON lacks, as null.
   JsonWriter& Double(double value) {
     BeforeValue();

@@ -36,6 +36,10 @@ class StateWriter {
     w_.Key(key).Int(v);
     return *this;
   }
+  StateWriter& Uint(std::string_view key, uint64_t v) {
+    w_.Key(key).Uint(v);
+    return *this;
+  }
   StateWriter& Str(std::string_view key, std::string_view v) {
     w_.Key(key).String(v);
     return *this;
