@@ -10,7 +10,11 @@
  *   - The entry symbol carries the ABI major: `tempo_plugin_entry_v1`. A new major is a new symbol.
  *   - Every struct that crosses starts with `uint32_t struct_size` (sizeof as the writer compiled
  *     it) and only ever grows at the end. A minor bump appends fields; readers check
- *     TEMPO_HAS_FIELD before touching a field that a minor added.
+ *     TEMPO_HAS_FIELD (or compare struct_size with TEMPO_SIZE_THROUGH) before touching a field
+ *     that a minor added.
+ *   - A reader treats a field beyond the writer's struct_size as zero (NULL, 0, 0.0), so an
+ *     appended field's zero value must mean "behave as before": a new flag is off at 0, a new
+ *     limit is "none" or "the default" at 0, a new callback may be NULL.
  *   - The host loads a plugin whose abi_major equals its own and whose abi_minor is <= its own.
  *     The host API table carries the host's version, so a plugin can check before calling a
  *     function that a later minor appended.
@@ -54,9 +58,12 @@ extern "C" {
 /* The name of the one symbol a plugin exports. */
 #define TEMPO_PLUGIN_ENTRY_SYMBOL "tempo_plugin_entry_v1"
 
+/* The struct_size a reader needs before it may touch `field` of `type`: the bytes from the start
+ * of the struct through the end of that field. */
+#define TEMPO_SIZE_THROUGH(type, field) (offsetof(type, field) + sizeof(((type*)0)->field))
+
 /* True when the struct *p, as its writer sized it, contains `field`. */
-#define TEMPO_HAS_FIELD(p, type, field) \
-  ((p)->struct_size >= offsetof(type, field) + sizeof(((type*)0)->field))
+#define TEMPO_HAS_FIELD(p, type, field) ((p)->struct_size >= TEMPO_SIZE_THROUGH(type, field))
 
 /* ---------------------------------------------------------------------------------------------
  * Status codes. Values are never renumbered.
