@@ -17,7 +17,7 @@ packages=(
   catch2                  # tests (2.13)
   openssl                 # test certificates
   clang-format            # scripts/check-format.sh (CI)
-  python3                 # bench reference pipelines
+  python3                 # bench reference pipelines; scripts/check-doc-paths.py (ctest)
 )
 
 missing=()

@@ -1,15 +1,20 @@
-// tempo status: each connection's last run and the age of each stream's committed state.
+// tempo status: each connection's last run and the age of each stream's committed state, read
+// through the store's run-log queries (store/run_log.h).
 #include <signal.h>
 
 #include <cerrno>
 #include <cstdio>
 #include <ctime>
 #include <iostream>
+#include <map>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "cli/commands.h"
 #include "common/json_writer.h"
 #include "schedule/scheduler.h"
+#include "store/run_log.h"
 #include "store/store.h"
 
 namespace tempo::cli {
@@ -54,53 +59,80 @@ std::string NextRunText(const config::ConnectionConfig& c, std::optional<schedul
   return "next run " + when + " (in " + AgeText(in) + ", " + c.schedule + ")";
 }
 
+// What the store says about one connection.
+struct ConnectionHistory {
+  std::optional<store::RunRow> last_run;
+  std::vector<store::StreamStateRow> streams;
+};
+
+// Reads every connection's last run and stream states from the store's run log. A store that
+// does not exist yet has no history; any other failure is an error naming the store file.
+Result<std::map<std::string, ConnectionHistory>> ReadHistory(const config::Config& config,
+                                                             bool quiet_missing) {
+  std::map<std::string, ConnectionHistory> history;
+  Result<std::unique_ptr<store::Db>> db = store::OpenStoreReadOnly(config.store_path);
+  if (!db.ok() && db.status().code() == StatusCode::kNotFound) {
+    if (!quiet_missing) std::cerr << "tempo: " << db.status().message() << "\n";
+    return history;
+  }
+  if (!db.ok()) return db.status();
+  for (const auto& c : config.connections) {
+    Result<std::optional<store::RunRow>> run = store::LastRun(**db, c.name);
+    if (!run.ok()) return run.status();
+    history[c.name].last_run = std::move(run).value();
+  }
+  Result<std::vector<store::StreamStateRow>> states = store::StreamStates(**db);
+  if (!states.ok()) return states.status();
+  for (store::StreamStateRow& state : *states) {
+    auto it = history.find(state.connection);
+    if (it != history.end()) it->second.streams.push_back(std::move(state));
+  }
+  return history;
+}
+
 }  // namespace
 
 int StatusCommand(const GlobalOptions& g, bool json) {
   Result<config::Config> config = LoadConfigFor(g);
   if (!config.ok()) return Fail(config.status(), kExitUsage);
-  Result<std::unique_ptr<store::Db>> db = store::OpenStoreReadOnly(config->store_path);
-  std::unique_ptr<store::Db> store_db = db.ok() ? std::move(db).value() : nullptr;
-  if (!store_db && !json) std::cerr << "tempo: " << db.status().message() << "\n";
+  Result<std::map<std::string, ConnectionHistory>> history = ReadHistory(*config, json);
+  if (!history.ok()) {
+    const Status& s = history.status();
+    return Fail(Status(s.code(), "status: cannot read the run log: " + s.message() +
+                                     "; check that store.path in the config names a Tempo "
+                                     "store (a file 'tempo sync' created)"),
+                s.code() == StatusCode::kBusy ? kExitBusy : kExitRunFailed);
+  }
 
   JsonWriter w;
   w.BeginObject().Key("store").String(config->store_path).Key("connections").BeginArray();
   for (const auto& c : config->connections) {
+    const ConnectionHistory& h = (*history)[c.name];
     w.BeginObject().Key("name").String(c.name).Key("plugin").String(c.plugin);
     w.Key("schedule").String(c.schedule);
     std::string line = c.name + " (" + c.plugin + "): ";
-    bool have_run = false;
     bool running = false;
     std::string last_started_at;
-    if (store_db) {
-      auto run = store_db->Prepare(
-          "SELECT id, status, started_at, records, rejects, duration_ms, error, pid "
-          "FROM sync_runs WHERE connection = ?1 ORDER BY id DESC LIMIT 1");
-      if (run.ok()) {
-        run->Bind(1, std::string_view(c.name));
-        Result<bool> row = run->Step();
-        if (row.ok() && *row) {
-          have_run = true;
-          last_started_at = run->Text(2);
-          running = run->Text(1) == "running" && ProcessAlive(run->Int(7));
-          w.Key("last_run").BeginObject();
-          w.Key("id").Int(run->Int(0)).Key("status").String(run->Text(1));
-          w.Key("started_at").String(run->Text(2)).Key("records").Int(run->Int(3));
-          w.Key("rejects").Int(run->Int(4)).Key("duration_ms").Int(run->Int(5));
-          if (run->IsNull(6)) {
-            w.Key("error").Null();
-          } else {
-            w.Key("error").String(run->Text(6));
-          }
-          w.EndObject();
-          line += "last run " + std::to_string(run->Int(0)) + " " + run->Text(1) + ", " +
-                  std::to_string(run->Int(3)) + " records, " + std::to_string(run->Int(5)) +
-                  " ms, " + AgeText(AgeSeconds(run->Text(2))) + " ago" +
-                  (run->IsNull(6) ? "" : "; error: " + run->Text(6));
-        }
+    if (const std::optional<store::RunRow>& run = h.last_run) {
+      last_started_at = run->started_at;
+      running = run->status == "running" && ProcessAlive(run->pid);
+      w.Key("last_run").BeginObject();
+      w.Key("id").Int(run->id).Key("status").String(run->status);
+      w.Key("started_at").String(run->started_at).Key("records").Int(run->records);
+      w.Key("rejects").Int(run->rejects).Key("duration_ms").Int(run->duration_ms);
+      if (run->error.empty()) {
+        w.Key("error").Null();
+      } else {
+        w.Key("error").String(run->error);
       }
+      w.EndObject();
+      line += "last run " + std::to_string(run->id) + " " + run->status + ", " +
+              std::to_string(run->records) + " records, " + std::to_string(run->duration_ms) +
+              " ms, " + AgeText(AgeSeconds(run->started_at)) + " ago" +
+              (run->error.empty() ? "" : "; error: " + run->error);
+    } else {
+      line += "never synced";
     }
-    if (!have_run) line += "never synced";
     const schedule::Time now = schedule::SystemClock().Now();
     const std::optional<schedule::Time> next = NextRun(c, last_started_at, now);
     w.Key("running").Bool(running);
@@ -115,24 +147,17 @@ int StatusCommand(const GlobalOptions& g, bool json) {
                 << "\n";
     }
     w.Key("streams").BeginArray();
-    if (store_db) {
-      auto st = store_db->Prepare(
-          "SELECT stream, updated_at, refresh_run_id FROM sync_state WHERE connection = ?1 "
-          "ORDER BY stream");
-      if (st.ok()) {
-        st->Bind(1, std::string_view(c.name));
-        for (;;) {
-          Result<bool> row = st->Step();
-          if (!row.ok() || !*row) break;
-          long long age = AgeSeconds(st->Text(1));
-          w.BeginObject().Key("stream").String(st->Text(0)).Key("committed_at").String(st->Text(1));
-          w.Key("age_seconds").Int(age).Key("full_refresh_in_progress").Bool(!st->IsNull(2));
-          w.EndObject();
-          if (!json) {
-            std::cout << "  stream " << st->Text(0) << ": cursor committed " << AgeText(age)
-                      << " ago" << (st->IsNull(2) ? "" : " (full refresh in progress)") << "\n";
-          }
-        }
+    for (const store::StreamStateRow& st : h.streams) {
+      long long age = AgeSeconds(st.updated_at);
+      w.BeginObject().Key("stream").String(st.stream).Key("committed_at").String(st.updated_at);
+      w.Key("age_seconds")
+          .Int(age)
+          .Key("full_refresh_in_progress")
+          .Bool(st.full_refresh_in_progress);
+      w.EndObject();
+      if (!json) {
+        std::cout << "  stream " << st.stream << ": cursor committed " << AgeText(age) << " ago"
+                  << (st.full_refresh_in_progress ? " (full refresh in progress)" : "") << "\n";
       }
     }
     w.EndArray().EndObject();

@@ -523,7 +523,7 @@ tempo_status HttpService::Request(tempo_ctx& ctx, const tempo_http_request& requ
   call.authenticate = (request.flags & TEMPO_HTTP_FLAG_NO_AUTH) == 0;
   if (request.header_count > 0) {
     if (request.headers == nullptr ||
-        request.headers[0].struct_size < offsetof(tempo_http_header, value_len) + sizeof(size_t)) {
+        request.headers[0].struct_size < TEMPO_SIZE_THROUGH(tempo_http_header, value_len)) {
       return Fail(ctx, TEMPO_ERR_INVALID_ARGUMENT, who + "http_request: header struct too small");
     }
     const auto* base = reinterpret_cast<const char*>(request.headers);

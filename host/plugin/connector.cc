@@ -51,14 +51,14 @@ Result<std::vector<StreamInfo>> Connector::Discover() {
   tempo_status rc = plugin_.connector->discover(&ctx, instance_, &catalog);
   std::string what = "discover of connection '" + label_ + "'";
   if (rc != TEMPO_OK) return CallResult(ctx, rc, what);
-  if (catalog == nullptr || catalog->struct_size < sizeof(uint32_t) * 2 + sizeof(void*)) {
+  if (catalog == nullptr || catalog->struct_size < TEMPO_SIZE_THROUGH(tempo_catalog, streams)) {
     return Status::Plugin(what + " failed: plugin returned no catalog");
   }
   std::vector<StreamInfo> streams;
   if (catalog->stream_count == 0) return streams;
   const auto* base = reinterpret_cast<const char*>(catalog->streams);
   uint32_t stride = catalog->streams[0].struct_size;
-  if (stride < offsetof(tempo_stream_info, description) + sizeof(const char*)) {
+  if (stride < TEMPO_SIZE_THROUGH(tempo_stream_info, description)) {
     return Status::Plugin(what + " failed: stream info struct too small; rebuild the plugin");
   }
   for (uint32_t i = 0; i < catalog->stream_count; ++i) {

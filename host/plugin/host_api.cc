@@ -72,7 +72,7 @@ tempo_status HttpConfigure(tempo_ctx* ctx, const tempo_http_config* config) noex
   try {
     if (ctx->http == nullptr) return NoHttp(ctx);
     if (config == nullptr ||
-        config->struct_size < offsetof(tempo_http_config, header_value) + sizeof(const char*)) {
+        config->struct_size < TEMPO_SIZE_THROUGH(tempo_http_config, header_value)) {
       SetError(ctx, TEMPO_ERR_INVALID_ARGUMENT, "http_configure: config struct too small", 39);
       return TEMPO_ERR_INVALID_ARGUMENT;
     }
@@ -87,8 +87,8 @@ tempo_status HttpRequest(tempo_ctx* ctx, const tempo_http_request* request,
   try {
     if (ctx->http == nullptr) return NoHttp(ctx);
     if (request == nullptr || response == nullptr ||
-        request->struct_size < offsetof(tempo_http_request, reserved0) ||
-        response->struct_size < offsetof(tempo_http_response, attempts) + sizeof(uint32_t)) {
+        request->struct_size < TEMPO_SIZE_THROUGH(tempo_http_request, flags) ||
+        response->struct_size < TEMPO_SIZE_THROUGH(tempo_http_response, attempts)) {
       SetError(ctx, TEMPO_ERR_INVALID_ARGUMENT, "http_request: struct too small", 30);
       return TEMPO_ERR_INVALID_ARGUMENT;
     }

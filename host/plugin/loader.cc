@@ -23,12 +23,9 @@ namespace {
 namespace fs = std::filesystem;
 
 // Sizes of the v1.0 structs: a plugin's struct must be at least this large.
-constexpr uint32_t kMinDescriptorSize =
-    offsetof(tempo_plugin_descriptor, api) + sizeof(const void*);
-constexpr uint32_t kMinConnectorApiSize =
-    offsetof(tempo_connector_api, close) + sizeof(void (*)(tempo_instance*));
-constexpr uint32_t kMinScorerApiSize =
-    offsetof(tempo_scorer_api, close) + sizeof(void (*)(tempo_instance*));
+constexpr uint32_t kMinDescriptorSize = TEMPO_SIZE_THROUGH(tempo_plugin_descriptor, api);
+constexpr uint32_t kMinConnectorApiSize = TEMPO_SIZE_THROUGH(tempo_connector_api, close);
+constexpr uint32_t kMinScorerApiSize = TEMPO_SIZE_THROUGH(tempo_scorer_api, close);
 constexpr int kHighestProbedMajor = 9;
 
 // Everything loaded stays here until the process exits: unloading a library while plugin
@@ -138,7 +135,7 @@ Result<const Plugin*> LoadLocked(Registry& reg, const std::string& path) {
     return Refuse(path, "refused this host (host plugin ABI " + host_version +
                             "); rebuild the plugin against this Tempo SDK");
   }
-  if (d->struct_size < offsetof(tempo_plugin_descriptor, kind)) {
+  if (d->struct_size < TEMPO_SIZE_THROUGH(tempo_plugin_descriptor, abi_minor)) {
     return Refuse(path, "descriptor is " + std::to_string(d->struct_size) +
                             " bytes, smaller than any ABI version; rebuild the plugin");
   }

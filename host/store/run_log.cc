@@ -29,23 +29,48 @@ Result<int64_t> MaxRunId(Db& db) {
   return *row ? select->Int(0) : int64_t{0};
 }
 
-Result<std::optional<RunRow>> FindRunByPid(Db& db, std::string_view connection, int64_t pid,
-                                           int64_t after_id) {
-  Result<Stmt> select = db.Prepare(
-      "SELECT id, status, started_at, COALESCE(error, ''), records FROM sync_runs "
-      "WHERE connection = ?1 AND pid = ?2 AND id > ?3 ORDER BY id DESC LIMIT 1");
-  if (!select.ok()) return select.status();
-  select->Bind(1, connection).Bind(2, pid).Bind(3, after_id);
-  Result<bool> row = select->Step();
+namespace {
+
+// The columns of a RunRow, in the order ReadRunRow reads them.
+constexpr std::string_view kRunRowColumns =
+    "SELECT id, status, started_at, COALESCE(error, ''), records, rejects, "
+    "COALESCE(duration_ms, 0), COALESCE(pid, 0) FROM sync_runs ";
+
+// Steps `select` (kRunRowColumns + a condition) once: its row, or nullopt when there is none.
+Result<std::optional<RunRow>> ReadRunRow(Stmt& select) {
+  Result<bool> row = select.Step();
   if (!row.ok()) return row.status();
   if (!*row) return std::optional<RunRow>();
   RunRow run;
-  run.id = select->Int(0);
-  run.status = select->Text(1);
-  run.started_at = select->Text(2);
-  run.error = select->Text(3);
-  run.records = select->Int(4);
+  run.id = select.Int(0);
+  run.status = select.Text(1);
+  run.started_at = select.Text(2);
+  run.error = select.Text(3);
+  run.records = select.Int(4);
+  run.rejects = select.Int(5);
+  run.duration_ms = select.Int(6);
+  run.pid = select.Int(7);
   return std::optional<RunRow>(std::move(run));
+}
+
+}  // namespace
+
+Result<std::optional<RunRow>> FindRunByPid(Db& db, std::string_view connection, int64_t pid,
+                                           int64_t after_id) {
+  Result<Stmt> select =
+      db.Prepare(std::string(kRunRowColumns) +
+                 "WHERE connection = ?1 AND pid = ?2 AND id > ?3 ORDER BY id DESC LIMIT 1");
+  if (!select.ok()) return select.status();
+  select->Bind(1, connection).Bind(2, pid).Bind(3, after_id);
+  return ReadRunRow(*select);
+}
+
+Result<std::optional<RunRow>> LastRun(Db& db, std::string_view connection) {
+  Result<Stmt> select =
+      db.Prepare(std::string(kRunRowColumns) + "WHERE connection = ?1 ORDER BY id DESC LIMIT 1");
+  if (!select.ok()) return select.status();
+  select->Bind(1, connection);
+  return ReadRunRow(*select);
 }
 
 Status EndRun(Db& db, int64_t id, std::string_view status, std::string_view error) {

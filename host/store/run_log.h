@@ -33,11 +33,18 @@ struct RunRow {
   std::string started_at;
   std::string error;  // "" when NULL
   int64_t records = 0;
+  int64_t rejects = 0;
+  int64_t duration_ms = 0;  // 0 until the run has ended
+  int64_t pid = 0;          // the process that ran it
 };
 
 // The run of `connection` that process `pid` recorded with an id above `after_id`, if any.
 Result<std::optional<RunRow>> FindRunByPid(Db& db, std::string_view connection, int64_t pid,
                                            int64_t after_id);
+
+// The most recent run (the highest id) of `connection`; nullopt when it has none. An error
+// (the file is not a store, sync_runs is unreadable) names the store file.
+Result<std::optional<RunRow>> LastRun(Db& db, std::string_view connection);
 
 // Ends run `id` with `status` and `error`, setting finished_at to now and duration_ms from
 // its started_at. Keeps its counts (they are what the process wrote before it ended).
@@ -66,6 +73,7 @@ struct RunTotals {
 Result<std::map<std::string, RunTotals>> SummarizeRuns(
     Db& db, const std::vector<double>& bucket_bounds_seconds);
 
+// Each stream's committed state, ordered by connection and stream.
 struct StreamStateRow {
   std::string connection;
   std::string stream;

@@ -21,7 +21,8 @@ namespace {
 
 using enum ColumnType;
 
-// Shared enumerations (values from reference/scoring-model.md B.3).
+// Shared enumerations (values from section B.3 of the TEMPO scoring model, scoring-model.md in
+// the team's shared reference).
 constexpr const char* kPopulations = "customer,prospect,open_opp,other";
 
 // Entity columns of each canonical table, in table order, after the provenance columns.

@@ -1,5 +1,6 @@
 // RAII wrappers over the SQLite C API: Db owns a sqlite3*, Stmt owns a prepared statement.
-// Every value reaches SQL through a bind; SQL text comes only from code (see upsert.cc).
+// Every value reaches SQL through a bind; SQL text comes only from code, never from data (table
+// and column names come from schema.h, as in record_writer.cc's upserts).
 //
 // Thread safety: a Db and its Stmts belong to one thread at a time.
 #ifndef TEMPO_HOST_STORE_SQLITE_H_

@@ -229,8 +229,8 @@ class StreamSink : public plugin::ReadSink {
   const std::optional<Status>& host_error() const { return host_error_; }
 
  private:
-  static constexpr uint32_t kMinRecordSize = offsetof(tempo_record, raw_json_len) + sizeof(size_t);
-  static constexpr uint32_t kMinFieldSize = offsetof(tempo_field, real_value) + sizeof(double);
+  static constexpr uint32_t kMinRecordSize = TEMPO_SIZE_THROUGH(tempo_record, raw_json_len);
+  static constexpr uint32_t kMinFieldSize = TEMPO_SIZE_THROUGH(tempo_field, real_value);
 
   // Commits the buffered records on this thread (nothing may be in flight; the callers have
   // dropped what the newest checkpoint does not cover).

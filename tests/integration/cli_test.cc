@@ -101,6 +101,46 @@ TEST_CASE("sync prints a summary, --json parses, and status reports the run") {
   CHECK_THAT(s.out, Catch::Contains("\"stream\":\"leads\""));
 }
 
+TEST_CASE("status before the first sync says never synced") {
+  TempDir dir;
+  std::string cfg = SyntheticConfig(dir, "{records: 1}");
+  ProcessResult r = Tempo(dir, {"-c", cfg, "status"});
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("syn (synthetic): never synced"));
+  CHECK_THAT(r.err, Catch::Contains("does not exist yet"));
+}
+
+TEST_CASE("status of a store file that is not a database fails and names the file") {
+  TempDir dir;
+  std::string cfg = SyntheticConfig(dir, "{records: 1}");
+  dir.Write("tempo.db", std::string(4096, 'x'));
+  for (bool json : {false, true}) {
+    std::vector<std::string> args = {"-c", cfg, "status"};
+    if (json) args.push_back("--json");
+    ProcessResult r = Tempo(dir, args);
+    CHECK(r.exit_code == 1);
+    CHECK_THAT(r.err, Catch::Contains("cannot read the run log: store " + dir.File("tempo.db")));
+    CHECK_THAT(r.err, Catch::Contains("not a database"));
+    CHECK_THAT(r.out, !Catch::Contains("never synced"));
+    CHECK(r.out.empty());
+  }
+}
+
+TEST_CASE("status of a store whose sync_runs cannot be read fails and names the file") {
+  TempDir dir;
+  std::string cfg = SyntheticConfig(dir, "{records: 1}");
+  {
+    auto db = tempo::store::Db::Open(dir.File("tempo.db"), /*read_only=*/false);
+    REQUIRE(db.ok());
+    REQUIRE((*db)->Exec("CREATE TABLE unrelated (x INTEGER)").ok());
+  }
+  ProcessResult r = Tempo(dir, {"-c", cfg, "status"});
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.err, Catch::Contains("store " + dir.File("tempo.db")));
+  CHECK_THAT(r.err, Catch::Contains("no such table: sync_runs"));
+  CHECK_THAT(r.out, !Catch::Contains("never synced"));
+}
+
 TEST_CASE("a failed run exits 1 and records the error") {
   TempDir dir;
   std::string cfg = SyntheticConfig(dir, "{records: 1000, fail_after_pages: 2}");

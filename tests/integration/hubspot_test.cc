@@ -547,7 +547,7 @@ TEST_CASE("hubspot: a truncated or malformed page fails the run clearly, never a
   CHECK(Scalar(dir, "SELECT count(*) FROM contact WHERE deleted_at IS NULL") == 40);
 }
 
-// A scripted HubSpot written from the documentation (reference/api-wire-formats.md section 1),
+// A scripted HubSpot written from the documentation (section 1 of the API wire-format notes),
 // for what the fake does not serve: v4 associations, an already URL-encoded list cursor,
 // epoch-ms dates, bad values, the daily quota.
 namespace {

@@ -10,7 +10,11 @@
  *   - The entry symbol carries the ABI major: `tempo_plugin_entry_v1`. A new major is a new symbol.
  *   - Every struct that crosses starts with `uint32_t struct_size` (sizeof as the writer compiled
  *     it) and only ever grows at the end. A minor bump appends fields; readers check
- *     TEMPO_HAS_FIELD before touching a field that a minor added.
+ *     TEMPO_HAS_FIELD (or compare struct_size with TEMPO_SIZE_THROUGH) before touching a field
+ *     that a minor added.
+ *   - A reader treats a field beyond the writer's struct_size as zero (NULL, 0, 0.0), so an
+ *     appended field's zero value must mean "behave as before": a new flag is off at 0, a new
+ *     limit is "none" or "the default" at 0, a new callback may be NULL.
  *   - The host loads a plugin whose abi_major equals its own and whose abi_minor is <= its own.
  *     The host API table carries the host's version, so a plugin can check before calling a
  *     function that a later minor appended.
@@ -54,9 +58,12 @@ extern "C" {
 /* The name of the one symbol a plugin exports. */
 #define TEMPO_PLUGIN_ENTRY_SYMBOL "tempo_plugin_entry_v1"
 
+/* The struct_size a reader needs before it may touch `field` of `type`: the bytes from the start
+ * of the struct through the end of that field. */
+#define TEMPO_SIZE_THROUGH(type, field) (offsetof(type, field) + sizeof(((type*)0)->field))
+
 /* True when the struct *p, as its writer sized it, contains `field`. */
-#define TEMPO_HAS_FIELD(p, type, field) \
-  ((p)->struct_size >= offsetof(type, field) + sizeof(((type*)0)->field))
+#define TEMPO_HAS_FIELD(p, type, field) ((p)->struct_size >= TEMPO_SIZE_THROUGH(type, field))
 
 /* ---------------------------------------------------------------------------------------------
  * Status codes. Values are never renumbered.
@@ -78,7 +85,7 @@ enum {
 /* Log levels for tempo_host_api.log. */
 enum { TEMPO_LOG_DEBUG = 0, TEMPO_LOG_INFO = 1, TEMPO_LOG_WARN = 2, TEMPO_LOG_ERROR = 3 };
 
-/* Plugin kinds (tempo_plugin_descriptor.kind). */
+/* Plugin kinds (tempo_plugin_descriptor.kind); the scorer ABI is provisional (see Scorers). */
 enum { TEMPO_KIND_CONNECTOR = 1, TEMPO_KIND_SCORER = 2 };
 
 /* Sync modes: a stream's supported modes are a bit set; read() receives exactly one. */
@@ -346,20 +353,28 @@ typedef struct tempo_connector_api {
 
 /* ---------------------------------------------------------------------------------------------
  * Scorers.
+ *
+ * PROVISIONAL: the scorer ABI (tempo_row, tempo_row_fn, tempo_metric, tempo_store_reader,
+ * tempo_scorer_api and TEMPO_KIND_SCORER plugins) is not frozen like the connector ABI. It will be
+ * redesigned: metrics will carry evidence ids, and plugins will no longer be handed
+ * backend-specific SQL (the store reader will offer store-neutral queries instead of raw SQLite
+ * text). Expect that redesign to break scorer plugins; connector plugins are unaffected.
  */
 
-/* One row of a query result: column_count values, stride values[0].struct_size. Names are the
- * result columns' names. Borrowed for the duration of the row callback. */
+/* Provisional (see above). One row of a query result: column_count values, stride
+ * values[0].struct_size. Names are the result columns' names. Borrowed for the duration of the row
+ * callback. */
 typedef struct tempo_row {
   uint32_t struct_size;
   uint32_t column_count;
   const tempo_field* values;
 } tempo_row;
 
-/* Called once per result row; return TEMPO_OK to continue, anything else stops the query. */
+/* Provisional. Called once per result row; return TEMPO_OK to continue, anything else stops the
+ * query. */
 typedef tempo_status (*tempo_row_fn)(void* user, const tempo_row* row);
 
-/* One computed metric (a score_metric row). */
+/* Provisional. One computed metric (a score_metric row). */
 typedef struct tempo_metric {
   uint32_t struct_size;
   uint32_t reserved0;
@@ -373,7 +388,8 @@ typedef struct tempo_metric {
   int64_t n;
 } tempo_metric;
 
-/* What the host gives score(): a read-only view of one consistent snapshot of the store. */
+/* Provisional. What the host gives score(): a read-only view of one consistent snapshot of the
+ * store. */
 typedef struct tempo_store_reader {
   uint32_t struct_size;
   /* Runs a read-only SQL query (parameters bound as strings, NULL for SQL NULL). */
@@ -383,6 +399,7 @@ typedef struct tempo_store_reader {
   tempo_status (*emit_metric)(tempo_ctx* ctx, const tempo_metric* metric);
 } tempo_store_reader;
 
+/* Provisional. A scorer's function table. */
 typedef struct tempo_scorer_api {
   uint32_t struct_size; /* sizeof(tempo_scorer_api) */
   tempo_status (*open)(tempo_ctx* ctx, const char* config_json, size_t config_len,
