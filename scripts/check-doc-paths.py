@@ -168,6 +168,8 @@ def check(root):
         is_markdown = source in markdown
         texts = list(enumerate(lines, 1)) if is_markdown else comment_text(source, lines)
         for number, text in texts:
+            if "docs-example:" in text:
+                continue  # names the file tests/docs extracts the block into (build folder)
             for path in candidate_paths(text, top_level):
                 if not exists(root, source, path, tracked_names):
                     dangling.append(f"{source}:{number}: {path}")

@@ -127,6 +127,17 @@ inline std::string RateKey(std::string_view provider, std::string_view account_i
   return key += ShortHash(credential);
 }
 
+// The HTTP identity of a connection that sends a fixed bearer token (an API key, a private-app
+// token) with no client-side rate budget; `token` must outlive the HttpConfigure call. Set
+// rate_limit_key, requests_per_second and burst on the result to share a budget.
+inline tempo_http_config BearerAuth(const std::string& token) {
+  tempo_http_config http{};
+  http.struct_size = sizeof http;
+  http.auth_kind = TEMPO_AUTH_BEARER;
+  http.bearer_token = token.c_str();
+  return http;
+}
+
 // A provider's HTTP conventions.
 struct HttpProvider {
   std::string name;                           // "HubSpot": the start of every message
