@@ -7,7 +7,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "fakes/fake_api_server.h"
+#include "fakes/core/fake_api_server.h"
 #include "http/http_service.h"
 
 namespace {

@@ -1005,27 +1005,6 @@ TEST_CASE("client credentials: the grant's body, auth fields, and credentials ke
   CHECK(client.Send(fake.ApiUrl(), bare).status == 401);
 }
 
-TEST_CASE("configuration mistakes are refused with a message") {
-  Client client;
-  tempo_http_config c{};
-  c.struct_size = sizeof c;
-  c.auth_kind = TEMPO_AUTH_BEARER;
-  CHECK(client.Configure(c) == TEMPO_ERR_INVALID_ARGUMENT);
-  CHECK_THAT(client.ctx().error, Catch::Contains("bearer_token"));
-  c.auth_kind = TEMPO_AUTH_OAUTH2_REFRESH_TOKEN;
-  c.token_url = "ftp://auth.example.com/token";
-  c.refresh_token = "rt-x-1234";
-  CHECK(client.Configure(c) == TEMPO_ERR_INVALID_ARGUMENT);
-  CHECK_THAT(client.ctx().error, Catch::Contains("token_url"));
-  c.auth_kind = 77;
-  CHECK(client.Configure(c) == TEMPO_ERR_INVALID_ARGUMENT);
-  REQUIRE(client.Configure(NoAuth()) == TEMPO_OK);
-  CHECK(client.Send("file:///etc/passwd").code == TEMPO_ERR_INVALID_ARGUMENT);
-  Options injected;
-  injected.headers = {{"X-Evil", "a\r\nHost: elsewhere"}};
-  CHECK(client.Send("http://127.0.0.1:9/x", injected).code == TEMPO_ERR_INVALID_ARGUMENT);
-}
-
 //===------------------------------------------------------------------------------------===//
 // TLS
 //===------------------------------------------------------------------------------------===//

@@ -13,7 +13,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "fakes/fake_api_server.h"
+#include "fakes/core/fake_api_server.h"
 #include "store/store.h"
 #include "support/loopback_http.h"
 #include "support/process.h"

@@ -1,0 +1,97 @@
+// The SOQL subset the fake Salesforce understands, and its evaluation over the dataset.
+//
+//   SELECT f1, f2, ... | COUNT()
+//   FROM <object>
+//   [WHERE <condition>]            comparisons  = != <> < <= > >=  LIKE  IN (...)  NOT IN (...)
+//                                  combined with AND, OR, NOT and parentheses
+//   [ORDER BY f [ASC|DESC] [NULLS FIRST|LAST], ...]
+//   [LIMIT n] [OFFSET n]
+//
+// Literals: 'quoted strings' (ids, text, picklists), numbers, true/false/null, dates
+// (2024-01-31) and date-times with a zone (2024-01-01T00:00:00Z, ...00.000+0000, ...+00:00),
+// unquoted, as SOQL requires. Like Salesforce: keywords, object and field names are
+// case-insensitive; string comparison is case-insensitive; a literal of the wrong type for its
+// field (a quoted date-time, an unquoted id) is INVALID_FIELD; DateTime values have whole
+// seconds. Not supported: relationship fields (Account.Name), sub-queries, aggregate functions
+// other than COUNT(), date literals such as TODAY or LAST_N_DAYS:n, GROUP BY, FOR UPDATE.
+#ifndef TEMPO_TESTS_FAKES_SALESFORCE_SOQL_H_
+#define TEMPO_TESTS_FAKES_SALESFORCE_SOQL_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+#include "fakes/core/dataset.h"
+#include "fakes/salesforce/salesforce_objects.h"
+
+namespace tempo::fakes {
+
+struct SoqlLiteral {
+  enum class Kind : uint8_t { kString, kNumber, kBool, kNull, kDate, kDateTime };
+  Kind kind = Kind::kNull;
+  std::string text;   // kString
+  double number = 0;  // kNumber
+  int64_t ms = 0;     // kDate, kDateTime
+  bool boolean = false;
+};
+
+struct SoqlCondition {
+  enum class Kind : uint8_t { kAnd, kOr, kNot, kCompare };
+  Kind kind = Kind::kCompare;
+  std::vector<SoqlCondition> children;  // kAnd, kOr, kNot
+  std::string field;                    // kCompare
+  std::string op;                       // = != < <= > >= LIKE IN NOTIN
+  std::vector<SoqlLiteral> values;
+};
+
+struct SoqlOrder {
+  std::string field;
+  bool descending = false;
+};
+
+struct SoqlQuery {
+  bool count_only = false;
+  std::vector<std::string> fields;
+  std::string object;
+  std::optional<SoqlCondition> where;
+  std::vector<SoqlOrder> order_by;
+  int64_t limit = -1;
+  int64_t offset = 0;
+};
+
+// Parses the text; a failure's message is the MALFORMED_QUERY explanation.
+Result<SoqlQuery> ParseSoql(std::string_view text);
+
+// A query resolved against an object: field indexes, typed and checked literals.
+struct SoqlPlan {
+  const SfObjectDef* object = nullptr;
+  bool count_only = false;
+  std::vector<int> select;  // field indexes, in SELECT order
+  struct Condition {
+    SoqlCondition::Kind kind;
+    std::vector<Condition> children;
+    int field = -1;
+    std::string op;
+    std::vector<SoqlLiteral> values;
+  };
+  std::optional<Condition> where;
+  std::vector<std::pair<int, bool>> order_by;  // field index, descending
+  int64_t limit = -1;
+  int64_t offset = 0;
+};
+
+// Resolves names and checks literal types. Errors: StatusCode::kNotFound for an unknown object
+// (INVALID_TYPE), kInvalidArgument for a field problem (INVALID_FIELD).
+Result<SoqlPlan> BindSoql(const SoqlQuery& query);
+
+// The matching rows in result order, OFFSET and LIMIT applied. Deleted (archived) rows only
+// when `include_deleted` (queryAll).
+std::vector<uint32_t> ExecuteSoql(const Dataset& dataset, const SoqlPlan& plan,
+                                  bool include_deleted);
+
+}  // namespace tempo::fakes
+
+#endif  // TEMPO_TESTS_FAKES_SALESFORCE_SOQL_H_
