@@ -9,13 +9,14 @@
 #include "fakes/core/scenario.h"
 
 namespace tempo::fakes {
-namespace {
 
-void BadRequest(httplib::Response& res, std::string_view message) {
+void SendAdminError(httplib::Response& res, std::string_view message) {
   JsonWriter w;
   w.BeginObject().Key("error").String(message).EndObject();
   SendJson(res, 400, w.Take());
 }
+
+namespace {
 
 void Requests(ServerState& state, httplib::Response& res) {
   JsonWriter w;
@@ -68,9 +69,10 @@ void Faults(ServerState& state, httplib::Response& res) {
 
 void AddFaults(ServerState& state, const httplib::Request& req, httplib::Response& res) {
   Result<Scenario> scenario = ParseScenario(req.body);
-  if (!scenario.ok()) return BadRequest(res, scenario.status().message());
+  if (!scenario.ok()) return SendAdminError(res, scenario.status().message());
   if (!scenario->settings.empty()) {
-    return BadRequest(res, "settings (dataset, auth, server) apply at startup only; send faults");
+    return SendAdminError(res,
+                          "settings (dataset, auth, server) apply at startup only; send faults");
   }
   JsonWriter w;
   w.BeginObject().Key("ids").BeginArray();
@@ -118,20 +120,20 @@ void MutateDataset(ServerState& state, const httplib::Request& req, httplib::Res
   const std::string op = req.matches[1].str();
   std::optional<Entity> entity = ParseEntity(req.get_param_value("entity"));
   if (!entity)
-    return BadRequest(res,
-                      "entity must be one of accounts, contacts, deals, deal_partners, leads, "
-                      "campaigns, campaign_members");
+    return SendAdminError(res,
+                          "entity must be one of accounts, contacts, deals, deal_partners, leads, "
+                          "campaigns, campaign_members");
   const std::optional<int64_t> first =
       req.has_param("first") ? ParseInt(req.get_param_value("first")) : std::optional<int64_t>(0);
   const std::optional<int64_t> count = ParseInt(req.get_param_value("count"));
   if (!first || !count || *count < 0)
-    return BadRequest(res, "first and count must be non-negative integers");
+    return SendAdminError(res, "first and count must be non-negative integers");
   int64_t at = state.clock.NowMs();
   if (req.has_param("at")) {
     const std::string text = req.get_param_value("at");
     std::optional<int64_t> ms = ParseInt(text);
     if (!ms) ms = ParseIsoDateTime(text);
-    if (!ms) return BadRequest(res, "at must be epoch milliseconds or ISO-8601");
+    if (!ms) return SendAdminError(res, "at must be epoch milliseconds or ISO-8601");
     at = *ms;
   }
   std::unique_lock lock(state.dataset_mutex);
@@ -142,7 +144,7 @@ void MutateDataset(ServerState& state, const httplib::Request& req, httplib::Res
     state.dataset.ArchiveRange(*entity, *first, *count, at);
   } else {
     start = state.dataset.Append(*entity, *count, at);
-    if (start < 0) return BadRequest(res, "append is not supported for derived entities");
+    if (start < 0) return SendAdminError(res, "append is not supported for derived entities");
   }
   JsonWriter w;
   w.BeginObject()
@@ -183,7 +185,7 @@ void RegisterAdminRoutes(Router& router, ServerState& state) {
                    [s](const auto& req, auto& res) { MutateDataset(*s, req, res); });
   router.AdminPost("/clock/advance", [s](const httplib::Request& req, httplib::Response& res) {
     std::optional<int64_t> seconds = ParseInt(req.get_param_value("seconds"));
-    if (!seconds) return BadRequest(res, "seconds must be an integer");
+    if (!seconds) return SendAdminError(res, "seconds must be an integer");
     s->clock.Advance(std::chrono::seconds(*seconds));
     SendJson(res, 200, "{\"now\":\"" + FormatIsoMillis(s->clock.NowMs()) + "\"}");
   });
@@ -194,7 +196,7 @@ void RegisterAdminRoutes(Router& router, ServerState& state) {
   router.AdminPost("/tokens/revoke", [s](const httplib::Request& req, httplib::Response& res) {
     const std::string provider = req.get_param_value("provider");
     if (provider != "hubspot" && provider != "salesforce")
-      return BadRequest(res, "provider must be hubspot or salesforce");
+      return SendAdminError(res, "provider must be hubspot or salesforce");
     s->tokens.RevokeRefreshTokens(provider == "hubspot" ? ProviderId::kHubSpot
                                                         : ProviderId::kSalesforce);
     SendJson(res, 200, "{}");

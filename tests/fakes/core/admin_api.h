@@ -12,15 +12,24 @@
 //   POST   /_admin/clock/advance?seconds=N
 //   POST   /_admin/tokens/expire                 every access token expires now
 //   POST   /_admin/tokens/revoke?provider=hubspot|salesforce   refresh tokens stop working
+//
+// Providers add their own under /_admin/<provider>/ (the Salesforce profile, for one).
 #ifndef TEMPO_TESTS_FAKES_CORE_ADMIN_API_H_
 #define TEMPO_TESTS_FAKES_CORE_ADMIN_API_H_
+
+#include <string_view>
 
 #include "fakes/core/router.h"
 #include "fakes/core/server_state.h"
 
 namespace tempo::fakes {
 
+// The provider-independent control routes; a provider adds its own
+// (Provider::RegisterAdminRoutes).
 void RegisterAdminRoutes(Router& router, ServerState& state);
+
+// A control request's refusal: 400 {"error": message}.
+void SendAdminError(httplib::Response& res, std::string_view message);
 
 }  // namespace tempo::fakes
 

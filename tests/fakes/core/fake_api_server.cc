@@ -31,10 +31,16 @@ Result<std::unique_ptr<FakeApiServer>> FakeApiServer::Start(FakeApiOptions optio
   // delayed ACK add ~40 ms to every response.
   http.set_tcp_nodelay(true);
   for (const FaultRule& rule : state.options.faults) state.faults.Add(rule);
+  if (Status s = server->salesforce_->SetHidden(state.options.salesforce_hidden); !s.ok()) {
+    return Status::InvalidArgument("salesforce_hidden: " + s.message());
+  }
 
   RegisterAdminRoutes(*server->router_, state);
-  server->hubspot_->RegisterRoutes(*server->router_);
-  server->salesforce_->RegisterRoutes(*server->router_);
+  Provider* const providers[] = {server->hubspot_.get(), server->salesforce_.get()};
+  for (Provider* provider : providers) {
+    provider->RegisterRoutes(*server->router_);
+    provider->RegisterAdminRoutes(*server->router_);
+  }
 
   const std::string& host = state.options.host;
   int port = state.options.port;

@@ -39,7 +39,8 @@ class SalesforceProvider;
 class FakeApiServer {
  public:
   // Generates the dataset, binds options.host:options.port and starts serving. Fails when the
-  // address cannot be bound.
+  // address cannot be bound (kUnavailable) or an option names what the fake does not have
+  // (kInvalidArgument: salesforce_hidden).
   static Result<std::unique_ptr<FakeApiServer>> Start(FakeApiOptions options);
   ~FakeApiServer();
   FakeApiServer(const FakeApiServer&) = delete;
@@ -67,6 +68,8 @@ class FakeApiServer {
   void AdvanceClock(std::chrono::milliseconds by) { state_->clock.Advance(by); }
 
   TokenStore& tokens() { return state_->tokens; }
+  // The fake Salesforce, for its own controls (the integration user's profile: SetHidden).
+  SalesforceProvider& salesforce() { return *salesforce_; }
   RequestLog& requests() { return state_->log; }
   const FakeApiOptions& options() const { return state_->options; }
 

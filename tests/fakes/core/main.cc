@@ -105,6 +105,7 @@ int main(int argc, char** argv) {
   int64_t scale = 0, ties = 0, token_lifetime = 0, session_timeout = 0;
   int batch_size = 0;
   bool rotate = false;
+  std::string salesforce_hidden;
   app.add_option("--host", options.host, "address to listen on")->capture_default_str();
   app.add_option("--port", options.port, "port to listen on; 0 picks a free one")
       ->capture_default_str();
@@ -135,6 +136,10 @@ int main(int argc, char** argv) {
   app.add_flag("--rotate-refresh-tokens", rotate,
                "each refresh returns a new refresh token and retires the old one");
   app.add_option("--batch-size", batch_size, "Salesforce query page size (default 2000)");
+  app.add_option("--salesforce-hidden", salesforce_hidden,
+                 "a restricted Salesforce org: objects the integration user cannot read and "
+                 "fields field-level security hides, e.g. "
+                 "\"Account.NumberOfEmployees,Partner,CampaignMember\"");
   app.add_flag("--log-requests", flags.log_requests,
                "print one line per request on stderr (no secrets)");
   CLI11_PARSE(app, argc, argv);
@@ -152,6 +157,7 @@ int main(int argc, char** argv) {
   if (app.count("--token-lifetime")) options.auth.hubspot_token_lifetime_s = token_lifetime;
   if (app.count("--session-timeout")) options.auth.salesforce_session_timeout_s = session_timeout;
   if (app.count("--batch-size")) options.salesforce_batch_size = batch_size;
+  if (app.count("--salesforce-hidden")) options.salesforce_hidden = salesforce_hidden;
   if (rotate) options.auth.rotate_refresh_tokens = true;
   for (const std::string& spec : flags.fault_specs) {
     Result<FaultRule> rule = ParseFaultSpec(spec);
@@ -180,7 +186,7 @@ int main(int argc, char** argv) {
   Result<std::unique_ptr<FakeApiServer>> server = FakeApiServer::Start(options);
   if (!server.ok()) {
     std::cerr << "tempo-fakeapi: " << server.status().message() << "\n";
-    return 1;
+    return server.status().code() == tempo::StatusCode::kInvalidArgument ? 2 : 1;
   }
   std::printf("listening on %s\n", (*server)->url().c_str());
   std::fflush(stdout);

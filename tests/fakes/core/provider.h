@@ -18,6 +18,8 @@ class Provider {
   virtual ~Provider() = default;
   virtual std::string_view prefix() const = 0;
   virtual void RegisterRoutes(Router& router) = 0;
+  // Control routes of this provider's own (under /_admin/<name>/...), if it has any.
+  virtual void RegisterAdminRoutes(Router&) {}
   // Writes this provider's response for an injected error: kStatus (provider body),
   // kRateLimited, kRateWindow, kQuota, kInvalidGrant. The router adds Retry-After.
   virtual void RenderFault(const FaultRule& rule, const httplib::Request& req,

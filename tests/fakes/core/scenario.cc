@@ -143,6 +143,10 @@ Status ApplyAuthSetting(const std::string& key, const std::string& value, AuthOp
 }
 
 Status ApplyServerSetting(const std::string& key, const std::string& value, FakeApiOptions& o) {
+  if (key == "salesforce_hidden") {  // names, checked when the server starts
+    o.salesforce_hidden = value;
+    return Status::Ok();
+  }
   Result<int64_t> v = IntValue(key, value);
   if (!v.ok()) return v.status();
   if (key == "salesforce_batch_size")

@@ -4,7 +4,7 @@
 //   # line format: "<kind> key=value ..." for a fault, "<section> key=value ..." for settings
 //   dataset seed=7 scale=1000
 //   auth hubspot_token_lifetime_s=30 rotate_refresh_tokens=true
-//   server salesforce_batch_size=500
+//   server salesforce_batch_size=500 salesforce_hidden=Partner,Account.NumberOfEmployees
 //   status status=500 path=/hubspot/crm/v3/objects/contacts nth=37
 //   rate_limited path=/hubspot retry_after=date+7 times=3
 //   quota path=/salesforce/services/data after=100

@@ -28,6 +28,10 @@ struct FakeApiOptions {
   int salesforce_batch_size = 2000;
   int64_t salesforce_daily_limit = 15000;  // the M of Sforce-Limit-Info: api-usage=N/M
   int64_t hubspot_daily_limit = 250000;    // X-HubSpot-RateLimit-Daily
+  // What the Salesforce integration user's profile hides: "Partner,Account.NumberOfEmployees"
+  // (fakes/salesforce/salesforce_profile.h); empty: it sees everything. Start refuses unknown
+  // names.
+  std::string salesforce_hidden;
   // Request line plus query longer than this gets 414 (cpp-httplib itself stops at 8192).
   size_t max_uri_length = 8192;
   int worker_threads = 32;       // hung requests each hold one

@@ -7,8 +7,10 @@
 #include <shared_mutex>
 
 #include "common/json_writer.h"
+#include "fakes/core/admin_api.h"
 #include "fakes/core/encoding.h"
 #include "fakes/core/router.h"
+#include "fakes/salesforce/describe.h"
 #include "fakes/salesforce/soql.h"
 
 namespace tempo::fakes {
@@ -73,7 +75,7 @@ void SalesforceProvider::RegisterRoutes(Router& router) {
              [this](const auto& req, auto& res) { QueryMore(req, res); });
   router.Get(*this, version + "/sobjects/?",
              [this](const auto& req, auto& res) { SObjects(req, res); });
-  router.Get(*this, version + "/sobjects/([A-Za-z_]+)/describe/?",
+  router.Get(*this, version + "/sobjects/([A-Za-z0-9_]+)/describe/?",
              [this](const auto& req, auto& res) { Describe(req, res); });
   router.Get(*this, version + "/limits/?",
              [this](const auto& req, auto& res) { Limits(req, res); });
@@ -225,7 +227,7 @@ void SalesforceProvider::Query(const httplib::Request& req, httplib::Response& r
     Error(res, 400, "MALFORMED_QUERY", query.status().message());
     return;
   }
-  Result<SoqlPlan> plan = BindSoql(*query);
+  Result<SoqlPlan> plan = BindSoql(*query, *profile());
   if (!plan.ok()) {
     const bool type = plan.status().code() == StatusCode::kNotFound;
     Error(res, 400, type ? "INVALID_TYPE" : "INVALID_FIELD", plan.status().message());
@@ -326,77 +328,19 @@ void SalesforceProvider::WritePage(const Cursor& cursor, size_t offset, httplib:
 void SalesforceProvider::SObjects(const httplib::Request& req, httplib::Response& res) {
   CountApiCall(res);
   if (!Authorize(req, res)) return;
-  const std::string base = "/services/data/v" + req.matches[1].str() + "/sobjects/";
-  JsonWriter w;
-  w.BeginObject()
-      .Key("encoding")
-      .String("UTF-8")
-      .Key("maxBatchSize")
-      .Int(200)
-      .Key("sobjects")
-      .BeginArray();
-  for (const SfObjectDef* o : AllSfObjects()) {
-    w.BeginObject()
-        .Key("name")
-        .String(o->name)
-        .Key("label")
-        .String(o->name)
-        .Key("keyPrefix")
-        .String(o->key_prefix)
-        .Key("queryable")
-        .Bool(true)
-        .Key("custom")
-        .Bool(false)
-        .Key("urls")
-        .BeginObject()
-        .Key("describe")
-        .String(base + std::string(o->name) + "/describe")
-        .EndObject()
-        .EndObject();
-  }
-  w.EndArray().EndObject();
-  SendJson(res, 200, w.Take());
+  SendJson(res, 200, DescribeGlobalJson(*profile(), req.matches[1].str()));
 }
 
 void SalesforceProvider::Describe(const httplib::Request& req, httplib::Response& res) {
   CountApiCall(res);
   if (!Authorize(req, res)) return;
+  const std::shared_ptr<const SfProfile> seen_by = profile();
   const SfObjectDef* object = FindSfObject(req.matches[2].str());
-  if (object == nullptr) {
+  if (object == nullptr || !seen_by->Sees(*object)) {
     Error(res, 404, "NOT_FOUND", "The requested resource does not exist");
     return;
   }
-  JsonWriter w;
-  w.BeginObject()
-      .Key("name")
-      .String(object->name)
-      .Key("label")
-      .String(object->name)
-      .Key("keyPrefix")
-      .String(object->key_prefix)
-      .Key("queryable")
-      .Bool(true)
-      .Key("fields")
-      .BeginArray();
-  for (const SfFieldDef& f : object->fields) {
-    w.BeginObject()
-        .Key("name")
-        .String(f.name)
-        .Key("label")
-        .String(f.name)
-        .Key("type")
-        .String(f.type)
-        .Key("custom")
-        .Bool(f.name.ends_with("__c"))
-        .Key("nillable")
-        .Bool(f.name != "Id" && f.type != "boolean")
-        .Key("referenceTo")
-        .BeginArray();
-    if (!f.reference_to.empty()) w.String(f.reference_to);
-    w.EndArray().EndObject();
-  }
-  w.EndArray().EndObject();
-  SendJson(res, 200, w.Take());
+  SendJson(res, 200, DescribeSObjectJson(*object, *seen_by, req.matches[1].str()));
 }
 
 void SalesforceProvider::Limits(const httplib::Request& req, httplib::Response& res) {
@@ -414,6 +358,42 @@ void SalesforceProvider::Limits(const httplib::Request& req, httplib::Response& 
       .EndObject()
       .EndObject();
   SendJson(res, 200, w.Take());
+}
+
+std::shared_ptr<const SfProfile> SalesforceProvider::profile() const {
+  std::lock_guard lock(profile_mutex_);
+  return profile_;
+}
+
+Status SalesforceProvider::SetHidden(std::string_view hidden) {
+  Result<SfProfile> parsed = SfProfile::Parse(hidden);
+  if (!parsed.ok()) return parsed.status();
+  auto next = std::make_shared<const SfProfile>(std::move(*parsed));
+  std::lock_guard lock(profile_mutex_);
+  profile_ = std::move(next);
+  return Status::Ok();
+}
+
+void SalesforceProvider::RegisterAdminRoutes(Router& router) {
+  auto send_profile = [this](httplib::Response& res) {
+    const std::shared_ptr<const SfProfile> current = profile();
+    JsonWriter w;
+    w.BeginObject().Key("hidden_objects").BeginArray();
+    for (const std::string& name : current->HiddenObjects()) w.String(name);
+    w.EndArray().Key("hidden_fields").BeginArray();
+    for (const std::string& name : current->HiddenFields()) w.String(name);
+    w.EndArray().EndObject();
+    SendJson(res, 200, w.Take());
+  };
+  router.AdminGet(
+      "/salesforce/profile",
+      [send_profile](const httplib::Request&, httplib::Response& res) { send_profile(res); });
+  router.AdminPost("/salesforce/profile",
+                   [this, send_profile](const httplib::Request& req, httplib::Response& res) {
+                     const Status s = SetHidden(req.get_param_value("hidden"));
+                     if (!s.ok()) return SendAdminError(res, s.message());
+                     send_profile(res);
+                   });
 }
 
 void SalesforceProvider::RenderFault(const FaultRule& rule, const httplib::Request&,

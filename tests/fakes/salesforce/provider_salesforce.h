@@ -10,7 +10,7 @@
 //   GET  /services/data/vNN.N/queryAll?q=SOQL         Sforce-Query-Options: batchSize=N),
 //   GET  /services/data/vNN.N/query/<locator>-<n>     nextRecordsUrl until done:true;
 //                                                     queryAll includes IsDeleted rows
-//   GET  /services/data/vNN.N/sobjects[/<Object>/describe]
+//   GET  /services/data/vNN.N/sobjects[/<Object>/describe]     see describe.h
 //   GET  /services/data/vNN.N/limits
 //
 // Errors are the REST list [{"message","errorCode"}]; every API response carries
@@ -18,7 +18,14 @@
 // row numbers; field values are read when each page is served); the newest 64 query cursors
 // are kept.
 //
-// Thread-safety: handlers run concurrently; they read the dataset under its shared lock.
+// The integration user's profile (salesforce_profile.h) decides which objects and fields
+// describe, describeGlobal and queries see. Its control routes:
+//
+//   GET  /_admin/salesforce/profile               {"hidden_objects":[],"hidden_fields":[]}
+//   POST /_admin/salesforce/profile?hidden=LIST   replaces it (no `hidden`: sees everything)
+//
+// Thread-safety: handlers run concurrently; they read the dataset under its shared lock and
+// take the profile as one snapshot per request.
 #ifndef TEMPO_TESTS_FAKES_SALESFORCE_PROVIDER_SALESFORCE_H_
 #define TEMPO_TESTS_FAKES_SALESFORCE_PROVIDER_SALESFORCE_H_
 
@@ -33,6 +40,7 @@
 #include "fakes/core/provider.h"
 #include "fakes/core/server_state.h"
 #include "fakes/salesforce/salesforce_objects.h"
+#include "fakes/salesforce/salesforce_profile.h"
 
 namespace tempo::fakes {
 
@@ -42,8 +50,14 @@ class SalesforceProvider : public Provider {
 
   std::string_view prefix() const override { return "/salesforce"; }
   void RegisterRoutes(Router& router) override;
+  void RegisterAdminRoutes(Router& router) override;
   void RenderFault(const FaultRule& rule, const httplib::Request& req,
                    httplib::Response& res) override;
+
+  // The profile requests are answered with now; requests already running keep theirs.
+  std::shared_ptr<const SfProfile> profile() const;
+  // Makes SfProfile::Parse(hidden) the profile; on an error the profile stays as it was.
+  Status SetHidden(std::string_view hidden);
 
  private:
   struct Cursor {
@@ -79,6 +93,8 @@ class SalesforceProvider : public Provider {
   std::mutex cursors_mutex_;
   std::list<std::shared_ptr<const Cursor>> cursors_;  // newest first
   uint64_t cursor_seq_ = 0;
+  mutable std::mutex profile_mutex_;
+  std::shared_ptr<const SfProfile> profile_ = std::make_shared<const SfProfile>();
 };
 
 }  // namespace tempo::fakes

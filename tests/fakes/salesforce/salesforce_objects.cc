@@ -1,7 +1,9 @@
 // Salesforce field tables and row values.
 #include "fakes/salesforce/salesforce_objects.h"
 
+#include <algorithm>
 #include <cctype>
+#include <iterator>
 
 #include "fakes/core/encoding.h"
 
@@ -17,7 +19,7 @@ namespace {
 
 constexpr SfFieldDef kAccountFields[] = {
     {"Id", "id", ""},
-    {"Name", "string", ""},
+    {"Name", "string", "", kRequired},
     {"Type", "picklist", ""},
     {"Industry", "picklist", ""},
     {"Website", "url", ""},
@@ -35,8 +37,8 @@ constexpr SfFieldDef kAccountFields[] = {
 constexpr SfFieldDef kContactFields[] = {{"Id", "id", ""},
                                          {"AccountId", "reference", "Account"},
                                          {"FirstName", "string", ""},
-                                         {"LastName", "string", ""},
-                                         {"Name", "string", ""},
+                                         {"LastName", "string", "", kRequired},
+                                         {"Name", "string", "", kRequired},
                                          {"Email", "email", ""},
                                          {"Title", "string", ""},
                                          {"Phone", "phone", ""},
@@ -45,10 +47,10 @@ constexpr SfFieldDef kContactFields[] = {{"Id", "id", ""},
 
 constexpr SfFieldDef kOpportunityFields[] = {{"Id", "id", ""},
                                              {"AccountId", "reference", "Account"},
-                                             {"Name", "string", ""},
+                                             {"Name", "string", "", kRequired},
                                              {"Amount", "currency", ""},
-                                             {"CloseDate", "date", ""},
-                                             {"StageName", "picklist", ""},
+                                             {"CloseDate", "date", "", kRequired},
+                                             {"StageName", "picklist", "", kRequired},
                                              {"IsClosed", "boolean", ""},
                                              {"IsWon", "boolean", ""},
                                              {"Probability", "percent", ""},
@@ -61,8 +63,8 @@ constexpr SfFieldDef kOpportunityFields[] = {{"Id", "id", ""},
 
 constexpr SfFieldDef kOpportunityPartnerFields[] = {
     {"Id", "id", ""},
-    {"OpportunityId", "reference", "Opportunity"},
-    {"AccountToId", "reference", "Account"},
+    {"OpportunityId", "reference", "Opportunity", kRequired},
+    {"AccountToId", "reference", "Account", kRequired},
     {"Role", "picklist", ""},
     {"IsPrimary", "boolean", ""},
     {"ReversePartnerId", "reference", "OpportunityPartner"},
@@ -73,7 +75,7 @@ constexpr SfFieldDef kOpportunityPartnerFields[] = {
 constexpr SfFieldDef kPartnerFields[] = {{"Id", "id", ""},
                                          {"OpportunityId", "reference", "Opportunity"},
                                          {"AccountFromId", "reference", "Account"},
-                                         {"AccountToId", "reference", "Account"},
+                                         {"AccountToId", "reference", "Account", kRequired},
                                          {"Role", "picklist", ""},
                                          {"IsPrimary", "boolean", ""},
                                          {"ReversePartnerId", "reference", "Partner"},
@@ -83,13 +85,13 @@ constexpr SfFieldDef kPartnerFields[] = {{"Id", "id", ""},
 
 constexpr SfFieldDef kLeadFields[] = {{"Id", "id", ""},
                                       {"FirstName", "string", ""},
-                                      {"LastName", "string", ""},
-                                      {"Name", "string", ""},
+                                      {"LastName", "string", "", kRequired},
+                                      {"Name", "string", "", kRequired},
                                       {"Email", "email", ""},
-                                      {"Company", "string", ""},
+                                      {"Company", "string", "", kRequired},
                                       {"Website", "url", ""},
                                       {"Title", "string", ""},
-                                      {"Status", "picklist", ""},
+                                      {"Status", "picklist", "", kRequired},
                                       {"LeadSource", "picklist", ""},
                                       {"IsConverted", "boolean", ""},
                                       {"ConvertedAccountId", "reference", "Account"},
@@ -99,7 +101,7 @@ constexpr SfFieldDef kLeadFields[] = {{"Id", "id", ""},
                                       TEMPO_SF_AUDIT_FIELDS};
 
 constexpr SfFieldDef kCampaignFields[] = {{"Id", "id", ""},
-                                          {"Name", "string", ""},
+                                          {"Name", "string", "", kRequired},
                                           {"Type", "picklist", ""},
                                           {"Status", "picklist", ""},
                                           {"StartDate", "date", ""},
@@ -112,7 +114,7 @@ constexpr SfFieldDef kCampaignFields[] = {{"Id", "id", ""},
                                           TEMPO_SF_AUDIT_FIELDS};
 
 constexpr SfFieldDef kCampaignMemberFields[] = {{"Id", "id", ""},
-                                                {"CampaignId", "reference", "Campaign"},
+                                                {"CampaignId", "reference", "Campaign", kRequired},
                                                 {"LeadId", "reference", "Lead"},
                                                 {"ContactId", "reference", "Contact"},
                                                 {"Status", "picklist", ""},
@@ -346,6 +348,24 @@ int SfFieldIndex(const SfObjectDef& object, std::string_view field) {
     if (EqualsIgnoreCase(object.fields[i].name, field)) return static_cast<int>(i);
   }
   return -1;
+}
+
+bool SfSystemField(const SfFieldDef& field) {
+  constexpr std::string_view kSystem[] = {"Id",
+                                          "IsDeleted",
+                                          "CreatedDate",
+                                          "CreatedById",
+                                          "LastModifiedDate",
+                                          "LastModifiedById",
+                                          "SystemModstamp",
+                                          "OwnerId"};
+  return std::find(std::begin(kSystem), std::end(kSystem), field.name) != std::end(kSystem);
+}
+
+bool SfPermissionable(const SfFieldDef& field) { return !field.required && !SfSystemField(field); }
+
+bool SfNillable(const SfFieldDef& field) {
+  return SfPermissionable(field) && field.type != "boolean";
 }
 
 std::string SfId(const SfObjectDef& object, int64_t row) {

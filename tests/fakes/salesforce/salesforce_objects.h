@@ -21,7 +21,11 @@ struct SfFieldDef {
   // percent | int | date | datetime
   std::string_view type;
   std::string_view reference_to;  // for references: the target object
+  // Required (Account.Name, Opportunity.StageName, ...): never null, and field-level security
+  // cannot hide it.
+  bool required = false;
 };
+inline constexpr bool kRequired = true;
 
 struct SfObjectDef {
   std::string_view name;
@@ -36,6 +40,15 @@ const SfObjectDef* FindSfObject(std::string_view name);
 std::span<const SfObjectDef* const> AllSfObjects();
 // Index of `field` in `object.fields` (case-insensitive), or -1.
 int SfFieldIndex(const SfObjectDef& object, std::string_view field);
+
+// Fields the platform maintains: Id, IsDeleted, CreatedDate, CreatedById, LastModifiedDate,
+// LastModifiedById, SystemModstamp, OwnerId.
+bool SfSystemField(const SfFieldDef& field);
+// Whether field-level security can hide the field (describe's "permissionable"): neither a
+// system field nor a required one.
+bool SfPermissionable(const SfFieldDef& field);
+// Whether the field can be null (describe's "nillable"): permissionable and not a boolean.
+bool SfNillable(const SfFieldDef& field);
 
 std::string SfId(const SfObjectDef& object, int64_t row);
 // The row behind an 18- or 15-character id of `object`.

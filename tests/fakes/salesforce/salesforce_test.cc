@@ -3,7 +3,7 @@
 #include <set>
 
 #include "fakes/core/encoding.h"
-#include "fakes/core/fakeapi_test_util.h"
+#include "fakes/salesforce/salesforce_test_util.h"
 
 namespace tempo::fakes {
 namespace {
@@ -12,30 +12,10 @@ using testing::Bearer;
 using testing::ClientFor;
 using testing::Json;
 using testing::kPat;
+using testing::Login;
+using testing::QueryPath;
 using testing::StartServer;
 using testing::Str;
-
-// Salesforce login with client credentials; returns the access token.
-std::string Login(httplib::Client& client, const FakeApiServer& server) {
-  auto res = client.Post("/salesforce/services/oauth2/token",
-                         "grant_type=client_credentials&client_id=fake-salesforce-client-id"
-                         "&client_secret=fake-salesforce-client-secret",
-                         "application/x-www-form-urlencoded");
-  REQUIRE(res);
-  REQUIRE(res->status == 200);
-  Json json(res->body);
-  REQUIRE(json.ok);
-  CHECK(Str(json.root["instance_url"]) == server.url("/salesforce"));
-  simdjson::dom::element unused;
-  CHECK(json.root["expires_in"].get(unused) != simdjson::SUCCESS);  // Salesforce sends none
-  CHECK(Str(json.root["issued_at"]).size() == 13);
-  return Str(json.root["access_token"]);
-}
-
-std::string QueryPath(const std::string& soql, bool all = false) {
-  return std::string("/salesforce/services/data/v62.0/") + (all ? "queryAll" : "query") +
-         "?q=" + PercentEncode(soql);
-}
 
 struct Walk {
   std::vector<std::string> ids;
@@ -156,6 +136,17 @@ TEST_CASE("Salesforce errors use the REST error list") {
   expect(QueryPath("SELECT Id Account"), token, 400, "MALFORMED_QUERY");
   expect(QueryPath("SELECT Id FROM Account WHERE SystemModstamp >= '2024-01-01T00:00:00Z'"), token,
          400, "INVALID_FIELD");
+  auto quoted = client->Get(
+      QueryPath("SELECT Id FROM Account WHERE SystemModstamp >= '2024-01-01T00:00:00Z'").c_str(),
+      Bearer(token));
+  REQUIRE(quoted);
+  Json located(quoted->body);
+  REQUIRE(located.ok);
+  CHECK(Str(located.root.at(0)["message"]) ==
+        "\nSELECT Id FROM Account WHERE SystemModstamp >= '2024-01-01T00:00:00Z'\n" +
+            std::string(47, ' ') +
+            "^\nERROR at Row:1:Column:48\nvalue of filter criterion for field 'SystemModstamp' "
+            "must be of type dateTime and should not be enclosed in quotes");
   expect(QueryPath("SELECT Nope FROM Account"), token, 400, "INVALID_FIELD");
   expect(QueryPath("SELECT Id FROM Nope"), token, 400, "INVALID_TYPE");
   // A literal whose '+' arrived as a space (not encoded as %2B) is malformed, as on Salesforce.

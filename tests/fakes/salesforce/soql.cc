@@ -146,14 +146,16 @@ class Parser {
       while (true) {
         if (Peek().kind != Token::Kind::kWord || IsKeyword("FROM"))
           return Unexpected("a field name");
-        q.fields.push_back(Next().text);
+        const Token& field = Next();
+        q.fields.push_back({field.text, field.position});
         if (Peek().text != ",") break;
         ++pos_;
       }
     }
     if (!(s = Keyword("FROM")).ok()) return s;
     if (Peek().kind != Token::Kind::kWord) return Unexpected("an object name");
-    q.object = Next().text;
+    const Token& object = Next();
+    q.object = {object.text, object.position};
     if (IsKeyword("WHERE")) {
       ++pos_;
       Result<SoqlCondition> c = Or();
@@ -165,7 +167,8 @@ class Parser {
       if (!(s = Keyword("BY")).ok()) return s;
       while (true) {
         if (Peek().kind != Token::Kind::kWord) return Unexpected("a field name");
-        SoqlOrder o{Next().text, false};
+        const Token& field = Next();
+        SoqlOrder o{{field.text, field.position}, false};
         if (IsKeyword("ASC"))
           ++pos_;
         else if (IsKeyword("DESC")) {
@@ -260,7 +263,15 @@ class Parser {
     return node;
   }
 
+  // A literal value, with where it stands in the query.
   Result<SoqlLiteral> Literal() {
+    const size_t position = Peek().position;
+    Result<SoqlLiteral> lit = LiteralValue();
+    if (lit.ok()) lit->position = position;
+    return lit;
+  }
+
+  Result<SoqlLiteral> LiteralValue() {
     const Token& t = Peek();
     SoqlLiteral lit;
     if (t.kind == Token::Kind::kString) {
@@ -299,7 +310,8 @@ class Parser {
     }
     if (Peek().kind != Token::Kind::kWord) return Unexpected("a field name");
     SoqlCondition c;
-    c.field = Next().text;
+    const Token& field = Next();
+    c.field = {field.text, field.position};
     if (IsKeyword("NOT") || IsKeyword("IN")) {
       const bool negated = IsKeyword("NOT");
       if (negated) ++pos_;
@@ -353,46 +365,94 @@ SoqlLiteral::Kind ExpectedKind(std::string_view type) {
   return SoqlLiteral::Kind::kString;
 }
 
-Status NoSuchField(const std::string& field, const SfObjectDef& object) {
-  return Status::InvalidArgument(
-      "No such column '" + field + "' on entity '" + std::string(object.name) +
-      "'. If you are attempting to use a custom field, be sure to append the "
-      "'__c' after the custom field name.");
+// Salesforce's message for an error at `position` of the query `text`: the line, a caret under
+// the column, "ERROR at Row:R:Column:C" (1-based), then `message`.
+std::string Located(std::string_view text, size_t position, std::string_view message) {
+  position = std::min(position, text.size());
+  size_t begin = 0;
+  int row = 1;
+  for (size_t i = 0; i < position; ++i) {
+    if (text[i] == '\n') {
+      ++row;
+      begin = i + 1;
+    }
+  }
+  size_t end = text.find('\n', position);
+  if (end == std::string_view::npos) end = text.size();
+  std::string_view line = text.substr(begin, end - begin);
+  if (line.ends_with('\r')) line.remove_suffix(1);
+  const size_t column = position - begin + 1;
+  return "\n" + std::string(line) + "\n" + std::string(column - 1, ' ') +
+         "^\nERROR at Row:" + std::to_string(row) + ":Column:" + std::to_string(column) + "\n" +
+         std::string(message);
 }
 
-Result<SoqlPlan::Condition> BindCondition(const SoqlCondition& c, const SfObjectDef& object) {
-  SoqlPlan::Condition out;
-  out.kind = c.kind;
-  for (const SoqlCondition& child : c.children) {
-    Result<SoqlPlan::Condition> b = BindCondition(child, object);
-    if (!b.ok()) return b.status();
-    out.children.push_back(std::move(*b));
+// Resolves one query's names against one object as the profile sees it.
+class Binder {
+ public:
+  Binder(const SoqlQuery& query, const SfObjectDef& object, const SfProfile& profile)
+      : query_(query), object_(object), profile_(profile) {}
+
+  // The index of a field the profile sees; a hidden field is as unknown as a missing one.
+  Result<int> Field(const SoqlName& name) const {
+    const int index = SfFieldIndex(object_, name.text);
+    if (index < 0 || !profile_.Sees(object_, object_.fields[index])) {
+      return InvalidField(
+          name.position,
+          "No such column '" + name.text + "' on entity '" + std::string(object_.name) +
+              "'. If you are attempting to use a custom field, be sure to append the '__c' "
+              "after the custom field name. Please reference your WSDL or the describe call "
+              "for the appropriate names.");
+    }
+    return index;
   }
-  if (c.kind != SoqlCondition::Kind::kCompare) return out;
-  out.field = SfFieldIndex(object, c.field);
-  if (out.field < 0) return NoSuchField(c.field, object);
-  out.op = c.op;
-  const SfFieldDef& def = object.fields[out.field];
-  const SoqlLiteral::Kind expected = ExpectedKind(def.type);
-  for (const SoqlLiteral& v : c.values) {
-    const bool null_ok = v.kind == SoqlLiteral::Kind::kNull &&
-                         (c.op == "=" || c.op == "!=" || c.op == "IN" || c.op == "NOTIN");
-    if (v.kind == expected || null_ok) continue;
-    const bool quoted = expected == SoqlLiteral::Kind::kString;
-    static constexpr std::string_view kNames[] = {"string", "number", "boolean",
-                                                  "null",   "date",   "dateTime"};
-    return Status::InvalidArgument(
-        "value of filter criterion for field '" + std::string(def.name) + "' must be of type " +
-        std::string(def.type == "id" ? "id" : kNames[static_cast<int>(expected)]) +
-        (quoted ? " and should be enclosed in quotes" : " and should not be enclosed in quotes"));
+
+  Result<SoqlPlan::Condition> Condition(const SoqlCondition& c) const {
+    SoqlPlan::Condition out;
+    out.kind = c.kind;
+    for (const SoqlCondition& child : c.children) {
+      Result<SoqlPlan::Condition> b = Condition(child);
+      if (!b.ok()) return b.status();
+      out.children.push_back(std::move(*b));
+    }
+    if (c.kind != SoqlCondition::Kind::kCompare) return out;
+    Result<int> field = Field(c.field);
+    if (!field.ok()) return field.status();
+    out.field = *field;
+    out.op = c.op;
+    const SfFieldDef& def = object_.fields[out.field];
+    const SoqlLiteral::Kind expected = ExpectedKind(def.type);
+    for (const SoqlLiteral& v : c.values) {
+      const bool null_ok = v.kind == SoqlLiteral::Kind::kNull &&
+                           (c.op == "=" || c.op == "!=" || c.op == "IN" || c.op == "NOTIN");
+      if (v.kind == expected || null_ok) continue;
+      const bool quoted = expected == SoqlLiteral::Kind::kString;
+      static constexpr std::string_view kNames[] = {"string", "number", "boolean",
+                                                    "null",   "date",   "dateTime"};
+      return InvalidField(
+          v.position,
+          "value of filter criterion for field '" + std::string(def.name) + "' must be of type " +
+              std::string(def.type == "id" ? "id" : kNames[static_cast<int>(expected)]) +
+              (quoted ? " and should be enclosed in quotes"
+                      : " and should not be enclosed in quotes"));
+    }
+    if (c.op == "LIKE" && expected != SoqlLiteral::Kind::kString) {
+      return InvalidField(c.field.position, "invalid operator on field '" + std::string(def.name) +
+                                                "': LIKE needs a text field");
+    }
+    out.values = c.values;
+    return out;
   }
-  if (c.op == "LIKE" && expected != SoqlLiteral::Kind::kString) {
-    return Status::InvalidArgument("invalid operator on field '" + std::string(def.name) +
-                                   "': LIKE needs a text field");
+
+ private:
+  Status InvalidField(size_t position, std::string_view message) const {
+    return Status::InvalidArgument(Located(query_.text, position, message));
   }
-  out.values = c.values;
-  return out;
-}
+
+  const SoqlQuery& query_;
+  const SfObjectDef& object_;
+  const SfProfile& profile_;
+};
 
 // --- Evaluation. ---
 
@@ -557,30 +617,38 @@ Result<SoqlQuery> ParseSoql(std::string_view text) {
   Result<std::vector<Token>> tokens = Tokenize(text);
   if (!tokens.ok()) return tokens.status();
   Parser parser(std::move(*tokens));
-  return parser.Query();
+  Result<SoqlQuery> query = parser.Query();
+  if (query.ok()) query->text = std::string(text);
+  return query;
 }
 
-Result<SoqlPlan> BindSoql(const SoqlQuery& query) {
+Result<SoqlPlan> BindSoql(const SoqlQuery& query, const SfProfile& profile) {
   SoqlPlan plan;
-  plan.object = FindSfObject(query.object);
-  if (plan.object == nullptr) {
-    return Status::NotFound("sObject type '" + query.object + "' is not supported.");
+  plan.object = FindSfObject(query.object.text);
+  if (plan.object == nullptr || !profile.Sees(*plan.object)) {
+    return Status::NotFound(
+        Located(query.text, query.object.position,
+                "sObject type '" + query.object.text +
+                    "' is not supported. If you are attempting to use a custom object, be sure "
+                    "to append the '__c' after the entity name. Please reference your WSDL or "
+                    "the describe call for the appropriate names."));
   }
+  const Binder binder(query, *plan.object, profile);
   plan.count_only = query.count_only;
-  for (const std::string& f : query.fields) {
-    const int index = SfFieldIndex(*plan.object, f);
-    if (index < 0) return NoSuchField(f, *plan.object);
-    plan.select.push_back(index);
+  for (const SoqlName& f : query.fields) {
+    Result<int> index = binder.Field(f);
+    if (!index.ok()) return index.status();
+    plan.select.push_back(*index);
   }
   if (query.where) {
-    Result<SoqlPlan::Condition> c = BindCondition(*query.where, *plan.object);
+    Result<SoqlPlan::Condition> c = binder.Condition(*query.where);
     if (!c.ok()) return c.status();
     plan.where = std::move(*c);
   }
   for (const SoqlOrder& o : query.order_by) {
-    const int index = SfFieldIndex(*plan.object, o.field);
-    if (index < 0) return NoSuchField(o.field, *plan.object);
-    plan.order_by.emplace_back(index, o.descending);
+    Result<int> index = binder.Field(o.field);
+    if (!index.ok()) return index.status();
+    plan.order_by.emplace_back(*index, o.descending);
   }
   plan.limit = query.limit;
   plan.offset = query.offset;

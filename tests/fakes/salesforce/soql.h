@@ -26,8 +26,15 @@
 #include "common/status.h"
 #include "fakes/core/dataset.h"
 #include "fakes/salesforce/salesforce_objects.h"
+#include "fakes/salesforce/salesforce_profile.h"
 
 namespace tempo::fakes {
+
+// A name as the query writes it, and where: errors point at it.
+struct SoqlName {
+  std::string text;
+  size_t position = 0;  // 0-based offset in the query text
+};
 
 struct SoqlLiteral {
   enum class Kind : uint8_t { kString, kNumber, kBool, kNull, kDate, kDateTime };
@@ -36,26 +43,28 @@ struct SoqlLiteral {
   double number = 0;  // kNumber
   int64_t ms = 0;     // kDate, kDateTime
   bool boolean = false;
+  size_t position = 0;  // 0-based offset in the query text
 };
 
 struct SoqlCondition {
   enum class Kind : uint8_t { kAnd, kOr, kNot, kCompare };
   Kind kind = Kind::kCompare;
   std::vector<SoqlCondition> children;  // kAnd, kOr, kNot
-  std::string field;                    // kCompare
+  SoqlName field;                       // kCompare
   std::string op;                       // = != < <= > >= LIKE IN NOTIN
   std::vector<SoqlLiteral> values;
 };
 
 struct SoqlOrder {
-  std::string field;
+  SoqlName field;
   bool descending = false;
 };
 
 struct SoqlQuery {
+  std::string text;  // as sent: errors quote it
   bool count_only = false;
-  std::vector<std::string> fields;
-  std::string object;
+  std::vector<SoqlName> fields;
+  SoqlName object;
   std::optional<SoqlCondition> where;
   std::vector<SoqlOrder> order_by;
   int64_t limit = -1;
@@ -83,9 +92,12 @@ struct SoqlPlan {
   int64_t offset = 0;
 };
 
-// Resolves names and checks literal types. Errors: StatusCode::kNotFound for an unknown object
-// (INVALID_TYPE), kInvalidArgument for a field problem (INVALID_FIELD).
-Result<SoqlPlan> BindSoql(const SoqlQuery& query);
+// Resolves names against the objects and fields `profile` sees, and checks literal types.
+// Errors: StatusCode::kNotFound for an unknown or hidden object (INVALID_TYPE),
+// kInvalidArgument for a field problem (INVALID_FIELD), an unknown or hidden field included.
+// Their messages are Salesforce's: the query's line, a caret under the offending name or value,
+// "ERROR at Row:R:Column:C", then what is wrong.
+Result<SoqlPlan> BindSoql(const SoqlQuery& query, const SfProfile& profile);
 
 // The matching rows in result order, OFFSET and LIMIT applied. Deleted (archived) rows only
 // when `include_deleted` (queryAll).
