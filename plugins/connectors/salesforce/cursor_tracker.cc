@@ -12,11 +12,12 @@ void CursorTracker::Observe(int64_t ms, std::string_view id) {
   if (!prev_.empty() && KeyBefore(ms, id, prev_.ms, prev_.id)) ordered_ = false;
   prev_.ms = ms;
   prev_.id.assign(id);
-  if (newest_.empty() || KeyBefore(newest_.ms, newest_.id, ms, id)) {
-    newest_.ms = ms;
-    newest_.id.assign(id);
-  }
-  if (ordered_) resume_ = prev_;
+  if (newest_.empty() || KeyBefore(newest_.ms, newest_.id, ms, id)) newest_ = prev_;
+  // Changed at or after the start: its key may lie past records not read yet.
+  if (ms >= started_ms_) return;
+  if (!exact_.empty() && KeyBefore(ms, id, exact_.ms, exact_.id)) frozen_ = true;
+  exact_ = prev_;
+  if (!frozen_) resume_ = exact_;
 }
 
 }  // namespace tempo::salesforce

@@ -88,7 +88,7 @@ Status ReadObject(sdk::Context& ctx, const Settings& settings, const ObjectSpec&
                                    ": a query does not fit max_url_bytes even with one field");
   }
 
-  CursorTracker tracker(state.cursor);
+  CursorTracker tracker(state.cursor, started_ms);
   int64_t pages = 0, records = 0, deletes = 0, restarts = 0;
   simdjson::ondemand::parser parser;  // the fetch job's
   PageFetch fetched;                  // the fetch job's output
@@ -168,9 +168,9 @@ Status ReadObject(sdk::Context& ctx, const Settings& settings, const ObjectSpec&
     if (page.done && !tracker.ordered()) {
       ctx.Warn(what +
                ": records arrived out of SystemModstamp order (changed while the query was "
-               "paged); the cursor advanced only at the end of the stream");
+               "paged); the next incremental read reads them again");
     }
-    const StreamState next{tracker.Checkpoint(page.done, started_ms), page.done ? -1 : started_ms};
+    const StreamState next{tracker.Checkpoint(page.done), page.done ? -1 : started_ms};
     if (!next.cursor.empty()) {
       if (Status s = ctx.Checkpoint(spec.stream, EncodeState(next)); !s.ok()) return s;
     }

@@ -28,20 +28,20 @@ std::vector<Keyset> Checkpoints(CursorTracker& tracker,
   std::vector<Keyset> out;
   for (size_t p = 0; p < pages.size(); ++p) {
     for (const Key& k : pages[p]) tracker.Observe(k.ms, k.id);
-    out.push_back(tracker.Checkpoint(p + 1 == pages.size(), kStart));
+    out.push_back(tracker.Checkpoint(p + 1 == pages.size()));
   }
   return out;
 }
 
-TEST_CASE("cursor: in order, each page checkpoints its last record; the end hands on that key") {
-  CursorTracker t({});
+TEST_CASE("cursor: in order, each page checkpoints its last record, the end hands on that key") {
+  CursorTracker t({}, kStart);
   auto got = Checkpoints(t, {{{100, "003A"}, {200, "003B"}}, {{300, "003C"}}});
   CHECK(got == std::vector<Keyset>{{200, "003B"}, {300, "003C"}});
   CHECK(t.ordered());
 }
 
 TEST_CASE("cursor: ties at a page boundary resume strictly after the last id, losing none") {
-  CursorTracker t({});
+  CursorTracker t({}, kStart);
   auto got = Checkpoints(t, {{{100, "003A"}, {500, "003B"}, {500, "003C"}},
                              {{500, "003D"}, {500, "003E"}, {600, "003F"}}});
   REQUIRE(got[0] == Keyset{500, "003C"});
@@ -52,43 +52,60 @@ TEST_CASE("cursor: ties at a page boundary resume strictly after the last id, lo
   CHECK(got[1] == Keyset{600, "003F"});
 }
 
-TEST_CASE("cursor: a record out of order freezes the checkpoint until the read completes") {
-  CursorTracker t({50, "003Z"});
-  // 003C was modified while the query was paged: it arrives at its old place, newer.
+TEST_CASE("cursor: a record changed during the read never becomes the resume point") {
+  CursorTracker t({50, "003Z"}, kStart);
+  // 003C was modified while the query was paged: it arrives at its old place, newer than the
+  // start, before 003B.
   auto got = Checkpoints(
-      t, {{{100, "003A"}, {900, "003C"}, {200, "003B"}}, {{300, "003D"}}, {{400, "003E"}}});
+      t,
+      {{{100, "003A"}, {kStart + 900, "003C"}, {200, "003B"}}, {{300, "003D"}}, {{400, "003E"}}});
   CHECK_FALSE(t.ordered());
-  CHECK(got[0] == Keyset{900, "003C"});  // the ordered run ended there
-  CHECK(got[1] == Keyset{900, "003C"});  // frozen
-  CHECK(got[2] == Keyset{900, "003C"});  // completed: the newest key seen (before the start)
-  CHECK(t.resume() == Keyset{900, "003C"});
+  CHECK(got[0] == Keyset{200, "003B"});
+  CHECK(got[1] == Keyset{300, "003D"});
+  CHECK(got[2] == Keyset{kStart, ""});  // completed: capped at the start, 003C is read again
+}
+
+TEST_CASE("cursor: a page ending with a changed record checkpoints the record before it") {
+  CursorTracker t({}, kStart);
+  auto got = Checkpoints(t, {{{100, "003A"}, {kStart + 5, "003C"}}, {{200, "003B"}}});
+  CHECK(got[0] == Keyset{100, "003A"});  // a resumed read still finds 003B
+  CHECK(got[1] == Keyset{kStart, ""});
+}
+
+TEST_CASE("cursor: records older than the start out of order freeze the resume point") {
+  // An endpoint that ignores ORDER BY: the resume point stays, the read completes with the
+  // newest key seen.
+  CursorTracker t({}, kStart);
+  auto got = Checkpoints(
+      t, {{{100, "003A"}, {300, "003C"}, {200, "003B"}}, {{400, "003D"}}, {{250, "003E"}}});
+  CHECK_FALSE(t.ordered());
+  CHECK(got[0] == Keyset{300, "003C"});
+  CHECK(got[1] == Keyset{300, "003C"});
+  CHECK(got[2] == Keyset{400, "003D"});
 }
 
 TEST_CASE("cursor: an empty last page hands on the last record's key") {
-  CursorTracker t({});
+  CursorTracker t({}, kStart);
   auto got = Checkpoints(t, {{{100, "003A"}, {200, "003B"}}, {}});
   CHECK(got == std::vector<Keyset>{{200, "003B"}, {200, "003B"}});
   // A read that finds nothing new hands on where it started (capped at its start).
-  CursorTracker nothing({300, "003C"});
+  CursorTracker nothing({300, "003C"}, kStart);
   CHECK(Checkpoints(nothing, {{}}) == std::vector<Keyset>{{300, "003C"}});
-  CursorTracker fresh({});
+  CursorTracker fresh({}, kStart);
   CHECK(Checkpoints(fresh, {{}}) == std::vector<Keyset>{{kStart, ""}});
 }
 
 TEST_CASE("cursor: a record changed during the run never carries the hand-over past the start") {
   // In order, the last record newer than the start (changed ahead of the read's position):
   // the start, inclusive, so what changed behind the position is read again.
-  CursorTracker ahead({});
+  CursorTracker ahead({}, kStart);
   auto got = Checkpoints(ahead, {{{100, "003A"}}, {{kStart + 5000, "003B"}}});
   CHECK(got[0] == Keyset{100, "003A"});
   CHECK(got[1] == Keyset{kStart, ""});
-  // Out of order, the newest past the start: the start too.
-  CursorTracker changed({});
-  got = Checkpoints(changed, {{{100, "003A"}, {kStart + 1, "003C"}, {200, "003B"}}});
-  CHECK(got[0] == Keyset{kStart, ""});
-  // Exactly at the start: inclusive start.
-  CursorTracker at({});
-  CHECK(Checkpoints(at, {{{kStart, "003A"}}})[0] == Keyset{kStart, ""});
+  CHECK(ahead.ordered());
+  // Exactly at the start: inclusive start; an unfinished read does not resume past it.
+  CursorTracker at({}, kStart);
+  CHECK(Checkpoints(at, {{{kStart, "003A"}}, {}}) == std::vector<Keyset>{{}, {kStart, ""}});
 }
 
 TEST_CASE("cursor: keys order by time, then by id as text") {

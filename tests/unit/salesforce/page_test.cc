@@ -18,7 +18,7 @@ Page Parse(std::string_view body) {
   return page;
 }
 
-TEST_CASE("page: a query page decodes with its values; attributes are dropped") {
+TEST_CASE("page: a query page decodes with its values, without attributes") {
   Page page = Parse(
       R"({"totalSize":2,"done":false,"nextRecordsUrl":"/services/data/v62.0/query/01g-2",)"
       R"("records":[{"attributes":{"type":"Account","url":"/x"},"Id":"001A","Name":"Acme \"A\"",)"

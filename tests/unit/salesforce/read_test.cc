@@ -109,7 +109,7 @@ TEST_CASE("read: a full read of two pages emits every record and checkpoints eac
   CHECK(h.Logged("3 records (0 deleted) in 2 pages, 1 field chunk(s), api-usage=20/5000") == 1);
 }
 
-TEST_CASE("read: a full refresh uses query; queryAll's deletes become deletes") {
+TEST_CASE("read: a full refresh uses query, and queryAll deletes become deletes") {
   Harness h;
   h.org.pages["Contact"] = {
       PageOf({kA, R"({"Id":"003Z","IsDeleted":true,"SystemModstamp":"2024-04-02T00:00:00Z"})"})};
@@ -148,6 +148,22 @@ TEST_CASE("read: a kill at a checkpoint resumes from the last commit without los
   CHECK(h.host.Count("contact") == 5);
   REQUIRE(h.org.soql.size() == 2);
   CHECK_THAT(h.org.soql[1], Catch::Contains("AND Id > '003B'"));
+}
+
+TEST_CASE("read: a page ending with a record changed during the read resumes before it") {
+  // 003C changed while the query was paged: it comes at its old place with a new
+  // SystemModstamp, last on page 1. A kill after page 1 must not resume after it, or 003B
+  // (page 2, unchanged and older) is never read.
+  Harness h;
+  const std::string now = sdk::FormatIso(sdk::NowMs(), sdk::IsoPrecision::kMillis);
+  h.org.pages["Contact"] = {PageOf({kA, Contact("003C", now.c_str())}), PageOf({kB})};
+  REQUIRE(h.Open() == TEMPO_OK);
+  h.host.fail_checkpoint_number = 2;
+  CHECK(h.Read("contact") != TEMPO_OK);
+  h.host.Restart();
+  REQUIRE(h.Read("contact", h.host.committed_state) == TEMPO_OK);
+  REQUIRE(h.org.soql.size() == 2);
+  CHECK_THAT(h.org.soql[1], Catch::Contains("AND Id > '003A'"));
 }
 
 TEST_CASE("read: the next page is fetched on another thread while the current one is committed") {
