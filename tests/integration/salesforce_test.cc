@@ -569,20 +569,7 @@ using tempo::testing::LoopbackServer;
 using tempo::testing::Reply;
 using tempo::testing::SeenRequest;
 
-std::string Decoded(std::string_view s) {
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '+') {
-      out.push_back(' ');
-    } else if (s[i] == '%' && i + 2 < s.size()) {
-      out.push_back(static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16)));
-      i += 2;
-    } else {
-      out.push_back(s[i]);
-    }
-  }
-  return out;
-}
+std::string Decoded(const std::string& s) { return httplib::detail::decode_url(s, true); }
 
 std::string SfError(const std::string& code, const std::string& message) {
   return R"([{"message":")" + message + R"(","errorCode":")" + code + R"("}])";
