@@ -39,6 +39,10 @@ class CursorTracker {
   // A record as it arrives: its SystemModstamp in ms and its Id.
   void Observe(int64_t ms, std::string_view id);
 
+  // A new query starts (after a refusal) from resume(): records already seen may come again,
+  // which is not disorder.
+  void Requery() { prev_ = exact_ = sdk::Keyset(); }
+
   // False once a record arrived before its predecessor (changed while the query was paged).
   bool ordered() const { return ordered_; }
 

@@ -101,6 +101,7 @@ Status ReadObject(sdk::Context& ctx, const Settings& settings, const ObjectSpec&
   };
   // Queries from the last checkpoint: the first page, or again after a refusal.
   auto query = [&] {
+    tracker.Requery();
     sdk::Keyset from = tracker.resume();
     if (!session.keyset) from.id.clear();  // SystemModstamp >= c: the upsert absorbs the overlap
     std::vector<std::string> urls;

@@ -108,6 +108,16 @@ TEST_CASE("cursor: a record changed during the run never carries the hand-over p
   CHECK(Checkpoints(at, {{{kStart, "003A"}}, {}}) == std::vector<Keyset>{{}, {kStart, ""}});
 }
 
+TEST_CASE("cursor: records read again by a new query are not out of order") {
+  CursorTracker t({}, kStart);
+  Checkpoints(t, {{{100, "003A"}, {kStart + 9, "003C"}}});
+  REQUIRE(t.resume() == Keyset{100, "003A"});
+  t.Requery();  // the locator expired: the query starts again after 003A
+  auto got = Checkpoints(t, {{{200, "003B"}, {kStart + 9, "003C"}}});
+  CHECK(t.ordered());
+  CHECK(got[0] == Keyset{kStart, ""});
+}
+
 TEST_CASE("cursor: keys order by time, then by id as text") {
   CHECK(KeyBefore(1, "b", 2, "a"));
   CHECK(KeyBefore(1, "003A", 1, "003B"));
