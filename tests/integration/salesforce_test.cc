@@ -560,7 +560,7 @@ TEST_CASE("salesforce: records modified during a full read are picked up by the 
 }
 
 // An org that hides things from the integration user, scripted from the documentation
-// (reference/api-wire-formats.md section 2) on a loopback server: NumberOfEmployees is hidden
+// (section 2 of the API wire-format notes) on a loopback server: NumberOfEmployees is hidden
 // by field-level security, Partner and CampaignMember are not visible at all, and a query
 // naming what is hidden is refused as the real API does (INVALID_FIELD, INVALID_TYPE).
 namespace {

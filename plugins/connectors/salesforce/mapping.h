@@ -1,6 +1,6 @@
 // Salesforce records into canonical rows (docs/store-schema.md, tempo/model.h): one function
 // per object, chosen through the object table (objects.h). Pure given the batch: no host call
-// until the caller flushes it (tests/unit/salesforce/mapping_test.cc).
+// until the caller flushes it (tests/unit/salesforce/read_test.cc).
 #ifndef TEMPO_PLUGINS_CONNECTORS_SALESFORCE_MAPPING_H_
 #define TEMPO_PLUGINS_CONNECTORS_SALESFORCE_MAPPING_H_
 

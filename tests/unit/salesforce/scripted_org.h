@@ -1,5 +1,5 @@
 // A scripted Salesforce org for Read() tests against the kit's FakeHost, written from the
-// documentation (reference/api-wire-formats.md section 2): describeGlobal and describe with
+// documentation (section 2 of the API wire-format notes): describeGlobal and describe with
 // objects and fields an admin can hide, SOQL queries answered from scripted pages (each record
 // cut to the SELECT list, as Salesforce does), nextRecordsUrl paging, and the errors a query
 // gets for a hidden field (INVALID_FIELD) or object (INVALID_TYPE).
