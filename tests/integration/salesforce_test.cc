@@ -2,7 +2,8 @@
 // through the real `tempo sync` binary: full sync equals the dataset, incremental updates only
 // what changed, cursor ties across page boundaries, INVALID_SESSION_ID refresh and replay,
 // queryAll deletes, REQUEST_LIMIT_EXCEEDED deferring the run and the next run resuming, SIGKILL
-// mid-sync, an undecodable page.
+// mid-sync, an undecodable page; and, against a scripted org on a loopback server, an org that
+// hides fields and objects. The pure parts are tested in tests/unit/salesforce.
 #include <signal.h>
 
 #include <algorithm>
@@ -18,6 +19,7 @@
 #include "fakes/core/fake_api_server.h"
 #include "fakes/salesforce/salesforce_objects.h"
 #include "store/store.h"
+#include "support/loopback_http.h"
 #include "support/process.h"
 #include "support/temp_dir.h"
 
@@ -269,7 +271,7 @@ std::string QuotaInsideTies(const std::string& extra) {
   auto server = StartFake(200);
   FaultRule quota;
   quota.kind = FaultKind::kQuota;
-  quota.path = "/salesforce/services/data";
+  quota.path = "/salesforce/services/data/v62.0/query";  // the pages (query, queryAll, more)
   quota.nth = 5;
   quota.times = -1;
   int id = server->AddFault(quota);
@@ -343,7 +345,7 @@ TEST_CASE("salesforce: a page that does not parse fails the run naming the strea
   auto server = StartFake(100);
   FaultRule bad;
   bad.kind = FaultKind::kMalformedJson;
-  bad.path = "/salesforce/services/data";
+  bad.path = "/salesforce/services/data/v62.0/query";  // the first page, not the describes
   bad.nth = 1;
   server->AddFault(bad);
   TempDir dir;
@@ -555,4 +557,182 @@ TEST_CASE("salesforce: records modified during a full read are picked up by the 
   }
   INFO(stale.size() << " stale, first: " << (stale.empty() ? "" : stale[0]));
   CHECK(stale.empty());
+}
+
+// An org that hides things from the integration user, scripted from the documentation
+// (section 2 of the API wire-format notes) on a loopback server: NumberOfEmployees is hidden
+// by field-level security, Partner and CampaignMember are not visible at all, and a query
+// naming what is hidden is refused as the real API does (INVALID_FIELD, INVALID_TYPE).
+namespace {
+
+using tempo::testing::LoopbackServer;
+using tempo::testing::Reply;
+using tempo::testing::SeenRequest;
+
+std::string Decoded(const std::string& s) { return httplib::detail::decode_url(s, true); }
+
+std::string SfError(const std::string& code, const std::string& message) {
+  return R"([{"message":")" + message + R"(","errorCode":")" + code + R"("}])";
+}
+
+void ScriptedHidingOrg(const SeenRequest& r, Reply& reply) {
+  const tempo::testing::HttpHeaders json = {{"Content-Type", "application/json"}};
+  const std::string& t = r.target;
+  const std::string data = "/services/data/v62.0";
+  if (t == "/services/oauth2/token") {
+    return reply.Respond(200,
+                         R"({"access_token":"00D!scripted","instance_url":"http://)" +
+                             r.Header("Host") +
+                             R"(","token_type":"Bearer","issued_at":"1708058728442"})",
+                         json);
+  }
+  if (t == data + "/sobjects") {
+    std::string body = R"({"encoding":"UTF-8","sobjects":[)";
+    for (const char* o :
+         {"Account", "Contact", "Opportunity", "OpportunityPartner", "Lead", "Campaign"}) {
+      body += std::string(body.back() == '[' ? "" : ",") + R"({"name":")" + o +
+              R"(","queryable":true})";
+    }
+    return reply.Respond(200, body + "]}", json);
+  }
+  if (t.rfind(data + "/sobjects/", 0) == 0) {
+    // Every object shows every standard field the connector reads, but Account hides one.
+    std::string body = R"({"fields":[)";
+    for (const char* f : {"Id",
+                          "Name",
+                          "Type",
+                          "Industry",
+                          "Website",
+                          "BillingCountry",
+                          "AnnualRevenue",
+                          "OwnerId",
+                          "ParentId",
+                          "AccountId",
+                          "FirstName",
+                          "LastName",
+                          "Email",
+                          "Title",
+                          "Phone",
+                          "Amount",
+                          "CloseDate",
+                          "StageName",
+                          "IsClosed",
+                          "IsWon",
+                          "Probability",
+                          "ForecastCategoryName",
+                          "LeadSource",
+                          "OpportunityId",
+                          "AccountToId",
+                          "Role",
+                          "IsPrimary",
+                          "ReversePartnerId",
+                          "CreatedById",
+                          "LastModifiedById",
+                          "Company",
+                          "Status",
+                          "IsConverted",
+                          "ConvertedAccountId",
+                          "ConvertedDate",
+                          "StartDate",
+                          "EndDate",
+                          "BudgetedCost",
+                          "ActualCost",
+                          "IsActive",
+                          "IsDeleted",
+                          "CreatedDate",
+                          "LastModifiedDate",
+                          "SystemModstamp",
+                          "Tier__c"}) {
+      body += std::string(body.back() == '[' ? "" : ",") + R"({"name":")" + f + R"("})";
+    }
+    if (t.find("/Account/") == std::string::npos) body += R"(,{"name":"NumberOfEmployees"})";
+    return reply.Respond(200, body + "]}", json);
+  }
+  if (size_t q = t.find("?q="); q != std::string::npos) {
+    const std::string soql = Decoded(t.substr(q + 3));
+    for (const char* hidden : {"NumberOfEmployees", "Secret_Score__c"}) {
+      if (soql.find(hidden) != std::string::npos) {
+        return reply.Respond(
+            400, SfError("INVALID_FIELD", std::string("No such column '") + hidden + "'"), json);
+      }
+    }
+    for (const char* object : {"FROM Partner ", "FROM CampaignMember "}) {
+      if (soql.find(object) != std::string::npos) {
+        return reply.Respond(400, SfError("INVALID_TYPE", "sObject type is not supported"), json);
+      }
+    }
+    std::string records;
+    if (soql.find("FROM Account ") != std::string::npos) {
+      records =
+          R"({"attributes":{"type":"Account"},"Id":"001A","Name":"Acme","Website":"acme.com",)"
+          R"("Type":"Customer","SystemModstamp":"2024-04-01T12:34:56.000+0000"},)"
+          R"({"attributes":{"type":"Account"},"Id":"001B","Name":"Beta","Website":"beta.io",)"
+          R"("Type":"Technology Partner","SystemModstamp":"2024-04-01T12:35:00.000+0000"})";
+    }
+    return reply.Respond(
+        200, R"({"totalSize":0,"done":true,"records":[)" + records + "]}",
+        {{"Content-Type", "application/json"}, {"Sforce-Limit-Info", "api-usage=18/5000"}});
+  }
+  reply.Respond(404, SfError("NOT_FOUND", "The requested resource does not exist"), json);
+}
+
+std::string HidingOrgConfig(const TempDir& dir, LoopbackServer& server, const std::string& name,
+                            const std::string& extra) {
+  return dir.Write(name + ".yaml",
+                   "store:\n  path: " + name +
+                       ".db\nplugins:\n  path: [" TEMPO_PLUGIN_DIR
+                       "]\nconnections:\n  - name: sf\n    plugin: salesforce\n"
+                       "    http: {max_attempts: 2, initial_backoff: 0.01, max_backoff: 0.02}\n"
+                       "    config:\n      login_url: " +
+                       server.Url("") +
+                       "\n      client_id: scripted-client\n      client_secret: scripted-secret\n"
+                       "      refresh_token: scripted-refresh\n      requests_per_second: 0\n" +
+                       extra);
+}
+
+}  // namespace
+
+TEST_CASE("salesforce: an org hiding a field and two objects syncs what it shows") {
+  LoopbackServer server(&ScriptedHidingOrg);
+  TempDir dir;
+  ProcessResult r = Sync(dir, HidingOrgConfig(dir, server, "tempo", ""));
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const std::string db = dir.File("tempo.db");
+  CHECK(One(db, "SELECT status FROM sync_runs") == "succeeded");
+  CHECK(Dump(db, "SELECT source_id, name, lifecycle FROM account ORDER BY 1") ==
+        std::vector<std::string>{"001A|Acme|customer", "001B|Beta|partner"});
+  CHECK_THAT(r.err, Catch::Contains("NumberOfEmployees of Account are not visible"));
+  CHECK_THAT(r.err, Catch::Contains("the object Partner is not visible"));
+  CHECK_THAT(r.err, Catch::Contains("the object CampaignMember is not visible"));
+  size_t describe_global = 0, queries = 0;
+  for (const SeenRequest& req : server.Requests()) {
+    if (req.target == "/services/data/v62.0/sobjects") ++describe_global;
+    if (req.target.find("?q=") == std::string::npos) continue;
+    ++queries;
+    const std::string soql = Decoded(req.target);
+    CHECK(soql.find("NumberOfEmployees") == std::string::npos);
+    CHECK(soql.find("FROM Partner ") == std::string::npos);
+  }
+  CHECK(describe_global == 1);
+  CHECK(queries == 6);  // the eight streams less the two invisible objects
+}
+
+TEST_CASE("salesforce: a configured extra field the org hides fails the run, naming it") {
+  LoopbackServer server(&ScriptedHidingOrg);
+  TempDir dir;
+  ProcessResult r = Sync(dir,
+                         HidingOrgConfig(dir, server, "tempo",
+                                         "      extra_fields: {Account: [Tier__c, "
+                                         "Secret_Score__c]}\n"),
+                         {"--stream", "account"});
+  CHECK(r.exit_code != 0);
+  const std::string db = dir.File("tempo.db");
+  CHECK(One(db, "SELECT status FROM sync_runs") == "failed");
+  const std::string error = One(db, "SELECT error FROM sync_runs");
+  CHECK_THAT(error, Catch::Contains("Secret_Score__c") && Catch::Contains("stream 'account'") &&
+                        !Catch::Contains("Tier__c"));
+  for (const SeenRequest& req : server.Requests()) {
+    CHECK(req.target.find("?q=") == std::string::npos);  // refused before any query
+  }
 }

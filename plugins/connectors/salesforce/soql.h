@@ -1,5 +1,5 @@
-// SOQL text, query URLs and Salesforce value formats: pure functions, no host calls, so the
-// integration test can check them directly (tests/integration/salesforce_test.cc).
+// SOQL text, query URLs and Salesforce's value formats: pure functions, no host calls
+// (tests/unit/salesforce/soql_test.cc). Dates go through the kit's tempo/time.hpp.
 #ifndef TEMPO_PLUGINS_CONNECTORS_SALESFORCE_SOQL_H_
 #define TEMPO_PLUGINS_CONNECTORS_SALESFORCE_SOQL_H_
 
@@ -10,64 +10,54 @@
 #include <string_view>
 #include <vector>
 
-namespace tempo::salesforce {
+#include "tempo/cursor.hpp"
 
-// Where an incremental (or resumed) read stands: the SystemModstamp and Id of the last record
-// committed. Empty `modstamp`: from the beginning.
-struct Cursor {
-  std::string modstamp;  // ISO-8601 UTC, "2024-04-01T12:34:56Z" (or with .mmm)
-  std::string id;
-};
+namespace tempo::salesforce {
 
 // Percent-encodes a query-string value: unreserved bytes as is, space as '+', everything
 // else (including '+', which a date-time offset would need) as %XX.
 std::string UrlEncode(std::string_view value);
 
-// "SELECT f1, f2 FROM Object [WHERE keyset] ORDER BY SystemModstamp, Id". The keyset resumes
-// strictly after `cursor`: SystemModstamp > c OR (SystemModstamp = c AND Id > 'id'); with no
-// id it is the inclusive SystemModstamp >= c.
+// `ms` as a SOQL date-time literal, "2024-04-01T12:34:56Z" (with ".mmm" when not zero).
+std::string SoqlDateTime(int64_t ms);
+
+// "SELECT f1, f2 FROM Object [WHERE ...] ORDER BY SystemModstamp ASC, Id ASC". With an `after`
+// keyset the query resumes strictly after it: SystemModstamp > c OR (SystemModstamp = c AND
+// Id > 'id'); without an id it is the inclusive SystemModstamp >= c; an empty keyset reads
+// from the beginning.
 std::string BuildSoql(std::string_view object, const std::vector<std::string>& fields,
-                      const Cursor& cursor);
+                      const sdk::Keyset& after);
 
 // The URL of a query: {instance_url}/services/data/v{version}/{query|queryAll}?q=...
 std::string QueryUrl(std::string_view instance_url, std::string_view api_version, bool query_all,
                      std::string_view soql);
 
-// Splits `fields` into chunks whose query URLs (built with QueryUrl/BuildSoql for `cursor`)
+// Splits `fields` into chunks whose query URLs (built with QueryUrl/BuildSoql for `after`)
 // each stay within `max_url_bytes`. Every chunk carries Id and SystemModstamp (added when
-// missing); one chunk when everything fits. Empty result: a single field does not fit.
+// missing); one chunk, in the given order, when everything fits. Empty result: a single field
+// does not fit.
 std::vector<std::vector<std::string>> SplitFields(std::string_view instance_url,
                                                   std::string_view api_version, bool query_all,
                                                   std::string_view object,
                                                   const std::vector<std::string>& fields,
-                                                  const Cursor& cursor, size_t max_url_bytes);
+                                                  const sdk::Keyset& after, size_t max_url_bytes);
 
-// Salesforce DateTime ("2024-04-01T12:34:56.000+0000", also "+00:00" or "Z" forms) as ISO-8601
-// UTC: "2024-04-01T12:34:56Z", keeping milliseconds only when they are not zero. nullopt when
-// the text is no date-time.
+// A Salesforce DateTime ("2024-04-01T12:34:56.000+0000", also with "+00:00" or "Z") as epoch
+// milliseconds. nullopt for anything else: a date alone, a time without seconds or zone.
+std::optional<int64_t> ParseDateTimeMs(std::string_view value);
+
+// A Salesforce DateTime as ISO-8601 UTC, "2024-04-01T12:34:56Z", keeping milliseconds only
+// when they are not zero; nullopt when ParseDateTimeMs refuses it.
 std::optional<std::string> NormalizeDateTime(std::string_view value);
 
-// A completed read's cursor as the next incremental read must start from: `newest` (the key
-// the read ended at), but never later than `started_ms`, the instant the run that began the
-// read started less the lag margin (kHandOverLagMs), then as an inclusive bound (no id). A query
-// locator pages a snapshot of the ids, so a record changed behind the read's position is not
-// read again; one changed ahead of it arrives with its new SystemModstamp, which can be the
-// newest the read sees: the cursor must stay at or before the first change the read may have
-// missed.
-Cursor HandOverCursor(const Cursor& newest, int64_t started_ms);
-
-// How far before a read's start its hand-over cursor may go: covers a clock skew between this
-// machine and Salesforce's and a transaction committing after its SystemModstamp.
-constexpr int64_t kHandOverLagMs = 5 * 60 * 1000;
-
-// Milliseconds since the epoch as "YYYY-MM-DDThh:mm:ss.mmmZ".
-std::string FormatDateTimeMs(int64_t ms);
-
-// True for "YYYY-MM-DD".
+// True for a valid "YYYY-MM-DD".
 bool IsDate(std::string_view value);
 
 // The value of `api-usage=` in a Sforce-Limit-Info header ("18/5000"), or "".
 std::string ApiUsage(std::string_view limit_info);
+
+// True for a name SOQL can take as a field: letters, digits, '_' and '.' (relationships).
+bool IsSoqlFieldName(std::string_view name);
 
 }  // namespace tempo::salesforce
 

@@ -1,71 +1,108 @@
-// The salesforce connector's SOQL text, query URLs and value formats (soql.h): the keyset
-// query, URL encoding, splitting a field list too long for one URL, date-times, API usage, and
-// the cursor a completed read hands on.
-#include <cstdint>
+// soql.h: SOQL text, query URLs, field splitting, Salesforce date-times.
+#include "soql.h"
+
+#include <catch2/catch.hpp>
+
 #include <set>
 #include <string>
 #include <vector>
 
-#include <catch2/catch.hpp>
+#include "tempo/time.hpp"
 
-#include "soql.h"
+namespace tempo::salesforce {
+namespace {
 
-TEST_CASE("salesforce: SOQL keyset, URL encoding, field splitting and date-times") {
-  using namespace tempo::salesforce;
+const int64_t kJan1 = *sdk::ParseIsoMs("2024-01-01T00:00:00Z");
+
+TEST_CASE("soql: the keyset resumes strictly after (SystemModstamp, Id), or inclusive") {
   CHECK(BuildSoql("Contact", {"Id", "Email"}, {}) ==
         "SELECT Id, Email FROM Contact ORDER BY SystemModstamp ASC, Id ASC");
-  CHECK(BuildSoql("Contact", {"Id"}, {"2024-01-01T00:00:00Z", "003A"}) ==
+  CHECK(BuildSoql("Contact", {"Id"}, {kJan1, "003A"}) ==
         "SELECT Id FROM Contact WHERE SystemModstamp > 2024-01-01T00:00:00Z OR (SystemModstamp = "
         "2024-01-01T00:00:00Z AND Id > '003A') ORDER BY SystemModstamp ASC, Id ASC");
+  CHECK(BuildSoql("Contact", {"Id"}, {kJan1 + 120, ""}) ==
+        "SELECT Id FROM Contact WHERE SystemModstamp >= 2024-01-01T00:00:00.120Z ORDER BY "
+        "SystemModstamp ASC, Id ASC");
+  CHECK(BuildSoql("A", {"Id"}, {kJan1, "x'y\\"}).find("Id > 'x\\'y\\\\'") != std::string::npos);
+}
+
+TEST_CASE("soql: URL encoding and query URLs") {
   CHECK(UrlEncode("a b+c>=d'") == "a+b%2Bc%3E%3Dd%27");
   CHECK(QueryUrl("https://x.my.salesforce.com/", "62.0", true, "SELECT Id FROM A") ==
         "https://x.my.salesforce.com/services/data/v62.0/queryAll?q=SELECT+Id+FROM+A");
+  CHECK(QueryUrl("https://x", "62.0", false, "S") == "https://x/services/data/v62.0/query?q=S");
+}
 
+TEST_CASE(
+    "soql: a field list too long for one URL is split, every chunk with Id and SystemModstamp") {
   std::vector<std::string> fields = {"Id", "Name", "SystemModstamp"};
   for (int i = 0; i < 40; ++i) fields.push_back("Custom_Field_" + std::to_string(i) + "__c");
-  Cursor cursor{"2024-01-01T00:00:00Z", "003000000000001AAA"};
-  auto one = SplitFields("http://h", "62.0", false, "Account", fields, cursor, 16000);
+  const sdk::Keyset after{kJan1, "003000000000001AAA"};
+  auto one = SplitFields("http://h", "62.0", false, "Account", fields, after, 16000);
   REQUIRE(one.size() == 1);
   CHECK(one[0] == fields);  // fits: the configured order, unchanged
-  auto split = SplitFields("http://h", "62.0", false, "Account", fields, cursor, 600);
+  auto split = SplitFields("http://h", "62.0", false, "Account", fields, after, 600);
   REQUIRE(split.size() > 1);
   std::set<std::string> seen;
   for (const auto& chunk : split) {
     CHECK(chunk[0] == "Id");
     CHECK(chunk[1] == "SystemModstamp");
-    CHECK(QueryUrl("http://h", "62.0", false, BuildSoql("Account", chunk, cursor)).size() <= 600);
+    CHECK(QueryUrl("http://h", "62.0", false, BuildSoql("Account", chunk, after)).size() <= 600);
     seen.insert(chunk.begin(), chunk.end());
   }
   CHECK(seen == std::set<std::string>(fields.begin(), fields.end()));
-  CHECK(SplitFields("http://h", "62.0", false, "Account", fields, cursor, 100).empty());
+  CHECK(SplitFields("http://h", "62.0", false, "Account", fields, after, 100).empty());
+  // Id and SystemModstamp are added when the list lacks them.
+  auto added = SplitFields("http://h", "62.0", false, "Account", {"Name"}, after, 16000);
+  CHECK(added == std::vector<std::vector<std::string>>{{"Id", "SystemModstamp", "Name"}});
+}
 
-  CHECK(NormalizeDateTime("2024-04-01T12:34:56.000+0000") == "2024-04-01T12:34:56Z");
-  CHECK(NormalizeDateTime("2024-04-01T12:34:56.120+0000") == "2024-04-01T12:34:56.120Z");
-  CHECK(NormalizeDateTime("2024-01-01T01:30:00.000+0200") == "2023-12-31T23:30:00Z");
-  CHECK(NormalizeDateTime("2024-01-01T00:00:00-05:00") == "2024-01-01T05:00:00Z");
-  CHECK(!NormalizeDateTime("2024-01-01"));
-  CHECK(!NormalizeDateTime("not a date"));
+TEST_CASE("soql: Salesforce date-times as ISO-8601 UTC, milliseconds only when not zero") {
+  struct Row {
+    const char* in;
+    const char* out;  // nullptr: refused
+  };
+  const Row rows[] = {
+      {"2024-04-01T12:34:56.000+0000", "2024-04-01T12:34:56Z"},
+      {"2024-04-01T12:34:56.120+0000", "2024-04-01T12:34:56.120Z"},
+      {"2024-01-01T01:30:00.000+0200", "2023-12-31T23:30:00Z"},
+      {"2024-01-01T00:00:00-05:00", "2024-01-01T05:00:00Z"},
+      {"2024-01-01T00:00:00Z", "2024-01-01T00:00:00Z"},
+      {"2024-01-01T00:00:00.5Z", "2024-01-01T00:00:00.500Z"},
+      {"2024-01-01 00:00:00Z", "2024-01-01T00:00:00Z"},
+      {"2024-01-01", nullptr},            // a Date, not a DateTime
+      {"2024-01-01T00:00:00", nullptr},   // no zone
+      {"2024-01-01T00:00Z", nullptr},     // no seconds
+      {"2024-02-30T00:00:00Z", nullptr},  // no such day
+      {"not a date", nullptr},
+      {"", nullptr},
+  };
+  for (const Row& r : rows) {
+    INFO(r.in);
+    std::optional<std::string> got = NormalizeDateTime(r.in);
+    if (r.out == nullptr) {
+      CHECK_FALSE(got);
+      CHECK_FALSE(ParseDateTimeMs(r.in));
+    } else {
+      CHECK(got == std::string(r.out));
+      CHECK(ParseDateTimeMs(r.in) == sdk::ParseIsoMs(r.out));
+    }
+  }
+  CHECK(SoqlDateTime(-1) == "1969-12-31T23:59:59.999Z");
+}
+
+TEST_CASE("soql: dates, api usage, field names") {
   CHECK(IsDate("2024-03-31"));
+  CHECK_FALSE(IsDate("2024-03-31T00:00:00Z"));
+  CHECK_FALSE(IsDate("2024-13-01"));
   CHECK(ApiUsage("api-usage=18/5000; api-bursts=1/750") == "18/5000");
   CHECK(ApiUsage("api-usage=18/5000") == "18/5000");
+  CHECK(ApiUsage("") == "");
+  CHECK(IsSoqlFieldName("Partner_Account__c"));
+  CHECK(IsSoqlFieldName("Owner.Name"));
+  CHECK_FALSE(IsSoqlFieldName("Name, Id"));
+  CHECK_FALSE(IsSoqlFieldName(""));
 }
 
-TEST_CASE("salesforce: the hand-over cursor never passes the read's start") {
-  using tempo::salesforce::Cursor;
-  using tempo::salesforce::HandOverCursor;
-  const int64_t start = 1719705600000;  // 2024-06-30T00:00:00.000Z
-  // Read up to a key before the start: kept, keyset (id) included.
-  Cursor before = HandOverCursor({"2024-06-29T23:59:59Z", "003A"}, start);
-  CHECK(before.modstamp == "2024-06-29T23:59:59Z");
-  CHECK(before.id == "003A");
-  // At or past the start: the start, inclusive (no id).
-  for (const char* at :
-       {"2024-06-30T00:00:00.000Z", "2024-06-30T00:00:00Z", "2024-07-01T10:00:00.000+0000"}) {
-    Cursor c = HandOverCursor({at, "003B"}, start);
-    CHECK(c.modstamp == "2024-06-30T00:00:00.000Z");
-    CHECK(c.id.empty());
-  }
-  // Nothing read: the start.
-  CHECK(HandOverCursor({}, start).modstamp == "2024-06-30T00:00:00.000Z");
-  CHECK(tempo::salesforce::FormatDateTimeMs(-1) == "1969-12-31T23:59:59.999Z");
-}
+}  // namespace
+}  // namespace tempo::salesforce
