@@ -736,3 +736,33 @@ TEST_CASE("salesforce: a configured extra field the org hides fails the run, nam
     CHECK(req.target.find("?q=") == std::string::npos);  // refused before any query
   }
 }
+
+// The same against the fake Salesforce's restricted org (a profile hiding a field and two
+// objects, as tempo-fakeapi --salesforce-hidden serves it): before, not one record landed.
+TEST_CASE("salesforce: the fake's restricted org syncs every visible object, record for record") {
+  tempo::fakes::FakeApiOptions options;
+  options.dataset.scale = 100;
+  options.salesforce_batch_size = 200;
+  options.salesforce_hidden = "Account.NumberOfEmployees,Partner,CampaignMember";
+  auto started = FakeApiServer::Start(options);
+  REQUIRE(started.ok());
+  auto server = std::move(*started);
+  TempDir dir;
+  ProcessResult r = Sync(dir, Config(dir, *server));
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const std::string db = dir.File("tempo.db");
+  CHECK(One(db, "SELECT status FROM sync_runs") == "succeeded");
+  CHECK_THAT(r.err, Catch::Contains("NumberOfEmployees"));
+  CHECK_THAT(r.err, Catch::Contains("Partner"));
+  CHECK_THAT(r.err, Catch::Contains("CampaignMember"));
+  for (const Stream& s : kStreams) {
+    if (std::string(s.object) == "CampaignMember") continue;
+    INFO(s.object);
+    CHECK(StoreIds(db, s.table) == FakeIds(*server, s.object, s.entity));
+  }
+  CHECK(One(db, "SELECT COUNT(*) FROM campaign_member") == "0");
+  for (const auto& line : Dump(db, "SELECT raw_json FROM account LIMIT 5")) {
+    CHECK(line.find("NumberOfEmployees") == std::string::npos);
+  }
+}
