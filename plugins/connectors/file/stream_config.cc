@@ -1,6 +1,8 @@
 // Parses the `file` connector's config JSON (simdjson On-Demand) into StreamConfig values.
 #include "stream_config.h"
 
+#include "tempo/text.hpp"
+
 #include <simdjson.h>
 
 #include <algorithm>
@@ -174,14 +176,6 @@ Status ReadStreams(od::value& value, std::vector<StreamConfig>* streams) {
   return Status::Ok();
 }
 
-bool EndsWithNoCase(std::string_view text, std::string_view suffix) {
-  if (text.size() < suffix.size()) return false;
-  text.remove_prefix(text.size() - suffix.size());
-  return std::equal(text.begin(), text.end(), suffix.begin(), [](char a, char b) {
-    return std::tolower(static_cast<unsigned char>(a)) == b;
-  });
-}
-
 }  // namespace
 
 Status ParseConfig(std::string_view config_json, std::vector<StreamConfig>* streams) {
@@ -216,8 +210,8 @@ Status ParseConfig(std::string_view config_json, std::vector<StreamConfig>* stre
 }
 
 FileFormat FormatFromExtension(std::string_view file_name) {
-  if (EndsWithNoCase(file_name, ".csv")) return FileFormat::kCsv;
-  if (EndsWithNoCase(file_name, ".jsonl") || EndsWithNoCase(file_name, ".ndjson")) {
+  if (sdk::EndsWithNoCase(file_name, ".csv")) return FileFormat::kCsv;
+  if (sdk::EndsWithNoCase(file_name, ".jsonl") || sdk::EndsWithNoCase(file_name, ".ndjson")) {
     return FileFormat::kJsonl;
   }
   return FileFormat::kFromExtension;

@@ -1,9 +1,8 @@
 // Deals and their companies (associations.h).
 #include "associations.h"
 
-#include <cctype>
-
 #include "tempo/json_writer.hpp"
+#include "tempo/text.hpp"
 
 namespace tempo::hubspot {
 
@@ -82,9 +81,7 @@ Status ParseBatchAssociations(std::string_view body,
             if (at["label"].get_string().get(label) != simdjson::SUCCESS) label = {};
             if (at["category"].get_string().get(category) != simdjson::SUCCESS) category = {};
             if (has_id && type_id == 5) is_primary = true;
-            std::string lower(label);
-            for (char& c : lower)
-              c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            const std::string lower = sdk::ToLower(label);
             if (lower.find("partner") != std::string::npos) is_partner = true;
             // The v3 list's names: HubSpot-defined types by id, labelled ones by their label.
             const std::string type = category == "USER_DEFINED" && !label.empty() ? lower

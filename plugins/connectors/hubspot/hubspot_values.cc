@@ -6,20 +6,11 @@
 #include <cstring>
 
 #include "tempo/model.h"
+#include "tempo/text.hpp"
 #include "tempo/time.hpp"
 
 namespace tempo::hubspot {
-namespace {
-
-bool Lower(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) != b[i]) return false;
-  }
-  return true;
-}
-
-}  // namespace
+using sdk::EqualsNoCase;
 
 std::optional<std::string> NormalizeDate(std::string_view text) {
   char buf[sdk::kIsoBufferSize];
@@ -46,22 +37,23 @@ bool IsNumber(std::string_view text) {
 }
 
 std::optional<bool> ParseBool(std::string_view text) {
-  if (Lower(text, "true")) return true;
-  if (Lower(text, "false")) return false;
+  if (EqualsNoCase(text, "true")) return true;
+  if (EqualsNoCase(text, "false")) return false;
   return std::nullopt;
 }
 
 std::string_view CompanyLifecycle(std::string_view stage, std::string_view type) {
   namespace lc = model::account::lifecycle;
-  if (Lower(type, "partner") || Lower(type, "reseller") || Lower(type, "vendor")) {
+  if (EqualsNoCase(type, "partner") || EqualsNoCase(type, "reseller") ||
+      EqualsNoCase(type, "vendor")) {
     return lc::kPartner;
   }
   if (stage.empty()) return "";
-  if (Lower(stage, "customer")) return lc::kCustomer;
-  if (Lower(stage, "evangelist")) return lc::kPartner;
-  if (Lower(stage, "subscriber") || Lower(stage, "lead") ||
-      Lower(stage, "marketingqualifiedlead") || Lower(stage, "salesqualifiedlead") ||
-      Lower(stage, "opportunity")) {
+  if (EqualsNoCase(stage, "customer")) return lc::kCustomer;
+  if (EqualsNoCase(stage, "evangelist")) return lc::kPartner;
+  if (EqualsNoCase(stage, "subscriber") || EqualsNoCase(stage, "lead") ||
+      EqualsNoCase(stage, "marketingqualifiedlead") || EqualsNoCase(stage, "salesqualifiedlead") ||
+      EqualsNoCase(stage, "opportunity")) {
     return lc::kProspect;
   }
   return lc::kOther;
@@ -70,18 +62,18 @@ std::string_view CompanyLifecycle(std::string_view stage, std::string_view type)
 std::string_view OppType(std::string_view dealtype) {
   namespace t = model::opportunity::opp_type;
   if (dealtype.empty()) return "";
-  if (Lower(dealtype, "newbusiness")) return t::kNew;
-  if (Lower(dealtype, "existingbusiness")) return t::kExpansion;
-  if (Lower(dealtype, "renewal")) return t::kRenewal;
+  if (EqualsNoCase(dealtype, "newbusiness")) return t::kNew;
+  if (EqualsNoCase(dealtype, "existingbusiness")) return t::kExpansion;
+  if (EqualsNoCase(dealtype, "renewal")) return t::kRenewal;
   return t::kOther;
 }
 
 std::string_view PartnerRole(std::string_view role) {
   namespace r = model::opportunity_partner::role;
   for (std::string_view allowed : r::kValues) {
-    if (Lower(role, allowed)) return allowed;
+    if (EqualsNoCase(role, allowed)) return allowed;
   }
-  if (Lower(role, "co-sell") || Lower(role, "cosell")) return r::kCoSell;
+  if (EqualsNoCase(role, "co-sell") || EqualsNoCase(role, "cosell")) return r::kCoSell;
   return r::kInfluenced;
 }
 

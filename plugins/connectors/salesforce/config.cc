@@ -1,5 +1,6 @@
 // The config key table and what the keys imply. See config.h.
 #include "config.h"
+#include "tempo/text.hpp"
 
 #include <algorithm>
 #include <map>
@@ -23,7 +24,7 @@ std::vector<std::string> RoleNames() {
   return out;
 }
 
-bool SameName(std::string_view a, std::string_view b) { return Lower(a) == Lower(b); }
+bool SameName(std::string_view a, std::string_view b) { return sdk::EqualsNoCase(a, b); }
 
 // {"Object": ["Field", ...]} of `key` into *out, keyed by the object's API name as the table
 // spells it; an object this connector does not read is an error.
@@ -86,7 +87,7 @@ Status ReadRoles(const std::string& json, std::map<std::string, std::string>* ro
                                      ", which is not a canonical role (sourced, influenced, "
                                      "co_sell, resell, implementation, referral)");
     }
-    (*roles)[Lower(from)] = std::string(role);
+    (*roles)[sdk::ToLower(from)] = std::string(role);
   }
   return Status::Ok();
 }

@@ -91,14 +91,6 @@ bool Has(std::string_view text, std::string_view part) {
 
 }  // namespace
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
 std::map<std::string, std::string> DefaultRoles() {
   namespace role = m::opportunity_partner::role;
   const std::pair<const char*, std::string_view> kRoles[] = {
@@ -129,7 +121,7 @@ std::map<std::string, std::string> DefaultRoles() {
 std::string_view Lifecycle(const Record& r) {
   namespace lifecycle = m::account::lifecycle;
   if (r.True("IsPartner")) return lifecycle::kPartner;
-  const std::string t = Lower(r.Text("Type"));
+  const std::string t = sdk::ToLower(r.Text("Type"));
   if (t.empty()) return {};
   if (Has(t, "partner") || Has(t, "reseller")) return lifecycle::kPartner;
   if (Has(t, "former")) return lifecycle::kFormerCustomer;
@@ -140,7 +132,7 @@ std::string_view Lifecycle(const Record& r) {
 
 std::string_view OppType(std::string_view type) {
   namespace opp_type = m::opportunity::opp_type;
-  const std::string t = Lower(type);
+  const std::string t = sdk::ToLower(type);
   if (t.empty()) return {};
   if (Has(t, "renewal")) return opp_type::kRenewal;
   if (Has(t, "new")) return opp_type::kNew;
@@ -196,7 +188,7 @@ bool MapOpportunityPartner(const MappingConfig& config, const SourceRecord& s,
   Text(b, op::kOpportunitySourceId, r, "OpportunityId");
   Text(b, op::kPartnerSourceId, r, "AccountToId");
   if (r.Get("Role") != nullptr) {
-    auto it = config.roles.find(Lower(r.Text("Role")));
+    auto it = config.roles.find(sdk::ToLower(r.Text("Role")));
     b.Str(op::kRole, it != config.roles.end() ? std::string_view(it->second)
                                               : std::string_view(config.default_role));
   }

@@ -10,6 +10,7 @@
 
 #include "page.h"
 #include "tempo/plugin.hpp"
+#include "tempo/text.hpp"
 
 namespace tempo::salesforce {
 
@@ -58,9 +59,6 @@ std::string_view Lifecycle(const Record& record);
 
 // Opportunity.Type as an opp_type; "" when empty.
 std::string_view OppType(std::string_view type);
-
-// ASCII lower case.
-std::string Lower(std::string_view s);
 
 }  // namespace tempo::salesforce
 

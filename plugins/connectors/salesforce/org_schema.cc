@@ -1,6 +1,8 @@
 // describeGlobal / describe, and the field list each object is queried with. See org_schema.h.
 #include "org_schema.h"
 
+#include "tempo/text.hpp"
+
 #include <simdjson.h>
 
 #include "mapping.h"
@@ -54,7 +56,7 @@ Status ParseDescribeGlobal(std::string_view body, std::string_view what,
       for (auto field : object) {
         std::string_view key = field.unescaped_key();
         if (key == "name") {
-          name = Lower(std::string_view(field.value().get_string()));
+          name = sdk::ToLower(std::string_view(field.value().get_string()));
         } else if (key == "queryable") {
           can_query = field.value().get_bool();
         }
@@ -74,7 +76,7 @@ Status ParseDescribe(std::string_view body, std::string_view what, std::set<std:
     ForEachIn(body, "fields", [&](od::object& object) {
       for (auto field : object) {
         if (std::string_view(field.unescaped_key()) == "name") {
-          fields->insert(Lower(std::string_view(field.value().get_string())));
+          fields->insert(sdk::ToLower(std::string_view(field.value().get_string())));
         }
       }
     });
@@ -91,12 +93,12 @@ FieldPlan PlanFields(const ObjectSpec& spec, const std::set<std::string>& visibl
     // Id and SystemModstamp are the keyset itself; a relationship is not in the describe.
     const bool unchecked =
         field == "Id" || field == "SystemModstamp" || field.find('.') != std::string::npos;
-    if (unchecked || visible.count(Lower(field)) > 0) {
+    if (unchecked || visible.count(sdk::ToLower(field)) > 0) {
       plan.fields.push_back(field);
       continue;
     }
     bool required = false;
-    for (const std::string& r : spec.required) required |= Lower(r) == Lower(field);
+    for (const std::string& r : spec.required) required |= sdk::ToLower(r) == sdk::ToLower(field);
     (required ? plan.missing_required : plan.hidden).push_back(field);
   }
   return plan;
@@ -115,7 +117,7 @@ Status OrgSchema::Resolve(sdk::Context& ctx, const std::string& instance_url,
     out->fields = spec.fields;
     return Status::Ok();
   }
-  const std::string key = Lower(spec.object);
+  const std::string key = sdk::ToLower(spec.object);
   if (objects_.count(key) == 0) {
     if (Status s = LoadObject(ctx, base, spec, where); !s.ok()) return s;
   }
@@ -174,7 +176,7 @@ Status OrgSchema::LoadGlobal(sdk::Context& ctx, const std::string& base, const s
 
 Status OrgSchema::LoadObject(sdk::Context& ctx, const std::string& base, const ObjectSpec& spec,
                              const std::string& where) {
-  const std::string key = Lower(spec.object);
+  const std::string key = sdk::ToLower(spec.object);
   if (queryable_.count(key) == 0) {
     objects_[key] = std::nullopt;
     return Status::Ok();
