@@ -39,7 +39,7 @@ TEST_CASE("cursor: ids compare numerically when both are numbers, ties keep the 
   CHECK(sdk::CompareIds("010", "9") > 0);
   CHECK(sdk::CompareIds("42", "42") == 0);
   CHECK(sdk::CompareIds("a9", "a10") > 0);  // text order
-  sdk::Keyset newest;
+  sdk::Keyset newest{-1, ""};
   sdk::ObserveKey(&newest, 100, "9");
   sdk::ObserveKey(&newest, 100, "10");
   sdk::ObserveKey(&newest, 90, "99");  // out of order: ignored
