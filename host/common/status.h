@@ -26,7 +26,8 @@ enum class StatusCode {
   kData,         // the source sent something undecodable
   kQuota,        // the provider's quota is spent; the run is deferred
   kCancelled,
-  kBusy,  // someone else holds what is needed (a connection's run lock)
+  kBusy,     // someone else holds what is needed (a connection's run lock)
+  kSkipped,  // a plugin's read(): the stream is not available at the source (TEMPO_ERR_SKIPPED)
   kInternal,
 };
 

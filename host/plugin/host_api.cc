@@ -134,6 +134,8 @@ StatusCode CodeFor(tempo_status rc) {
       return StatusCode::kQuota;
     case TEMPO_ERR_NOT_FOUND:
       return StatusCode::kNotFound;
+    case TEMPO_ERR_SKIPPED:
+      return StatusCode::kSkipped;
     default:
       return StatusCode::kInternal;
   }
@@ -145,6 +147,9 @@ const tempo_host_api* HostApi() { return &kHostApi; }
 
 Status CallResult(const tempo_ctx& ctx, tempo_status rc, std::string_view what) {
   if (rc == TEMPO_OK) return Status::Ok();
+  if (rc == TEMPO_ERR_SKIPPED) {  // not a failure: the plugin's reason, as it gave it
+    return Status(StatusCode::kSkipped, ctx.error.empty() ? "skipped by the plugin" : ctx.error);
+  }
   std::string message = std::string(what) + " failed: ";
   message += ctx.error.empty()
                  ? "plugin returned status " + std::to_string(rc) + " without a message"

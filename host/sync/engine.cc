@@ -26,6 +26,8 @@ struct StreamStats {
   Clock::duration commit_time{};  // spent writing and committing (on either thread)
   Clock::duration commit_wait{};  // the plugin's thread waited for a commit to finish
   bool completed = false;
+  std::string skipped =
+      {};  // why the plugin skipped the stream (TEMPO_ERR_SKIPPED); "" when it did not
 };
 
 // Shared by all streams of one run.
@@ -359,6 +361,7 @@ std::string StreamsJson(const std::vector<StreamStats>& streams) {
     w.Key("commit_ms").Int(Millis(s.commit_time));
     w.Key("commit_wait_ms").Int(Millis(s.commit_wait));
     w.Key("completed").Bool(s.completed);
+    if (!s.skipped.empty()) w.Key("skipped").String(s.skipped);
     w.EndObject();
   }
   w.EndObject();
@@ -482,6 +485,13 @@ Result<SyncResult> RunSync(plugin::Connector& connector, Destination& destinatio
     if (sink.host_error()) s = *sink.host_error();
     if (s.ok() && options.cancel && options.cancel->load()) {
       s = Status(StatusCode::kCancelled, "cancelled");
+    }
+    if (s.code() == StatusCode::kSkipped) {
+      // Not available at the source: nothing of the stream changes (no soft-delete, no state).
+      sink.Abort();
+      stats.skipped = s.message();
+      log::Warn("stream '" + stream.name + "': skipped: " + s.message());
+      continue;
     }
     if (s.ok()) s = sink.Finish(stream.entity);
     if (!s.ok()) {

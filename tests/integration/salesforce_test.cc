@@ -17,6 +17,7 @@
 #include <catch2/catch.hpp>
 
 #include "fakes/core/fake_api_server.h"
+#include "fakes/salesforce/provider_salesforce.h"
 #include "fakes/salesforce/salesforce_objects.h"
 #include "store/store.h"
 #include "support/loopback_http.h"
@@ -765,4 +766,30 @@ TEST_CASE("salesforce: the fake's restricted org syncs every visible object, rec
   for (const auto& line : Dump(db, "SELECT raw_json FROM account LIMIT 5")) {
     CHECK(line.find("NumberOfEmployees") == std::string::npos);
   }
+}
+
+// An object that becomes invisible (a profile change) is skipped, not read empty: a full
+// refresh keeps its rows instead of soft-deleting every one of them, and the run record says
+// why the stream was skipped.
+TEST_CASE("salesforce: an object hidden after a sync keeps its rows through a full refresh") {
+  auto server = StartFake(100);
+  TempDir dir;
+  const std::string cfg = Config(dir, *server);
+  ProcessResult first = Sync(dir, cfg);
+  INFO(first.err);
+  REQUIRE(first.exit_code == 0);
+  const std::string db = dir.File("tempo.db");
+  const std::string members = One(db, "SELECT COUNT(*) FROM campaign_member");
+  REQUIRE(members != "0");
+  REQUIRE(server->salesforce().SetHidden("CampaignMember").ok());
+  ProcessResult second = Sync(dir, cfg, {"--full-refresh"});
+  INFO(second.err);
+  REQUIRE(second.exit_code == 0);
+  CHECK(One(db, "SELECT status FROM sync_runs ORDER BY id DESC LIMIT 1") == "succeeded");
+  CHECK(One(db, "SELECT COUNT(*) FROM campaign_member WHERE deleted_at IS NULL") == members);
+  CHECK_THAT(One(db,
+                 "SELECT json_extract(streams_json, '$.campaign_member.skipped') FROM "
+                 "sync_runs ORDER BY id DESC LIMIT 1"),
+             Catch::Contains("CampaignMember is not visible"));
+  CHECK_THAT(second.err, Catch::Contains("stream 'campaign_member': skipped"));
 }

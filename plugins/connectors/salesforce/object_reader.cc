@@ -77,7 +77,11 @@ Status ReadObject(sdk::Context& ctx, const Settings& settings, const ObjectSpec&
       !s.ok()) {
     return s;
   }
-  if (resolution.skip) return Status::Ok();
+  // Not visible here: skipped, so the host keeps the stream's rows and state as they are (a
+  // full refresh must not soft-delete them because this user cannot see the object).
+  if (resolution.skip) {
+    return Status::Skipped("the object " + spec.object + " is not visible to this Salesforce user");
+  }
   // Split with the longest cursor a query can carry, so the chunks never change mid-read.
   const sdk::Keyset widest{946684800001, "000000000000000AAA"};  // 2000-01-01T00:00:00.001Z
   const std::vector<std::vector<std::string>> chunks =

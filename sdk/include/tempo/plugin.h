@@ -53,7 +53,7 @@ extern "C" {
 #endif
 
 #define TEMPO_ABI_MAJOR 1
-#define TEMPO_ABI_MINOR 1
+#define TEMPO_ABI_MINOR 2
 
 /* The name of the one symbol a plugin exports. */
 #define TEMPO_PLUGIN_ENTRY_SYMBOL "tempo_plugin_entry_v1"
@@ -79,7 +79,12 @@ enum {
   TEMPO_ERR_INCOMPATIBLE = 6,     /* ABI or version mismatch */
   TEMPO_ERR_DATA = 7,             /* the source sent something that cannot be decoded */
   TEMPO_ERR_QUOTA = 8,            /* the provider's quota is spent: the run is deferred */
-  TEMPO_ERR_NOT_FOUND = 9         /* a named stream, file or object does not exist */
+  TEMPO_ERR_NOT_FOUND = 9,        /* a named stream, file or object does not exist */
+  /* ABI 1.2, from read() only: the stream is not available at this source (an object this
+   * account may not see). The host ends the stream without touching its rows or its state (a
+   * full refresh soft-deletes nothing), records why in the run record, and goes on with the
+   * other streams; the run still succeeds. Records emitted and checkpointed before it stay. */
+  TEMPO_ERR_SKIPPED = 10
 };
 
 /* Log levels for tempo_host_api.log. */

@@ -65,6 +65,8 @@ class Status {
   static Status Data(std::string m) { return {TEMPO_ERR_DATA, std::move(m)}; }
   static Status Quota(std::string m) { return {TEMPO_ERR_QUOTA, std::move(m)}; }
   static Status NotFound(std::string m) { return {TEMPO_ERR_NOT_FOUND, std::move(m)}; }
+  // From Read(): the stream is not available at this source; `m` says why (TEMPO_ERR_SKIPPED).
+  static Status Skipped(std::string m) { return {TEMPO_ERR_SKIPPED, std::move(m)}; }
 
   bool ok() const { return code_ == TEMPO_OK; }
   tempo_status code() const { return code_; }
