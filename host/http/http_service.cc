@@ -1,6 +1,8 @@
 // HttpService: the HttpGateway behind a connection's http_* host calls. See http_service.h.
 #include "http/http_service.h"
 
+#include "common/plugin_status.h"
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -87,29 +89,6 @@ tempo_status ToTempoStatus(StatusCode code) {
       return TEMPO_ERR_NOT_FOUND;
     default:
       return TEMPO_ERR_INTERNAL;
-  }
-}
-
-StatusCode ToStatusCode(tempo_status status) {
-  switch (status) {
-    case TEMPO_OK:
-      return StatusCode::kOk;
-    case TEMPO_ERR_INVALID_ARGUMENT:
-      return StatusCode::kInvalidArgument;
-    case TEMPO_ERR_UNAVAILABLE:
-      return StatusCode::kUnavailable;
-    case TEMPO_ERR_PERMISSION:
-      return StatusCode::kPermission;
-    case TEMPO_ERR_CANCELLED:
-      return StatusCode::kCancelled;
-    case TEMPO_ERR_DATA:
-      return StatusCode::kData;
-    case TEMPO_ERR_QUOTA:
-      return StatusCode::kQuota;
-    case TEMPO_ERR_NOT_FOUND:
-      return StatusCode::kNotFound;
-    default:
-      return StatusCode::kInternal;
   }
 }
 
@@ -311,7 +290,7 @@ TokenSender HttpService::SenderFor(tempo_ctx& ctx) {
     CurlResponse response;
     uint32_t attempts = 0;
     Outcome outcome = Execute(call, &response, &attempts);
-    if (outcome.code != TEMPO_OK) return Status(ToStatusCode(outcome.code), outcome.message);
+    if (outcome.code != TEMPO_OK) return Status(StatusCodeFor(outcome.code), outcome.message);
     return TokenHttpResponse{response.status, std::move(response.body)};
   };
 }

@@ -3,6 +3,7 @@
 #include "plugin/host_api.h"
 
 #include "common/log.h"
+#include "common/plugin_status.h"
 
 namespace tempo::plugin {
 namespace {
@@ -116,31 +117,6 @@ const tempo_host_api kHostApi = {
     &IsCancelled,           &Emit,           &Checkpoint,     &Reject,   &HttpConfigure,
     &HttpRequest,           &HttpAuthField};
 
-StatusCode CodeFor(tempo_status rc) {
-  switch (rc) {
-    case TEMPO_ERR_INVALID_ARGUMENT:
-      return StatusCode::kInvalidArgument;
-    case TEMPO_ERR_UNAVAILABLE:
-      return StatusCode::kUnavailable;
-    case TEMPO_ERR_PERMISSION:
-      return StatusCode::kPermission;
-    case TEMPO_ERR_CANCELLED:
-      return StatusCode::kCancelled;
-    case TEMPO_ERR_INCOMPATIBLE:
-      return StatusCode::kPlugin;
-    case TEMPO_ERR_DATA:
-      return StatusCode::kData;
-    case TEMPO_ERR_QUOTA:
-      return StatusCode::kQuota;
-    case TEMPO_ERR_NOT_FOUND:
-      return StatusCode::kNotFound;
-    case TEMPO_ERR_SKIPPED:
-      return StatusCode::kSkipped;
-    default:
-      return StatusCode::kInternal;
-  }
-}
-
 }  // namespace
 
 const tempo_host_api* HostApi() { return &kHostApi; }
@@ -154,7 +130,7 @@ Status CallResult(const tempo_ctx& ctx, tempo_status rc, std::string_view what) 
   message += ctx.error.empty()
                  ? "plugin returned status " + std::to_string(rc) + " without a message"
                  : ctx.error;
-  return Status(CodeFor(rc), std::move(message));
+  return Status(StatusCodeFor(rc), std::move(message));
 }
 
 }  // namespace tempo::plugin
