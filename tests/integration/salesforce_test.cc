@@ -44,6 +44,16 @@ std::unique_ptr<FakeApiServer> StartFake(int64_t scale = 200) {
   return std::move(*server);
 }
 
+// Delays every request to the data API by `ms`: a slow org, so a test can act mid-read.
+void SlowDown(FakeApiServer& server, int ms) {
+  FaultRule slow;
+  slow.kind = FaultKind::kDelay;
+  slow.path = "/salesforce/services/data";
+  slow.delay_ms = ms;
+  slow.times = -1;
+  server.AddFault(slow);
+}
+
 std::string Config(const TempDir& dir, FakeApiServer& server, const std::string& name = "tempo",
                    const std::string& extra = "") {
   return dir.Write(
@@ -313,12 +323,7 @@ TEST_CASE(
 
 TEST_CASE("salesforce: a sync killed with SIGKILL resumes without loss or duplicates") {
   auto server = StartFake(200);
-  FaultRule slow;
-  slow.kind = FaultKind::kDelay;
-  slow.path = "/salesforce/services/data";
-  slow.delay_ms = 100;
-  slow.times = -1;
-  server->AddFault(slow);
+  SlowDown(*server, 100);
   TempDir dir;
   std::string cfg = Config(dir, *server);
   int killed = 0;
@@ -498,12 +503,7 @@ TEST_CASE("salesforce: records modified during a full read are picked up by the 
   const bool kill_once = GENERATE(false, true);
   INFO("killed and resumed: " << kill_once);
   auto server = StartFake(400);
-  FaultRule slow;
-  slow.kind = FaultKind::kDelay;
-  slow.path = "/salesforce/services/data";
-  slow.delay_ms = 40;
-  slow.times = -1;
-  server->AddFault(slow);
+  SlowDown(*server, 40);
   TempDir dir;
   std::string cfg =
       Config(dir, *server, "tempo", "    streams: [{name: contact, mode: incremental}]\n");

@@ -34,14 +34,6 @@ constexpr bool EndsWithNoCase(std::string_view text, std::string_view suffix) {
          EqualsNoCase(text.substr(text.size() - suffix.size()), suffix);
 }
 
-constexpr bool ContainsNoCase(std::string_view text, std::string_view part) {
-  if (part.size() > text.size()) return false;
-  for (size_t i = 0; i + part.size() <= text.size(); ++i) {
-    if (EqualsNoCase(text.substr(i, part.size()), part)) return true;
-  }
-  return false;
-}
-
 }  // namespace tempo::sdk
 
 #endif  // TEMPO_TEXT_HPP_

@@ -1,9 +1,8 @@
 // tempo/time.hpp: the one implementation of the date and time formats connectors meet:
 // ISO-8601 (dates, date-times with or without an offset, fractional seconds, the odd
-// "...Z+0000"), epoch seconds and milliseconds, and HTTP dates (IMF-fixdate). Everything is
-// milliseconds since 1970-01-01T00:00:00Z in an int64_t; formatting is always UTC. Part of the
-// connector kit: header-only, outside the ABI, no allocation except where a std::string is
-// returned.
+// "...Z+0000"), and epoch seconds and milliseconds. Everything is milliseconds since
+// 1970-01-01T00:00:00Z in an int64_t; formatting is always UTC. Part of the connector kit:
+// header-only, outside the ABI, no allocation except where a std::string is returned.
 //
 // The civil-date arithmetic is Howard Hinnant's (days_from_civil / civil_from_days, public
 // domain), valid for every proleptic Gregorian date an int64_t of milliseconds can hold.
@@ -210,33 +209,6 @@ inline size_t FormatIso(int64_t ms, char* out, IsoPrecision precision = IsoPreci
 inline std::string FormatIso(int64_t ms, IsoPrecision precision = IsoPrecision::kMillis) {
   char buf[kIsoBufferSize];
   return std::string(buf, FormatIso(ms, buf, precision));
-}
-
-// "YYYY-MM-DD" of the UTC day holding `ms`.
-inline std::string FormatIsoDate(int64_t ms) {
-  char buf[kIsoBufferSize];
-  return std::string(buf, std::min<size_t>(FormatIso(ms, buf), 10));
-}
-
-// An HTTP date (RFC 9110 IMF-fixdate, "Sun, 06 Nov 1994 08:49:37 GMT", as in Date and
-// Retry-After headers) as epoch milliseconds; nullopt for anything else.
-constexpr std::optional<int64_t> ParseHttpDateMs(std::string_view s) {
-  using time_internal::Digits;
-  constexpr std::string_view kMonths = "JanFebMarAprMayJunJulAugSepOctNovDec";
-  if (s.size() != 29 || s[3] != ',' || s[4] != ' ' || s[7] != ' ' || s[11] != ' ' || s[16] != ' ' ||
-      s[19] != ':' || s[22] != ':' || s.substr(25) != " GMT") {
-    return std::nullopt;
-  }
-  int d = 0, y = 0, h = 0, mi = 0, sec = 0;
-  const size_t month = kMonths.find(s.substr(8, 3));
-  if (month == std::string_view::npos || month % 3 != 0 || !Digits(s, 5, 2, &d) ||
-      !Digits(s, 12, 4, &y) || !Digits(s, 17, 2, &h) || !Digits(s, 20, 2, &mi) ||
-      !Digits(s, 23, 2, &sec) || h > 23 || mi > 59 || sec > 60 || d < 1 ||
-      d > time_internal::DaysInMonth(y, static_cast<unsigned>(month / 3 + 1))) {
-    return std::nullopt;
-  }
-  return DaysFromCivil(y, static_cast<unsigned>(month / 3 + 1), static_cast<unsigned>(d)) * kDayMs +
-         (h * 3600LL + mi * 60LL + sec) * 1000;
 }
 
 }  // namespace tempo::sdk
