@@ -14,6 +14,7 @@
 #include "store/run_lock.h"
 #include "store/store.h"
 #include "store/sync_store.h"
+#include "sync/attribution.h"
 #include "sync/engine.h"
 
 namespace tempo::cli {
@@ -44,6 +45,16 @@ std::string WithCommas(int64_t n) {
     out.push_back(digits[i]);
   }
   return n < 0 ? "-" + out : out;
+}
+
+std::vector<sync::AttributionRule> AttributionRules(const config::ConnectionConfig& connection) {
+  std::vector<sync::AttributionRule> rules;
+  for (const config::AttributionRule& r : connection.attribution) {
+    sync::AttributionRule rule{r.partner_name, r.partner_domain, r.entity, {}};
+    for (const config::AttributionCondition& c : r.when) rule.when.push_back({c.field, c.value});
+    rules.push_back(std::move(rule));
+  }
+  return rules;
 }
 
 }  // namespace
@@ -77,7 +88,8 @@ int Sync(const GlobalOptions& g, const SyncArgs& args) {
     log::Debug("no background checkpoints: " + checkpointer.status().message());
   }
 
-  store::SyncStore destination(**db, args.connection, opened->connection->keep_raw);
+  store::SyncStore store(**db, args.connection, opened->connection->keep_raw);
+  sync::AttributingDestination destination(store, AttributionRules(*opened->connection));
   sync::SyncOptions options;
   options.connection = args.connection;
   options.full_refresh = args.full_refresh;

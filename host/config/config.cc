@@ -22,6 +22,7 @@
 #include "config/scalar_text.h"
 #include "config/substitution.h"
 #include "schedule/schedule.h"
+#include "tempo/model.h"
 
 namespace tempo::config {
 namespace {
@@ -105,6 +106,10 @@ class Loader {
   void ReadConnection(const YAML::Node& item, const YAML::Mark& mark, const std::string& path);
   void ReadStreams(const Field& field, const std::string& path, ConnectionConfig& connection);
   void ReadHttp(const Field& field, const std::string& path, HttpSettings& http);
+  void ReadAttribution(const Field& field, const std::string& path,
+                       std::vector<AttributionRule>& rules);
+  void ReadAttributionRule(const YAML::Node& item, const YAML::Mark& mark, const std::string& path,
+                           std::vector<AttributionRule>& rules);
   // A duration in seconds (at least 1 ms when `positive`); nullopt (reported) otherwise.
   std::optional<double> ReadSeconds(const Field& field, const std::string& path, bool positive);
   void ReadScorer(const YAML::Node& item, const YAML::Mark& mark, const std::string& path);
@@ -497,7 +502,8 @@ void Loader::ReadPluginUse(const Fields& fields, const YAML::Mark& mark, const s
 void Loader::ReadConnection(const YAML::Node& item, const YAML::Mark& mark,
                             const std::string& path) {
   std::optional<Fields> fields = ReadMapping(
-      item, mark, path, {"name", "plugin", "schedule", "streams", "keep_raw", "http", "config"});
+      item, mark, path,
+      {"name", "plugin", "schedule", "streams", "keep_raw", "http", "config", "attribution"});
   if (!fields) return;
   ConnectionConfig connection;
   ReadPluginUse(*fields, mark, path, "connection", connection_names_, connection);
@@ -528,6 +534,9 @@ void Loader::ReadConnection(const YAML::Node& item, const YAML::Mark& mark,
   }
   if (const auto it = fields->find("http"); it != fields->end()) {
     ReadHttp(it->second, JoinKey(path, "http"), connection.http);
+  }
+  if (const auto it = fields->find("attribution"); it != fields->end()) {
+    ReadAttribution(it->second, JoinKey(path, "attribution"), connection.attribution);
   }
   config_.connections.push_back(std::move(connection));
 }
@@ -596,6 +605,94 @@ void Loader::ReadHttp(const Field& field, const std::string& path, HttpSettings&
     }
     http.ca_bundle = std::move(resolved);
   }
+}
+
+// The fields an attribution condition can test on `entity` ("lead" or "campaign").
+static std::vector<std::string_view> AttributionFields(std::string_view entity) {
+  std::vector<std::string_view> out{"source_id", "tag"};
+  if (entity != "campaign") {
+    out.insert(out.end(), std::begin(model::lead::kColumns), std::end(model::lead::kColumns));
+  }
+  if (entity != "lead") {
+    for (std::string_view c : model::campaign::kColumns) {
+      if (std::find(out.begin(), out.end(), c) == out.end()) out.push_back(c);
+    }
+  }
+  return out;
+}
+
+void Loader::ReadAttribution(const Field& field, const std::string& path,
+                             std::vector<AttributionRule>& rules) {
+  ForEachItem(field, path,
+              [&](const YAML::Node& item, const YAML::Mark& mark, const std::string& item_path) {
+                ReadAttributionRule(item, mark, item_path, rules);
+              });
+}
+
+void Loader::ReadAttributionRule(const YAML::Node& item, const YAML::Mark& mark,
+                                 const std::string& path, std::vector<AttributionRule>& rules) {
+  std::optional<Fields> fields = ReadMapping(item, mark, path, {"partner", "entity", "when"});
+  if (!fields) return;
+  AttributionRule rule;
+  rule.location = FormatLocation(config_.path, mark);
+  bool ok = true;
+  if (const Field* partner = Require(*fields, "partner", mark, path)) {
+    const std::string key = JoinKey(path, "partner");
+    std::optional<Fields> p = ReadMapping(partner->value, partner->mark, key, {"name", "domain"});
+    if (p) {
+      if (const auto it = p->find("name"); it != p->end()) {
+        rule.partner_name = ReadString(it->second, JoinKey(key, "name")).value_or("");
+      }
+      if (const auto it = p->find("domain"); it != p->end()) {
+        rule.partner_domain = ReadString(it->second, JoinKey(key, "domain")).value_or("");
+      }
+      if (rule.partner_name.empty() && rule.partner_domain.empty()) {
+        errors_.Add(partner->mark, key,
+                    "name the partner: give `domain` (matches it to the partner in other "
+                    "connections) or `name`, or both");
+        ok = false;
+      }
+    } else {
+      ok = false;
+    }
+  } else {
+    ok = false;
+  }
+  if (const auto it = fields->find("entity"); it != fields->end()) {
+    rule.entity = ReadString(it->second, JoinKey(path, "entity")).value_or("");
+    if (rule.entity != "lead" && rule.entity != "campaign") {
+      if (!IsBroken(it->second.value)) {
+        errors_.Add(it->second.mark, JoinKey(path, "entity"), "must be lead or campaign");
+      }
+      ok = false;
+    }
+  }
+  if (const Field* when = Require(*fields, "when", mark, path)) {
+    const std::string key = JoinKey(path, "when");
+    const std::vector<std::string_view> known = AttributionFields(rule.entity);
+    std::optional<Fields> conditions = ReadMapping(when->value, when->mark, key, known);
+    if (!conditions) {
+      ok = false;
+    } else if (conditions->empty()) {
+      errors_.Add(when->mark, key,
+                  "give at least one condition, e.g. `lead_source: Partner referral`");
+      ok = false;
+    } else if (conditions->size() < static_cast<size_t>(when->value.size())) {
+      ok = false;  // an unknown key, reported by ReadMapping
+    } else {
+      for (const auto& [name, value] : *conditions) {
+        std::optional<std::string> text = ReadString(value, JoinKey(key, name));
+        if (!text) {
+          ok = false;
+          continue;
+        }
+        rule.when.push_back({name, std::move(*text)});
+      }
+    }
+  } else {
+    ok = false;
+  }
+  if (ok) rules.push_back(std::move(rule));
 }
 
 void Loader::ReadStreams(const Field& field, const std::string& path,

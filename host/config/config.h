@@ -41,18 +41,35 @@ struct HttpSettings {
   std::string ca_bundle;               // absolute path of a PEM CA file; "": the system's CAs
 };
 
+// One `attribution:` rule of a connection (docs/configuration.md#lead-attribution): a lead or
+// campaign record whose values match every condition is attributed to the rule's partner. The
+// first matching rule wins.
+struct AttributionCondition {
+  std::string field;  // a lead or campaign column, "source_id", or "tag" (the raw record's tags)
+  std::string value;  // compared case-insensitively, surrounding blanks ignored
+};
+
+struct AttributionRule {
+  std::string partner_name;    // at least one of name and domain
+  std::string partner_domain;  // as written; the store normalizes it
+  std::string entity;          // "lead", "campaign", or "" for both
+  std::vector<AttributionCondition> when;
+  std::string location;  // "tempo.yaml:14:9" of the rule
+};
+
 struct ConnectionConfig {
   std::string name;
   std::string plugin;
-  std::string schedule;                  // "" when run only on demand; else checked by
-                                         // schedule::ParseSchedule at load time
-  std::string schedule_location;         // "tempo.yaml:9:15" of the `schedule:` value
-  std::vector<StreamSelection> streams;  // empty: every stream the plugin offers
-  bool keep_raw = true;                  // keep each record's raw JSON (raw_json)
-  std::string location;                  // "tempo.yaml:12:5" of the connection entry
-  std::string plugin_location;           // location of its `plugin:` value
-  std::shared_ptr<const Node> config;    // the `config:` mapping (may be empty)
-  HttpSettings http;                     // the `http:` mapping, defaults filled in
+  std::string schedule;                      // "" when run only on demand; else checked by
+                                             // schedule::ParseSchedule at load time
+  std::string schedule_location;             // "tempo.yaml:9:15" of the `schedule:` value
+  std::vector<StreamSelection> streams;      // empty: every stream the plugin offers
+  bool keep_raw = true;                      // keep each record's raw JSON (raw_json)
+  std::string location;                      // "tempo.yaml:12:5" of the connection entry
+  std::string plugin_location;               // location of its `plugin:` value
+  std::shared_ptr<const Node> config;        // the `config:` mapping (may be empty)
+  HttpSettings http;                         // the `http:` mapping, defaults filled in
+  std::vector<AttributionRule> attribution;  // the `attribution:` rules, in order
 };
 
 struct ScorerConfig {

@@ -61,9 +61,6 @@ class RecordWriter {
   std::string scratch_;
 };
 
-// Normalizes a web domain or URL for matching: "https://www.Acme.com/x" -> "acme.com".
-std::string NormalizeDomain(std::string_view value);
-
 }  // namespace tempo::store
 
 #endif  // TEMPO_HOST_STORE_RECORD_WRITER_H_
