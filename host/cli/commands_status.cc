@@ -14,6 +14,7 @@
 #include "cli/commands.h"
 #include "common/json_writer.h"
 #include "schedule/scheduler.h"
+#include "store/identity.h"
 #include "store/run_log.h"
 #include "store/store.h"
 
@@ -90,6 +91,19 @@ Result<std::map<std::string, ConnectionHistory>> ReadHistory(const config::Confi
   return history;
 }
 
+// The store's identity issues; empty when there is no store yet. A store written by an older
+// Tempo (before the identity views) has none to report until a sync migrates it.
+Result<std::vector<store::IdentityIssue>> ReadIdentityIssues(const config::Config& config) {
+  Result<std::unique_ptr<store::Db>> db = store::OpenStoreReadOnly(config.store_path);
+  if (!db.ok() && db.status().code() == StatusCode::kNotFound) {
+    return std::vector<store::IdentityIssue>{};
+  }
+  if (!db.ok()) return db.status();
+  return store::IdentityIssues(**db);
+}
+
+constexpr size_t kIssuesShown = 20;
+
 }  // namespace
 
 int StatusCommand(const GlobalOptions& g, bool json) {
@@ -162,8 +176,34 @@ int StatusCommand(const GlobalOptions& g, bool json) {
     }
     w.EndArray().EndObject();
   }
+  w.EndArray();
+  Result<std::vector<store::IdentityIssue>> issues = ReadIdentityIssues(*config);
+  if (!issues.ok()) {
+    return Fail(Status(issues.status().code(),
+                       "status: cannot read the identity issues: " + issues.status().message()),
+                kExitRunFailed);
+  }
+  w.Key("identity_issues").BeginArray();
+  for (const store::IdentityIssue& i : *issues) {
+    w.BeginObject().Key("kind").String(i.kind).Key("connection").String(i.connection);
+    w.Key("entity").String(i.entity).Key("source_id").String(i.source_id);
+    w.Key("detail").String(i.detail).EndObject();
+  }
   w.EndArray().EndObject();
-  if (json) std::cout << w.str() << "\n";
+  if (json) {
+    std::cout << w.str() << "\n";
+  } else if (!issues->empty()) {
+    std::cout << "identity: " << issues->size()
+              << " record(s) not matched across sources because the match is ambiguous or "
+                 "missing (never merged silently):\n";
+    for (size_t k = 0; k < issues->size() && k < kIssuesShown; ++k) {
+      std::cout << "  " << store::DescribeIssue((*issues)[k]) << "\n";
+    }
+    if (issues->size() > kIssuesShown) {
+      std::cout << "  ... and " << issues->size() - kIssuesShown
+                << " more; tempo status --json lists every one\n";
+    }
+  }
   return kExitOk;
 }
 
