@@ -21,8 +21,10 @@ namespace tempo::cli {
 namespace {
 
 std::atomic<bool> g_cancel{false};
+std::atomic<int> g_stop_signal{0};
 
-void OnStopSignal(int) {
+void OnStopSignal(int sig) {
+  g_stop_signal.store(sig);
   g_cancel.store(true);
   // A second signal ends the process at once (the store stays at its last commit).
   ::signal(SIGINT, SIG_DFL);
@@ -150,6 +152,13 @@ int Sync(const GlobalOptions& g, const SyncArgs& args) {
                 " record(s) rejected; samples: " + sum.reject_samples_json);
     }
     return kExitOk;
+  }
+  if (sum.status == "cancelled") {
+    // Stopped on request at its last commit: not an error. The shell's convention for a
+    // command ended by a signal: 130 after Ctrl-C, 143 after SIGTERM.
+    log::Info("sync " + args.connection + " cancelled: " + sum.error);
+    const int sig = g_stop_signal.load();
+    return sig > 0 ? 128 + sig : kExitRunFailed;
   }
   log::Error("sync " + args.connection + " " + sum.status + ": " + sum.error);
   return sum.status == "deferred" ? kExitDeferred : kExitRunFailed;

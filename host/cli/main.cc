@@ -10,8 +10,10 @@ namespace {
 
 constexpr const char* kFooter =
     R"(Exit codes: 0 ok, 1 run failed, 2 usage or config error, 3 run deferred (quota),
-4 busy (the connection is being synced by another process, or another daemon runs).
-Config: -c FILE, else $TEMPO_CONFIG, else ./tempo.yaml. Logs go to stderr, data to stdout.
+4 busy (the connection is being synced by another process, or another daemon runs),
+130 (143) a sync stopped by Ctrl-C (SIGTERM) at its last commit, recorded cancelled.
+Config: -c FILE (before or after the command), else $TEMPO_CONFIG, else ./tempo.yaml.
+Logs go to stderr, data to stdout.
 Docs: docs/admin-guide.md, docs/configuration.md, docs/store-schema.md, docs/plugin-guide.md)";
 
 }  // namespace
@@ -23,6 +25,9 @@ int main(int argc, char** argv) {
       "local SQLite store and scores partners."};
   app.footer(kFooter);
   app.require_subcommand(1);
+  // Global options anywhere: `tempo sync crm -c tempo.yaml` as `tempo -c tempo.yaml sync crm`
+  // (subcommands created below inherit this and hand options they do not know to the app).
+  app.fallthrough();
   GlobalOptions g;
   app.add_option("-c,--config", g.config_path,
                  "Config file (default $TEMPO_CONFIG or ./tempo.yaml)");

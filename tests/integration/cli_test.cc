@@ -1,6 +1,12 @@
 // The tempo command line as an admin uses it: exit codes, errors on stderr that name the file
 // and key, data on stdout, --json that parses, and secrets that never show.
+#include <signal.h>
+#include <sys/wait.h>
+
 #include <catch2/catch.hpp>
+
+#include <chrono>
+#include <thread>
 
 #include "store/store.h"
 #include "support/process.h"
@@ -44,6 +50,47 @@ TEST_CASE("usage errors exit 2") {
   CHECK(Tempo(dir, {}).exit_code == 2);
   CHECK(Tempo(dir, {"sync"}).exit_code == 2);
   CHECK(Tempo(dir, {"frobnicate"}).exit_code == 2);
+}
+
+TEST_CASE("global options work before or after the subcommand") {
+  TempDir dir;
+  std::string cfg = SyntheticConfig(dir, "{records: 3}");
+  ProcessResult after = Tempo(dir, {"sync", "syn", "-c", cfg, "-q"});
+  INFO(after.err);
+  CHECK(after.exit_code == 0);
+  CHECK_THAT(after.out, Catch::Contains("sync syn: succeeded, 3 records"));
+  ProcessResult check = Tempo(dir, {"config", "check", "--config", cfg});
+  CHECK(check.exit_code == 0);
+  CHECK_THAT(check.out, Catch::Contains("valid"));
+}
+
+TEST_CASE("Ctrl-C ends a sync cancelled at its last commit, quietly, with exit code 130") {
+  TempDir dir;
+  std::string cfg = SyntheticConfig(dir, "{records: 100000, page_size: 10, sleep_ms_per_page: 20}");
+  pid_t pid = tempo::testing::StartProcess(
+      {TempoBinary(), "-c", cfg, "sync", "syn", "--commit-records", "10"}, dir.File("out"),
+      dir.File("err"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  REQUIRE(::kill(pid, SIGINT) == 0);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 130);
+  auto db = tempo::store::OpenStoreReadOnly(dir.File("tempo.db"));
+  REQUIRE(db.ok());
+  auto run = (*db)->Prepare("SELECT status, records FROM sync_runs");
+  REQUIRE(run.ok());
+  REQUIRE(*run->Step());
+  CHECK(run->Text(0) == "cancelled");
+  const int64_t records = run->Int(1);
+  CHECK(records > 0);
+  auto rows = (*db)->Prepare("SELECT count(*) FROM lead");
+  REQUIRE(rows.ok());
+  REQUIRE(*rows->Step());
+  CHECK(rows->Int(0) == records);  // what the run record says is what the store holds
+  const std::string err = tempo::testing::ReadWhole(dir.File("err"));
+  CHECK(err.find(" error ") == std::string::npos);  // a requested stop is not an error
+  CHECK_THAT(err, Catch::Contains("cancelled"));
 }
 
 TEST_CASE("a missing config file is a clear error naming the file and how to pick another") {
