@@ -6,7 +6,7 @@
 #include <cstring>
 #include <vector>
 
-#include "common/domain.h"
+#include "tempo/text.hpp"
 
 namespace tempo::store {
 namespace {
@@ -237,7 +237,7 @@ Status RecordWriter::Write(const tempo_record& r, std::string* reject) {
         }
         if (col.type == ColumnType::kText) {
           if (EndsWith(col.name, "domain")) {
-            scratch_ = tempo::NormalizeDomain(s);
+            scratch_ = sdk::NormalizeDomain(s);
             stmt.Bind(b, std::string_view(scratch_));
           } else {
             stmt.BindStatic(b, s);

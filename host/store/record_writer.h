@@ -6,7 +6,7 @@
 // integer takes integers, booleans, integral reals and strings that parse fully as integers;
 // real takes numbers and numeric strings; bool takes booleans, 0/1 and "true"/"false"/"1"/"0"
 // /"yes"/"no". An empty string in a non-text column is NULL. Columns named *domain are
-// normalized (lower case, no scheme, no www., no path or port).
+// normalized (lower case, no scheme, no www., no path or port: sdk::NormalizeDomain).
 //
 // Hot path: records of one layout (entity + field names in order) reuse a cached mapping and
 // prepared statement; values are bound from the plugin's memory without copies.

@@ -4,7 +4,6 @@
 
 #include <string_view>
 
-#include "common/domain.h"
 #include "tempo/text.hpp"
 
 namespace tempo::sync {
@@ -74,7 +73,7 @@ bool Holds(const tempo_record& r, const AttributionRule::Condition& c) {
 }  // namespace
 
 std::string AttributedPartnerId(const AttributionRule& rule) {
-  std::string domain = NormalizeDomain(rule.partner_domain);
+  std::string domain = sdk::NormalizeDomain(rule.partner_domain);
   if (!domain.empty()) return "attribution:" + domain;
   return "attribution:" + sdk::ToLower(Trim(rule.partner_name));
 }

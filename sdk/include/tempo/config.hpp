@@ -85,6 +85,13 @@ class ConfigMap {
       pattern_ = std::move(regex);
       return *this;
     }
+    // Strings: a file or folder path ("format": "path"), which the host resolves against the
+    // folder of tempo.yaml and hands to Open() absolute. (A unit test that reads a config
+    // directly gets the path as written.)
+    Key& Path() {
+      format_ = "path";
+      return *this;
+    }
     Key& OneOf(std::vector<std::string> values) {
       enum_ = std::move(values);
       return *this;
@@ -109,7 +116,7 @@ class ConfigMap {
 
     std::string name_;
     Type type_ = Type::kString;
-    std::string description_, default_json_, pattern_, schema_;
+    std::string description_, default_json_, pattern_, format_, schema_;
     std::optional<double> minimum_, maximum_;
     std::optional<int64_t> min_length_;
     std::vector<std::string> enum_;
@@ -254,6 +261,7 @@ class ConfigMap {
       } else {
         if (k->min_length_) w.Key("minLength").Int(*k->min_length_);
         if (!k->pattern_.empty()) w.Key("pattern").String(k->pattern_);
+        if (!k->format_.empty()) w.Key("format").String(k->format_);
       }
       if (k->minimum_) w.Key("minimum").Double(*k->minimum_);
       if (k->maximum_) w.Key("maximum").Double(*k->maximum_);

@@ -1,6 +1,7 @@
 // tempo/text.hpp: ASCII case folding for the enumerations, type names and file extensions
-// sources spell as they please ("ClosedWon", ".CSV"). ASCII only, on purpose: these are
-// identifiers, not prose, and the result must not depend on a locale. Part of the connector kit.
+// sources spell as they please ("ClosedWon", ".CSV"), and web domains as the store keeps them.
+// ASCII only, on purpose: these are identifiers, not prose, and the result must not depend on a
+// locale. Part of the connector kit.
 #ifndef TEMPO_TEXT_HPP_
 #define TEMPO_TEXT_HPP_
 
@@ -32,6 +33,28 @@ constexpr bool EqualsNoCase(std::string_view a, std::string_view b) {
 constexpr bool EndsWithNoCase(std::string_view text, std::string_view suffix) {
   return text.size() >= suffix.size() &&
          EqualsNoCase(text.substr(text.size() - suffix.size()), suffix);
+}
+
+// A web domain or URL as the store keeps it in every `*domain` column, the key that matches
+// accounts and partners across sources: surrounding blanks, a scheme ("https://"), a user
+// ("user@", so an e-mail address gives its domain), a path, query, fragment or port, a leading
+// "www." and trailing dots are dropped, and A-Z become a-z.
+// "https://www.Acme.com:443/about" -> "acme.com". The host normalizes with this very function,
+// so a connector that builds an id from a domain gets the text the column will hold.
+inline std::string NormalizeDomain(std::string_view value) {
+  std::string_view v = value;
+  while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+  while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
+  if (size_t scheme = v.find("://"); scheme != std::string_view::npos) v.remove_prefix(scheme + 3);
+  if (size_t at = v.find('@'); at != std::string_view::npos && v.find('/') > at) {
+    v.remove_prefix(at + 1);  // an email address or user@host
+  }
+  size_t end = v.find_first_of("/?#:");
+  if (end != std::string_view::npos) v = v.substr(0, end);
+  std::string out = ToLower(v);
+  if (out.rfind("www.", 0) == 0) out.erase(0, 4);
+  while (!out.empty() && out.back() == '.') out.pop_back();
+  return out;
 }
 
 }  // namespace tempo::sdk

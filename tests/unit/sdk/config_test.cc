@@ -100,3 +100,17 @@ TEST_CASE("config: the JSON Schema is written from the same table") {
       R"("fields":{"type":"array","items":{"type":"string","minLength":1,"pattern":"^[a-z_]+$"}},)"
       R"("extra":{"type":"object"}},"required":["token"]})");
 }
+
+TEST_CASE("config: a path key is published with format path, for the host to resolve") {
+  struct Files {
+    std::string path;
+  };
+  sdk::ConfigMap<Files> keys;
+  keys.String("path", &Files::path).MinLength(1).Path();
+  CHECK(std::string(keys.SchemaText()) ==
+        R"({"type":"object","additionalProperties":false,"properties":{)"
+        R"("path":{"type":"string","minLength":1,"format":"path"}}})");
+  Files files;
+  REQUIRE(keys.Read(R"({"path":"/srv/exports"})", &files).ok());
+  CHECK(files.path == "/srv/exports");
+}

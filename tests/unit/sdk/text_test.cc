@@ -13,3 +13,13 @@ TEST_CASE("text: ASCII case folding, independent of the locale") {
   CHECK_FALSE(sdk::EndsWithNoCase("csv", ".csv"));
   static_assert(sdk::EqualsNoCase("A", "a"));
 }
+
+TEST_CASE("text: NormalizeDomain keeps the host of a domain, URL or e-mail address") {
+  CHECK(sdk::NormalizeDomain("https://www.Acme.com:443/about?x=1#top") == "acme.com");
+  CHECK(sdk::NormalizeDomain("  WWW.Globex.example. ") == "globex.example");
+  CHECK(sdk::NormalizeDomain("sales@Initech.io") == "initech.io");
+  CHECK(sdk::NormalizeDomain("http://user@host.example/a@b") == "host.example");
+  CHECK(sdk::NormalizeDomain("acme.com") == "acme.com");
+  CHECK(sdk::NormalizeDomain("wwwx.com") == "wwwx.com");
+  CHECK(sdk::NormalizeDomain("") == "");
+}
