@@ -138,6 +138,10 @@ constexpr ColumnSpec kOverlap[] = {
     {"our_population", kText, kPopulations},
     {"partner_population", kText, kPopulations},
     {"snapshot_at", kText},
+    // Schema 3: which kind of record overlaps, and the CRM id of our record as the provider
+    // reports it (Crossbeam's record_id: a Salesforce Account Id, a HubSpot company id).
+    {"record_type", kText, "account,lead"},
+    {"account_crm_id", kText},
 };
 
 constexpr ColumnSpec kPartnerActivity[] = {
@@ -147,6 +151,15 @@ constexpr ColumnSpec kPartnerActivity[] = {
     {"kind", kText,
      "intro_given,intro_received,deal_registration,joint_call,joint_event,enablement,escalation"},
     {"occurred_at", kText},
+};
+
+// Schema 3: a provider's populations (lists), so an overlap's population id can be read as a
+// standard population.
+constexpr ColumnSpec kPopulation[] = {
+    {"partner_source_id", kText},  // NULL for one of our own populations
+    {"name", kText},
+    {"record_type", kText, "account,lead"},
+    {"standard_population", kText, kPopulations},
 };
 
 constexpr TableSpec kTables[] = {
@@ -162,6 +175,7 @@ constexpr TableSpec kTables[] = {
     {"integration_install", kIntegrationInstall},
     {"overlap", kOverlap},
     {"partner_activity", kPartnerActivity},
+    {"population", kPopulation},
 };
 
 // Migration 1: the canonical tables, the sync bookkeeping and the score tables.
@@ -394,9 +408,82 @@ CREATE VIEW raw_records (connection, entity, source_id, raw_json, source_updated
     source_updated_at, sync_run_id, deleted_at FROM partner_activity WHERE raw_json IS NOT NULL;
 )sql";
 
+// Migration 3: overlap gains record_type (account or lead overlaps) and account_crm_id (the CRM
+// id of our record as the overlap provider reports it, the key cross-source identity joins on),
+// both before raw_json, which stays the last column of every canonical table: the table is
+// rebuilt (rows, ids and indexes kept; rows written before it are account overlaps, the only
+// kind schema 2 described). New table population: a provider's populations (lists) and the
+// standard population each one is. raw_records covers it. Released text: never edit.
+constexpr std::string_view kMigration3 = R"sql(
+DROP VIEW raw_records;
+CREATE TABLE overlap_v3 (
+  id INTEGER PRIMARY KEY, connection TEXT NOT NULL, source_id TEXT NOT NULL,
+  source_updated_at TEXT, sync_run_id INTEGER, deleted_at TEXT,
+  provider TEXT, partner_source_id TEXT, partner_name TEXT, partner_domain TEXT,
+  account_name TEXT, account_domain TEXT, our_population TEXT, partner_population TEXT,
+  snapshot_at TEXT, record_type TEXT, account_crm_id TEXT, raw_json TEXT,
+  UNIQUE (connection, source_id)) STRICT;
+INSERT INTO overlap_v3 (id, connection, source_id, source_updated_at, sync_run_id, deleted_at,
+    provider, partner_source_id, partner_name, partner_domain, account_name, account_domain,
+    our_population, partner_population, snapshot_at, record_type, raw_json)
+  SELECT id, connection, source_id, source_updated_at, sync_run_id, deleted_at,
+    provider, partner_source_id, partner_name, partner_domain, account_name, account_domain,
+    our_population, partner_population, snapshot_at, 'account', raw_json FROM overlap;
+DROP TABLE overlap;
+ALTER TABLE overlap_v3 RENAME TO overlap;
+CREATE INDEX overlap_account_domain ON overlap(account_domain);
+CREATE INDEX overlap_account_crm_id ON overlap(account_crm_id);
+CREATE TABLE population (
+  id INTEGER PRIMARY KEY, connection TEXT NOT NULL, source_id TEXT NOT NULL,
+  source_updated_at TEXT, sync_run_id INTEGER, deleted_at TEXT,
+  partner_source_id TEXT, name TEXT, record_type TEXT, standard_population TEXT, raw_json TEXT,
+  UNIQUE (connection, source_id)) STRICT;
+CREATE VIEW raw_records (connection, entity, source_id, raw_json, source_updated_at,
+  sync_run_id, deleted_at) AS
+  SELECT connection, 'partner' AS entity, source_id, raw_json,
+    source_updated_at, sync_run_id, deleted_at FROM partner WHERE raw_json IS NOT NULL
+  UNION ALL
+  SELECT connection, 'account' AS entity, source_id, raw_json,
+    source_updated_at, sync_run_id, deleted_at FROM account WHERE raw_json IS NOT NULL
+  UNION ALL
+  SELECT connection, 'contact' AS entity, source_id, raw_json,
+    source_updated_at, sync_run_id, deleted_at FROM contact WHERE raw_json IS NOT NULL
+  UNION ALL
+  SELECT connection, 'opportunity' AS entity, source_id, raw_json,
+    source_updated_at, sync_run_id, deleted_at FROM opportunity WHERE raw_json IS NOT NULL
+  UNION ALL
+  SELECT connection, 'opportunity_partner' AS entity, source_id, raw_json,
+    source_updated_at, sync_run_id, deleted_at FROM opportunity_partner WHERE raw_json IS NOT NULL
+  UNION ALL
+  SELECT connection, 'campaign' AS entity, source_id, raw_json,
+    source_updated_at, sync_run_id, deleted_at FROM campaign WHERE raw_json IS NOT NULL
+  UNION ALL
+  SELECT connection, 'campaign_member' AS entity, source_id, raw_json,
+    source_updated_at, sync_run_id, deleted_at FROM campaign_member WHERE raw_json IS NOT NULL
+  UNION ALL
+  SELECT connection, 'lead' AS entity, source_id, raw_json,
+    source_updated_at, sync_run_id, deleted_at FROM lead WHERE raw_json IS NOT NULL
+  UNION ALL
+  SELECT connection, 'integration' AS entity, source_id, raw_json,
+    source_updated_at, sync_run_id, deleted_at FROM integration WHERE raw_json IS NOT NULL
+  UNION ALL
+  SELECT connection, 'integration_install' AS entity, source_id, raw_json,
+    source_updated_at, sync_run_id, deleted_at FROM integration_install WHERE raw_json IS NOT NULL
+  UNION ALL
+  SELECT connection, 'overlap' AS entity, source_id, raw_json,
+    source_updated_at, sync_run_id, deleted_at FROM overlap WHERE raw_json IS NOT NULL
+  UNION ALL
+  SELECT connection, 'partner_activity' AS entity, source_id, raw_json,
+    source_updated_at, sync_run_id, deleted_at FROM partner_activity WHERE raw_json IS NOT NULL
+  UNION ALL
+  SELECT connection, 'population' AS entity, source_id, raw_json,
+    source_updated_at, sync_run_id, deleted_at FROM population WHERE raw_json IS NOT NULL;
+)sql";
+
 constexpr std::string_view kMigrations[] = {
     kMigration1,
     kMigration2,
+    kMigration3,
 };
 
 }  // namespace

@@ -259,10 +259,12 @@ inline constexpr std::string_view kAccountDomain = "account_domain";
 inline constexpr std::string_view kOurPopulation = "our_population";
 inline constexpr std::string_view kPartnerPopulation = "partner_population";
 inline constexpr std::string_view kSnapshotAt = "snapshot_at";
+inline constexpr std::string_view kRecordType = "record_type";        // schema 3
+inline constexpr std::string_view kAccountCrmId = "account_crm_id";  // schema 3
 // Every column, in table order.
-inline constexpr std::string_view kColumns[] = {kProvider,      kPartnerSourceId,   kPartnerName,
-                                                kPartnerDomain, kAccountName,       kAccountDomain,
-                                                kOurPopulation, kPartnerPopulation, kSnapshotAt};
+inline constexpr std::string_view kColumns[] = {
+    kProvider,     kPartnerSourceId,   kPartnerName, kPartnerDomain, kAccountName,  kAccountDomain,
+    kOurPopulation, kPartnerPopulation, kSnapshotAt,  kRecordType,    kAccountCrmId};
 // Allowed values of provider.
 namespace provider {
 inline constexpr std::string_view kCrossbeam = "crossbeam";
@@ -286,6 +288,12 @@ inline constexpr std::string_view kOpenOpp = "open_opp";
 inline constexpr std::string_view kOther = "other";
 inline constexpr std::string_view kValues[] = {kCustomer, kProspect, kOpenOpp, kOther};
 }  // namespace partner_population
+// Allowed values of record_type.
+namespace record_type {
+inline constexpr std::string_view kAccount = "account";
+inline constexpr std::string_view kLead = "lead";
+inline constexpr std::string_view kValues[] = {kAccount, kLead};
+}  // namespace record_type
 }  // namespace overlap
 
 // partner_activity
@@ -314,11 +322,37 @@ inline constexpr std::string_view kValues[] = {kIntroGiven, kIntroReceived, kDea
 }  // namespace kind
 }  // namespace partner_activity
 
+// population (schema 3): a provider's population (list) and the standard population it is.
+inline constexpr std::string_view kPopulation = "population";
+namespace population {
+inline constexpr std::string_view kPartnerSourceId = "partner_source_id";
+inline constexpr std::string_view kName = "name";
+inline constexpr std::string_view kRecordType = "record_type";
+inline constexpr std::string_view kStandardPopulation = "standard_population";
+// Every column, in table order.
+inline constexpr std::string_view kColumns[] = {kPartnerSourceId, kName, kRecordType,
+                                                kStandardPopulation};
+// Allowed values of record_type.
+namespace record_type {
+inline constexpr std::string_view kAccount = "account";
+inline constexpr std::string_view kLead = "lead";
+inline constexpr std::string_view kValues[] = {kAccount, kLead};
+}  // namespace record_type
+// Allowed values of standard_population.
+namespace standard_population {
+inline constexpr std::string_view kCustomer = "customer";
+inline constexpr std::string_view kProspect = "prospect";
+inline constexpr std::string_view kOpenOpp = "open_opp";
+inline constexpr std::string_view kOther = "other";
+inline constexpr std::string_view kValues[] = {kCustomer, kProspect, kOpenOpp, kOther};
+}  // namespace standard_population
+}  // namespace population
+
 // Every canonical table, in the schema's order.
 inline constexpr std::string_view kEntities[] = {
     kPartner,  kAccount,        kContact, kOpportunity, kOpportunityPartner,
     kCampaign, kCampaignMember, kLead,    kIntegration, kIntegrationInstall,
-    kOverlap,  kPartnerActivity};
+    kOverlap,  kPartnerActivity, kPopulation};
 
 }  // namespace tempo::model
 

@@ -50,6 +50,7 @@ TEST_CASE("model.h names exactly the schema's tables and columns") {
       {model::kIntegrationInstall, List(model::integration_install::kColumns)},
       {model::kOverlap, List(model::overlap::kColumns)},
       {model::kPartnerActivity, List(model::partner_activity::kColumns)},
+      {model::kPopulation, List(model::population::kColumns)},
   };
   auto specs = tempo::store::CanonicalTables();
   REQUIRE(specs.size() == tables.size());
@@ -81,7 +82,11 @@ TEST_CASE("model.h lists exactly the schema's allowed values") {
       {"overlap", "provider", List(model::overlap::provider::kValues)},
       {"overlap", "our_population", List(model::overlap::our_population::kValues)},
       {"overlap", "partner_population", List(model::overlap::partner_population::kValues)},
+      {"overlap", "record_type", List(model::overlap::record_type::kValues)},
       {"partner_activity", "kind", List(model::partner_activity::kind::kValues)},
+      {"population", "record_type", List(model::population::record_type::kValues)},
+      {"population", "standard_population",
+       List(model::population::standard_population::kValues)},
   };
   size_t enumerated = 0;
   for (const auto& table : tempo::store::CanonicalTables()) {

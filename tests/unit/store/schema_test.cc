@@ -127,7 +127,7 @@ TEST_CASE("the canonical table list is the documented one", "[schema]") {
   CHECK(names == std::vector<std::string>{"partner", "account", "contact", "opportunity",
                                           "opportunity_partner", "campaign", "campaign_member",
                                           "lead", "integration", "integration_install", "overlap",
-                                          "partner_activity"});
+                                          "partner_activity", "population"});
   REQUIRE(FindTable("opportunity_partner") != nullptr);
   CHECK(std::string(FindTable("opportunity_partner")->name) == "opportunity_partner");
   // Only canonical tables are record targets: a plugin cannot emit into the bookkeeping.
@@ -304,6 +304,70 @@ TEST_CASE("migration 2 moves raw JSON into the canonical rows and keeps every re
   CHECK(QueryInt(*db,
                  "SELECT count(*) FROM sqlite_schema WHERE name = "
                  "'contact_account_source_id'") == 0);
+  CHECK(QueryText(*db, "PRAGMA integrity_check") == "ok");
+}
+
+TEST_CASE("migration 3 rebuilds overlap with its rows intact and adds population", "[migrate]") {
+  TempStore store;
+  auto db = store.Open();
+  REQUIRE(db->Exec(Migrations()[0]).ok());
+  REQUIRE(db->Exec(Migrations()[1]).ok());
+  REQUIRE(db->Exec("PRAGMA user_version = 2").ok());
+  REQUIRE(db->Exec("INSERT INTO overlap (id, connection, source_id, source_updated_at, sync_run_id,"
+                   " deleted_at, provider, partner_source_id, partner_name, partner_domain,"
+                   " account_name, account_domain, our_population, partner_population,"
+                   " snapshot_at, raw_json) VALUES"
+                   " (7, 'xb', 'o1', '2026-01-01', 3, NULL, 'crossbeam', 'p1', 'Partner Co',"
+                   " 'partner.example', 'Acme', 'acme.example', 'customer', 'open_opp',"
+                   " '2026-01-02', '{\"id\":\"o1\"}'),"
+                   " (9, 'csv', 'o2', NULL, 4, '2026-02-01T00:00:00.000Z', 'csv', NULL, 'Lumen',"
+                   " 'lumen.example', 'Bolt', 'bolt.example', 'prospect', 'customer', NULL, NULL);"
+                   "INSERT INTO account (connection, source_id, name, raw_json) VALUES"
+                   " ('crm', 'a1', 'Acme', '{\"id\":\"a1\"}');")
+              .ok());
+
+  Status s = Migrate(*db);
+  INFO(s.message());
+  REQUIRE(s.ok());
+  CHECK(QueryInt(*db, "PRAGMA user_version") == static_cast<int64_t>(Migrations().size()));
+  // Every row, id and value kept; the rows are account overlaps (all schema 2 described).
+  CHECK(QueryText(*db,
+                  "SELECT group_concat(id || '|' || connection || '|' || source_id || '|' ||"
+                  " ifnull(source_updated_at, '-') || '|' || sync_run_id || '|' ||"
+                  " ifnull(deleted_at, '-') || '|' || provider || '|' ||"
+                  " ifnull(partner_source_id, '-') || '|' || partner_name || '|' ||"
+                  " partner_domain || '|' || account_name || '|' || account_domain || '|' ||"
+                  " our_population || '|' || partner_population || '|' ||"
+                  " ifnull(snapshot_at, '-') || '|' || record_type || '|' ||"
+                  " ifnull(account_crm_id, '-') || '|' || ifnull(raw_json, '-'), ' ; ')"
+                  " FROM (SELECT * FROM overlap ORDER BY id)") ==
+        "7|xb|o1|2026-01-01|3|-|crossbeam|p1|Partner Co|partner.example|Acme|acme.example|"
+        "customer|open_opp|2026-01-02|account|-|{\"id\":\"o1\"} ; "
+        "9|csv|o2|-|4|2026-02-01T00:00:00.000Z|csv|-|Lumen|lumen.example|Bolt|bolt.example|"
+        "prospect|customer|-|account|-|-");
+  // The new columns sit before raw_json, which stays last (as in every canonical table).
+  std::vector<std::string> overlap = Names(TableInfo(*db, "overlap"));
+  REQUIRE(overlap.size() >= 3);
+  CHECK(overlap[overlap.size() - 3] == "record_type");
+  CHECK(overlap[overlap.size() - 2] == "account_crm_id");
+  CHECK(overlap.back() == "raw_json");
+  CHECK(Names(TableInfo(*db, "population")).back() == "raw_json");
+  // The indexes are back, the new one added; the view covers every canonical table again.
+  CHECK(QueryText(*db,
+                  "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_schema WHERE"
+                  " type = 'index' AND tbl_name = 'overlap' AND sql IS NOT NULL ORDER BY name)") ==
+        "overlap_account_crm_id,overlap_account_domain");
+  CHECK(QueryText(*db,
+                  "SELECT group_concat(entity || ' ' || source_id, ',') FROM (SELECT * FROM"
+                  " raw_records ORDER BY entity)") == "account a1,overlap o1");
+  REQUIRE(db->Exec("INSERT INTO population (connection, source_id, name, record_type,"
+                   " standard_population, raw_json) VALUES ('xb', '17087', 'Customers', 'account',"
+                   " 'customer', '{\"id\":17087}')")
+              .ok());
+  CHECK(QueryInt(*db, "SELECT count(*) FROM raw_records WHERE entity = 'population'") == 1);
+  // A new overlap row gets the next id, after the kept ones.
+  REQUIRE(db->Exec("INSERT INTO overlap (connection, source_id) VALUES ('xb', 'o3')").ok());
+  CHECK(QueryInt(*db, "SELECT id FROM overlap WHERE source_id = 'o3'") == 10);
   CHECK(QueryText(*db, "PRAGMA integrity_check") == "ok");
 }
 
