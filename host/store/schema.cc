@@ -480,10 +480,99 @@ CREATE VIEW raw_records (connection, entity, source_id, raw_json, source_updated
     source_updated_at, sync_run_id, deleted_at FROM population WHERE raw_json IS NOT NULL;
 )sql";
 
+// Migration 4: the cross-source identity views (docs/store-schema.md, "Cross-source identity"):
+// one organization key per account and overlap row, one partner key per partner row, and the
+// cases they refuse to decide. Views only, nothing merged in the tables; plain SQL that
+// PostgreSQL runs too. Released text: never edit.
+constexpr std::string_view kMigration4 = R"sql(
+CREATE INDEX account_source_id ON account(source_id);
+
+CREATE VIEW v_shared_domain (connection, domain, accounts) AS
+  SELECT connection, domain, count(*) FROM account
+  WHERE deleted_at IS NULL AND domain IS NOT NULL AND domain <> ''
+  GROUP BY connection, domain HAVING count(*) > 1;
+
+CREATE VIEW v_account_key (connection, source_id, org_key, matched_by) AS
+  SELECT a.connection, a.source_id,
+    CASE WHEN s.domain IS NULL AND a.domain <> '' THEN 'domain:' || a.domain
+         ELSE 'account:' || a.connection || ':' || a.source_id END,
+    CASE WHEN s.domain IS NULL AND a.domain <> '' THEN 'domain' ELSE 'own' END
+  FROM account a
+  LEFT JOIN v_shared_domain s ON s.connection = a.connection AND s.domain = a.domain
+  WHERE a.deleted_at IS NULL;
+
+CREATE VIEW v_partner_identity (connection, source_id, partner_key, matched_by) AS
+  SELECT connection, source_id,
+    CASE WHEN domain <> '' THEN 'domain:' || domain
+         WHEN trim(name) <> '' THEN 'name:' || lower(trim(name))
+         ELSE 'partner:' || connection || ':' || source_id END,
+    CASE WHEN domain <> '' THEN 'domain' WHEN trim(name) <> '' THEN 'name' ELSE 'own' END
+  FROM partner WHERE deleted_at IS NULL;
+
+CREATE VIEW v_overlap_crm_match (connection, source_id, accounts, crm_connection,
+    crm_source_id) AS
+  SELECT o.connection, o.source_id, count(*), min(a.connection), min(a.source_id)
+  FROM overlap o
+  JOIN account a ON a.source_id = o.account_crm_id AND a.connection <> o.connection
+    AND a.deleted_at IS NULL
+  WHERE o.deleted_at IS NULL AND o.account_crm_id <> ''
+  GROUP BY o.connection, o.source_id;
+
+CREATE VIEW v_account_identity (entity, connection, source_id, org_key, matched_by,
+    crm_connection, crm_source_id, partner_key) AS
+  SELECT 'account', connection, source_id, org_key, matched_by, connection, source_id, NULL
+  FROM v_account_key
+  UNION ALL
+  SELECT 'overlap', o.connection, o.source_id,
+    CASE WHEN m.accounts = 1 THEN k.org_key
+         WHEN coalesce(o.account_crm_id, '') = '' AND o.account_domain <> '' AND NOT EXISTS (
+           SELECT 1 FROM v_shared_domain s WHERE s.domain = o.account_domain)
+           THEN 'domain:' || o.account_domain
+         ELSE 'overlap:' || o.connection || ':' || o.source_id END,
+    CASE WHEN m.accounts = 1 THEN 'crm_id'
+         WHEN coalesce(o.account_crm_id, '') = '' AND o.account_domain <> '' AND NOT EXISTS (
+           SELECT 1 FROM v_shared_domain s WHERE s.domain = o.account_domain) THEN 'domain'
+         ELSE 'none' END,
+    CASE WHEN m.accounts = 1 THEN m.crm_connection END,
+    CASE WHEN m.accounts = 1 THEN m.crm_source_id END,
+    coalesce(p.partner_key,
+      CASE WHEN o.partner_domain <> '' THEN 'domain:' || o.partner_domain
+           WHEN trim(o.partner_name) <> '' THEN 'name:' || lower(trim(o.partner_name)) END)
+  FROM overlap o
+  LEFT JOIN v_overlap_crm_match m ON m.connection = o.connection AND m.source_id = o.source_id
+  LEFT JOIN v_account_key k ON m.accounts = 1 AND k.connection = m.crm_connection
+    AND k.source_id = m.crm_source_id
+  LEFT JOIN v_partner_identity p ON p.connection = o.connection
+    AND p.source_id = o.partner_source_id
+  WHERE o.deleted_at IS NULL;
+
+CREATE VIEW v_identity_issue (kind, connection, entity, source_id, detail) AS
+  SELECT 'shared_domain', a.connection, 'account', a.source_id, a.domain
+  FROM account a JOIN v_shared_domain s ON s.connection = a.connection AND s.domain = a.domain
+  WHERE a.deleted_at IS NULL
+  UNION ALL
+  SELECT 'unknown_crm_id', o.connection, 'overlap', o.source_id, o.account_crm_id
+  FROM overlap o
+  WHERE o.deleted_at IS NULL AND o.account_crm_id <> '' AND NOT EXISTS (
+    SELECT 1 FROM account a WHERE a.source_id = o.account_crm_id
+      AND a.connection <> o.connection AND a.deleted_at IS NULL)
+  UNION ALL
+  SELECT 'ambiguous_crm_id', o.connection, 'overlap', o.source_id, o.account_crm_id
+  FROM overlap o JOIN v_overlap_crm_match m ON m.connection = o.connection
+    AND m.source_id = o.source_id
+  WHERE m.accounts > 1
+  UNION ALL
+  SELECT 'ambiguous_domain', o.connection, 'overlap', o.source_id, o.account_domain
+  FROM overlap o
+  WHERE o.deleted_at IS NULL AND coalesce(o.account_crm_id, '') = ''
+    AND EXISTS (SELECT 1 FROM v_shared_domain s WHERE s.domain = o.account_domain);
+)sql";
+
 constexpr std::string_view kMigrations[] = {
     kMigration1,
     kMigration2,
     kMigration3,
+    kMigration4,
 };
 
 }  // namespace

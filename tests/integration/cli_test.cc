@@ -148,6 +148,33 @@ TEST_CASE("sync prints a summary, --json parses, and status reports the run") {
   CHECK_THAT(s.out, Catch::Contains("\"stream\":\"leads\""));
 }
 
+TEST_CASE("status lists the records not matched across sources, and --json has every one") {
+  TempDir dir;
+  std::string cfg = SyntheticConfig(dir, "{records: 1}");
+  REQUIRE(Tempo(dir, {"-c", cfg, "sync", "syn"}).exit_code == 0);
+  {
+    auto db = tempo::store::OpenStore(dir.File("tempo.db"));
+    REQUIRE(db.ok());
+    REQUIRE((*db)
+                ->Exec("INSERT INTO account (connection, source_id, domain) VALUES "
+                       "('crm', 'a1', 'beta.com'), ('crm', 'a2', 'beta.com');"
+                       "INSERT INTO overlap (connection, source_id, account_crm_id) VALUES "
+                       "('cb', 'o1', '001X')")
+                .ok());
+  }
+  ProcessResult r = Tempo(dir, {"-c", cfg, "status"});
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("identity: 3 record(s) not matched across sources"));
+  CHECK_THAT(r.out, Catch::Contains("crm account a1: shares the domain beta.com"));
+  CHECK_THAT(r.out, Catch::Contains("cb overlap o1: names CRM record 001X"));
+  ProcessResult j = Tempo(dir, {"-c", cfg, "status", "--json"});
+  CHECK(j.exit_code == 0);
+  CHECK_THAT(j.out, Catch::Contains("\"identity_issues\":[{\"kind\":\"shared_domain\""));
+  CHECK_THAT(j.out, Catch::Contains("{\"kind\":\"unknown_crm_id\",\"connection\":\"cb\","
+                                    "\"entity\":\"overlap\",\"source_id\":\"o1\","
+                                    "\"detail\":\"001X\"}"));
+}
+
 TEST_CASE("status before the first sync says never synced") {
   TempDir dir;
   std::string cfg = SyntheticConfig(dir, "{records: 1}");

@@ -259,11 +259,11 @@ inline constexpr std::string_view kAccountDomain = "account_domain";
 inline constexpr std::string_view kOurPopulation = "our_population";
 inline constexpr std::string_view kPartnerPopulation = "partner_population";
 inline constexpr std::string_view kSnapshotAt = "snapshot_at";
-inline constexpr std::string_view kRecordType = "record_type";        // schema 3
+inline constexpr std::string_view kRecordType = "record_type";       // schema 3
 inline constexpr std::string_view kAccountCrmId = "account_crm_id";  // schema 3
 // Every column, in table order.
 inline constexpr std::string_view kColumns[] = {
-    kProvider,     kPartnerSourceId,   kPartnerName, kPartnerDomain, kAccountName,  kAccountDomain,
+    kProvider,      kPartnerSourceId,   kPartnerName, kPartnerDomain, kAccountName, kAccountDomain,
     kOurPopulation, kPartnerPopulation, kSnapshotAt,  kRecordType,    kAccountCrmId};
 // Allowed values of provider.
 namespace provider {
@@ -350,8 +350,8 @@ inline constexpr std::string_view kValues[] = {kCustomer, kProspect, kOpenOpp, k
 
 // Every canonical table, in the schema's order.
 inline constexpr std::string_view kEntities[] = {
-    kPartner,  kAccount,        kContact, kOpportunity, kOpportunityPartner,
-    kCampaign, kCampaignMember, kLead,    kIntegration, kIntegrationInstall,
+    kPartner,  kAccount,         kContact,   kOpportunity, kOpportunityPartner,
+    kCampaign, kCampaignMember,  kLead,      kIntegration, kIntegrationInstall,
     kOverlap,  kPartnerActivity, kPopulation};
 
 }  // namespace tempo::model

@@ -85,8 +85,7 @@ TEST_CASE("model.h lists exactly the schema's allowed values") {
       {"overlap", "record_type", List(model::overlap::record_type::kValues)},
       {"partner_activity", "kind", List(model::partner_activity::kind::kValues)},
       {"population", "record_type", List(model::population::record_type::kValues)},
-      {"population", "standard_population",
-       List(model::population::standard_population::kValues)},
+      {"population", "standard_population", List(model::population::standard_population::kValues)},
   };
   size_t enumerated = 0;
   for (const auto& table : tempo::store::CanonicalTables()) {
