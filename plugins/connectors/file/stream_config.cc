@@ -1,8 +1,6 @@
 // Parses the `file` connector's config JSON (simdjson On-Demand) into StreamConfig values.
 #include "stream_config.h"
 
-#include "tempo/text.hpp"
-
 #include <simdjson.h>
 
 #include <algorithm>
@@ -207,14 +205,6 @@ Status ParseConfig(std::string_view config_json, std::vector<StreamConfig>* stre
     return Status::InvalidArgument("config needs 'streams', the list of files to read");
   }
   return Status::Ok();
-}
-
-FileFormat FormatFromExtension(std::string_view file_name) {
-  if (sdk::EndsWithNoCase(file_name, ".csv")) return FileFormat::kCsv;
-  if (sdk::EndsWithNoCase(file_name, ".jsonl") || sdk::EndsWithNoCase(file_name, ".ndjson")) {
-    return FileFormat::kJsonl;
-  }
-  return FileFormat::kFromExtension;
 }
 
 }  // namespace tempo::file

@@ -8,11 +8,10 @@
 #include <string_view>
 #include <vector>
 
+#include "file_listing.h"
 #include "tempo/plugin.hpp"
 
 namespace tempo::file {
-
-enum class FileFormat { kFromExtension, kCsv, kJsonl };
 
 // What an incremental read compares to find new data.
 enum class IncrementalBy {
@@ -50,10 +49,6 @@ struct StreamConfig {
 // that is not a quote or line break, and `incremental: cursor` only with `updated_at`.
 // Returns InvalidArgument naming the stream and key on any problem.
 sdk::Status ParseConfig(std::string_view config_json, std::vector<StreamConfig>* streams);
-
-// The format a file name's extension implies (.csv; .jsonl or .ndjson, case-insensitive), or
-// kFromExtension when the extension is none of these.
-FileFormat FormatFromExtension(std::string_view file_name);
 
 }  // namespace tempo::file
 

@@ -1,19 +1,16 @@
-// ReadStream and CheckStream: the page and checkpoint loop over a stream's files.
-//
-// The invariant every checkpoint keeps: the records emitted so far are exactly the rows before
-// the state's resume position (plus the files it lists as done). Rows are counted into pages;
-// at a page boundary the batch is flushed, then the state pointing at the next row is
-// checkpointed, so the host commits both together.
+// ReadStream and CheckStream: the rows of a stream's files as records. The page and checkpoint
+// loop, the modes and the resume point are the file source library's FileRun (file_run.h),
+// shared with the reveal connector; this file decodes rows and builds the records.
 #include "stream_reader.h"
 
 #include <algorithm>
-#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "csv_reader.h"
 #include "file_listing.h"
+#include "file_run.h"
 #include "file_state.h"
 #include "jsonl_reader.h"
 #include "source_value.h"
@@ -62,137 +59,67 @@ Status MapHeader(const StreamConfig& stream, const std::string& file_name,
   return Status::Ok();
 }
 
-// The raw record of a CSV row: a JSON object of header -> field text.
-void BuildCsvRaw(const std::vector<std::string>& header,
-                 const std::vector<std::string_view>& fields, std::string* raw) {
-  raw->assign("{");
-  for (size_t i = 0; i < header.size(); ++i) {
-    if (i > 0) raw->push_back(',');
-    sdk::AppendJsonString(*raw, header[i]);
-    raw->push_back(':');
-    sdk::AppendJsonString(*raw, fields[i]);
-  }
-  raw->push_back('}');
-}
-
-// One read() of one stream. Owns the batch and the state being advanced.
+// One read() of one stream: FileRun (the file source library) chooses the files, resumes and
+// checkpoints; this decodes the rows and builds the records.
 class StreamRead {
  public:
   StreamRead(sdk::Context& ctx, const StreamConfig& stream, bool incremental,
              const ReadOptions& options)
       : ctx_(ctx),
         stream_(stream),
-        incremental_(incremental),
         options_(options),
         // Pages are flushed explicitly before they reach page_rows records, so the batch never
         // flushes on its own (which would invalidate the values copied for the record in hand).
-        batch_(ctx, options.page_rows) {}
+        batch_(ctx, options.page_rows),
+        run_(ctx, stream.name, "file connector", incremental,
+             stream.incremental == IncrementalBy::kMtime, batch_, options.page_rows) {}
 
   Status Run(std::string_view state_json);
 
  private:
   bool FilterByCursor() const {
-    return incremental_ && stream_.incremental == IncrementalBy::kCursor;
+    return run_.incremental() && stream_.incremental == IncrementalBy::kCursor;
   }
-  template <class Reader>
-  Status OpenAtResumePoint(Reader& reader, const SourceFile& file, bool* gone);
   Status ReadCsv(const SourceFile& file);
   Status ReadJsonl(const SourceFile& file);
   Status EmitRow(const SourceFile& file, uint64_t line, const std::vector<SourceValue>& values,
                  std::string_view raw);
-  Status EndRow(const SourceFile& file, const FileStamp& stamp, uint64_t next_offset,
-                uint64_t next_line);
   void Reject(const SourceFile& file, uint64_t line, const std::string& problem) {
     ctx_.Reject(file.name + ":" + std::to_string(line) + ": " + problem);
   }
 
   sdk::Context& ctx_;
   const StreamConfig& stream_;
-  const bool incremental_;
   const ReadOptions options_;
   sdk::RecordBatch batch_;
-  StreamState state_;  // the committed part as received, and the run being advanced
-  size_t rows_in_page_ = 0;
+  FileRun run_;                          // the state being advanced; owns the page rhythm
   std::vector<SourceValue> csv_values_;  // per-row scratch
   std::string csv_raw_;                  // per-row scratch
 };
 
 Status StreamRead::Run(std::string_view state_json) {
-  Status s = DecodeState(state_json, &state_);
-  if (!s.ok()) {
-    return Status(s.code(), s.message() + "; reset the stream's state to read it from the start");
-  }
-  // A full refresh without an unfinished full refresh to resume starts from nothing; an
-  // unfinished read of the other mode is dropped (its records are committed and harmless).
-  if (state_.run && state_.run->incremental != incremental_) state_.run.reset();
-  if (!incremental_ && !state_.run) state_ = StreamState();
-  if (state_.run && state_.run->position) {
-    ctx_.Info("stream '" + stream_.name + "': resuming the interrupted read at " +
-              state_.run->position->file + " line " + std::to_string(state_.run->position->line));
-  }
-  if (!state_.run) state_.run.emplace();
-  RunState& run = *state_.run;
-  run.incremental = incremental_;
+  Status s = run_.Begin(state_json);
+  if (!s.ok()) return s;
 
   std::vector<SourceFile> files;
-  s = ListStreamFiles(stream_, &files);
+  s = ListDataFiles(stream_.path, stream_.format, &files);
   if (!s.ok()) return s;
   if (files.empty()) {
     ctx_.Warn("stream '" + stream_.name + "': no .csv, .jsonl or .ndjson file in " + stream_.path);
   }
 
   for (const SourceFile& file : files) {
-    auto done = run.done.find(file.name);
-    if (done != run.done.end() && done->second == file.stamp) continue;  // earlier in this read
-    if (incremental_ && stream_.incremental == IncrementalBy::kMtime) {
-      auto seen = state_.files.find(file.name);
-      if (seen != state_.files.end() && seen->second == file.stamp) {
-        run.done[file.name] = file.stamp;  // unchanged since the last completed read
-        continue;
-      }
-    }
+    if (!run_.NeedsRead(file)) continue;
     s = file.format == FileFormat::kCsv ? ReadCsv(file) : ReadJsonl(file);
     if (!s.ok()) return s;
   }
-
-  s = batch_.Flush();
-  if (!s.ok()) return s;
-  StreamState completed;
-  completed.files = std::move(run.done);
-  completed.cursor = incremental_ ? std::max(state_.cursor, run.max_cursor) : run.max_cursor;
-  return ctx_.Checkpoint(stream_.name, EncodeState(completed));
-}
-
-// Opens `file` and, when the unfinished read stopped inside this same version of it, moves to
-// the saved row. A file changed since is read from the top. *gone: it vanished since listing.
-template <class Reader>
-Status StreamRead::OpenAtResumePoint(Reader& reader, const SourceFile& file, bool* gone) {
-  Status s = reader.Open(file.path, file.name);
-  *gone = s.code() == TEMPO_ERR_NOT_FOUND;
-  if (*gone) {
-    ctx_.Warn("stream '" + stream_.name + "': " + file.name + " was removed while reading");
-    return Status::Ok();
-  }
-  if (!s.ok()) return s;
-  const std::optional<ResumePoint>& position = state_.run->position;
-  if (!position || position->file != file.name) return Status::Ok();
-  if (position->stamp != reader.stamp()) {
-    ctx_.Info("stream '" + stream_.name + "': " + file.name +
-              " changed since the interrupted read; reading it from the top");
-    return Status::Ok();
-  }
-  if (position->offset < reader.data_offset() || position->offset > reader.stamp().size) {
-    ctx_.Warn("stream '" + stream_.name + "': the saved position in " + file.name +
-              " is outside the file; reading it from the top");
-    return Status::Ok();
-  }
-  return reader.Seek(position->offset, position->line);
+  return run_.Complete();
 }
 
 Status StreamRead::ReadCsv(const SourceFile& file) {
   CsvReader reader(stream_.delimiter, options_.chunk_bytes, options_.max_row_bytes);
   bool gone = false;
-  Status s = OpenAtResumePoint(reader, file, &gone);
+  Status s = run_.OpenAtResumePoint(reader, file, &gone);
   if (!s.ok() || gone) return s;
   const std::vector<std::string>& header = reader.header();
   std::vector<size_t> column_of_slot;
@@ -217,22 +144,21 @@ Status StreamRead::ReadCsv(const SourceFile& file) {
         value.text = row.fields[column_of_slot[slot]];
         value.type = value.text.empty() ? SourceValue::Type::kNull : SourceValue::Type::kString;
       }
-      BuildCsvRaw(header, row.fields, &csv_raw_);
+      CsvRowJson(header, row.fields, &csv_raw_);
       s = EmitRow(file, row.line, csv_values_, csv_raw_);
       if (!s.ok()) return s;
     }
-    s = EndRow(file, reader.stamp(), reader.offset(), reader.line());
+    s = run_.EndRow(file, reader.stamp(), reader.offset(), reader.line());
     if (!s.ok()) return s;
   }
-  state_.run->done[file.name] = reader.stamp();
-  state_.run->position.reset();
+  run_.FinishFile(file.name, reader.stamp());
   return Status::Ok();
 }
 
 Status StreamRead::ReadJsonl(const SourceFile& file) {
   JsonlReader reader(stream_.source_columns, options_.chunk_bytes, options_.max_row_bytes);
   bool gone = false;
-  Status s = OpenAtResumePoint(reader, file, &gone);
+  Status s = run_.OpenAtResumePoint(reader, file, &gone);
   if (!s.ok() || gone) return s;
 
   JsonlRow row;
@@ -246,11 +172,10 @@ Status StreamRead::ReadJsonl(const SourceFile& file) {
       s = EmitRow(file, row.line, row.values, row.text);
       if (!s.ok()) return s;
     }
-    s = EndRow(file, reader.stamp(), reader.offset(), reader.line());
+    s = run_.EndRow(file, reader.stamp(), reader.offset(), reader.line());
     if (!s.ok()) return s;
   }
-  state_.run->done[file.name] = reader.stamp();
-  state_.run->position.reset();
+  run_.FinishFile(file.name, reader.stamp());
   return Status::Ok();
 }
 
@@ -269,11 +194,11 @@ Status StreamRead::EmitRow(const SourceFile& file, uint64_t line,
     if (value.has_text()) updated_at = value.text;
   }
   if (!updated_at.empty()) {
-    RunState& run = *state_.run;
+    RunState& run = run_.run();
     if (updated_at > run.max_cursor) run.max_cursor = std::string(updated_at);
     // Inclusive: rows sharing the cursor's timestamp are sent again, and the upsert absorbs
     // them, so none that arrived after the last read at that same instant is lost.
-    if (FilterByCursor() && updated_at < state_.cursor) return Status::Ok();
+    if (FilterByCursor() && updated_at < run_.state().cursor) return Status::Ok();
   }
 
   batch_.Begin(stream_.entity, batch_.Copy(id.text));
@@ -305,24 +230,6 @@ Status StreamRead::EmitRow(const SourceFile& file, uint64_t line,
   return Status::Ok();
 }
 
-// Counts a consumed row; at a page boundary, emits the page and checkpoints the position of
-// the next row (next_offset, next_line in `file`).
-Status StreamRead::EndRow(const SourceFile& file, const FileStamp& stamp, uint64_t next_offset,
-                          uint64_t next_line) {
-  if (++rows_in_page_ < options_.page_rows) return Status::Ok();
-  rows_in_page_ = 0;
-  state_.run->position = ResumePoint{file.name, stamp, next_offset, next_line};
-  Status s = batch_.Flush();
-  if (!s.ok()) return s;
-  s = ctx_.Checkpoint(stream_.name, EncodeState(state_));
-  if (!s.ok()) return s;
-  if (ctx_.Cancelled()) {
-    return Status::Cancelled("cancelled by the host; the next read resumes at " + file.name +
-                             " line " + std::to_string(next_line));
-  }
-  return Status::Ok();
-}
-
 }  // namespace
 
 Status ReadStream(sdk::Context& ctx, const StreamConfig& stream, int32_t sync_mode,
@@ -337,7 +244,7 @@ Status ReadStream(sdk::Context& ctx, const StreamConfig& stream, int32_t sync_mo
 
 Status CheckStream(sdk::Context& ctx, const StreamConfig& stream) {
   std::vector<SourceFile> files;
-  Status s = ListStreamFiles(stream, &files);
+  Status s = ListDataFiles(stream.path, stream.format, &files);
   if (!s.ok()) return InStream(stream, s);
   if (files.empty()) {
     ctx.Warn("stream '" + stream.name + "': no .csv, .jsonl or .ndjson file in " + stream.path);

@@ -104,14 +104,14 @@ std::string EncodeState(const StreamState& state) {
   return w.Take();
 }
 
-Status DecodeState(std::string_view json, StreamState* state) {
+Status DecodeState(std::string_view json, StreamState* state, std::string_view connector) {
   *state = StreamState();
   const size_t start = json.find_first_not_of(" \t\r\n");
   if (start == std::string_view::npos) return Status::Ok();
   sdk::StateReader reader;
   // Version 1 is the only one there has been: no unversioned file state exists.
   if (Status s = sdk::StateReader::Parse(json.substr(start), kStateVersion, kStateVersion,
-                                         "the file connector's stream", &reader);
+                                         "the " + std::string(connector) + "'s stream", &reader);
       !s.ok()) {
     return s;
   }
@@ -128,9 +128,9 @@ Status DecodeState(std::string_view json, StreamState* state) {
     ok = ReadRun(member, &state->run.emplace());
   if (!ok) {
     *state = StreamState();
-    return Status::Data(
-        "the saved state is not a file connector state; reset the stream's state (a full "
-        "refresh: tempo sync CONNECTION --full-refresh --stream STREAM)");
+    return Status::Data("the saved state is not a " + std::string(connector) +
+                        " state; reset the stream's state (a full refresh: tempo sync CONNECTION "
+                        "--full-refresh --stream STREAM)");
   }
   return Status::Ok();
 }

@@ -1,9 +1,11 @@
-// ListStreamFiles: std::filesystem for the folder walk, StatFile for the stamps.
+// ListDataFiles: std::filesystem for the folder walk, StatFile for the stamps.
 #include "file_listing.h"
 
 #include <algorithm>
 #include <filesystem>
 #include <system_error>
+
+#include "tempo/text.hpp"
 
 namespace tempo::file {
 namespace {
@@ -13,23 +15,30 @@ using sdk::Status;
 
 }  // namespace
 
-Status ListStreamFiles(const StreamConfig& stream, std::vector<SourceFile>* files) {
+FileFormat FormatFromExtension(std::string_view file_name) {
+  if (sdk::EndsWithNoCase(file_name, ".csv")) return FileFormat::kCsv;
+  if (sdk::EndsWithNoCase(file_name, ".jsonl") || sdk::EndsWithNoCase(file_name, ".ndjson")) {
+    return FileFormat::kJsonl;
+  }
+  return FileFormat::kFromExtension;
+}
+
+Status ListDataFiles(const std::string& path, FileFormat format, std::vector<SourceFile>* files) {
   files->clear();
   std::error_code ec;
-  fs::file_status status = fs::status(stream.path, ec);
+  fs::file_status status = fs::status(path, ec);
   if (!fs::exists(status)) {
     std::string why = ec && ec != std::errc::no_such_file_or_directory
                           ? " cannot be accessed (" + ec.message() + ")"
                           : " does not exist";
-    return Status::NotFound(stream.path + why + "; check the stream's path");
+    return Status::NotFound(path + why + "; check the stream's path");
   }
 
   if (!fs::is_directory(status)) {
     SourceFile file;
-    file.name = fs::path(stream.path).filename().string();
-    file.path = stream.path;
-    file.format = stream.format != FileFormat::kFromExtension ? stream.format
-                                                              : FormatFromExtension(file.name);
+    file.name = fs::path(path).filename().string();
+    file.path = path;
+    file.format = format != FileFormat::kFromExtension ? format : FormatFromExtension(file.name);
     if (file.format == FileFormat::kFromExtension) {
       return Status::InvalidArgument("cannot tell the format of " + file.name +
                                      " from its extension; set format: csv or format: jsonl");
@@ -40,9 +49,9 @@ Status ListStreamFiles(const StreamConfig& stream, std::vector<SourceFile>* file
     return Status::Ok();
   }
 
-  fs::directory_iterator it(stream.path, ec);
+  fs::directory_iterator it(path, ec);
   if (ec) {
-    return Status::NotFound("cannot list the folder " + stream.path + ": " + ec.message());
+    return Status::NotFound("cannot list the folder " + path + ": " + ec.message());
   }
   for (; it != fs::directory_iterator(); it.increment(ec)) {
     SourceFile file;
@@ -50,7 +59,7 @@ Status ListStreamFiles(const StreamConfig& stream, std::vector<SourceFile>* file
     file.path = it->path().string();
     file.format = FormatFromExtension(file.name);
     if (file.name[0] == '.' || file.format == FileFormat::kFromExtension) continue;
-    if (stream.format != FileFormat::kFromExtension && file.format != stream.format) continue;
+    if (format != FileFormat::kFromExtension && file.format != format) continue;
     if (!it->is_regular_file(ec)) continue;  // follows symlinks; skips folders and devices
     Status s = StatFile(file.path, &file.stamp);
     if (s.code() == TEMPO_ERR_NOT_FOUND) continue;  // removed while listing
@@ -58,7 +67,7 @@ Status ListStreamFiles(const StreamConfig& stream, std::vector<SourceFile>* file
     files->push_back(std::move(file));
   }
   if (ec) {
-    return Status::Unavailable("listing " + stream.path + " failed: " + ec.message());
+    return Status::Unavailable("listing " + path + " failed: " + ec.message());
   }
   std::sort(files->begin(), files->end(),
             [](const SourceFile& a, const SourceFile& b) { return a.name < b.name; });

@@ -1,5 +1,6 @@
-// StreamState: the resumable position of one `file` stream, and its JSON text (the state the
-// host stores with the records it commits and hands back to the next read()).
+// StreamState: the resumable position of one stream made of files (a `file` stream, a `reveal`
+// export stream), and its JSON text (the state the host stores with the records it commits and
+// hands back to the next read()).
 //
 // A state has two parts. The committed part describes the last *completed* read: the stamp of
 // every file it covered (what an mtime incremental compares against) and the largest updated_at
@@ -18,8 +19,8 @@
 //
 // File names are relative to the stream's path (the file name itself for a single-file stream).
 // Unknown keys are ignored when decoding, so a later version may add some.
-#ifndef TEMPO_PLUGINS_CONNECTORS_FILE_FILE_STATE_H_
-#define TEMPO_PLUGINS_CONNECTORS_FILE_FILE_STATE_H_
+#ifndef TEMPO_PLUGINS_LIB_FILE_SOURCE_FILE_STATE_H_
+#define TEMPO_PLUGINS_LIB_FILE_SOURCE_FILE_STATE_H_
 
 #include <cstdint>
 #include <map>
@@ -63,9 +64,11 @@ struct StreamState {
 std::string EncodeState(const StreamState& state);
 
 // Parses a state written by EncodeState. An empty text is the empty state (nothing read yet).
-// Returns Data, saying what is wrong, for text that is not such a state.
-sdk::Status DecodeState(std::string_view json, StreamState* state);
+// Returns Data, saying what is wrong, for text that is not such a state; `connector` names
+// whose state it is in that message ("file connector", "reveal connector").
+sdk::Status DecodeState(std::string_view json, StreamState* state,
+                        std::string_view connector = "file connector");
 
 }  // namespace tempo::file
 
-#endif  // TEMPO_PLUGINS_CONNECTORS_FILE_FILE_STATE_H_
+#endif  // TEMPO_PLUGINS_LIB_FILE_SOURCE_FILE_STATE_H_

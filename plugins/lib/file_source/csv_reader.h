@@ -14,8 +14,8 @@
 // unterminated quoted field runs to the end of the file: one malformed row that ends the file.
 //
 // Not thread-safe; one reader per file.
-#ifndef TEMPO_PLUGINS_CONNECTORS_FILE_CSV_READER_H_
-#define TEMPO_PLUGINS_CONNECTORS_FILE_CSV_READER_H_
+#ifndef TEMPO_PLUGINS_LIB_FILE_SOURCE_CSV_READER_H_
+#define TEMPO_PLUGINS_LIB_FILE_SOURCE_CSV_READER_H_
 
 #include <cstddef>
 #include <cstdint>
@@ -87,6 +87,11 @@ class CsvReader {
   bool row_too_large_ = false;
 };
 
+// The raw record of a CSV row: a JSON object of header column -> field text, in header order
+// (`fields` has one per header column). Replaces *raw.
+void CsvRowJson(const std::vector<std::string>& header, const std::vector<std::string_view>& fields,
+                std::string* raw);
+
 }  // namespace tempo::file
 
-#endif  // TEMPO_PLUGINS_CONNECTORS_FILE_CSV_READER_H_
+#endif  // TEMPO_PLUGINS_LIB_FILE_SOURCE_CSV_READER_H_

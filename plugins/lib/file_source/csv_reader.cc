@@ -147,4 +147,16 @@ void CsvReader::Append(int c) {
   }
 }
 
+void CsvRowJson(const std::vector<std::string>& header, const std::vector<std::string_view>& fields,
+                std::string* raw) {
+  raw->assign("{");
+  for (size_t i = 0; i < header.size(); ++i) {
+    if (i > 0) raw->push_back(',');
+    sdk::AppendJsonString(*raw, header[i]);
+    raw->push_back(':');
+    sdk::AppendJsonString(*raw, fields[i]);
+  }
+  raw->push_back('}');
+}
+
 }  // namespace tempo::file

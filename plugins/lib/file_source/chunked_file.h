@@ -3,8 +3,8 @@
 // checkpoint records and a resumed read seeks to). The CSV and JSON Lines readers sit on it.
 //
 // Not thread-safe; one reader owns one ChunkedFile.
-#ifndef TEMPO_PLUGINS_CONNECTORS_FILE_CHUNKED_FILE_H_
-#define TEMPO_PLUGINS_CONNECTORS_FILE_CHUNKED_FILE_H_
+#ifndef TEMPO_PLUGINS_LIB_FILE_SOURCE_CHUNKED_FILE_H_
+#define TEMPO_PLUGINS_LIB_FILE_SOURCE_CHUNKED_FILE_H_
 
 #include <cstddef>
 #include <cstdint>
@@ -96,4 +96,4 @@ class ChunkedFile {
 
 }  // namespace tempo::file
 
-#endif  // TEMPO_PLUGINS_CONNECTORS_FILE_CHUNKED_FILE_H_
+#endif  // TEMPO_PLUGINS_LIB_FILE_SOURCE_CHUNKED_FILE_H_
