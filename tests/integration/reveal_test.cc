@@ -31,11 +31,12 @@ constexpr char kExport[] =
     "Broken,row\n"
     "Stark,stark.com,Customer,no,,,Customer,no,Bob\n";
 
-// Another export layout: semicolons, other names, the admin's own status words.
+// Another export layout: semicolons, other names, the admin's own status words, and the id of
+// the account in the CRM Reveal is connected to.
 constexpr char kCustomExport[] =
-    "Account;Domain;Stage;Partner;Partner domain;Their stage\n"
-    "Acme Corp;acme.com;Client;Globex;globex.io;Lead\n"
-    "Initech;initech.com;Lead;Hooli;hooli.com;Client\n";
+    "Account;Domain;Stage;Partner;Partner domain;Their stage;Salesforce Id\n"
+    "Acme Corp;acme.com;Client;Globex;globex.io;Lead;001A000001\n"
+    "Initech;initech.com;Lead;Hooli;hooli.com;Client;\n";
 
 std::string WriteConfig(const TempDir& dir) {
   return dir.Write("tempo.yaml",
@@ -49,6 +50,7 @@ std::string WriteConfig(const TempDir& dir) {
                    "        our_status: Stage\n        partner_name: Partner\n"
                    "        partner_domain: Partner domain\n        partner_status: Their stage\n"
                    "        open_opportunity: \"\"\n        partner_open_opportunity: \"\"\n"
+                   "        account_crm_id: Salesforce Id\n"
                    "      status_values: {Client: customer, Lead: prospect}\n");
 }
 
@@ -85,7 +87,8 @@ Rows Overlaps(const TempDir& dir, const std::string& connection) {
                "SELECT source_id, provider, partner_source_id, partner_name, partner_domain, "
                "account_name, account_domain, our_population, partner_population, "
                "snapshot_at = (SELECT max(snapshot_at) FROM overlap), "
-               "deleted_at IS NOT NULL FROM overlap WHERE connection = '" +
+               "deleted_at IS NOT NULL, record_type, account_crm_id FROM overlap "
+               "WHERE connection = '" +
                    connection + "' ORDER BY source_id");
 }
 
@@ -101,13 +104,13 @@ std::vector<std::string> LastRun(const TempDir& dir, const std::string& connecti
 
 const Rows kDefaultOverlaps = {
     {"acme.com|globex.io|prospect|customer", "reveal", "globex.io", "Globex", "globex.io",
-     "Acme Corp", "acme.com", "prospect", "customer", "1", "0"},
+     "Acme Corp", "acme.com", "prospect", "customer", "1", "0", "account", "<null>"},
     {"initech.com|globex.io|customer|open_opp", "reveal", "globex.io", "Globex", "globex.io",
-     "Initech", "initech.com", "customer", "open_opp", "1", "0"},
+     "Initech", "initech.com", "customer", "open_opp", "1", "0", "account", "<null>"},
     {"name:hooli|name:umbrella|open_opp|customer", "reveal", "name:umbrella", "Umbrella", "<null>",
-     "Hooli", "<null>", "open_opp", "customer", "1", "0"},
+     "Hooli", "<null>", "open_opp", "customer", "1", "0", "account", "<null>"},
     {"vandelay.com|globex.io|prospect|customer", "reveal", "globex.io", "Globex", "globex.io",
-     "Vandelay", "vandelay.com", "prospect", "customer", "1", "0"},
+     "Vandelay", "vandelay.com", "prospect", "customer", "1", "0", "account", "<null>"},
 };
 
 TEST_CASE(
@@ -161,11 +164,12 @@ TEST_CASE("reveal sync: a custom mapping reads another export's columns and stat
   ProcessResult r = Sync(dir, "reveal_custom");
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
-  CHECK(Overlaps(dir, "reveal_custom") ==
-        Rows{{"acme.com|globex.io|customer|prospect", "reveal", "globex.io", "Globex", "globex.io",
-              "Acme Corp", "acme.com", "customer", "prospect", "1", "0"},
-             {"initech.com|hooli.com|prospect|customer", "reveal", "hooli.com", "Hooli",
-              "hooli.com", "Initech", "initech.com", "prospect", "customer", "1", "0"}});
+  CHECK(
+      Overlaps(dir, "reveal_custom") ==
+      Rows{{"acme.com|globex.io|customer|prospect", "reveal", "globex.io", "Globex", "globex.io",
+            "Acme Corp", "acme.com", "customer", "prospect", "1", "0", "account", "001A000001"},
+           {"initech.com|hooli.com|prospect|customer", "reveal", "hooli.com", "Hooli", "hooli.com",
+            "Initech", "initech.com", "prospect", "customer", "1", "0", "account", "<null>"}});
   CHECK(LastRun(dir, "reveal_custom") ==
         std::vector<std::string>{"succeeded", "2", "0", "0", "[]"});
   CHECK(Query(dir, "SELECT count(*) FROM partner") == Rows{{"0"}});  // partners not selected

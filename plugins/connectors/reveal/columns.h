@@ -24,12 +24,13 @@ enum class Field : size_t {
   kPartnerDomain,
   kPartnerStatus,
   kPartnerOpenOpportunity,
+  kAccountCrmId,
 };
-inline constexpr size_t kFieldCount = 8;
+inline constexpr size_t kFieldCount = 9;
 
 struct FieldSpec {
   std::string_view key;             // under `columns:` in the config
-  std::string_view default_column;  // the export's header name as best known
+  std::string_view default_column;  // the export's header name as best known; "" none
 };
 
 // Indexed by Field.
@@ -42,6 +43,9 @@ inline constexpr std::array<FieldSpec, kFieldCount> kFields = {{
     {"partner_domain", "Partner Website"},
     {"partner_status", "Partner Account Status"},
     {"partner_open_opportunity", "Partner Open Deal"},
+    // Not among Reveal's default columns: an admin adds the CRM's id field to the mapping's
+    // columns in Reveal, under whatever name the CRM gives it, and names it here.
+    {"account_crm_id", ""},
 }};
 
 inline constexpr const FieldSpec& SpecOf(Field f) { return kFields[static_cast<size_t>(f)]; }

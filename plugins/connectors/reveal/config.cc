@@ -22,7 +22,9 @@ std::string ColumnsSchema() {
   w.Key("properties").BeginObject();
   for (const FieldSpec& spec : kFields) {
     w.Key(spec.key).BeginObject().Key("type").String("string");
-    w.Key("description").String("Default: " + std::string(spec.default_column) + ".");
+    w.Key("description")
+        .String(spec.default_column.empty() ? std::string("No default: not read unless named.")
+                                            : "Default: " + std::string(spec.default_column) + ".");
     w.EndObject();
   }
   w.EndObject().EndObject();

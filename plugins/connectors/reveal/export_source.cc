@@ -35,6 +35,7 @@ ReportedOverlap FromRow(const HeaderMap& map, const std::vector<std::string_view
   ReportedOverlap r;
   r.account_name = Cell(map, Field::kAccountName, fields);
   r.account_domain = Cell(map, Field::kAccountDomain, fields);
+  r.account_crm_id = Cell(map, Field::kAccountCrmId, fields);
   r.our_status = Cell(map, Field::kOurStatus, fields);
   r.open_opportunity = Cell(map, Field::kOpenOpportunity, fields);
   r.partner_name = Cell(map, Field::kPartnerName, fields);

@@ -12,11 +12,12 @@
 
 namespace tempo::reveal {
 
-// One overlap as the provider reports it: our account with its status and open opportunity on
-// our side, the partner, and the account's status and open opportunity on the partner's side.
-// Each field is the source's text ("" when the source has none); views valid for one call.
+// One overlap as the provider reports it: our account (with its id in our CRM, when the
+// provider gives it) with its status and open opportunity on our side, the partner, and the
+// account's status and open opportunity on the partner's side. Each field is the source's text
+// ("" when the source has none); views valid for one call.
 struct ReportedOverlap {
-  std::string_view account_name, account_domain;
+  std::string_view account_name, account_domain, account_crm_id;
   std::string_view our_status, open_opportunity;
   std::string_view partner_name, partner_domain;
   std::string_view partner_status, partner_open_opportunity;

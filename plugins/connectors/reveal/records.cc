@@ -13,6 +13,12 @@ namespace partner = model::partner;
 
 constexpr size_t kMaxStatusWarnings = 20;
 
+std::string_view Trim(std::string_view s) {
+  const size_t begin = s.find_first_not_of(" \t");
+  if (begin == std::string_view::npos) return {};
+  return s.substr(begin, s.find_last_not_of(" \t") - begin + 1);
+}
+
 // Sets `column` to `value`, or to NULL when it is empty (a row states every column it has).
 void StrOrNull(sdk::RecordBatch& batch, std::string_view column, std::string_view value) {
   if (value.empty()) {
@@ -66,6 +72,8 @@ void RecordMaker::AddOverlap(const ReportedOverlap& row, const MappedOverlap& ma
   StrOrNull(batch_, overlap::kOurPopulation, mapped.ours.value);
   StrOrNull(batch_, overlap::kPartnerPopulation, mapped.theirs.value);
   StrOrNull(batch_, overlap::kSnapshotAt, snapshot_at);
+  batch_.Str(overlap::kRecordType, overlap::record_type::kAccount);     // Reveal maps accounts
+  StrOrNull(batch_, overlap::kAccountCrmId, Trim(row.account_crm_id));  // an id: exact joins
 }
 
 void RecordMaker::WarnUnknown(std::string_view status) {

@@ -13,11 +13,12 @@ const std::vector<std::string> kDefaultHeader = {
     "Company Name", "Website",         "Account Status",         "Open Deal",
     "Partner Name", "Partner Website", "Partner Account Status", "Partner Open Deal"};
 
-TEST_CASE("columns: every field has a default column, and the config may rename or drop it") {
+TEST_CASE("columns: the fields have default columns, and the config may rename or drop them") {
   ColumnNames columns;
   REQUIRE(ReadColumnNames("", &columns).ok());
   CHECK(columns[Field::kAccountName] == "Company Name");
   CHECK(columns[Field::kPartnerStatus] == "Partner Account Status");
+  CHECK(columns[Field::kAccountCrmId].empty());
   CHECK_FALSE(columns.configured[0]);
 
   REQUIRE(
@@ -66,7 +67,8 @@ TEST_CASE("columns: the full default header maps every field without a warning")
   HeaderMap map;
   std::vector<std::string> warnings;
   REQUIRE(MapHeader(columns, "a.csv", kDefaultHeader, &map, &warnings).ok());
-  for (size_t i = 0; i < kFieldCount; ++i) CHECK(map.index[i] == i);
+  for (size_t i = 0; i < kDefaultHeader.size(); ++i) CHECK(map.index[i] == i);
+  CHECK_FALSE(map.Has(Field::kAccountCrmId));  // no default: read only when named
   CHECK(warnings.empty());
 }
 

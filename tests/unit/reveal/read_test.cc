@@ -149,6 +149,8 @@ TEST_CASE("reveal: an export with the default columns becomes overlaps") {
                            {"our_population", "s:prospect"},
                            {"partner_population", "s:customer"},
                            {"snapshot_at", "s:" + MtimeIso(path)},
+                           {"record_type", "s:account"},
+                           {"account_crm_id", "null"},
                        });
   CHECK(acme.updated_at.empty());
   CHECK(acme.raw.find(R"("Company Name":"Acme Corp","Website":"https://www.acme.com/")") == 1);
@@ -193,9 +195,9 @@ TEST_CASE("reveal: a custom mapping reads another export's columns and statuses"
   TempDir dir;
   dir.Write("exports/2026-05.csv",
             "\xEF\xBB\xBF"  // Excel's UTF-8 BOM
-            "Account;Domain;Our status;Partner;Partner domain;Their status;Opp\n"
-            "Acme Corp;acme.com;Client;Globex;globex.io;Lead;\n"
-            "Initech;initech.com;Lead;Globex;globex.io;Client;1\n");
+            "Account;Domain;Our status;Partner;Partner domain;Their status;Opp;SFDC Id\n"
+            "Acme Corp;acme.com;Client;Globex;globex.io;Lead;; 001A000001 \n"
+            "Initech;initech.com;Lead;Globex;globex.io;Client;1;\n");
   dir.Write("exports/notes.txt", "not an export");
   FakeHost host;
   Plugin plugin(host);
@@ -204,7 +206,7 @@ TEST_CASE("reveal: a custom mapping reads another export's columns and statuses"
               R"(,"delimiter":";","columns":{"account_name":"Account","account_domain":"Domain",)"
               R"("our_status":"our STATUS","partner_name":"Partner","partner_domain":)"
               R"("Partner domain","partner_status":"Their status","open_opportunity":"Opp",)"
-              R"("partner_open_opportunity":""},)"
+              R"("partner_open_opportunity":"","account_crm_id":"SFDC Id"},)"
               R"("status_values":{"Client":"customer","Lead":"prospect"})")) == TEMPO_OK);
   CHECK(plugin.api->check(host.ctx(), plugin.instance) == TEMPO_OK);
   REQUIRE(plugin.Read("overlaps", TEMPO_SYNC_FULL_REFRESH) == TEMPO_OK);
@@ -212,6 +214,12 @@ TEST_CASE("reveal: a custom mapping reads another export's columns and statuses"
                                     "acme.com|globex.io|customer|prospect",
                                     "initech.com|globex.io|open_opp|customer",
                                 });
+  // The CRM id the export carries, for joining the CRM's account exactly.
+  CHECK(host.Row("overlap", "acme.com|globex.io|customer|prospect").fields.at("account_crm_id") ==
+        "s:001A000001");
+  CHECK(
+      host.Row("overlap", "initech.com|globex.io|open_opp|customer").fields.at("account_crm_id") ==
+      "null");
   CHECK(host.rejects.empty());
   // Nothing is said about a column the mapping turned off.
   for (const std::string& line : host.logs) {
