@@ -2,7 +2,8 @@
 // written here is imported with the default mapping and another with a custom mapping; the store
 // is checked row by row, bad rows appear in the run record with their line numbers, a re-import
 // of an unchanged export changes nothing, and a full refresh of a changed export soft-deletes
-// the overlap that left it.
+// the overlap that left it; and the overlaps resolve to the CRM's accounts through the store's
+// identity views.
 #include <catch2/catch.hpp>
 
 #include <string>
@@ -51,7 +52,13 @@ std::string WriteConfig(const TempDir& dir) {
                    "        partner_domain: Partner domain\n        partner_status: Their stage\n"
                    "        open_opportunity: \"\"\n        partner_open_opportunity: \"\"\n"
                    "        account_crm_id: Salesforce Id\n"
-                   "      status_values: {Client: customer, Lead: prospect}\n");
+                   "      status_values: {Client: customer, Lead: prospect}\n"
+                   // The CRM Reveal is connected to, as a spreadsheet: accounts and a partner.
+                   "  - name: crm\n    plugin: file\n    config:\n      streams:\n"
+                   "        - {name: accounts, path: crm/accounts.csv, entity: account, id: Id,\n"
+                   "           columns: {name: Name, domain: Website}}\n"
+                   "        - {name: partners, path: crm/partners.csv, entity: partner, id: Id,\n"
+                   "           columns: {name: Name, domain: Website}}\n");
 }
 
 ProcessResult Sync(const TempDir& dir, const std::string& connection,
@@ -229,6 +236,37 @@ TEST_CASE("reveal sync: a full refresh of a changed export soft-deletes the over
   // Globex is still named by the export: its partner row stays.
   CHECK(Query(dir, "SELECT source_id, deleted_at IS NOT NULL FROM partner ORDER BY source_id") ==
         Rows{{"globex.io", "0"}, {"name:umbrella", "0"}});
+}
+
+TEST_CASE("reveal sync: overlaps resolve to the CRM accounts and partners they name") {
+  TempDir dir;
+  WriteConfig(dir);
+  dir.Write("custom/mapping.csv", kCustomExport);
+  dir.Write("crm/accounts.csv",
+            "Id,Name,Website\n"
+            "001A000001,Acme Corporation,https://acme.com\n"  // named by its CRM id
+            "001A000002,Initech LLC,www.initech.com\n"        // found by its domain
+            "001A000003,Hooli,hooli.com\n");
+  dir.Write("crm/partners.csv", "Id,Name,Website\nP1,Globex Inc.,https://www.globex.io/\n");
+  for (const char* connection : {"crm", "reveal_custom"}) {
+    ProcessResult r = Sync(dir, connection);
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+  }
+  CHECK(Query(dir,
+              "SELECT i.source_id, i.matched_by, i.crm_source_id, a.name, i.partner_key "
+              "FROM v_account_identity i JOIN account a ON a.connection = 'crm' "
+              "AND (SELECT org_key FROM v_account_identity WHERE entity = 'account' "
+              "AND connection = 'crm' AND source_id = a.source_id) = i.org_key "
+              "WHERE i.entity = 'overlap' ORDER BY i.source_id") ==
+        Rows{{"acme.com|globex.io|customer|prospect", "crm_id", "001A000001", "Acme Corporation",
+              "domain:globex.io"},
+             {"initech.com|hooli.com|prospect|customer", "domain", "<null>", "Initech LLC",
+              "domain:hooli.com"}});
+  CHECK(Query(dir, "SELECT count(*) FROM v_identity_issue") == Rows{{"0"}});
+  // The CRM's partner and the one the overlap names are one partner.
+  CHECK(Query(dir, "SELECT partner_key FROM v_partner_identity WHERE connection = 'crm'") ==
+        Rows{{"domain:globex.io"}});
 }
 
 }  // namespace
