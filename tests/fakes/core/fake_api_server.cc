@@ -6,6 +6,7 @@
 #include "fakes/core/admin_api.h"
 #include "fakes/core/router.h"
 #include "fakes/hubspot/provider_hubspot.h"
+#include "fakes/mailchimp/provider_mailchimp.h"
 #include "fakes/salesforce/provider_salesforce.h"
 
 namespace tempo::fakes {
@@ -15,7 +16,8 @@ FakeApiServer::FakeApiServer(FakeApiOptions options)
       http_(std::make_unique<httplib::Server>()),
       router_(std::make_unique<Router>(*http_, *state_)),
       hubspot_(std::make_unique<HubSpotProvider>(*state_)),
-      salesforce_(std::make_unique<SalesforceProvider>(*state_)) {}
+      salesforce_(std::make_unique<SalesforceProvider>(*state_)),
+      mailchimp_(std::make_unique<MailchimpProvider>(*state_)) {}
 
 Result<std::unique_ptr<FakeApiServer>> FakeApiServer::Start(FakeApiOptions options) {
   std::unique_ptr<FakeApiServer> server(new FakeApiServer(std::move(options)));
@@ -36,7 +38,8 @@ Result<std::unique_ptr<FakeApiServer>> FakeApiServer::Start(FakeApiOptions optio
   }
 
   RegisterAdminRoutes(*server->router_, state);
-  Provider* const providers[] = {server->hubspot_.get(), server->salesforce_.get()};
+  Provider* const providers[] = {server->hubspot_.get(), server->salesforce_.get(),
+                                 server->mailchimp_.get()};
   for (Provider* provider : providers) {
     provider->RegisterRoutes(*server->router_);
     provider->RegisterAdminRoutes(*server->router_);

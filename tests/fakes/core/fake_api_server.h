@@ -8,7 +8,8 @@
 //   (*server)->WithDataset([](Dataset& d) { d.TouchRange(Entity::kContact, 0, 10, ms); });
 //
 // Providers: /hubspot (fakes/hubspot/provider_hubspot.h), /salesforce
-// (fakes/salesforce/provider_salesforce.h); control API: /_admin (admin_api.h).
+// (fakes/salesforce/provider_salesforce.h), /mailchimp (fakes/mailchimp/provider_mailchimp.h);
+// control API: /_admin (admin_api.h).
 //
 // Thread-safety: every method may be called from any thread while the server runs. The
 // destructor stops the server: hung and slow responses are cut short, workers are joined.
@@ -33,6 +34,7 @@ class Server;
 namespace tempo::fakes {
 
 class HubSpotProvider;
+class MailchimpProvider;
 class Router;
 class SalesforceProvider;
 
@@ -70,6 +72,8 @@ class FakeApiServer {
   TokenStore& tokens() { return state_->tokens; }
   // The fake Salesforce, for its own controls (the integration user's profile: SetHidden).
   SalesforceProvider& salesforce() { return *salesforce_; }
+  // The fake Mailchimp, for its knobs (MoveAfterPage, SetLatency).
+  MailchimpProvider& mailchimp() { return *mailchimp_; }
   RequestLog& requests() { return state_->log; }
   const FakeApiOptions& options() const { return state_->options; }
 
@@ -84,6 +88,7 @@ class FakeApiServer {
   std::unique_ptr<Router> router_;  // its handlers refer to it while the server runs
   std::unique_ptr<HubSpotProvider> hubspot_;
   std::unique_ptr<SalesforceProvider> salesforce_;
+  std::unique_ptr<MailchimpProvider> mailchimp_;
   std::thread thread_;
   std::once_flag stop_once_;
 };

@@ -165,6 +165,10 @@ Status ApplyServerSetting(const std::string& key, const std::string& value, Fake
     o.keep_alive_max_count = static_cast<int>(*v);
   else if (key == "record_cache_mb")
     o.record_cache_mb = *v;
+  else if (key == "mailchimp_move_after_page")
+    o.mailchimp.move_after_page = *v;
+  else if (key == "mailchimp_latency_ms")
+    o.mailchimp.latency_ms = *v;
   else
     return Status::InvalidArgument("unknown server setting '" + key + "'");
   return Status::Ok();

@@ -14,6 +14,7 @@
 #include "fakes/core/dataset.h"
 #include "fakes/core/faults.h"
 #include "fakes/core/request_log.h"
+#include "fakes/mailchimp/mailchimp_options.h"
 
 namespace tempo::fakes {
 
@@ -43,6 +44,7 @@ struct FakeApiOptions {
   // fakes/hubspot/hubspot_record_cache.h), in MB; 0 turns the cache off. Filled only as records
   // are served.
   int64_t record_cache_mb = 1024;
+  MailchimpOptions mailchimp;  // credentials, connection limit, moving-sort-key knob
   // Called for each request when it completes (from a worker thread). The CLI prints these.
   std::function<void(const RequestRecord&)> on_request;
 };
