@@ -33,10 +33,11 @@ sdk::HttpError ParseProblem(std::string_view body) {
   dom::parser parser;
   dom::element doc;
   std::string_view title, detail;
-  if (parser.parse(body.data(), body.size()).get(doc) == simdjson::SUCCESS && doc.is_object() &&
-      (doc["title"].get_string().get(title) == simdjson::SUCCESS ||
-       doc["detail"].get_string().get(detail) == simdjson::SUCCESS)) {
-    (void)doc["detail"].get_string().get(detail);
+  const bool parsed =
+      parser.parse(body.data(), body.size()).get(doc) == simdjson::SUCCESS && doc.is_object();
+  const bool has_title = parsed && doc["title"].get_string().get(title) == simdjson::SUCCESS;
+  const bool has_detail = parsed && doc["detail"].get_string().get(detail) == simdjson::SUCCESS;
+  if (has_title || has_detail) {
     sdk::HttpError e;
     e.code.assign(title.substr(0, 100));
     e.message.assign(detail.empty() ? title.substr(0, 300) : detail.substr(0, 300));

@@ -243,12 +243,14 @@ TEST_CASE("Mailchimp campaigns and their email activity") {
 
 TEST_CASE("Mailchimp answers an 11th simultaneous request with 429") {
   auto server = StartServer(Scale(20));
-  server->mailchimp().SetLatency(400);
-  std::atomic<int> ok{0}, limited{0};
+  server->mailchimp().SetLatency(1500);
+  std::atomic<int> ok{0}, limited{0}, ready{0};
   std::vector<std::thread> threads;
   for (int i = 0; i < 12; ++i) {
     threads.emplace_back([&] {
       auto client = ClientFor(*server);
+      ++ready;
+      while (ready < 12) std::this_thread::yield();  // all at once
       auto res = client->Get("/mailchimp/3.0/ping", Basic());
       if (res && res->status == 200) ++ok;
       if (res && res->status == 429) ++limited;
