@@ -55,10 +55,10 @@ struct Conn {
 };
 
 std::string WriteConfig(const TempDir& dir, const FakeApiServer& server, const Conn& c) {
-  const std::string auth = c.auth.empty() ? std::string("      api_key: ") + kKey +
-                                                "\n      base_url: " +
-                                                server.url("/mailchimp/3.0") + "\n"
-                                          : c.auth;
+  const std::string auth = c.auth.empty()
+                               ? std::string("      api_key: ") + kKey +
+                                     "\n      base_url: " + server.url("/mailchimp/3.0") + "\n"
+                               : c.auth;
   return dir.Write("tempo.yaml",
                    "store:\n  path: tempo.db\nplugins:\n  path: [" TEMPO_PLUGIN_DIR
                    "]\nconnections:\n  - name: mc\n    plugin: mailchimp\n    streams: " +
@@ -182,8 +182,7 @@ void CheckActivity(const TempDir& dir, FakeApiServer& server) {
           if (first < 0 || a.at_ms < first) first = a.at_ms;
           clicked = clicked || a.action == "click";
         }
-        CHECK(it->second[3] ==
-              (first < 0 ? "<null>" : tempo::fakes::FormatMailchimpTime(first)));
+        CHECK(it->second[3] == (first < 0 ? "<null>" : tempo::fakes::FormatMailchimpTime(first)));
         CHECK(it->second[4] == (clicked ? "1" : "0"));
       }
     }
@@ -235,8 +234,8 @@ TEST_CASE("mailchimp: incremental reads pick up exactly the changes, archived in
   int64_t appended = 0;
   server->WithDataset([&](Dataset& d) {
     const int64_t now = server->NowMs();
-    d.TouchRange(Entity::kLead, 3, 4, now);     // edited
-    d.ArchiveRange(Entity::kLead, 20, 2, now);  // archived
+    d.TouchRange(Entity::kLead, 3, 4, now);      // edited
+    d.ArchiveRange(Entity::kLead, 20, 2, now);   // archived
     appended = d.Append(Entity::kLead, 3, now);  // new sign-ups
     MailchimpView view(d);
     for (int64_t row : {3, 4, 5, 6, 20, 21}) {
@@ -281,8 +280,9 @@ TEST_CASE("mailchimp: a member changed while members are paged moves and nobody 
   TempDir dir;
   Conn c;
   c.streams = "[{name: members, mode: full_refresh}]";
-  c.auth = std::string("      access_token: ") + kToken + "\n      metadata_url: " +
-           server->url("/mailchimp/oauth2/metadata") + "\n";  // base_url from the metadata
+  c.auth = std::string("      access_token: ") + kToken +
+           "\n      metadata_url: " + server->url("/mailchimp/oauth2/metadata") +
+           "\n";  // base_url from the metadata
   std::string cfg = WriteConfig(dir, *server, c);
   ProcessResult r = Sync(dir, cfg);
   INFO(r.err);

@@ -1,7 +1,6 @@
 // The mailchimp config: key table, credential choice, datacenter, HTTP identity.
 #include "config.h"
 
-
 namespace tempo::mailchimp {
 
 using sdk::Status;
@@ -15,7 +14,8 @@ std::string Base64(std::string_view bytes) {
   size_t i = 0;
   for (; i + 2 < bytes.size(); i += 3) {
     const uint32_t n = (static_cast<uint8_t>(bytes[i]) << 16) |
-                       (static_cast<uint8_t>(bytes[i + 1]) << 8) | static_cast<uint8_t>(bytes[i + 2]);
+                       (static_cast<uint8_t>(bytes[i + 1]) << 8) |
+                       static_cast<uint8_t>(bytes[i + 2]);
     for (int shift : {18, 12, 6, 0}) out.push_back(kAlphabet[(n >> shift) & 63]);
   }
   if (i < bytes.size()) {

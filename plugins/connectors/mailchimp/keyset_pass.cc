@@ -22,8 +22,7 @@ Pass StartPass(int64_t cursor_ms) {
 }
 
 PageOutcome ApplyPage(const Pass& pass, const PageRequest& request,
-                      const std::vector<KeyedRecord>& records, int64_t total_items,
-                      int64_t count) {
+                      const std::vector<KeyedRecord>& records, int64_t total_items, int64_t count) {
   PageOutcome out;
   out.next = pass;
   if (request.overlap) {

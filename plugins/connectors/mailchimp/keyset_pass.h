@@ -57,10 +57,10 @@ struct KeyedRecord {
 
 // What to do with a page.
 struct PageOutcome {
-  size_t first_new = 0;  // records [first_new, n) are emitted (those before are the overlap)
-  bool done = false;     // the pass is complete
+  size_t first_new = 0;    // records [first_new, n) are emitted (those before are the overlap)
+  bool done = false;       // the pass is complete
   bool restarted = false;  // the overlap check failed: nothing emitted, the pass restarts
-  Pass next;             // the pass after this page (when !done)
+  Pass next;               // the pass after this page (when !done)
 };
 
 // Applies a page of `records` (in key order) that answered `request` with `total_items`, asked

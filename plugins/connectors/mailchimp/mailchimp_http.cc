@@ -82,7 +82,8 @@ Status ParseMetadata(std::string_view body, Metadata* out) {
   }
   out->dc.assign(dc);
   out->api_endpoint.assign(endpoint);
-  while (!out->api_endpoint.empty() && out->api_endpoint.back() == '/') out->api_endpoint.pop_back();
+  while (!out->api_endpoint.empty() && out->api_endpoint.back() == '/')
+    out->api_endpoint.pop_back();
   return Status::Ok();
 }
 

@@ -76,8 +76,8 @@ bool MapMember(sdk::RecordBatch& batch, std::string_view list_id, dom::element m
   return true;
 }
 
-bool MapCampaign(sdk::RecordBatch& batch, dom::element c, std::string_view* id,
-                 int64_t* create_ms, std::string_view* status, std::string* reject) {
+bool MapCampaign(sdk::RecordBatch& batch, dom::element c, std::string_view* id, int64_t* create_ms,
+                 std::string_view* status, std::string* reject) {
   namespace k = model::campaign;
   *id = Text(c, "id");
   *status = Text(c, "status");

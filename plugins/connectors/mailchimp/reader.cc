@@ -45,9 +45,8 @@ Status Reader::Check(Context& ctx) {
   dom::element doc;
   if (parser.parse(resp.body.data(), resp.body.size()).get(doc) != simdjson::SUCCESS ||
       !doc.is_object()) {
-    return Status::Data("Mailchimp check: " + base_url_ +
-                        "/ping did not answer JSON (" + sdk::BodyExcerpt(resp.body, 80) +
-                        "); check base_url");
+    return Status::Data("Mailchimp check: " + base_url_ + "/ping did not answer JSON (" +
+                        sdk::BodyExcerpt(resp.body, 80) + "); check base_url");
   }
   return Status::Ok();
 }
@@ -72,12 +71,13 @@ Status Reader::RunPass(Context& ctx, const std::string& label, std::string_view 
   for (;;) {
     if (ctx.Cancelled()) return Cancelled();
     const PageRequest request = NextRequest(run.pass);
-    const std::string where = label + " page " + std::to_string(run.page + 1) + " (offset " +
-                              std::to_string(request.offset) +
-                              (request.since_ms >= 0 ? ", since " + sdk::FormatIso(request.since_ms,
-                                                                                    sdk::IsoPrecision::kSeconds)
-                                                     : std::string()) +
-                              ")";
+    const std::string where =
+        label + " page " + std::to_string(run.page + 1) + " (offset " +
+        std::to_string(request.offset) +
+        (request.since_ms >= 0
+             ? ", since " + sdk::FormatIso(request.since_ms, sdk::IsoPrecision::kSeconds)
+             : std::string()) +
+        ")";
     if (Status s = Fetch(ctx, url_for(request), collection, where); !s.ok()) return s;
     keys.clear();
     for (dom::element e : page_.records()) {
@@ -87,7 +87,8 @@ Status Reader::RunPass(Context& ctx, const std::string& label, std::string_view 
         ApplyPage(run.pass, request, keys, page_.total_items(), config_.page_size);
     if (outcome.restarted) {
       ctx.Info("Mailchimp " + where + ": records before the position changed while paging; " +
-               "reading again from " + sdk::FormatIso(outcome.next.since_ms) + " (nothing is lost)");
+               "reading again from " + sdk::FormatIso(outcome.next.since_ms) +
+               " (nothing is lost)");
       run.pass = outcome.next;
       if (Status s = commit(); !s.ok()) return s;
       continue;
@@ -168,8 +169,8 @@ Status Reader::ReadCampaigns(Context& ctx, const sdk::ReadRequest& request) {
     if (Status s = batch.Flush(); !s.ok()) return s;
     return ctx.Checkpoint(stream, EncodeState(state));
   };
-  if (Status s = RunPass(ctx, Stream(stream), "campaigns", "create_time", url_for, run, batch,
-                         emit, commit);
+  if (Status s = RunPass(ctx, Stream(stream), "campaigns", "create_time", url_for, run, batch, emit,
+                         commit);
       !s.ok()) {
     return s;
   }
@@ -285,9 +286,8 @@ Status Reader::ReadEmailActivity(Context& ctx, const sdk::ReadRequest& request) 
       return s;
     }
   }
-  std::sort(campaigns.begin(), campaigns.end(), [](const Sent& a, const Sent& b) {
-    return a.ms != b.ms ? a.ms < b.ms : a.id < b.id;
-  });
+  std::sort(campaigns.begin(), campaigns.end(),
+            [](const Sent& a, const Sent& b) { return a.ms != b.ms ? a.ms < b.ms : a.id < b.id; });
   campaigns.erase(std::unique(campaigns.begin(), campaigns.end(),
                               [](const Sent& a, const Sent& b) { return a.id == b.id; }),
                   campaigns.end());
@@ -304,10 +304,10 @@ Status Reader::ReadEmailActivity(Context& ctx, const sdk::ReadRequest& request) 
     }
     for (;;) {
       if (ctx.Cancelled()) return Cancelled();
-      const std::string where = Stream(stream) + " campaign " + campaign.id + " page " +
-                                std::to_string(run.page + 1);
-      const std::string url = base_url_ + "/reports/" + campaign.id + "/email-activity?count=" +
-                              std::to_string(config_.page_size) +
+      const std::string where =
+          Stream(stream) + " campaign " + campaign.id + " page " + std::to_string(run.page + 1);
+      const std::string url = base_url_ + "/reports/" + campaign.id +
+                              "/email-activity?count=" + std::to_string(config_.page_size) +
                               "&offset=" + std::to_string(run.offset) +
                               "&exclude_fields=emails._links";
       sdk::HttpResponse resp;

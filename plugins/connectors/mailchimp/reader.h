@@ -56,8 +56,9 @@ class Reader {
   // Reads a keyset pass to its end: `url_for` builds a page's URL, `emit` takes its records,
   // `commit` flushes and checkpoints after each page but the last (whose records are flushed).
   sdk::Status RunPass(sdk::Context& ctx, const std::string& label, std::string_view collection,
-                      std::string_view key, const std::function<std::string(const PageRequest&)>& url_for,
-                      PassRun& run, sdk::RecordBatch& batch, const EmitFn& emit,
+                      std::string_view key,
+                      const std::function<std::string(const PageRequest&)>& url_for, PassRun& run,
+                      sdk::RecordBatch& batch, const EmitFn& emit,
                       const std::function<sdk::Status()>& commit);
   // The account's list ids, in id order.
   sdk::Status ListIds(sdk::Context& ctx, std::vector<std::string>* ids);

@@ -132,7 +132,8 @@ Status DecodeState(std::string_view json, std::string_view stream, MembersState*
   MembersState::Run r;
   if (s = ReadPass(*run, &r); !s.ok()) return s;
   if (s = run->Get("list", &r.list); !s.ok()) return s;
-  s = ReadIdMap(*run, "done", stream, [&](std::string id, int64_t) { r.done.insert(std::move(id)); });
+  s = ReadIdMap(*run, "done", stream,
+                [&](std::string id, int64_t) { r.done.insert(std::move(id)); });
   if (!s.ok()) return s;
   out->run = std::move(r);
   return Status::Ok();

@@ -59,7 +59,7 @@ struct MembersState {
 
 struct ActivityState {
   struct Run {
-    std::string campaign_id;  // the campaign being read; those before it are done
+    std::string campaign_id;   // the campaign being read; those before it are done
     int64_t campaign_ms = -1;  // its create_time
     int64_t offset = 0;
     int64_t page = 0;

@@ -118,11 +118,11 @@ MailchimpMember MailchimpView::Member(int64_t row) const {
   m.source = std::string(SourceOf(lead.lead_source));
   const uint64_t seed = dataset_.options().seed;
   const double status = Unit(Hash(seed, kStatus, static_cast<uint64_t>(row)));
-  m.status = lead.archived      ? "archived"
-             : status < 0.80    ? "subscribed"
-             : status < 0.90    ? "unsubscribed"
-             : status < 0.95    ? "cleaned"
-                                : "pending";
+  m.status = lead.archived   ? "archived"
+             : status < 0.80 ? "subscribed"
+             : status < 0.90 ? "unsubscribed"
+             : status < 0.95 ? "cleaned"
+                             : "pending";
   const bool form = m.source == "Hosted Signup Form" || m.source == "Embedded Form";
   if (form || Unit(Hash(seed, kSignup, static_cast<uint64_t>(row))) < 0.2) {
     m.timestamp_signup = FormatMailchimpTime(lead.created_ms);

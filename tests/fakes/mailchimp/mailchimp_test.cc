@@ -72,7 +72,7 @@ TEST_CASE("Mailchimp OAuth metadata: dc and api_endpoint, and HTTP 200 with an e
   auto server = StartServer(Scale(20));
   auto client = ClientFor(*server);
   auto ok = client->Get("/mailchimp/oauth2/metadata",
-                       {{"Authorization", "OAuth fake-mailchimp-oauth-token"}});
+                        {{"Authorization", "OAuth fake-mailchimp-oauth-token"}});
   REQUIRE(ok);
   REQUIRE(ok->status == 200);
   Json doc(ok->body);
@@ -101,10 +101,10 @@ TEST_CASE("Mailchimp members page by count and offset over every member of the l
     std::set<std::string> ids;
     int64_t total = -1;
     for (int64_t offset = 0;; offset += 7) {
-      auto res = client->Get("/mailchimp/3.0/lists/" + list_id + "/members?count=7&offset=" +
-                                std::to_string(offset) +
-                                "&sort_field=last_changed&sort_dir=ASC&exclude_fields=members._links",
-                            Basic());
+      auto res = client->Get(
+          "/mailchimp/3.0/lists/" + list_id + "/members?count=7&offset=" + std::to_string(offset) +
+              "&sort_field=last_changed&sort_dir=ASC&exclude_fields=members._links",
+          Basic());
       REQUIRE(res);
       REQUIRE(res->status == 200);
       Json doc(res->body);
@@ -147,9 +147,9 @@ TEST_CASE("Mailchimp since_last_changed is strictly after, and archived members 
     d.Archive(Entity::kLead, rows, at);
     return 0;
   });
-  auto res = client->Get("/mailchimp/3.0/lists/" + list_id +
-                            "/members?since_last_changed=2030-03-17T17:46:39%2B00:00",
-                        Basic());
+  auto res = client->Get(
+      "/mailchimp/3.0/lists/" + list_id + "/members?since_last_changed=2030-03-17T17:46:39%2B00:00",
+      Basic());
   REQUIRE(res);
   REQUIRE(res->status == 200);
   Json doc(res->body);
@@ -157,9 +157,9 @@ TEST_CASE("Mailchimp since_last_changed is strictly after, and archived members 
   CHECK(doc.root["total_items"].get_int64().value() == 1);
   CHECK(Str(doc.root["members"].at(0)["status"]) == "archived");
   CHECK(Str(doc.root["members"].at(0)["last_changed"]) == "2030-03-17T17:46:40+00:00");
-  auto same = client->Get("/mailchimp/3.0/lists/" + list_id +
-                             "/members?since_last_changed=2030-03-17T17:46:40%2B00:00",
-                         Basic());
+  auto same = client->Get(
+      "/mailchimp/3.0/lists/" + list_id + "/members?since_last_changed=2030-03-17T17:46:40%2B00:00",
+      Basic());
   REQUIRE(same);
   Json none(same->body);
   CHECK(none.root["total_items"].get_int64().value() == 0);
@@ -214,8 +214,8 @@ TEST_CASE("Mailchimp campaigns and their email activity") {
     }
   }
   REQUIRE(!sent_id.empty());
-  auto activity = client->Get("/mailchimp/3.0/reports/" + sent_id + "/email-activity?count=1000",
-                             Basic());
+  auto activity =
+      client->Get("/mailchimp/3.0/reports/" + sent_id + "/email-activity?count=1000", Basic());
   REQUIRE(activity);
   REQUIRE(activity->status == 200);
   Json act(activity->body);

@@ -339,8 +339,7 @@ void MailchimpProvider::Api(const httplib::Request& req, httplib::Response& res,
   } in_flight(in_flight_);
   if (in_flight.now > state_.options.mailchimp.max_connections) {
     MailchimpProblem(res, 429, "Too Many Requests",
-                     "You have exceeded the limit of 10 simultaneous connections.",
-                     ++request_ids_);
+                     "You have exceeded the limit of 10 simultaneous connections.", ++request_ids_);
     return;
   }
   if (latency_ms_ > 0 && state_.stop.WaitFor(std::chrono::milliseconds(latency_ms_.load()))) {
@@ -365,8 +364,8 @@ bool MailchimpProvider::Authorized(const httplib::Request& req, httplib::Respons
   const MailchimpOptions& o = state_.options.mailchimp;
   const std::string auth = req.get_header_value("Authorization");
   if (auth.empty()) {
-    MailchimpProblem(res, 401, "API Key Missing",
-                     "Your request did not include an API key.", ++request_ids_);
+    MailchimpProblem(res, 401, "API Key Missing", "Your request did not include an API key.",
+                     ++request_ids_);
     return false;
   }
   if (auth.starts_with("Basic ")) {
@@ -396,15 +395,18 @@ void MailchimpProvider::Metadata(const httplib::Request& req, httplib::Response&
   std::string body;
   Obj m(body);
   m.Str("dc", o.dc).Str("role", "owner").Str("accountname", "Tempo Demo Co");
-  m.Int("user_id", 48151623).Raw("login", R"({"email":"marketing@tempo.example","avatar":null,"login_id":48151623,"login_name":"marketing@tempo.example","login_email":"marketing@tempo.example"})");
+  m.Int("user_id", 48151623)
+      .Raw(
+          "login",
+          R"({"email":"marketing@tempo.example","avatar":null,"login_id":48151623,"login_name":"marketing@tempo.example","login_email":"marketing@tempo.example"})");
   m.Str("login_url", "https://login.mailchimp.com");
   m.Str("api_endpoint", "http://127.0.0.1:" + std::to_string(state_.port.load()) + "/mailchimp");
   m.End();
   SendJson(res, 200, std::move(body));
 }
 
-void MailchimpProvider::Ping(const httplib::Request&, httplib::Response& res,
-                             const MailchimpView&, int64_t*) {
+void MailchimpProvider::Ping(const httplib::Request&, httplib::Response& res, const MailchimpView&,
+                             int64_t*) {
   SendJson(res, 200, "{\"health_status\":\"Everything's Chimpy!\"}");
 }
 
@@ -436,12 +438,14 @@ void MailchimpProvider::Lists(const httplib::Request& req, httplib::Response& re
     }
     Obj o(rows, &excluded.record);
     o.Str("id", view.ListId(list)).Int("web_id", 100200 + list).Str("name", view.ListName(list));
-    o.Raw("contact",
-          R"({"company":"Tempo Demo Co","address1":"1 Market St","address2":"","city":"San Francisco","state":"CA","zip":"94105","country":"US","phone":""})");
+    o.Raw(
+        "contact",
+        R"({"company":"Tempo Demo Co","address1":"1 Market St","address2":"","city":"San Francisco","state":"CA","zip":"94105","country":"US","phone":""})");
     o.Str("permission_reminder", "You signed up on tempo.example.");
     o.Raw("use_archive_bar", "true");
-    o.Raw("campaign_defaults",
-          R"({"from_name":"Tempo Marketing","from_email":"marketing@tempo.example","subject":"","language":"en"})");
+    o.Raw(
+        "campaign_defaults",
+        R"({"from_name":"Tempo Marketing","from_email":"marketing@tempo.example","subject":"","language":"en"})");
     o.Raw("notify_on_subscribe", "\"\"").Raw("notify_on_unsubscribe", "\"\"");
     o.Str("date_created", "2022-05-02T09:00:00+00:00").Int("list_rating", 3);
     o.Raw("email_type_option", "false").Str("subscribe_url_short", "http://eepurl.com/tmp0");
@@ -457,11 +461,10 @@ void MailchimpProvider::Lists(const httplib::Request& req, httplib::Response& re
     o.End();
   }
   rows.push_back(']');
-  SendCollection(
-      res, std::move(rows), "lists", kMailchimpLists, excluded, "constraints",
-      "{\"may_create\":true,\"max_instances\":-1,\"current_total_instances\":" +
-          std::to_string(kMailchimpLists) + "}",
-      Links(req.path, "Lists/CollectionResponse.json"));
+  SendCollection(res, std::move(rows), "lists", kMailchimpLists, excluded, "constraints",
+                 "{\"may_create\":true,\"max_instances\":-1,\"current_total_instances\":" +
+                     std::to_string(kMailchimpLists) + "}",
+                 Links(req.path, "Lists/CollectionResponse.json"));
 }
 
 void MailchimpProvider::Members(const httplib::Request& req, httplib::Response& res,
@@ -469,8 +472,8 @@ void MailchimpProvider::Members(const httplib::Request& req, httplib::Response& 
   const std::string list_id = req.matches[1];
   const int list = view.FindList(list_id);
   if (list < 0) {
-    MailchimpProblem(res, 404, "Resource Not Found",
-                     "The requested resource could not be found.", ++request_ids_);
+    MailchimpProblem(res, 404, "Resource Not Found", "The requested resource could not be found.",
+                     ++request_ids_);
     return;
   }
   int64_t count, offset;
@@ -519,8 +522,7 @@ void MailchimpProvider::Members(const httplib::Request& req, httplib::Response& 
     AppendMember(body, rows[static_cast<size_t>(i)].second, excluded, member_links);
   }
   body.push_back(']');
-  SendCollection(res, std::move(body), "members", total, excluded,
-                 "list_id", "\"" + list_id + "\"",
+  SendCollection(res, std::move(body), "members", total, excluded, "list_id", "\"" + list_id + "\"",
                  Links(req.path, "Lists/Members/CollectionResponse.json"));
   const int64_t page = ++members_pages_;
   if (move_after_page_ > 0 && page == move_after_page_ && offset < total) {
@@ -588,8 +590,8 @@ void MailchimpProvider::EmailActivity(const httplib::Request& req, httplib::Resp
   const int64_t campaign = view.FindCampaign(campaign_id);
   if (campaign < 0 || view.Campaign(campaign).status != "sent" ||
       state_.dataset.Archived(Entity::kCampaign, campaign)) {
-    MailchimpProblem(res, 404, "Resource Not Found",
-                     "The requested resource could not be found.", ++request_ids_);
+    MailchimpProblem(res, 404, "Resource Not Found", "The requested resource could not be found.",
+                     ++request_ids_);
     return;
   }
   int64_t count, offset;
@@ -637,7 +639,8 @@ void MailchimpProvider::EmailActivity(const httplib::Request& req, httplib::Resp
       for (size_t k = 0; k < r.activity.size(); ++k) {
         if (k > 0) body.push_back(',');
         Obj a(body);
-        a.Str("action", r.activity[k].action).Str("timestamp", FormatMailchimpTime(r.activity[k].at_ms));
+        a.Str("action", r.activity[k].action)
+            .Str("timestamp", FormatMailchimpTime(r.activity[k].at_ms));
         if (!r.activity[k].url.empty()) a.Str("url", r.activity[k].url);
         a.Str("ip", "192.0.2.44");
         a.End();
@@ -648,8 +651,7 @@ void MailchimpProvider::EmailActivity(const httplib::Request& req, httplib::Resp
     o.End();
   }
   body.push_back(']');
-  SendCollection(res, std::move(body), "emails", total, excluded,
-                 "campaign_id", "\"" + c.id + "\"",
+  SendCollection(res, std::move(body), "emails", total, excluded, "campaign_id", "\"" + c.id + "\"",
                  Links(req.path, "Reports/EmailActivity/CollectionResponse.json"));
 }
 

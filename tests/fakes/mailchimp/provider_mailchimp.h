@@ -69,17 +69,17 @@ class MailchimpProvider : public Provider {
   bool Authorized(const httplib::Request& req, httplib::Response& res);
   void Metadata(const httplib::Request& req, httplib::Response& res);
   void Ping(const httplib::Request& req, httplib::Response& res, const MailchimpView& view,
-           int64_t* touch);
+            int64_t* touch);
   void Lists(const httplib::Request& req, httplib::Response& res, const MailchimpView& view,
-           int64_t* touch);
+             int64_t* touch);
   void Members(const httplib::Request& req, httplib::Response& res, const MailchimpView& view,
-           int64_t* touch);
+               int64_t* touch);
   void Campaigns(const httplib::Request& req, httplib::Response& res, const MailchimpView& view,
-           int64_t* touch);
-  void EmailActivity(const httplib::Request& req, httplib::Response& res,
-                     const MailchimpView& view, int64_t* touch);
+                 int64_t* touch);
+  void EmailActivity(const httplib::Request& req, httplib::Response& res, const MailchimpView& view,
+                     int64_t* touch);
   void NotFound(const httplib::Request& req, httplib::Response& res, const MailchimpView& view,
-           int64_t* touch);
+                int64_t* touch);
   // The view of the dataset's current version (rebuilt when it changed).
   std::shared_ptr<const MailchimpView> View();
 

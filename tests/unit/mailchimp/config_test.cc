@@ -18,9 +18,9 @@ TEST_CASE("an API key gives the datacenter and the default base URL") {
 
 TEST_CASE("base_url overrides, without its trailing slash") {
   mc::Config c;
-  REQUIRE(mc::ReadConfig(R"({"api_key":"k-us1","base_url":"http://127.0.0.1:9/mailchimp/3.0/"})",
-                         &c)
-              .ok());
+  REQUIRE(
+      mc::ReadConfig(R"({"api_key":"k-us1","base_url":"http://127.0.0.1:9/mailchimp/3.0/"})", &c)
+          .ok());
   CHECK(c.base_url == "http://127.0.0.1:9/mailchimp/3.0");
 }
 

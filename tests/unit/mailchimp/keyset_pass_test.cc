@@ -85,7 +85,8 @@ ReadResult KeysetRead(Collection& c, int64_t count, mc::Pass start,
 }
 
 // Naive offset paging with a fixed since_: what loses records.
-ReadResult OffsetRead(Collection& c, int64_t count, const std::function<void(int64_t)>& after_page) {
+ReadResult OffsetRead(Collection& c, int64_t count,
+                      const std::function<void(int64_t)>& after_page) {
   ReadResult r;
   for (int64_t offset = 0;; offset += count) {
     const auto all = c.Sorted(-1);

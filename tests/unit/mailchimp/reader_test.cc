@@ -35,7 +35,7 @@ struct Member {
 // count/offset), campaigns and email activity.
 struct Server {
   std::vector<Member> members;
-  std::vector<std::string> campaigns;                    // campaign JSON objects, in create order
+  std::vector<std::string> campaigns;  // campaign JSON objects, in create order
   std::map<std::string, std::vector<std::string>> activity;  // campaign id -> email entries
 
   static std::string Param(const std::string& url, const std::string& name) {
@@ -71,7 +71,7 @@ struct Server {
     const int64_t count = Int(url, "count", 10), offset = Int(url, "offset", 0);
     if (url.find(std::string(kBase) + "/lists?") == 0) {
       return Resp(200, Page("lists", {R"({"id":"aaa","name":"A"})", R"({"id":"bbb","name":"B"})"},
-                        offset, count));
+                            offset, count));
     }
     const size_t lists = url.find("/lists/");
     if (lists != std::string::npos && url.find("/members?") != std::string::npos) {
@@ -81,12 +81,11 @@ struct Server {
       for (const Member& m : members) {
         const int64_t ms = sdk::ParseIsoMs(m.changed).value();
         if (m.list != list || (since >= 0 && ms <= since)) continue;
-        rows.emplace_back(ms, R"({"id":")" + m.id + R"(","email_address":")" + m.email +
-                                  R"(","status":")" + m.status + R"(","timestamp_signup":")" +
-                                  m.signup + R"(","timestamp_opt":")" + m.opt +
-                                  R"(","last_changed":")" + m.changed +
-                                  R"(","source":"Import","tags":)" + m.tags + R"(,"list_id":")" +
-                                  list + R"("})");
+        rows.emplace_back(
+            ms, R"({"id":")" + m.id + R"(","email_address":")" + m.email + R"(","status":")" +
+                    m.status + R"(","timestamp_signup":")" + m.signup + R"(","timestamp_opt":")" +
+                    m.opt + R"(","last_changed":")" + m.changed + R"(","source":"Import","tags":)" +
+                    m.tags + R"(,"list_id":")" + list + R"("})");
       }
       std::stable_sort(rows.begin(), rows.end(),
                        [](const auto& a, const auto& b) { return a.first < b.first; });
@@ -102,8 +101,9 @@ struct Server {
       const std::string id = url.substr(reports + 9, url.find('/', reports + 9) - reports - 9);
       auto it = activity.find(id);
       if (it == activity.end()) {
-        return Resp(404,
-                R"({"type":"t","title":"Resource Not Found","status":404,"detail":"The requested resource could not be found."})");
+        return Resp(
+            404,
+            R"({"type":"t","title":"Resource Not Found","status":404,"detail":"The requested resource could not be found."})");
       }
       return Resp(200, Page("emails", it->second, offset, count));
     }
@@ -112,8 +112,7 @@ struct Server {
 };
 
 std::string Time(int s) {
-  return sdk::FormatIso(1719705600000LL + s * 1000LL, sdk::IsoPrecision::kSeconds)
-             .substr(0, 19) +
+  return sdk::FormatIso(1719705600000LL + s * 1000LL, sdk::IsoPrecision::kSeconds).substr(0, 19) +
          "+00:00";
 }
 
@@ -157,10 +156,10 @@ TEST_CASE("members of every list become leads keyed <list_id>:<member id>") {
   CHECK(m0.fields.at("lead_source") == "s:Import");
   CHECK(m0.fields.at("created_at") == "s:" + Time(1));  // opt-in; signup was ""
   CHECK(m0.updated_at == Time(10));
-  CHECK(m0.raw.find("\"Partner: Acme\"") != std::string::npos);  // tags kept
+  CHECK(m0.raw.find("\"Partner: Acme\"") != std::string::npos);                    // tags kept
   CHECK(f.host.Row("lead", "bbb:id1").fields.at("created_at") == "s:" + Time(1));  // signup
-  CHECK(f.host.Row("lead", "aaa:id2").fields.at("created_at") == "null");  // both ""
-  CHECK(f.host.Row("lead", "bbb:id3").deleted);  // archived
+  CHECK(f.host.Row("lead", "aaa:id2").fields.at("created_at") == "null");          // both ""
+  CHECK(f.host.Row("lead", "bbb:id3").deleted);                                    // archived
   CHECK_FALSE(f.host.Row("lead", "aaa:id4").deleted);
   CHECK(f.host.rejects.empty());
   // The last state keeps one cursor per list and no run.
@@ -203,9 +202,9 @@ TEST_CASE("members: a read killed at any checkpoint resumes with nothing lost or
     f.host.Restart();
     f.host.fail_checkpoint_number = 0;
     // The next run: the same store, the committed state.
-    REQUIRE(f.reader->ReadMembers(f.ctx, {"members", TEMPO_SYNC_FULL_REFRESH,
-                                          f.host.committed_state})
-                .ok());
+    REQUIRE(
+        f.reader->ReadMembers(f.ctx, {"members", TEMPO_SYNC_FULL_REFRESH, f.host.committed_state})
+            .ok());
     CHECK(f.host.Count("lead") == 7);
     for (const auto& [key, row] : clean.host.rows) {
       CHECK(f.host.Row(key.first, key.second).fields == row.fields);
@@ -243,8 +242,7 @@ TEST_CASE("campaigns: name from settings.title, channel email, start = send_time
   Fixture f;
   Server s;
   s.campaigns = {
-      R"({"id":"c1","create_time":")" + Time(1) +
-          R"(","status":"sent","send_time":")" + Time(5) +
+      R"({"id":"c1","create_time":")" + Time(1) + R"(","status":"sent","send_time":")" + Time(5) +
           R"(","settings":{"title":"Spring launch","subject_line":"Hi"}})",
       R"({"id":"c2","create_time":")" + Time(2) +
           R"(","status":"save","send_time":"","settings":{"title":"","subject_line":"Draft"}})"};
@@ -331,9 +329,7 @@ TEST_CASE("a bare 403 HTML page is a rate limit (retried), a problem+json 403 a 
 
 TEST_CASE("an HTML page with status 200 is a data error, not an empty page") {
   Fixture f;
-  f.host.http = [](const FakeHttpRequest&) {
-    return Resp(200, "<html>maintenance</html>");
-  };
+  f.host.http = [](const FakeHttpRequest&) { return Resp(200, "<html>maintenance</html>"); };
   sdk::Status s = f.Members(TEMPO_SYNC_FULL_REFRESH, "");
   CHECK(s.code() == TEMPO_ERR_DATA);
   CHECK(f.host.Count("lead") == 0);
@@ -353,9 +349,7 @@ TEST_CASE("OAuth: the metadata api_endpoint is the base, and HTTP 200 with an er
   CHECK(f.host.Count("lead") == 7);
 
   Fixture bad(R"({"access_token":"tok","metadata_url":"https://login.example/oauth2/metadata"})");
-  bad.host.http = [](const FakeHttpRequest&) {
-    return Resp(200, R"({"error":"invalid_token"})");
-  };
+  bad.host.http = [](const FakeHttpRequest&) { return Resp(200, R"({"error":"invalid_token"})"); };
   sdk::Status st = bad.reader->Check(bad.ctx);
   CHECK(st.code() == TEMPO_ERR_PERMISSION);
   CHECK(st.message().find("invalid_token") != std::string::npos);
