@@ -161,6 +161,10 @@ void HubSpotProvider::RegisterRoutes(Router& router) {
   router.Get(*this, "/crm/v3/properties/(contacts|companies|deals)",
              [this](const auto& req, auto& res) { Properties(req, res); });
   router.Post(*this, "/oauth/v1/token", [this](const auto& req, auto& res) { Token(req, res); });
+  router.Get(*this, "/marketing/v3/emails",
+             [this](const auto& req, auto& res) { MarketingEmails(req, res); });
+  router.Get(*this, "/marketing/v3/campaigns",
+             [this](const auto& req, auto& res) { MarketingCampaigns(req, res); });
   auto not_found = [this](const httplib::Request& req, httplib::Response& res) {
     Error(res, 404, "OBJECT_NOT_FOUND", "No route for " + req.method + " " + req.path);
   };

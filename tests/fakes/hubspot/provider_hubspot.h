@@ -8,6 +8,10 @@
 //   POST /crm/v3/objects/{type}/search                       see hubspot_search.h
 //   GET  /crm/v3/properties/{type}                           property definitions
 //   POST /oauth/v1/token                                     refresh_token grant (form body)
+//   GET  /marketing/v3/emails                                limit <= 100, after, updatedAfter,
+//                                                            includeStats, archived
+//   GET  /marketing/v3/campaigns                             limit <= 100, after, properties
+//                                                            (hubspot_marketing.h)
 //
 // Every property value is a JSON string (or null); `paging` is absent on the last page; GET
 // responses carry X-HubSpot-RateLimit-* headers, search responses do not; errors use the v3
@@ -54,6 +58,9 @@ class HubSpotProvider : public Provider {
   void Search(const httplib::Request& req, httplib::Response& res);
   void Properties(const httplib::Request& req, httplib::Response& res);
   void Token(const httplib::Request& req, httplib::Response& res);
+  // /marketing/v3/emails and /marketing/v3/campaigns (hubspot_marketing.cc).
+  void MarketingEmails(const httplib::Request& req, httplib::Response& res);
+  void MarketingCampaigns(const httplib::Request& req, httplib::Response& res);
 
   // The v3 error envelope.
   void Error(httplib::Response& res, int status, std::string_view category,
