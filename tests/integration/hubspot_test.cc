@@ -13,7 +13,9 @@
 
 #include <catch2/catch.hpp>
 
+#include "fakes/core/encoding.h"
 #include "fakes/core/fake_api_server.h"
+#include "fakes/hubspot/hubspot_marketing.h"
 #include "store/store.h"
 #include "support/loopback_http.h"
 #include "support/process.h"
@@ -1022,4 +1024,85 @@ TEST_CASE("hubspot: records modified during a full read are picked up by the nex
     REQUIRE(r.exit_code == 0);
   }
   CheckContacts(dir, *server, 2000);
+}
+
+// Every marketing email and campaign of the fake is a campaign row equal to it; `deleted` are
+// the campaign rows (dataset rows) whose email is archived.
+void CheckMarketing(const TempDir& dir, FakeApiServer& server) {
+  auto rows = Query(dir,
+                    "SELECT source_id, coalesce(name, ''), coalesce(channel, '<null>'), "
+                    "coalesce(start_at, '<null>'), coalesce(end_at, '<null>'), source_updated_at, "
+                    "deleted_at IS NOT NULL FROM campaign");
+  std::map<std::string, std::vector<std::string>> by_id;
+  for (auto& r : rows) by_id[r[0]] = r;
+  server.WithDataset([&](tempo::fakes::Dataset& d) {
+    for (int64_t row = 0; row < d.Count(Entity::kCampaign); ++row) {
+      INFO("campaign row " << row);
+      const auto e = tempo::fakes::MarketingEmail(d, row);
+      REQUIRE(by_id.count(e.id) == 1);
+      const auto& er = by_id[e.id];
+      CHECK(er[1] == e.name);
+      CHECK(er[2] == "email");
+      CHECK(er[3] == (e.publish_ms < 0 ? "<null>" : tempo::fakes::FormatIsoMillis(e.publish_ms)));
+      CHECK(er[5] == tempo::fakes::FormatIsoMillis(e.updated_ms));
+      CHECK(er[6] == (e.archived ? "1" : "0"));
+      const auto c = tempo::fakes::MarketingCampaign(d, row);
+      if (c.archived) continue;  // left the list: soft-deleted by a full refresh only
+      REQUIRE(by_id.count(c.id) == 1);
+      const auto& cr = by_id[c.id];
+      CHECK(cr[1] == c.name);
+      CHECK(cr[2] == "<null>");
+      CHECK(cr[3] == c.start_date);
+      CHECK(cr[4] == c.end_date);
+      CHECK(cr[6] == "0");
+    }
+    return 0;
+  });
+}
+
+TEST_CASE("hubspot: the marketing stream reads emails and campaigns, then exactly the changes") {
+  auto server = StartFake(200);  // 10 campaigns: 10 marketing emails and 10 campaigns
+  TempDir dir;
+  Conn c;
+  c.streams = "[{name: marketing, mode: incremental}]";
+  c.extra = "      page_size: 3\n";
+  std::string cfg = WriteConfig(dir, *server, c);
+  ProcessResult first = Sync(dir, cfg);
+  INFO(first.err);
+  REQUIRE(first.exit_code == 0);
+  CHECK(Scalar(dir, "SELECT count(*) FROM campaign WHERE deleted_at IS NULL") == 20);
+  CheckMarketing(dir, *server);
+  CHECK(server->requests().Count("/hubspot/marketing/v3/emails") == 4);  // 10 in pages of 3
+
+  const int64_t first_run = Scalar(dir, "SELECT max(id) FROM sync_runs");
+  server->WithDataset([&](tempo::fakes::Dataset& d) {
+    d.TouchRange(Entity::kCampaign, 2, 2, server->NowMs());
+    d.ArchiveRange(Entity::kCampaign, 5, 1, server->NowMs());
+    return 0;
+  });
+  server->requests().Clear();
+  ProcessResult second = Sync(dir, cfg);
+  INFO(second.err);
+  REQUIRE(second.exit_code == 0);
+  CheckMarketing(dir, *server);
+  // The emails the second run wrote: exactly the changed ones (and the archived one, deleted).
+  auto emails = Query(dir,
+                      "SELECT source_id FROM campaign WHERE channel = 'email' AND "
+                      "sync_run_id > " +
+                          std::to_string(first_run) + " ORDER BY source_id");
+  REQUIRE(emails.size() == 3);
+  CHECK(emails[0][0] == std::to_string(tempo::fakes::kMarketingEmailIdBase + 2));
+  CHECK(emails[1][0] == std::to_string(tempo::fakes::kMarketingEmailIdBase + 3));
+  CHECK(emails[2][0] == std::to_string(tempo::fakes::kMarketingEmailIdBase + 5));
+  CHECK(server->requests().Count("/hubspot/marketing/v3/emails") == 2);  // live, archived
+
+  // A full refresh soft-deletes the campaign that left the list.
+  ProcessResult full = Sync(dir, cfg, {"--full-refresh"});
+  INFO(full.err);
+  REQUIRE(full.exit_code == 0);
+  const std::string gone = server->WithDataset(
+      [](tempo::fakes::Dataset& d) { return tempo::fakes::MarketingCampaign(d, 5).id; });
+  CHECK(Scalar(dir, "SELECT count(*) FROM campaign WHERE deleted_at IS NOT NULL AND source_id = '" +
+                        gone + "'") == 1);
+  CHECK(Scalar(dir, "SELECT count(*) FROM campaign WHERE deleted_at IS NULL") == 18);
 }

@@ -1,7 +1,8 @@
 // The `hubspot` connector: HubSpot CRM v3 contacts, companies and deals into the canonical
-// contact, account, opportunity and opportunity_partner tables. This file is the plugin's
-// face; the work is in reader.cc (paging, search, checkpoints), search_cursor.cc (the search
-// cursor as pure functions), mapping.cc (results to records), associations.cc, state.cc and
+// contact, account, opportunity and opportunity_partner tables, and marketing emails and
+// campaigns into campaign. This file is the plugin's face; the work is in reader.cc (paging,
+// search, checkpoints), search_cursor.cc (the search cursor as pure functions), mapping.cc
+// (results to records), associations.cc, marketing.cc (the marketing stream), state.cc and
 // config.cc. README.md explains it for admins; the API wire-format notes (section 1) are the
 // format it follows.
 #include <memory>
@@ -11,9 +12,11 @@
 #include <vector>
 
 #include "config.h"
+#include "marketing.h"
 #include "object_types.h"
 #include "reader.h"
 #include "tempo/catalog.hpp"
+#include "tempo/model.h"
 #include "tempo/plugin.hpp"
 
 namespace tempo::hubspot {
@@ -28,7 +31,8 @@ class HubSpotConnector : public sdk::CatalogConnector<HubSpotConnector> {
       : CatalogConnector({}),
         config_(std::move(config)),
         types_(ObjectTypes(config_)),
-        reader_(config_) {
+        reader_(config_),
+        marketing_(config_, kHubSpotHttp) {
     std::vector<Stream> streams;
     for (const ObjectType& t : types_) {
       std::string description =
@@ -40,6 +44,13 @@ class HubSpotConnector : public sdk::CatalogConnector<HubSpotConnector> {
                          TEMPO_SYNC_FULL_REFRESH | TEMPO_SYNC_INCREMENTAL,
                          &HubSpotConnector::ReadType});
     }
+    // One stream for both marketing endpoints: it owns the connection's campaign rows (a full
+    // refresh soft-deletes what it did not write; see marketing.h).
+    streams.push_back({kMarketingStream, std::string(model::kCampaign), "id", "updatedAt",
+                       "HubSpot marketing emails (/marketing/v3/emails) and marketing campaigns "
+                       "(/marketing/v3/campaigns) as campaign records",
+                       TEMPO_SYNC_FULL_REFRESH | TEMPO_SYNC_INCREMENTAL,
+                       &HubSpotConnector::ReadMarketing});
     SetStreams(std::move(streams));
   }
 
@@ -66,13 +77,19 @@ class HubSpotConnector : public sdk::CatalogConnector<HubSpotConnector> {
     return Status::Internal("no object type for stream '" + stream.name + "'");
   }
 
+  Status ReadMarketing(Context& ctx, const Stream&, const sdk::ReadRequest& request) {
+    return marketing_.Read(ctx, request);
+  }
+
   Config config_;
   std::vector<ObjectType> types_;
   StreamReader reader_;
+  MarketingReader marketing_;
 };
 
 }  // namespace tempo::hubspot
 
-TEMPO_CONNECTOR_PLUGIN(tempo::hubspot::HubSpotConnector, "hubspot", "0.3.0",
-                       "Reads HubSpot CRM contacts, companies and deals (with partner attribution)",
+TEMPO_CONNECTOR_PLUGIN(tempo::hubspot::HubSpotConnector, "hubspot", "0.4.0",
+                       "Reads HubSpot CRM contacts, companies and deals (with partner attribution) "
+                       "and marketing emails and campaigns",
                        tempo::hubspot::ConfigKeys().SchemaText())

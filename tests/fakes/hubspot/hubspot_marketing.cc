@@ -50,9 +50,9 @@ HubSpotMarketingEmail MarketingEmail(const Dataset& dataset, int64_t row) {
   if (c.start_ms <= dataset.options().as_of_ms) {
     e.state = "PUBLISHED";
     e.publish_ms = c.start_ms + 14 * 3600 * 1000;  // 14:00 UTC on its start day
-    e.sent = 200 + static_cast<int64_t>(Hash(dataset.options().seed, kCampaignGuid + 1,
-                                             static_cast<uint64_t>(row)) %
-                                        800);
+    e.sent = 200 +
+             static_cast<int64_t>(
+                 Hash(dataset.options().seed, kCampaignGuid + 1, static_cast<uint64_t>(row)) % 800);
     e.opens = e.sent * 2 / 5;
     e.clicks = e.sent / 12;
   } else {
@@ -68,7 +68,9 @@ HubSpotMarketingCampaign MarketingCampaign(const Dataset& dataset, int64_t row) 
   m.name = c.partner >= 0 ? c.name + " with " + dataset.Partner(c.partner).name : c.name;
   m.start_date = FormatDate(c.start_ms);
   m.end_date = FormatDate(c.end_ms);
-  m.status = c.status == "Completed" ? "completed" : c.status == "Planned" ? "planned" : "in_progress";
+  m.status = c.status == "Completed" ? "completed"
+             : c.status == "Planned" ? "planned"
+                                     : "in_progress";
   m.budget = static_cast<int64_t>(c.budgeted_cost);
   m.created_ms = c.created_ms;
   m.updated_ms = c.modified_ms;

@@ -18,7 +18,7 @@ inline constexpr int64_t kMarketingEmailIdBase = 190000001;  // id = base + camp
 
 struct HubSpotMarketingEmail {
   std::string id, name, subject;
-  std::string state;  // PUBLISHED | DRAFT
+  std::string state;     // PUBLISHED | DRAFT
   std::string campaign;  // the marketing campaign's id
   int64_t created_ms = 0, updated_ms = 0;
   int64_t publish_ms = -1;  // -1: not published

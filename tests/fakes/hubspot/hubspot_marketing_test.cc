@@ -65,9 +65,9 @@ TEST_CASE("HubSpot marketing emails: updatedAfter is strictly after, archived on
     d.ArchiveRange(Entity::kCampaign, 7, 1, at);
     return 0;
   });
-  auto res = client->Get("/hubspot/marketing/v3/emails?limit=100&updatedAfter=" +
-                             FormatIsoMillis(at - 1),
-                         Bearer(kPat));
+  auto res =
+      client->Get("/hubspot/marketing/v3/emails?limit=100&updatedAfter=" + FormatIsoMillis(at - 1),
+                  Bearer(kPat));
   REQUIRE(res);
   Json doc(res->body);
   REQUIRE(doc.ok);
