@@ -7,6 +7,7 @@
 #include "mailchimp_http.h"
 #include "mapping.h"
 #include "tempo/cursor.hpp"
+#include "tempo/prefetch.hpp"
 #include "tempo/time.hpp"
 
 namespace tempo::mailchimp {
@@ -62,34 +63,54 @@ Status Reader::Fetch(Context& ctx, const std::string& url, std::string_view coll
   return page_.Parse(resp.body, collection, where);
 }
 
+// The next page is fetched on a thread of its own (sdk::Prefetcher) while the current one is
+// emitted and checkpointed: its request is known once the current page is parsed.
 Status Reader::RunPass(Context& ctx, const std::string& label, std::string_view collection,
                        std::string_view key,
                        const std::function<std::string(const PageRequest&)>& url_for, PassRun& run,
                        sdk::RecordBatch& batch, const EmitFn& emit,
                        const std::function<Status()>& commit) {
+  auto where_for = [&](const PageRequest& r, int64_t page) {
+    return label + " page " + std::to_string(page) + " (offset " + std::to_string(r.offset) +
+           (r.since_ms >= 0 ? ", since " + sdk::FormatIso(r.since_ms, sdk::IsoPrecision::kSeconds)
+                            : std::string()) +
+           ")";
+  };
+  std::string body;  // the fetched page; then the buffer the next one is fetched into
+  sdk::Prefetcher ahead;
+  // Runs on the Prefetcher's thread: only the HTTP call and the landing buffer.
+  auto fetch = [&](const PageRequest& r, int64_t page) {
+    ahead.Start([this, &ctx, &body, url = url_for(r), where = where_for(r, page)] {
+      sdk::HttpResponse resp;
+      if (Status s = http_.Get(ctx, url, where, &resp); !s.ok()) return s;
+      body.assign(resp.body.data(), resp.body.size());
+      return Status::Ok();
+    });
+  };
+  PageRequest request = NextRequest(run.pass);
+  fetch(request, run.page + 1);
   std::vector<KeyedRecord> keys;
+  std::string current;
   for (;;) {
     if (ctx.Cancelled()) return Cancelled();
-    const PageRequest request = NextRequest(run.pass);
-    const std::string where =
-        label + " page " + std::to_string(run.page + 1) + " (offset " +
-        std::to_string(request.offset) +
-        (request.since_ms >= 0
-             ? ", since " + sdk::FormatIso(request.since_ms, sdk::IsoPrecision::kSeconds)
-             : std::string()) +
-        ")";
-    if (Status s = Fetch(ctx, url_for(request), collection, where); !s.ok()) return s;
+    if (Status s = ahead.Wait(); !s.ok()) return s;
+    current.swap(body);
+    const std::string where = where_for(request, run.page + 1);
+    if (Status s = page_.Parse(current, collection, where); !s.ok()) return s;
     keys.clear();
     for (dom::element e : page_.records()) {
       keys.push_back({Text(e, "id"), sdk::ParseIsoMs(Text(e, key)).value_or(-1)});
     }
     const PageOutcome outcome =
         ApplyPage(run.pass, request, keys, page_.total_items(), config_.page_size);
+    const PageRequest next = NextRequest(outcome.next);
+    if (!outcome.done) fetch(next, outcome.restarted ? run.page + 1 : run.page + 2);
     if (outcome.restarted) {
       ctx.Info("Mailchimp " + where + ": records before the position changed while paging; " +
                "reading again from " + sdk::FormatIso(outcome.next.since_ms) +
                " (nothing is lost)");
       run.pass = outcome.next;
+      request = next;
       if (Status s = commit(); !s.ok()) return s;
       continue;
     }
@@ -108,6 +129,7 @@ Status Reader::RunPass(Context& ctx, const std::string& label, std::string_view 
     run.page++;
     if (outcome.done) return batch.Flush();
     run.pass = outcome.next;
+    request = next;
     if (Status s = commit(); !s.ok()) return s;
   }
 }

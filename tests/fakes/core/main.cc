@@ -194,7 +194,8 @@ int main(int argc, char** argv) {
     std::fprintf(
         stderr,
         "tempo-fakeapi: seed %llu: %lld accounts (%d partners), %lld contacts, %lld deals, "
-        "%lld leads, %lld campaigns; /hubspot, /salesforce, /_admin; %zu fault rule(s)\n",
+        "%lld leads, %lld campaigns; /hubspot, /salesforce, /mailchimp, /_admin; %zu fault "
+        "rule(s)\n",
         static_cast<unsigned long long>(d.options().seed),
         static_cast<long long>(d.Count(Entity::kAccount)), d.PartnerCount(),
         static_cast<long long>(d.Count(Entity::kContact)),
