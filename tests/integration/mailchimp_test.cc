@@ -52,6 +52,7 @@ struct Conn {
       "{name: email_activity, mode: full_refresh}]";
   std::string auth;  // config lines; default: the API key and base_url
   std::string page_size = "5";
+  std::string attribution;  // connection lines (attribution rules)
 };
 
 std::string WriteConfig(const TempDir& dir, const FakeApiServer& server, const Conn& c) {
@@ -64,9 +65,9 @@ std::string WriteConfig(const TempDir& dir, const FakeApiServer& server, const C
                    "]\nconnections:\n  - name: mc\n    plugin: mailchimp\n    streams: " +
                        c.streams +
                        "\n    http: {max_attempts: 6, initial_backoff: 0.01, max_backoff: 0.05, "
-                       "timeout: 5, idle_timeout: 2, connect_timeout: 2}\n"
-                       "    config:\n" +
-                       auth + "      page_size: " + c.page_size + "\n");
+                       "timeout: 5, idle_timeout: 2, connect_timeout: 2}\n" +
+                       c.attribution + "    config:\n" + auth + "      page_size: " + c.page_size +
+                       "\n");
 }
 
 ProcessResult Sync(const TempDir& dir, const std::string& cfg, std::vector<std::string> more = {}) {
@@ -389,4 +390,45 @@ TEST_CASE("mailchimp: a refused key or OAuth token fails clearly, without the se
     CHECK(err.find("not-the-token-42") == std::string::npos);
     CHECK(Scalar(dir, "SELECT count(*) FROM lead") == 0);
   }
+}
+
+TEST_CASE("mailchimp: an attribution rule on a member tag sets the lead's partner") {
+  auto server = StartFake(60);
+  std::string tag, domain;
+  std::set<std::string> tagged;
+  server->WithDataset([&](Dataset& d) {
+    MailchimpView view(d);
+    for (int64_t row = 0; row < d.Count(Entity::kLead); ++row) {
+      const auto m = view.Member(row);
+      for (const auto& t : m.tags) {
+        if (tag.empty() && t.name.rfind("Partner: ", 0) == 0) {
+          tag = t.name;
+          const std::string name = tag.substr(9);
+          for (int p = 0; p < d.PartnerCount(); ++p) {
+            if (d.Partner(p).name == name) domain = d.Partner(p).domain;
+          }
+        }
+        if (!tag.empty() && t.name == tag) tagged.insert(m.list_id + ":" + m.id);
+      }
+    }
+    return 0;
+  });
+  REQUIRE(!tag.empty());
+  REQUIRE(!domain.empty());
+  TempDir dir;
+  Conn c;
+  c.streams = "[{name: members, mode: full_refresh}]";
+  c.attribution = "    attribution:\n      - partner: {domain: " + domain +
+                  "}\n        when: {tag: \"" + tag + "\"}\n";
+  std::string cfg = WriteConfig(dir, *server, c);
+  ProcessResult r = Sync(dir, cfg);
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  auto rows = Query(dir, "SELECT source_id, coalesce(partner_source_id, '') FROM lead");
+  REQUIRE(rows.size() == 120);
+  for (const auto& row : rows) {
+    INFO(row[0]);
+    CHECK(row[1] == (tagged.count(row[0]) ? "attribution:" + domain : ""));
+  }
+  CHECK(!tagged.empty());
 }
