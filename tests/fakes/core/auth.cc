@@ -7,7 +7,15 @@ namespace tempo::fakes {
 namespace {
 
 std::string_view ProviderName(ProviderId p) {
-  return p == ProviderId::kHubSpot ? "hubspot" : "salesforce";
+  switch (p) {
+    case ProviderId::kHubSpot:
+      return "hubspot";
+    case ProviderId::kSalesforce:
+      return "salesforce";
+    case ProviderId::kMarketo:
+      return "marketo";
+  }
+  return "unknown";
 }
 
 }  // namespace
@@ -40,6 +48,18 @@ std::string TokenStore::NewSecret(ProviderId provider, std::string_view kind) {
   }
   if (kind == "refresh") return std::string(ProviderName(provider)) + "-rt-" + opaque.substr(0, 40);
   if (provider == ProviderId::kHubSpot) return "CN" + opaque;
+  if (provider == ProviderId::kMarketo) {
+    // "cdf01657-110d-4155-99a7-f986b2ff13a0:int": a UUID and the pod.
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string uuid;
+    for (size_t i = 0; i < 16; ++i) {
+      if (i == 4 || i == 6 || i == 8 || i == 10) uuid += '-';
+      const auto byte = static_cast<unsigned char>(raw[i]);
+      uuid += kHex[byte >> 4];
+      uuid += kHex[byte & 0xf];
+    }
+    return uuid + ":int";
+  }
   return "00D5g00000FakeOrg!AQ" + opaque.substr(0, 90);
 }
 
@@ -57,6 +77,10 @@ IssuedToken TokenStore::Issue(ProviderId provider) {
     t.label = "hubspot-oauth#" + std::to_string(issued_);
     out.expires_in_s = options_.hubspot_token_lifetime_s;
     t.expires_ms = now + options_.hubspot_token_lifetime_s * 1000;
+  } else if (provider == ProviderId::kMarketo) {
+    t.label = "marketo#" + std::to_string(issued_);
+    out.expires_in_s = options_.marketo_token_lifetime_s;
+    t.expires_ms = now + options_.marketo_token_lifetime_s * 1000;
   } else {
     t.label = "salesforce-session#" + std::to_string(issued_);
   }
@@ -96,6 +120,26 @@ GrantError TokenStore::ClientCredentials(ProviderId provider, std::string_view c
     return GrantError::kInvalidClient;
   }
   out = Issue(provider);
+  return GrantError::kNone;
+}
+
+GrantError TokenStore::MarketoToken(std::string_view client_id, std::string_view client_secret,
+                                    IssuedToken& out) {
+  std::lock_guard lock(mutex_);
+  if (client_id != options_.marketo_client_id || client_secret != options_.marketo_client_secret) {
+    return GrantError::kInvalidClient;
+  }
+  const int64_t now = clock_.NowMs();
+  auto it = tokens_.find(marketo_current_);
+  if (it != tokens_.end() && it->second.expired_at_ms == 0 && it->second.expires_ms - now >= 1000) {
+    out.access_token = marketo_current_;
+    out.label = it->second.label;
+    out.issued_ms = it->second.issued_ms;
+    out.expires_in_s = (it->second.expires_ms - now) / 1000;
+    return GrantError::kNone;
+  }
+  out = Issue(ProviderId::kMarketo);
+  marketo_current_ = out.access_token;
   return GrantError::kNone;
 }
 

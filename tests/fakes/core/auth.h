@@ -1,6 +1,7 @@
 // Credentials the fake providers accept: HubSpot private-app tokens and OAuth access tokens that
 // expire after a lifetime, Salesforce sessions that expire after inactivity, refresh tokens
-// (optionally rotated on every use) and client credentials. Issued tokens are deterministic for
+// (optionally rotated on every use), client credentials, and Marketo's identity tokens (the same
+// token with a decreasing expires_in until it expires). Issued tokens are deterministic for
 // a seed. Tokens are never logged: the request log sees only a label such as "hubspot-oauth#2".
 //
 // Thread-safety: every method may be called from any thread.
@@ -18,7 +19,7 @@
 
 namespace tempo::fakes {
 
-enum class ProviderId : uint8_t { kHubSpot, kSalesforce };
+enum class ProviderId : uint8_t { kHubSpot, kSalesforce, kMarketo };
 
 // The credentials configured on the server. All defaults are fake, documented in
 // docs/fake-api.md and safe to commit.
@@ -34,6 +35,9 @@ struct AuthOptions {
   std::string salesforce_refresh_token = "fake-salesforce-refresh-token";
   int64_t salesforce_session_timeout_s = 7200;  // inactivity; then 401 INVALID_SESSION_ID
   bool rotate_refresh_tokens = false;  // each refresh returns a new refresh token, old one dies
+  std::string marketo_client_id = "fake-marketo-client-id";
+  std::string marketo_client_secret = "fake-marketo-client-secret";
+  int64_t marketo_token_lifetime_s = 3600;  // then 602 "Access token expired"
 };
 
 enum class TokenState : uint8_t { kValid, kExpired, kUnknown };
@@ -65,6 +69,11 @@ class TokenStore {
   // The client_credentials grant (Salesforce).
   GrantError ClientCredentials(ProviderId provider, std::string_view client_id,
                                std::string_view client_secret, IssuedToken& out);
+  // Marketo's identity endpoint: while the current token is valid, the same token with the
+  // whole seconds it has left as expires_in; once it has expired (or less than a second is
+  // left), a new one.
+  GrantError MarketoToken(std::string_view client_id, std::string_view client_secret,
+                          IssuedToken& out);
 
   // Checks a bearer token presented to `provider`; a valid Salesforce session's inactivity timer
   // restarts.
@@ -103,6 +112,7 @@ class TokenStore {
   std::map<std::string, Token, std::less<>> tokens_;
   std::map<std::string, ProviderId, std::less<>> refresh_tokens_;
   uint64_t issued_ = 0;
+  std::string marketo_current_;  // the Marketo token the identity endpoint hands out now
 };
 
 }  // namespace tempo::fakes

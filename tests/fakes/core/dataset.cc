@@ -120,6 +120,7 @@ Dataset::Dataset(DatasetOptions options) : options_(options) {
   options_.leads = Derived(options_.leads, 2 * scale);
   options_.campaigns =
       std::max<int64_t>(Derived(options_.campaigns, std::clamp<int64_t>(scale / 20, 3, 500)), 1);
+  options_.history_days = std::max<int64_t>(options_.history_days, 6);
 
   BuildPartners();
   InitTable(Entity::kAccount, base_accounts_);
@@ -320,7 +321,7 @@ int64_t Dataset::GeneratedCreatedMs(Entity e, int64_t row) const {
       return std::min(end, CreatedMs(Entity::kLead, row) +
                                static_cast<int64_t>(H(e, kCreated, row) % (2 * kDayMs)));
     default: {
-      const int64_t start = options_.as_of_ms - 730 * kDayMs;
+      const int64_t start = options_.as_of_ms - options_.history_days * kDayMs;
       return start + static_cast<int64_t>(Unit(H(e, kCreated, row)) *
                                           static_cast<double>(end - start - kDayMs));
     }

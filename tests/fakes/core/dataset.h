@@ -54,8 +54,11 @@ struct DatasetOptions {
   // Rows of each entity (from the middle of the id range) that share ONE modification
   // timestamp, so incremental readers meet ties across page boundaries. Capped at count / 4.
   int64_t tie_rows = 250;
-  // "Now" of the generated history: records are created in the two years before it.
+  // "Now" of the generated history: records are created in the `history_days` before it.
   int64_t as_of_ms = 1719705600000;  // 2024-06-30T00:00:00Z
+  // How far back records are created (at least 6 days). Marketo reads leads in export windows
+  // of at most 31 days, so its tests shrink the history to keep a full read to a few windows.
+  int64_t history_days = 730;
 };
 
 enum class PartnerStrength : uint8_t { kStrong, kMedium, kWeak };

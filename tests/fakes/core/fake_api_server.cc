@@ -7,6 +7,7 @@
 #include "fakes/core/router.h"
 #include "fakes/hubspot/provider_hubspot.h"
 #include "fakes/mailchimp/provider_mailchimp.h"
+#include "fakes/marketo/provider_marketo.h"
 #include "fakes/salesforce/provider_salesforce.h"
 
 namespace tempo::fakes {
@@ -17,7 +18,8 @@ FakeApiServer::FakeApiServer(FakeApiOptions options)
       router_(std::make_unique<Router>(*http_, *state_)),
       hubspot_(std::make_unique<HubSpotProvider>(*state_)),
       salesforce_(std::make_unique<SalesforceProvider>(*state_)),
-      mailchimp_(std::make_unique<MailchimpProvider>(*state_)) {}
+      mailchimp_(std::make_unique<MailchimpProvider>(*state_)),
+      marketo_(std::make_unique<MarketoProvider>(*state_)) {}
 
 Result<std::unique_ptr<FakeApiServer>> FakeApiServer::Start(FakeApiOptions options) {
   std::unique_ptr<FakeApiServer> server(new FakeApiServer(std::move(options)));
@@ -39,7 +41,7 @@ Result<std::unique_ptr<FakeApiServer>> FakeApiServer::Start(FakeApiOptions optio
 
   RegisterAdminRoutes(*server->router_, state);
   Provider* const providers[] = {server->hubspot_.get(), server->salesforce_.get(),
-                                 server->mailchimp_.get()};
+                                 server->mailchimp_.get(), server->marketo_.get()};
   for (Provider* provider : providers) {
     provider->RegisterRoutes(*server->router_);
     provider->RegisterAdminRoutes(*server->router_);

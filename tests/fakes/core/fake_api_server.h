@@ -8,8 +8,8 @@
 //   (*server)->WithDataset([](Dataset& d) { d.TouchRange(Entity::kContact, 0, 10, ms); });
 //
 // Providers: /hubspot (fakes/hubspot/provider_hubspot.h), /salesforce
-// (fakes/salesforce/provider_salesforce.h), /mailchimp (fakes/mailchimp/provider_mailchimp.h);
-// control API: /_admin (admin_api.h).
+// (fakes/salesforce/provider_salesforce.h), /mailchimp (fakes/mailchimp/provider_mailchimp.h),
+// /marketo (fakes/marketo/provider_marketo.h); control API: /_admin (admin_api.h).
 //
 // Thread-safety: every method may be called from any thread while the server runs. The
 // destructor stops the server: hung and slow responses are cut short, workers are joined.
@@ -35,6 +35,7 @@ namespace tempo::fakes {
 
 class HubSpotProvider;
 class MailchimpProvider;
+class MarketoProvider;
 class Router;
 class SalesforceProvider;
 
@@ -74,6 +75,8 @@ class FakeApiServer {
   SalesforceProvider& salesforce() { return *salesforce_; }
   // The fake Mailchimp, for its knobs (MoveAfterPage, SetLatency).
   MailchimpProvider& mailchimp() { return *mailchimp_; }
+  // The fake Marketo, for its limits and features (SetOptions) and its export jobs.
+  MarketoProvider& marketo() { return *marketo_; }
   RequestLog& requests() { return state_->log; }
   const FakeApiOptions& options() const { return state_->options; }
 
@@ -89,6 +92,7 @@ class FakeApiServer {
   std::unique_ptr<HubSpotProvider> hubspot_;
   std::unique_ptr<SalesforceProvider> salesforce_;
   std::unique_ptr<MailchimpProvider> mailchimp_;
+  std::unique_ptr<MarketoProvider> marketo_;
   std::thread thread_;
   std::once_flag stop_once_;
 };

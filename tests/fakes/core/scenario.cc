@@ -106,10 +106,12 @@ Status ApplyDatasetSetting(const std::string& key, const std::string& value, Dat
     d.campaigns = *v;
   else if (key == "tie_rows")
     d.tie_rows = *v;
+  else if (key == "history_days")
+    d.history_days = *v;
   else
-    return Status::InvalidArgument(
-        "unknown dataset setting '" + key +
-        "' (seed, scale, partners, contacts, deals, leads, campaigns, tie_rows, as_of)");
+    return Status::InvalidArgument("unknown dataset setting '" + key +
+                                   "' (seed, scale, partners, contacts, deals, leads, campaigns, "
+                                   "tie_rows, history_days, as_of)");
   return Status::Ok();
 }
 
@@ -123,6 +125,14 @@ Status ApplyAuthSetting(const std::string& key, const std::string& value, AuthOp
     Result<bool> v = BoolValue(key, value);
     if (!v.ok()) return v.status();
     a.rotate_refresh_tokens = *v;
+  } else if (key == "marketo_token_lifetime_s") {
+    Result<int64_t> v = IntValue(key, value);
+    if (!v.ok()) return v.status();
+    a.marketo_token_lifetime_s = *v;
+  } else if (key == "marketo_client_id") {
+    a.marketo_client_id = value;
+  } else if (key == "marketo_client_secret") {
+    a.marketo_client_secret = value;
   } else if (key == "hubspot_private_app_token") {
     a.hubspot_private_app_tokens = {value};
   } else if (key == "hubspot_client_id")
@@ -142,11 +152,45 @@ Status ApplyAuthSetting(const std::string& key, const std::string& value, AuthOp
   return Status::Ok();
 }
 
+}  // namespace
+
+Status ApplyMarketoSetting(std::string_view key, std::string_view value, MarketoOptions& m) {
+  const std::string name(key);
+  if (key == "updated_at_filter" || key == "fail_exports") {
+    Result<bool> v = BoolValue(name, value);
+    if (!v.ok()) return v.status();
+    (key == "updated_at_filter" ? m.updated_at_filter : m.fail_exports) = *v;
+    return Status::Ok();
+  }
+  int64_t* target = key == "rate_limit"           ? &m.rate_limit
+                    : key == "rate_window_ms"     ? &m.rate_window_ms
+                    : key == "max_concurrent"     ? &m.max_concurrent
+                    : key == "daily_quota"        ? &m.daily_quota
+                    : key == "export_ms"          ? &m.export_ms
+                    : key == "export_quota_bytes" ? &m.export_quota_bytes
+                    : key == "scan_rows"          ? &m.scan_rows
+                                                  : nullptr;
+  if (target == nullptr) {
+    return Status::InvalidArgument(
+        "unknown Marketo setting '" + name +
+        "' (rate_limit, rate_window_ms, max_concurrent, daily_quota, export_ms, "
+        "export_quota_bytes, updated_at_filter, fail_exports, scan_rows)");
+  }
+  Result<int64_t> v = IntValue(name, value);
+  if (!v.ok()) return v.status();
+  if (*v < 0) return Status::InvalidArgument("'" + name + "' must not be negative");
+  *target = *v;
+  return Status::Ok();
+}
+
+namespace {
+
 Status ApplyServerSetting(const std::string& key, const std::string& value, FakeApiOptions& o) {
   if (key == "salesforce_hidden") {  // names, checked when the server starts
     o.salesforce_hidden = value;
     return Status::Ok();
   }
+  if (key.starts_with("marketo_")) return ApplyMarketoSetting(key.substr(8), value, o.marketo);
   Result<int64_t> v = IntValue(key, value);
   if (!v.ok()) return v.status();
   if (key == "salesforce_batch_size")

@@ -42,6 +42,9 @@ Result<FaultRule> ParseFaultSpec(std::string_view spec);
 // Builds a fault of `kind` from key/value pairs (kind-specific defaults first).
 Result<FaultRule> MakeFaultRule(std::string_view kind,
                                 const std::vector<std::pair<std::string, std::string>>& fields);
+// One Marketo setting (`server marketo_<key>=...`, or the control API's /_admin/marketo/settings):
+// `key` without the prefix.
+Status ApplyMarketoSetting(std::string_view key, std::string_view value, MarketoOptions& options);
 // Applies settings to `options`; an unknown section or key is an error.
 Status ApplySettings(const std::vector<Setting>& settings, FakeApiOptions& options);
 

@@ -18,6 +18,19 @@
 
 namespace tempo::fakes {
 
+// The fake Marketo instance's limits and features (docs/fake-api.md, "Marketo").
+struct MarketoOptions {
+  int64_t rate_limit = 100;        // calls per rate window; beyond: 606
+  int64_t rate_window_ms = 20000;  // the sliding window of rate_limit
+  int64_t max_concurrent = 10;     // calls in flight; beyond: 615
+  int64_t daily_quota = 50000;     // calls per day (US Central); then 607
+  int64_t export_ms = 0;           // an enqueued export's time to Completed (half queued)
+  int64_t export_quota_bytes = 500LL * 1024 * 1024;  // export file bytes per day; then 1029
+  bool updated_at_filter = true;  // false: a bulk export filtered on updatedAt answers 1035
+  bool fail_exports = false;      // true: enqueued exports end Failed
+  int64_t scan_rows = 1000;       // lead rows one program-members page scans
+};
+
 struct FakeApiOptions {
   std::string host = "127.0.0.1";
   int port = 0;  // 0: the kernel picks a free port
@@ -45,6 +58,8 @@ struct FakeApiOptions {
   // are served.
   int64_t record_cache_mb = 1024;
   MailchimpOptions mailchimp;  // credentials, connection limit, moving-sort-key knob
+  // The fake Marketo (fakes/marketo/provider_marketo.h); each can also be changed while it runs.
+  MarketoOptions marketo;
   // Called for each request when it completes (from a worker thread). The CLI prints these.
   std::function<void(const RequestRecord&)> on_request;
 };
