@@ -165,7 +165,7 @@ std::optional<MarketoError> ExportJobs::Enqueue(std::string_view id, int64_t now
   ExportJob* job = FindLocked(id);
   if (job == nullptr) return NotFound(id);
   if (job->status != "Created") {
-    return MarketoError{"1029", "Export job " + job->id + " is already " + job->status};
+    return MarketoError{"1003", "Export job " + job->id + " is already " + job->status};
   }
   size_t active = 0;
   for (const ExportJob& j : jobs_) active += j.status == "Queued" || j.status == "Processing";
