@@ -12,9 +12,9 @@ using sdk::Status;
 namespace {
 
 // Standard fields, in the order files and requests carry them.
-constexpr std::string_view kStandard[] = {"id",        "email",    "firstName",  "lastName",
-                                          "company",   "title",    "leadStatus", "leadSource",
-                                          "createdAt", "updatedAt"};
+constexpr std::string_view kStandard[] = {"id",      "email",      "firstName",  "lastName",
+                                          "company", "title",      "address",    "leadStatus",
+                                          "leadSource", "createdAt", "updatedAt"};
 constexpr std::string_view kRequired[] = {"id", "createdAt", "updatedAt"};
 
 bool Has(const std::vector<std::string>& names, std::string_view name) {
