@@ -75,8 +75,8 @@ std::string WriteConfig(const TempDir& dir, const FakeApiServer& server, const C
   return dir.Write("tempo.yaml",
                    "store:\n  path: tempo.db\nplugins:\n  path: [" TEMPO_PLUGIN_DIR
                    "]\nconnections:\n  - name: mk\n    plugin: marketo\n    streams: " +
-                       c.streams + "\n" + c.http + "    config:\n      base_url: " +
-                       server.url("/marketo") +
+                       c.streams + "\n" + c.http +
+                       "    config:\n      base_url: " + server.url("/marketo") +
                        "\n      client_id: fake-marketo-client-id\n"
                        "      client_secret: fake-marketo-client-secret\n"
                        "      start_date: \"" +
@@ -129,9 +129,7 @@ LastRun Run(const TempDir& dir) {
   return {rows[0][0], rows[0][1]};
 }
 
-std::string OrNull(const std::optional<std::string>& v) {
-  return v && !v->empty() ? *v : "<null>";
-}
+std::string OrNull(const std::optional<std::string>& v) { return v && !v->empty() ? *v : "<null>"; }
 
 // Every live lead row equals the fake's lead, column for column; deleted leads are soft-deleted.
 void CheckLeads(const TempDir& dir, FakeApiServer& server) {
@@ -244,4 +242,245 @@ TEST_CASE("marketo: a full sync equals the fake's leads, programs and members ro
   CHECK(server->requests().Count("/marketo/bulk/v1/leads/export/create.json") == 2);
   CHECK(server->requests().Count("/marketo/identity/oauth/token") == 1);  // one token, reused
   CHECK(r.err.find("fake-marketo-client-secret") == std::string::npos);
+}
+
+namespace {
+
+// Delays every request under `path` by `ms`: a slow source, so a test can signal mid-read.
+void SlowDown(FakeApiServer& server, const std::string& path, int ms) {
+  FaultRule slow;
+  slow.kind = FaultKind::kDelay;
+  slow.delay_ms = ms;
+  slow.times = -1;
+  slow.path = path;
+  server.AddFault(slow);
+}
+
+// Waits (at most 20 s) until the fake has seen `n` requests under `path`.
+void WaitForRequests(FakeApiServer& server, const std::string& path, int64_t n) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (server.requests().Count(path) < n && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+}
+
+// Leads touched, created and deleted, and a program touched, now.
+void ChangeLeads(FakeApiServer& server) {
+  const int64_t now = server.NowMs();
+  server.WithDataset([&](Dataset& d) {
+    d.TouchRange(Entity::kLead, 0, 5, now);
+    d.ArchiveRange(Entity::kLead, 10, 3, now);
+    d.Append(Entity::kLead, 4, now);
+    d.TouchRange(Entity::kCampaign, 1, 1, now);
+    return 0;
+  });
+}
+
+int64_t LastRunId(const TempDir& dir) {
+  return Scalar(dir, "SELECT max(id) FROM sync_runs WHERE connection = 'mk'");
+}
+
+}  // namespace
+
+TEST_CASE("marketo: an incremental sync picks up exactly the changed, new and deleted leads") {
+  auto server = StartFake();
+  TempDir dir;
+  const std::string cfg = WriteConfig(dir, *server);
+  REQUIRE(Sync(dir, cfg).exit_code == 0);
+  ChangeLeads(*server);
+  server->requests().Clear();
+  ProcessResult r = Sync(dir, cfg);
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CheckLeads(dir, *server);
+  CheckPrograms(dir, *server);
+  CheckMembers(dir, *server);
+  const int64_t run = LastRunId(dir);
+  // 5 touched and 4 new leads upserted, 3 deleted; nothing else was read again.
+  CHECK(Scalar(dir, "SELECT count(*) FROM lead WHERE sync_run_id = " + std::to_string(run) +
+                        " AND deleted_at IS NULL") == 9);
+  CHECK(Scalar(dir, "SELECT count(*) FROM lead WHERE sync_run_id = " + std::to_string(run) +
+                        " AND deleted_at IS NOT NULL") == 3);
+  CHECK(Scalar(dir, "SELECT count(*) FROM lead WHERE deleted_at IS NOT NULL") == 3);
+  CHECK(Scalar(dir, "SELECT count(*) FROM campaign WHERE sync_run_id = " + std::to_string(run)) ==
+        1);
+  // One export window (from the last cursor to now), and the deleted-leads feed.
+  CHECK(server->requests().Count("/marketo/bulk/v1/leads/export/create.json") == 1);
+  CHECK(server->requests().Count("/marketo/rest/v1/activities/deletedleads.json") >= 1);
+  CHECK(server->requests().Count("/marketo/rest/v1/activities/leadchanges.json") == 0);
+}
+
+TEST_CASE(
+    "marketo: an instance without the updatedAt filter (1035) is read by createdAt and the "
+    "lead-changes feed") {
+  auto server = StartFake();
+  MarketoOptions o = server->marketo().options();
+  o.updated_at_filter = false;
+  server->marketo().SetOptions(o);
+  TempDir dir;
+  const std::string cfg = WriteConfig(dir, *server);
+  ProcessResult full = Sync(dir, cfg);
+  INFO(full.err);
+  REQUIRE(full.exit_code == 0);
+  CheckLeads(dir, *server);
+  // One refused updatedAt job, then two createdAt windows.
+  CHECK(server->requests().Count("/marketo/bulk/v1/leads/export/create.json") == 3);
+  for (const auto& job : server->marketo().exports()) CHECK(job.request.filter == "createdAt");
+
+  ChangeLeads(*server);
+  server->requests().Clear();
+  ProcessResult incremental = Sync(dir, cfg);
+  INFO(incremental.err);
+  REQUIRE(incremental.exit_code == 0);
+  CheckLeads(dir, *server);
+  const int64_t run = LastRunId(dir);
+  CHECK(Scalar(dir, "SELECT count(*) FROM lead WHERE sync_run_id = " + std::to_string(run) +
+                        " AND deleted_at IS NULL") == 9);
+  CHECK(Scalar(dir, "SELECT count(*) FROM lead WHERE deleted_at IS NOT NULL") == 3);
+  CHECK(server->requests().Count("/marketo/bulk/v1/leads/export/create.json") == 1);  // 1035
+  CHECK(server->requests().Count("/marketo/rest/v1/activities/leadchanges.json") >= 1);
+  CHECK(server->requests().Count("/marketo/rest/v1/leads.json") >= 1);
+
+  // The next run starts at the feed's last position: a new change, and only it.
+  const int64_t now = server->NowMs();
+  server->WithDataset([&](Dataset& d) {
+    d.TouchRange(Entity::kLead, 20, 1, now + 1000);
+    return 0;
+  });
+  REQUIRE(Sync(dir, cfg).exit_code == 0);
+  CheckLeads(dir, *server);
+  CHECK(Scalar(dir, "SELECT count(*) FROM lead WHERE sync_run_id = " +
+                        std::to_string(LastRunId(dir))) == 1);
+}
+
+TEST_CASE("marketo: an expired token and envelope errors are recovered from") {
+  auto server = StartFake();
+  auto add = [&](FaultKind kind, int status, const std::string& path, int64_t nth) {
+    FaultRule rule;
+    rule.kind = kind;
+    rule.status = status;
+    rule.path = path;
+    rule.nth = nth;
+    rule.retry_after.form = tempo::fakes::RetryAfter::Form::kNone;
+    server->AddFault(rule);
+  };
+  // The token expires at the first member page: 602, renewed and replayed.
+  add(FaultKind::kExpireToken, 0, "/marketo/rest/v1/leads/programs", 1);
+  add(FaultKind::kStatus, 604, "/marketo/rest/v1/leads/programs", 3);       // timed out
+  add(FaultKind::kStatus, 611, "/marketo/rest/v1/leads/describe.json", 1);  // system error
+  add(FaultKind::kStatus, 615, "/marketo/rest/asset/v1/programs.json", 1);  // concurrency
+  // The export queue is full once (1029): waited out; then a 606 on the bulk API.
+  FaultRule queue;
+  queue.kind = FaultKind::kStatus;
+  queue.status = 1029;
+  queue.method = "POST";
+  queue.path = "/marketo/bulk/v1/leads/export";
+  queue.nth = 2;  // the first enqueue (after the first create)
+  server->AddFault(queue);
+  add(FaultKind::kRateLimited, 0, "/marketo/bulk/v1/leads/export", 6);  // 606
+  TempDir dir;
+  const std::string cfg = WriteConfig(dir, *server);
+  ProcessResult r = Sync(dir, cfg);
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(Run(dir).status == "succeeded");
+  CheckLeads(dir, *server);
+  CheckPrograms(dir, *server);
+  CheckMembers(dir, *server);
+  CHECK(server->requests().Count("/marketo/identity/oauth/token") == 2);  // renewed once
+  for (const char* code : {"611", "606", "615", "604", "1029"}) {
+    INFO(code);
+    CHECK(r.err.find("error " + std::string(code)) != std::string::npos);  // each was retried
+  }
+}
+
+TEST_CASE("marketo: a spent daily quota (607) defers the run (exit 3) and the next resumes") {
+  auto server = StartFake();
+  // Bulk calls: create, enqueue, create (next window), enqueue, status, file (window 1), then
+  // the 7th (window 2's status) finds the quota spent.
+  FaultRule quota;
+  quota.kind = FaultKind::kQuota;
+  quota.path = "/marketo/bulk";
+  quota.nth = 7;
+  quota.times = -1;
+  const int quota_id = server->AddFault(quota);
+  TempDir dir;
+  const std::string cfg = WriteConfig(dir, *server);
+  ProcessResult deferred = Sync(dir, cfg, {"--commit-records", "1"});
+  INFO(deferred.err);
+  CHECK(deferred.exit_code == 3);
+  const LastRun run = Run(dir);
+  CHECK(run.status == "deferred");
+  CHECK(run.error.find("607") != std::string::npos);
+  const int64_t partial = Scalar(dir, "SELECT count(*) FROM lead");
+  CHECK(partial > 0);  // window 1 was committed with its checkpoint
+  CHECK(partial < 40);
+  REQUIRE(server->RemoveFault(quota_id));
+  server->requests().Clear();
+  ProcessResult resumed = Sync(dir, cfg);
+  INFO(resumed.err);
+  REQUIRE(resumed.exit_code == 0);
+  CheckLeads(dir, *server);
+  CheckPrograms(dir, *server);
+  CheckMembers(dir, *server);
+  // Resumed from the checkpoint: window 2's job was reused, window 1's file not read again.
+  CHECK(server->requests().Count("/marketo/bulk/v1/leads/export/create.json") == 0);
+  CHECK(server->marketo().exports().size() == 2);
+}
+
+TEST_CASE("marketo: a sync killed with SIGKILL mid-export resumes without loss or duplicates") {
+  auto server = StartFake();
+  SlowDown(*server, "/marketo/bulk", 150);
+  TempDir dir;
+  const std::string cfg = WriteConfig(dir, *server);
+  const std::vector<std::string> argv = {
+      tempo::testing::TempoBinary(), "-q", "-c", cfg, "sync", "mk", "--commit-records", "1"};
+  pid_t pid = tempo::testing::StartProcess(argv, dir.File("k.out"), dir.File("k.err"));
+  // The 7th bulk call is window 2's status: window 1's file has been read.
+  WaitForRequests(*server, "/marketo/bulk", 7);
+  REQUIRE(::kill(pid, SIGKILL) == 0);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  CHECK(WIFSIGNALED(status));
+  const int64_t partial = Scalar(dir, "SELECT count(*) FROM lead");
+  CHECK(partial > 0);
+  CHECK(partial < 40);
+  server->ClearFaults();
+  ProcessResult r = Sync(dir, cfg);
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CheckLeads(dir, *server);
+  CheckPrograms(dir, *server);
+  CheckMembers(dir, *server);
+  CHECK(Scalar(dir, "SELECT count(DISTINCT source_id) FROM lead") ==
+        Scalar(dir, "SELECT count(*) FROM lead"));
+  // The resumed run reused both jobs.
+  CHECK(server->marketo().exports().size() == 2);
+}
+
+TEST_CASE(
+    "marketo: exports are polled until Completed; a Failed export fails the run clearly "
+    "and the next run exports the window again") {
+  auto server = StartFake();
+  MarketoOptions o = server->marketo().options();
+  o.export_ms = 1500;
+  o.fail_exports = true;
+  server->marketo().SetOptions(o);
+  TempDir dir;
+  Conn leads_only;
+  leads_only.streams = "[{name: leads, mode: incremental}]";
+  const std::string cfg = WriteConfig(dir, *server, leads_only);
+  ProcessResult failed = Sync(dir, cfg);
+  CHECK(failed.exit_code == 1);
+  CHECK(Run(dir).error.find("ended Failed") != std::string::npos);
+  o.fail_exports = false;
+  server->marketo().SetOptions(o);
+  server->requests().Clear();
+  ProcessResult r = Sync(dir, cfg);
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CheckLeads(dir, *server);
+  // Both windows exported again, each job polled while Queued and Processing before it completed.
+  CHECK(server->requests().Count("/marketo/bulk/v1/leads/export/create.json") == 2);
+  CHECK(server->requests().Count("/marketo/bulk") > 2 * 4);
 }

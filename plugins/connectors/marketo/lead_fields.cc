@@ -12,8 +12,8 @@ using sdk::Status;
 namespace {
 
 // Standard fields, in the order files and requests carry them.
-constexpr std::string_view kStandard[] = {"id",      "email",      "firstName",  "lastName",
-                                          "company", "title",      "address",    "leadStatus",
+constexpr std::string_view kStandard[] = {"id",         "email",     "firstName", "lastName",
+                                          "company",    "title",     "address",   "leadStatus",
                                           "leadSource", "createdAt", "updatedAt"};
 constexpr std::string_view kRequired[] = {"id", "createdAt", "updatedAt"};
 

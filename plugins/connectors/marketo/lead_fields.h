@@ -1,9 +1,9 @@
 // Which lead fields the leads stream asks for, from what the instance's describe lists: the
 // standard ones it maps or keeps (id, email, firstName, lastName, company, title, address,
-// leadStatus, leadSource, createdAt, updatedAt), acquisitionProgramId and a UTM-source field when the
-// instance has them, and the configured partner_field (which must exist). The same list goes
-// to the bulk export, to leads.json and to the lead-changes feed (a change to a field not asked
-// for is not reported). Pure functions; tested in tests/unit/marketo/.
+// leadStatus, leadSource, createdAt, updatedAt), acquisitionProgramId and a UTM-source field when
+// the instance has them, and the configured partner_field (which must exist). The same list goes to
+// the bulk export, to leads.json and to the lead-changes feed (a change to a field not asked for is
+// not reported). Pure functions; tested in tests/unit/marketo/.
 #ifndef TEMPO_PLUGINS_CONNECTORS_MARKETO_LEAD_FIELDS_H_
 #define TEMPO_PLUGINS_CONNECTORS_MARKETO_LEAD_FIELDS_H_
 

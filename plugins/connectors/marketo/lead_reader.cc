@@ -255,7 +255,10 @@ Status LeadReader::ReadWindows(Context& ctx, LeadsState& state, const LeadFields
     }
     if (status.status != "Completed") {
       const std::string id = job.id;
-      Forget(job);  // the next run exports the window again
+      // The next run exports the window again, and the one queued behind it too (whatever
+      // failed this job may have failed that one).
+      Forget(job);
+      if (run.next) Forget(*run.next);
       if (Status s = Save(ctx, state); !s.ok()) return s;
       return Status::Unavailable("Marketo " + where + ": the export job ended " + status.status +
                                  (status.error.empty() ? "" : " (" + status.error + ")") +
