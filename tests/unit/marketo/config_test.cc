@@ -41,8 +41,8 @@ TEST_CASE("marketo config: the documented defaults") {
 }
 
 TEST_CASE("marketo config: every key is read") {
-  const mk::Config c =
-      Read(R"(,"start_date":"2021-03-01","partner_field":"referringPartner","bulk_poll_seconds":1)");
+  const mk::Config c = Read(
+      R"(,"start_date":"2021-03-01","partner_field":"referringPartner","bulk_poll_seconds":1)");
   CHECK(c.start_ms == 1614556800000);
   CHECK(c.partner_field == "referringPartner");
   CHECK(c.bulk_poll_seconds == 1);
@@ -54,14 +54,15 @@ TEST_CASE("marketo config: refusals say what to fix") {
         std::string::npos);
   CHECK(Refusal(R"({"base_url":"https://x.mktorest.com/rest","client_id":"i","client_secret":"s"})")
             .find("drop the '/rest'") != std::string::npos);
-  CHECK(Refusal(R"({"base_url":"ftp://x","client_id":"i","client_secret":"s"})")
-            .find("https://") != std::string::npos);
-  CHECK(Refusal("{" + std::string(kBase) + R"(,"start_date":"last year"})")
-            .find("start_date") != std::string::npos);
+  CHECK(Refusal(R"({"base_url":"ftp://x","client_id":"i","client_secret":"s"})").find("https://") !=
+        std::string::npos);
+  CHECK(Refusal("{" + std::string(kBase) + R"(,"start_date":"last year"})").find("start_date") !=
+        std::string::npos);
   CHECK(Refusal("{" + std::string(kBase) + R"(,"partner_field":"partner name"})")
             .find("partner_field") != std::string::npos);
-  CHECK(Refusal("{" + std::string(kBase) + R"(,"bulk_poll_seconds":0})")
-            .find("bulk_poll_seconds") != std::string::npos);
+  CHECK(
+      Refusal("{" + std::string(kBase) + R"(,"bulk_poll_seconds":0})").find("bulk_poll_seconds") !=
+      std::string::npos);
   CHECK(Refusal("{" + std::string(kBase) + R"(,"page_size":10})").find("page_size") !=
         std::string::npos);
 }

@@ -48,7 +48,8 @@ TEST_CASE("marketo envelope: the asset API's end, and a failure with its string 
   CHECK(env.success());
   CHECK(!env.has_result());
   CHECK(env.results().empty());
-  CHECK(env.warnings() == std::vector<std::string>{"No assets found for the given search criteria."});
+  CHECK(env.warnings() ==
+        std::vector<std::string>{"No assets found for the given search criteria."});
   REQUIRE(env.Parse(R"({"requestId":"x","success":false,"errors":[{"code":"606","message":"Max )"
                     R"(rate limit '100' exceeded with in '20' secs"}]})",
                     "Marketo test")
@@ -59,16 +60,17 @@ TEST_CASE("marketo envelope: the asset API's end, and a failure with its string 
   CHECK(mk::Describe(env.errors()[0]) ==
         "error 606 (Max rate limit '100' exceeded with in '20' secs)");
   // A numeric code reads the same.
-  REQUIRE(env.Parse(R"({"success":false,"errors":[{"code":611,"message":"System error"}]})", "t")
-              .ok());
+  REQUIRE(
+      env.Parse(R"({"success":false,"errors":[{"code":611,"message":"System error"}]})", "t").ok());
   CHECK(env.errors()[0].code == "611");
 }
 
 TEST_CASE("marketo envelope: what is not an envelope is a data error, never an empty page") {
   mk::Envelope env;
-  for (const char* body : {"<html><body>502 Bad Gateway</body></html>", "", "[1,2]",
-                           R"({"requestId":"x","result":[]})", R"({"success":false})",
-                           R"({"success":true,"result":{"id":1}})", R"({"success":true,"result":[)"}) {
+  for (const char* body :
+       {"<html><body>502 Bad Gateway</body></html>", "", "[1,2]",
+        R"({"requestId":"x","result":[]})", R"({"success":false})",
+        R"({"success":true,"result":{"id":1}})", R"({"success":true,"result":[)"}) {
     INFO(body);
     const tempo::sdk::Status s = env.Parse(body, "Marketo stream 'leads' page 3");
     CHECK(s.code() == TEMPO_ERR_DATA);

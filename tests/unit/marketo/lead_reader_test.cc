@@ -45,8 +45,8 @@ struct Fixture {
   size_t leads = 0;  // what a whole read yields
 
   explicit Fixture(int64_t days_back = 40) {
-    const std::string start = sdk::FormatIso(sdk::NowMs() - days_back * sdk::kDayMs,
-                                             sdk::IsoPrecision::kSeconds);
+    const std::string start =
+        sdk::FormatIso(sdk::NowMs() - days_back * sdk::kDayMs, sdk::IsoPrecision::kSeconds);
     REQUIRE(mk::ReadConfig(R"({"base_url":"https://mk.example","client_id":"i",)"
                            R"("client_secret":"s","bulk_poll_seconds":1,)"
                            R"("partner_field":"referringPartner","start_date":")" +
@@ -66,7 +66,8 @@ struct Fixture {
     leads = days_back > 31 ? 3 : 2;
     marketo.file_for = [start](const ScriptedMarketo::Job& job) {
       if (job.start == start) {
-        return std::string(kHeader) + Row(1, "\"Acme, \"\"Inc\"\"\nLabs\"", "2024-01-05T00:00:00Z") +
+        return std::string(kHeader) +
+               Row(1, "\"Acme, \"\"Inc\"\"\nLabs\"", "2024-01-05T00:00:00Z") +
                Row(2, "Globex", "2024-01-06T00:00:00Z");
       }
       return std::string(kHeader) + Row(3, "Initech", "2024-02-10T00:00:00Z");
@@ -143,8 +144,8 @@ TEST_CASE("marketo leads: a run killed at a checkpoint resumes in the same file 
     for (const std::string& id : kept) {
       bool polled = false;
       for (size_t i = from; i < f.host.requests.size(); ++i) {
-        polled |= f.host.requests[i].url.find("/export/" + id + "/status.json") !=
-                  std::string::npos;
+        polled |=
+            f.host.requests[i].url.find("/export/" + id + "/status.json") != std::string::npos;
       }
       CHECK(polled);
     }
@@ -186,8 +187,9 @@ TEST_CASE("marketo leads: without the updatedAt filter (1035) a full read export
   CHECK(f.Requests("create.json") == 3);  // the refused one, then two windows
 }
 
-TEST_CASE("marketo leads: without the updatedAt filter an incremental read follows the "
-          "lead-changes feed, then deleted leads soft-delete") {
+TEST_CASE(
+    "marketo leads: without the updatedAt filter an incremental read follows the "
+    "lead-changes feed, then deleted leads soft-delete") {
   Fixture f;
   f.marketo.updated_at_filter = false;
   mk::LeadsState previous;
@@ -206,8 +208,8 @@ TEST_CASE("marketo leads: without the updatedAt filter an incremental read follo
         R"(@x.example","updatedAt":"2024-03-01T00:00:00Z","acquisitionProgramId":1002})";
   }
   f.marketo.deleted_pages["T0"] = ActivityPage(
-      R"([{"id":9,"leadId":9,"activityDate":"2024-03-02T00:00:00Z","activityTypeId":37}])",
-      "D1", false);
+      R"([{"id":9,"leadId":9,"activityDate":"2024-03-02T00:00:00Z","activityTypeId":37}])", "D1",
+      false);
   REQUIRE(f.Read(mk::EncodeState(previous), TEMPO_SYNC_INCREMENTAL).ok());
   CHECK(f.host.Count("lead") == 4);
   CHECK(f.host.Row("lead", "5").fields.at("campaign_source_id") == "s:1002");
@@ -231,8 +233,9 @@ TEST_CASE("marketo leads: without the updatedAt filter an incremental read follo
   CHECK(f.Requests("pagingtoken.json") == 2);
 }
 
-TEST_CASE("marketo leads: an incremental read exports from the cursor, then reads deleted leads "
-          "from the last token") {
+TEST_CASE(
+    "marketo leads: an incremental read exports from the cursor, then reads deleted leads "
+    "from the last token") {
   Fixture f;
   mk::LeadsState previous;
   previous.cursor_ms = sdk::NowMs() - 2 * sdk::kDayMs;
@@ -257,8 +260,9 @@ TEST_CASE("marketo leads: exports are polled with the backoff until Completed") 
   CHECK(f.host.Count("lead") == f.leads);
 }
 
-TEST_CASE("marketo leads: a Failed export fails the run naming it; the next run exports the "
-          "window again") {
+TEST_CASE(
+    "marketo leads: a Failed export fails the run naming it; the next run exports the "
+    "window again") {
   Fixture f(10);
   f.marketo.statuses = {"Failed"};
   const sdk::Status s = f.Read("");
@@ -280,7 +284,8 @@ TEST_CASE("marketo leads: a job Marketo no longer knows is exported again") {
   REQUIRE(f.Read(f.host.committed_state).ok());
   CHECK(f.host.Count("lead") == f.leads);
   bool warned = false;
-  for (const std::string& line : f.host.logs) warned |= line.find("no longer knows") != std::string::npos;
+  for (const std::string& line : f.host.logs)
+    warned |= line.find("no longer knows") != std::string::npos;
   CHECK(warned);
 }
 
@@ -316,7 +321,8 @@ TEST_CASE("marketo leads: envelope errors are retried, waited out, deferred or r
   }
   SECTION("1029: a full export queue is waited out, a spent allowance defers") {
     Fixture f(10);
-    f.marketo.errors.push_back({"enqueue.json", mk::testing::Error("1029", "Too many jobs (10) in queue")});
+    f.marketo.errors.push_back(
+        {"enqueue.json", mk::testing::Error("1029", "Too many jobs (10) in queue")});
     REQUIRE(f.Read("").ok());
     CHECK(f.waits == std::vector<double>{1});
     Fixture g(10);
@@ -326,7 +332,8 @@ TEST_CASE("marketo leads: envelope errors are retried, waited out, deferred or r
   }
   SECTION("601: the host renews the token and replays the request") {
     Fixture f(10);
-    f.marketo.errors.push_back({"describe.json", mk::testing::Error("601", "Access token invalid")});
+    f.marketo.errors.push_back(
+        {"describe.json", mk::testing::Error("601", "Access token invalid")});
     REQUIRE(f.Read("").ok());
     CHECK(f.Requests("describe.json") == 2);
     CHECK(f.waits.empty());

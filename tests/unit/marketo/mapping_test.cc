@@ -19,10 +19,20 @@ using sdk::testing::FakeHost;
 
 namespace {
 
-const std::vector<std::string> kDescribed = {
-    "id",        "email",      "firstName",  "lastName",  "company",
-    "title",     "address",    "leadStatus", "leadSource", "createdAt",
-    "updatedAt", "UTM_Source__c", "acquisitionProgramId", "referringPartner"};
+const std::vector<std::string> kDescribed = {"id",
+                                             "email",
+                                             "firstName",
+                                             "lastName",
+                                             "company",
+                                             "title",
+                                             "address",
+                                             "leadStatus",
+                                             "leadSource",
+                                             "createdAt",
+                                             "updatedAt",
+                                             "UTM_Source__c",
+                                             "acquisitionProgramId",
+                                             "referringPartner"};
 
 mk::LeadFields Fields(const std::string& partner = "referringPartner") {
   mk::LeadFields f;
@@ -183,10 +193,11 @@ TEST_CASE("marketo program mapping: name, channel, event dates in the odd form, 
   CHECK(n.fields.at("cost_usd") == "null");
 
   CHECK(!mk::EmitProgram(e.batch, parser.parse(std::string(R"({"name":"x"})")), "", &reject));
-  CHECK(!mk::EmitProgram(e.batch, parser.parse(std::string(R"({"id":7,"updatedAt":"soon"})")), "", &reject));
-  CHECK(reject.find("updatedAt 'soon' is not a date") != std::string::npos);
-  CHECK(!mk::EmitProgram(e.batch, parser.parse(std::string(R"({"id":7,"costs":[{"cost":"a lot"}]})")), "",
+  CHECK(!mk::EmitProgram(e.batch, parser.parse(std::string(R"({"id":7,"updatedAt":"soon"})")), "",
                          &reject));
+  CHECK(reject.find("updatedAt 'soon' is not a date") != std::string::npos);
+  CHECK(!mk::EmitProgram(
+      e.batch, parser.parse(std::string(R"({"id":7,"costs":[{"cost":"a lot"}]})")), "", &reject));
   CHECK(mk::NormalizeDate("2015-11-18T15:25:35Z+0000") == "2015-11-18T15:25:35Z");
   CHECK(!mk::NormalizeDate("2015-11-18T15:25:35Z+0100"));
 }

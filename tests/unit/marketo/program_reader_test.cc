@@ -32,7 +32,8 @@ std::string Program(int id, const std::string& extra = "") {
 }
 
 std::string Member(int lead, bool success) {
-  return R"({"id":)" + std::to_string(lead) + R"(,"email":"l@x.example","membership":{)"
+  return R"({"id":)" + std::to_string(lead) +
+         R"(,"email":"l@x.example","membership":{)"
          R"("progressionStatus":"Member","acquiredBy":false,"reachedSuccess":)" +
          (success ? "true" : "false") + R"(,"membershipDate":"2024-03-01T00:00:00Z"}})";
 }
@@ -95,10 +96,9 @@ TEST_CASE("marketo programs: an incremental read asks for the programs updated s
   Fixture f;
   mk::ProgramsState previous;
   previous.cursor_ms = *sdk::ParseIsoMs("2024-01-15T00:00:00Z");
-  REQUIRE(f.reader
-              ->ReadPrograms(f.ctx,
-                             {"programs", TEMPO_SYNC_INCREMENTAL, mk::EncodeState(previous)})
-              .ok());
+  REQUIRE(
+      f.reader->ReadPrograms(f.ctx, {"programs", TEMPO_SYNC_INCREMENTAL, mk::EncodeState(previous)})
+          .ok());
   const std::string& url = f.host.requests.front().url;
   CHECK(mk::testing::Param(url, "earliestUpdatedAt") == "2024-01-15T00%3A00%3A00Z");
   CHECK(!mk::testing::Param(url, "latestUpdatedAt").empty());
@@ -135,8 +135,8 @@ TEST_CASE("marketo program members: a killed read resumes at its program and pag
     f.host.fail_checkpoint_number = 0;
     const size_t from = f.host.requests.size();
     REQUIRE(f.reader
-                ->ReadMembers(f.ctx, {"program_members", TEMPO_SYNC_FULL_REFRESH,
-                                      f.host.committed_state})
+                ->ReadMembers(f.ctx,
+                              {"program_members", TEMPO_SYNC_FULL_REFRESH, f.host.committed_state})
                 .ok());
     CHECK(f.host.Count("campaign_member") == 3);
     if (committed.run && !committed.run->token.empty()) {

@@ -27,8 +27,8 @@ inline FakeHttpResponse Ok(const std::string& result, const std::string& more = 
 
 inline FakeHttpResponse Error(const std::string& code, const std::string& message) {
   return {200,
-          R"({"requestId":"r#1","success":false,"errors":[{"code":")" + code +
-              R"(","message":")" + message + R"("}]})",
+          R"({"requestId":"r#1","success":false,"errors":[{"code":")" + code + R"(","message":")" +
+              message + R"("}]})",
           {}};
 }
 
@@ -49,9 +49,15 @@ struct ScriptedMarketo {
     std::string id, filter, start, end, status = "Created";
   };
 
-  std::vector<std::string> fields = {"id",         "email",      "company",
-                                     "leadStatus", "leadSource", "createdAt",
-                                     "updatedAt",  "acquisitionProgramId", "referringPartner"};
+  std::vector<std::string> fields = {"id",
+                                     "email",
+                                     "company",
+                                     "leadStatus",
+                                     "leadSource",
+                                     "createdAt",
+                                     "updatedAt",
+                                     "acquisitionProgramId",
+                                     "referringPartner"};
   bool updated_at_filter = true;
   // The file of a job (its CSV text).
   std::function<std::string(const Job&)> file_for = [](const Job&) { return std::string(); };
@@ -178,8 +184,8 @@ struct ScriptedMarketo {
     const size_t a = text.find(open);
     if (a == std::string::npos) return "";
     const size_t b = text.find(close, a + open.size());
-    return text.substr(a + open.size(), b == std::string::npos ? std::string::npos
-                                                                : b - a - open.size());
+    return text.substr(a + open.size(),
+                       b == std::string::npos ? std::string::npos : b - a - open.size());
   }
   static FakeHttpResponse Page(const std::map<std::string, FakeHttpResponse>& pages,
                                const std::string& token) {
@@ -192,8 +198,8 @@ struct ScriptedMarketo {
 // An activity page: `result` and its paging members.
 inline FakeHttpResponse ActivityPage(const std::string& result, const std::string& next,
                                      bool more) {
-  return Ok(result, R"(,"nextPageToken":")" + next + R"(","moreResult":)" +
-                        (more ? "true" : "false"));
+  return Ok(result,
+            R"(,"nextPageToken":")" + next + R"(","moreResult":)" + (more ? "true" : "false"));
 }
 
 }  // namespace tempo::marketo::testing

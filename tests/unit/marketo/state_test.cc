@@ -18,8 +18,8 @@ TEST_CASE("marketo state: leads, with a run in the middle of an export, round-tr
   run.filter = "updatedAt";
   run.started_ms = 1700000300000;
   run.window_ms = 1702678400000;
-  run.job = mk::ExportJobState{"ce45a7a1", 1700000000000, 1702678400000, false, true, 8192,
-                               "id,email,updatedAt"};
+  run.job = mk::ExportJobState{"ce45a7a1", 1700000000000, 1702678400000,       false,
+                               true,       8192,          "id,email,updatedAt"};
   run.next = mk::ExportJobState{"9f1e2d3c", 1702678400000, 1703000000000, true, false, 0, ""};
   s.run = run;
   const std::string json = mk::EncodeState(s);
