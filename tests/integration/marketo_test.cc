@@ -65,6 +65,7 @@ struct Conn {
       "[{name: leads, mode: incremental}, {name: programs, mode: incremental}, "
       "{name: program_members, mode: full_refresh}]";
   std::string extra;  // more config lines
+  std::string partner_field = "referringPartner";
   std::string http =
       "    http: {max_attempts: 4, initial_backoff: 0.01, max_backoff: 0.05, timeout: 5, "
       "idle_timeout: 2, connect_timeout: 2}\n";
@@ -72,18 +73,16 @@ struct Conn {
 
 std::string WriteConfig(const TempDir& dir, const FakeApiServer& server, const Conn& c = {}) {
   const int64_t start = server.options().dataset.as_of_ms - 45 * kDayMs;
-  return dir.Write("tempo.yaml",
-                   "store:\n  path: tempo.db\nplugins:\n  path: [" TEMPO_PLUGIN_DIR
-                   "]\nconnections:\n  - name: mk\n    plugin: marketo\n    streams: " +
-                       c.streams + "\n" + c.http +
-                       "    config:\n      base_url: " + server.url("/marketo") +
-                       "\n      client_id: fake-marketo-client-id\n"
-                       "      client_secret: fake-marketo-client-secret\n"
-                       "      start_date: \"" +
-                       tempo::fakes::FormatLeadDateTime(start) +
-                       "\"\n      partner_field: referringPartner\n"
-                       "      bulk_poll_seconds: 1\n" +
-                       c.extra);
+  return dir.Write(
+      "tempo.yaml",
+      "store:\n  path: tempo.db\nplugins:\n  path: [" TEMPO_PLUGIN_DIR
+      "]\nconnections:\n  - name: mk\n    plugin: marketo\n    streams: " +
+          c.streams + "\n" + c.http + "    config:\n      base_url: " + server.url("/marketo") +
+          "\n      client_id: fake-marketo-client-id\n"
+          "      client_secret: fake-marketo-client-secret\n"
+          "      start_date: \"" +
+          tempo::fakes::FormatLeadDateTime(start) + "\"\n      partner_field: " + c.partner_field +
+          "\n      bulk_poll_seconds: 1\n" + c.extra);
 }
 
 ProcessResult Sync(const TempDir& dir, const std::string& cfg, std::vector<std::string> more = {}) {
@@ -459,7 +458,7 @@ TEST_CASE("marketo: a sync killed with SIGKILL mid-export resumes without loss o
 }
 
 TEST_CASE(
-    "marketo: exports are polled until Completed; a Failed export fails the run clearly "
+    "marketo: exports are polled until Completed, a Failed export fails the run clearly "
     "and the next run exports the window again") {
   auto server = StartFake();
   MarketoOptions o = server->marketo().options();
@@ -483,4 +482,49 @@ TEST_CASE(
   // Both windows exported again, each job polled while Queued and Processing before it completed.
   CHECK(server->requests().Count("/marketo/bulk/v1/leads/export/create.json") == 2);
   CHECK(server->requests().Count("/marketo/bulk") > 2 * 4);
+}
+
+TEST_CASE("marketo: a short-lived token is reused, then renewed as Marketo hands out a new one") {
+  FakeApiOptions options;
+  options.dataset.scale = 20;
+  options.dataset.history_days = 40;
+  options.dataset.as_of_ms = WallNowMs() - 2 * kDayMs;
+  options.auth.marketo_token_lifetime_s = 2;
+  auto started = FakeApiServer::Start(std::move(options));
+  REQUIRE(started.ok());
+  auto server = std::move(*started);
+  SlowDown(*server, "/marketo/rest/v1/leads/programs", 700);  // the read outlives two tokens
+  TempDir dir;
+  const std::string cfg = WriteConfig(dir, *server);
+  ProcessResult r = Sync(dir, cfg);
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CheckMembers(dir, *server);
+  // Renewed before it expired (the same token comes back while it lasts), and then a new one.
+  CHECK(server->requests().Count("/marketo/identity/oauth/token") >= 2);
+  std::set<std::string> tokens;
+  for (const auto& request : server->requests().Recent()) {
+    if (request.credential.rfind("marketo#", 0) == 0) tokens.insert(request.credential);
+  }
+  CHECK(tokens.size() >= 2);
+}
+
+TEST_CASE(
+    "marketo: tempo check verifies the credentials, lead and asset access, and partner_field") {
+  auto server = StartFake();
+  TempDir dir;
+  ProcessResult ok = tempo::testing::RunProcess(
+      {tempo::testing::TempoBinary(), "-q", "-c", WriteConfig(dir, *server), "check", "mk"},
+      dir.path());
+  INFO(ok.err);
+  CHECK(ok.exit_code == 0);
+  Conn wrong;
+  wrong.partner_field = "partnerCode";
+  TempDir other;
+  const std::string cfg = WriteConfig(other, *server, wrong);
+  ProcessResult refused = tempo::testing::RunProcess(
+      {tempo::testing::TempoBinary(), "-q", "-c", cfg, "check", "mk"}, other.path());
+  CHECK(refused.exit_code != 0);
+  CHECK(refused.err.find("'partnerCode' is not a lead field") != std::string::npos);
+  CHECK(refused.err.find("fake-marketo-client-secret") == std::string::npos);
 }

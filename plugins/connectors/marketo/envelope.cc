@@ -38,8 +38,9 @@ int32_t Classify(void* /*user*/, const tempo_http_response* r) {
   std::string_view body(r->body, r->body_len);
   const size_t first = body.find_first_not_of(" \t\r\n");
   if (first == std::string_view::npos || body[first] != '{' ||
-      body.find("\"success\"") == std::string_view::npos) {
-    return TEMPO_HTTP_DEFAULT;
+      body.find("\"success\"") == std::string_view::npos ||
+      body.find("false") == std::string_view::npos) {
+    return TEMPO_HTTP_DEFAULT;  // not an error envelope: no need to parse it
   }
   dom::parser parser;
   dom::element doc;

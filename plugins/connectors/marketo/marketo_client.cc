@@ -172,8 +172,11 @@ Status MarketoClient::Exchange(Context& ctx, const char* method, const std::stri
                            "resumes from its last checkpoint once the quota resets at midnight "
                            "US Central");
     }
-    if (e.code != last_code) retry = 0, waited = 0;
-    last_code = e.code;
+    if (e.code != last_code) {  // a new kind of trouble starts its own schedule
+      retry = 0;
+      waited = 0;
+      last_code = e.code;
+    }
     std::optional<double> delay = RetryDelay(action, e.message, ++retry, waited,
                                              static_cast<double>(config_.bulk_poll_seconds));
     if (!delay) {

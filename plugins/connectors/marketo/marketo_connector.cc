@@ -52,8 +52,12 @@ class MarketoConnector : public sdk::CatalogConnector<MarketoConnector> {
     return Status::Ok();
   }
 
-  // Gets a token and describes the lead fields: credentials, lead access and partner_field.
-  Status Check(Context& ctx) override { return leads_.Check(ctx); }
+  // Gets a token, describes the lead fields (credentials, lead access, partner_field) and asks
+  // for one program (asset access).
+  Status Check(Context& ctx) override {
+    if (Status s = leads_.Check(ctx); !s.ok()) return s;
+    return programs_.Check(ctx);
+  }
 
  private:
   Status ReadLeads(Context& ctx, const Stream&, const sdk::ReadRequest& request) {

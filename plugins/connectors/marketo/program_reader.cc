@@ -39,6 +39,12 @@ Status ProgramReader::ProgramPage(Context& ctx, int64_t offset, int64_t earliest
   return Status::Ok();
 }
 
+Status ProgramReader::Check(Context& ctx) {
+  Envelope page;
+  return client_.Call(ctx, "GET", client_.Url("/rest/asset/v1/programs.json?maxReturn=1&offset=0"),
+                      "", "stream 'programs' check", &page);
+}
+
 Status ProgramReader::ReadPrograms(Context& ctx, const sdk::ReadRequest& request) {
   ProgramsState state;
   if (Status s = DecodeState(request.state, &state); !s.ok()) return s;

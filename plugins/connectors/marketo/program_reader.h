@@ -31,6 +31,8 @@ class ProgramReader {
       : config_(config), client_(client) {}
 
   sdk::Status ReadPrograms(sdk::Context& ctx, const sdk::ReadRequest& request);
+  // Asks for one program: the API user may read assets (Read-Only Assets).
+  sdk::Status Check(sdk::Context& ctx);
   sdk::Status ReadMembers(sdk::Context& ctx, const sdk::ReadRequest& request);
 
  private:

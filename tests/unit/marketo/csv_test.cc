@@ -94,7 +94,7 @@ TEST_CASE("marketo csv: records split across ranges read the same at every split
 }
 
 TEST_CASE(
-    "marketo csv: an unfinished record waits for more bytes; a file cut inside a quote is "
+    "marketo csv: an unfinished record waits for more bytes, a file cut inside a quote is "
     "an error") {
   std::vector<std::string> fields;
   size_t pos = 0;

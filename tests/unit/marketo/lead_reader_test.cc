@@ -261,7 +261,7 @@ TEST_CASE("marketo leads: exports are polled with the backoff until Completed") 
 }
 
 TEST_CASE(
-    "marketo leads: a Failed export fails the run naming it; the next run exports the "
+    "marketo leads: a Failed export fails the run naming it, the next run exports the "
     "window again") {
   Fixture f(10);
   f.marketo.statuses = {"Failed"};

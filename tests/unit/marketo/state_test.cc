@@ -36,7 +36,7 @@ TEST_CASE("marketo state: leads, with a run in the middle of an export, round-tr
   CHECK(!back.run->next->enqueued);
 }
 
-TEST_CASE("marketo state: programs and program_members round-trip; empty is fresh") {
+TEST_CASE("marketo state: programs and program_members round-trip, empty is fresh") {
   mk::ProgramsState p;
   p.cursor_ms = 5;
   p.run = mk::ProgramsRun{true, 400, 7, 5};
