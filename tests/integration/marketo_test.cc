@@ -462,7 +462,7 @@ TEST_CASE(
     "and the next run exports the window again") {
   auto server = StartFake();
   MarketoOptions o = server->marketo().options();
-  o.export_ms = 1500;
+  o.export_ms = 600;  // queued for 300 ms, then processing
   o.fail_exports = true;
   server->marketo().SetOptions(o);
   TempDir dir;
