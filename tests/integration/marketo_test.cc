@@ -66,6 +66,7 @@ struct Conn {
       "{name: program_members, mode: full_refresh}]";
   std::string extra;  // more config lines
   std::string partner_field = "referringPartner";
+  std::string connection_extra;  // more lines of the connection (after its config)
   std::string http =
       "    http: {max_attempts: 4, initial_backoff: 0.01, max_backoff: 0.05, timeout: 5, "
       "idle_timeout: 2, connect_timeout: 2}\n";
@@ -82,7 +83,7 @@ std::string WriteConfig(const TempDir& dir, const FakeApiServer& server, const C
           "      client_secret: fake-marketo-client-secret\n"
           "      start_date: \"" +
           tempo::fakes::FormatLeadDateTime(start) + "\"\n      partner_field: " + c.partner_field +
-          "\n      bulk_poll_seconds: 1\n" + c.extra);
+          "\n      bulk_poll_seconds: 1\n" + c.extra + c.connection_extra);
 }
 
 ProcessResult Sync(const TempDir& dir, const std::string& cfg, std::vector<std::string> more = {}) {
@@ -527,4 +528,40 @@ TEST_CASE(
   CHECK(refused.exit_code != 0);
   CHECK(refused.err.find("'partnerCode' is not a lead field") != std::string::npos);
   CHECK(refused.err.find("fake-marketo-client-secret") == std::string::npos);
+}
+
+TEST_CASE(
+    "marketo: the connection's attribution rules rewrite partner_source_id from its columns") {
+  auto server = StartFake();
+  TempDir dir;
+  Conn c;
+  c.connection_extra =
+      "    attribution:\n"
+      "      - partner: {name: Program Partner, domain: programpartner.example}\n"
+      "        when: {campaign_source_id: \"1002\"}\n";
+  ProcessResult r = Sync(dir, WriteConfig(dir, *server, c));
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  auto rows = Query(dir, "SELECT source_id, coalesce(partner_source_id, '<null>') FROM lead");
+  std::map<std::string, std::string> partner_of;
+  for (auto& row : rows) partner_of[row[0]] = row[1];
+  int attributed = 0;
+  server->WithDataset([&](Dataset& d) {
+    for (int64_t row = 0; row < d.Count(Entity::kLead); ++row) {
+      const auto lead = tempo::fakes::RenderMarketoLead(d, row);
+      INFO("lead row " << row);
+      const std::string got = partner_of.at(std::to_string(lead.id));
+      if (lead.Value("acquisitionProgramId") == std::string("1002")) {
+        CHECK(got == "attribution:programpartner.example");
+        ++attributed;
+      } else {
+        CHECK(got == OrNull(lead.Value("referringPartner")));  // as the connector sent it
+      }
+    }
+    return 0;
+  });
+  CHECK(attributed > 0);
+  CHECK(Scalar(dir,
+               "SELECT count(*) FROM partner WHERE source_id = "
+               "'attribution:programpartner.example'") == 1);
 }
