@@ -27,6 +27,15 @@ int StatusCommand(const GlobalOptions& g, bool json);
 // tempo run: the daemon (daemon.cc). Returns when stopped by SIGTERM/SIGINT.
 int RunDaemon(const GlobalOptions& g);
 
+struct ScoreArgs {
+  std::string scorer;   // --scorer NAME
+  std::string profile;  // --profile NAME
+  std::string as_of;    // --as-of DATE
+  bool json = false;
+};
+// tempo score (commands_score.cc).
+int ScoreCommand(const GlobalOptions& g, const ScoreArgs& args);
+
 struct DemoArgs {
   std::string store_path;  // overrides the config's store.path; the file is recreated
 };

@@ -90,6 +90,27 @@ int main(int argc, char** argv) {
   status->add_flag("--json", json, "Machine-readable output");
   status->callback([&] { code = StatusCommand(g, json); });
 
+  ScoreArgs score_args;
+  auto* score = app.add_subcommand(
+      "score",
+      "Score the partners (TEMPO: Trust, Embedded, Monetizing, Partners as product, "
+      "Outside-in) from the store and record the run");
+  score->add_option("--scorer", score_args.scorer,
+                    "Scorer of the config's scorers: to run (default: the only one, or the "
+                    "built-in tempo scorer)");
+  score->add_option("--profile", score_args.profile,
+                    "Weight profile for the composite: default, tech_partner, channel or one of "
+                    "the scorer's profiles: (default: the scorer's profile:)");
+  score->add_option("--as-of", score_args.as_of,
+                    "Score from what was known at this date: YYYY-MM-DD (its end, UTC) or an "
+                    "ISO-8601 date-time; records dated later are left out (default: now)");
+  score->add_flag("--json", score_args.json, "Print the run's summary as JSON");
+  score->footer(
+      "Reads only connections whose latest sync succeeded, in one consistent snapshot; the "
+      "others are named in the output and in the run record. Metrics, explanations and evidence "
+      "go to the score tables (docs/store-schema.md); docs/scoring.md explains every metric.");
+  score->callback([&] { code = ScoreCommand(g, score_args); });
+
   DemoArgs demo_args;
   auto* demo = app.add_subcommand(
       "demo", "Sync every connection of the config into a fresh store and summarize it");

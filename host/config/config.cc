@@ -9,6 +9,7 @@
 #include <arpa/inet.h>
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <set>
 
@@ -113,6 +114,8 @@ class Loader {
   // A duration in seconds (at least 1 ms when `positive`); nullopt (reported) otherwise.
   std::optional<double> ReadSeconds(const Field& field, const std::string& path, bool positive);
   void ReadScorer(const YAML::Node& item, const YAML::Mark& mark, const std::string& path);
+  void ReadProfiles(const Field& field, const std::string& path, ScorerConfig& scorer);
+  std::optional<std::array<double, 5>> ReadWeights(const Field& field, const std::string& path);
   // Calls read(item, mark, path) for each item of the list in `field`.
   template <class ReadItem>
   void ForEachItem(const Field& field, const std::string& path, ReadItem read);
@@ -744,11 +747,121 @@ void Loader::ReadStreams(const Field& field, const std::string& path,
 }
 
 void Loader::ReadScorer(const YAML::Node& item, const YAML::Mark& mark, const std::string& path) {
-  std::optional<Fields> fields = ReadMapping(item, mark, path, {"name", "plugin", "config"});
+  std::optional<Fields> fields =
+      ReadMapping(item, mark, path, {"name", "plugin", "config", "profile", "profiles", "window"});
   if (!fields) return;
   ScorerConfig scorer;
   ReadPluginUse(*fields, mark, path, "scorer", scorer_names_, scorer);
+  if (const auto it = fields->find("profiles"); it != fields->end()) {
+    ReadProfiles(it->second, JoinKey(path, "profiles"), scorer);
+  }
+  if (const auto it = fields->find("profile"); it != fields->end() && !it->second.value.IsNull()) {
+    const std::string key = JoinKey(path, "profile");
+    if (std::optional<std::string> name = ReadString(it->second, key)) {
+      if (FindProfile(*name, scorer.profiles).ok()) {
+        scorer.profile = std::move(*name);
+      } else {
+        // The message never repeats the value (it may have come from ${env:...}).
+        std::vector<std::string_view> names;
+        for (const WeightProfile& p : BuiltInProfiles()) names.push_back(p.name);
+        for (const WeightProfile& p : scorer.profiles) names.push_back(p.name);
+        std::string message = "unknown weight profile";
+        if (std::string close = ClosestMatch(*name, names); !close.empty()) {
+          message += "; did you mean '" + close + "'?";
+        } else {
+          message += "; expected one of:";
+          for (size_t i = 0; i < names.size(); ++i) {
+            message += (i ? ", " : " ") + std::string(names[i]);
+          }
+        }
+        errors_.Add(it->second.mark, key, message);
+      }
+    }
+  }
+  if (const auto it = fields->find("window"); it != fields->end() && !it->second.value.IsNull()) {
+    const std::string key = JoinKey(path, "window");
+    if (std::optional<std::chrono::milliseconds> window =
+            ReadDuration(it->second, key, std::chrono::hours(24))) {
+      if (*window > std::chrono::hours(24 * 3660)) {
+        errors_.Add(it->second.mark, key, "must be at most 3660d (ten years)");
+      } else {
+        scorer.window = *window;
+      }
+    }
+  }
   config_.scorers.push_back(std::move(scorer));
+}
+
+void Loader::ReadProfiles(const Field& field, const std::string& path, ScorerConfig& scorer) {
+  if (field.value.IsNull()) return;
+  if (!field.value.IsMap()) {
+    errors_.Add(field.mark, path,
+                "expected a mapping of profile names to weights, found " +
+                    std::string(DescribeKind(field.value)));
+    return;
+  }
+  std::set<std::string> seen;
+  for (auto entry : field.value) {
+    const YAML::Node& key = entry.first;
+    const std::string& name = key.Scalar();
+    const std::string item_path = JoinKey(path, name);
+    if (!key.IsScalar() || !IsValidName(name)) {
+      errors_.Add(key.Mark(), item_path,
+                  "invalid profile name; use lowercase letters, digits, '_' and '-'");
+      continue;
+    }
+    if (FindProfile(name, {}).ok()) {
+      errors_.Add(key.Mark(), item_path,
+                  "'" + name + "' is a built-in profile; give yours another name");
+      continue;
+    }
+    if (!seen.insert(name).second) {
+      errors_.Add(key.Mark(), item_path, "duplicate profile name");
+      continue;
+    }
+    const YAML::Mark value_mark = entry.second.IsNull() ? key.Mark() : entry.second.Mark();
+    if (std::optional<std::array<double, 5>> weights =
+            ReadWeights(Field{entry.second, value_mark}, item_path)) {
+      scorer.profiles.push_back({name, *weights, FormatLocation(config_.path, key.Mark())});
+    }
+  }
+}
+
+std::optional<std::array<double, 5>> Loader::ReadWeights(const Field& field,
+                                                         const std::string& path) {
+  const std::vector<std::string_view> keys(kDimensionKeys.begin(), kDimensionKeys.end());
+  std::optional<Fields> fields = ReadMapping(field.value, field.mark, path, keys);
+  if (!fields) return std::nullopt;
+  std::array<double, 5> weights{};
+  bool ok = true;
+  double sum = 0;
+  for (size_t d = 0; d < kDimensionKeys.size(); ++d) {
+    const Field* value = Require(*fields, kDimensionKeys[d], field.mark, path);
+    if (value == nullptr) {
+      ok = false;
+      continue;
+    }
+    const std::string key = JoinKey(path, kDimensionKeys[d]);
+    std::optional<double> number;
+    if (value->value.IsScalar() && !IsBroken(value->value)) {
+      number = ParseNumberText(value->value.Scalar());
+    }
+    if (!number || *number < 0 || !std::isfinite(*number)) {
+      if (!IsBroken(value->value)) {
+        errors_.Add(value->mark, key, "expected a weight: a number of 0 or more");
+      }
+      ok = false;
+      continue;
+    }
+    weights[d] = *number;
+    sum += *number;
+  }
+  if (ok && sum <= 0) {
+    errors_.Add(field.mark, path, "every weight is 0; give at least one dimension a weight");
+    ok = false;
+  }
+  if (!ok) return std::nullopt;
+  return weights;
 }
 
 }  // namespace

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "config/weights.h"
 
 namespace tempo::config {
 
@@ -72,12 +73,16 @@ struct ConnectionConfig {
   std::vector<AttributionRule> attribution;  // the `attribution:` rules, in order
 };
 
+// One `scorers:` entry (docs/configuration.md#scorers).
 struct ScorerConfig {
   std::string name;
   std::string plugin;
   std::string location;
   std::string plugin_location;
   std::shared_ptr<const Node> config;
+  std::string profile = "default";      // the weight profile; checked to exist at load time
+  std::vector<WeightProfile> profiles;  // the entry's own `profiles:`, in file order
+  std::chrono::milliseconds window = std::chrono::hours(24 * 365);  // the trailing window W
 };
 
 // `scheduler:`: how the daemon (`tempo run`) runs scheduled syncs.

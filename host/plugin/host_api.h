@@ -46,6 +46,10 @@ class HttpGateway {
   virtual HttpCounters Counters() const = 0;
 };
 
+// A score() call in progress: where the plugin's queries go and its metrics are collected
+// (defined in scorer.cc).
+struct ScoreCall;
+
 // The process-wide host API table (valid for the life of the process).
 const tempo_host_api* HostApi();
 
@@ -59,6 +63,7 @@ struct tempo_ctx {
   tempo::plugin::ReadSink* sink = nullptr;     // set for read()
   tempo::plugin::HttpGateway* http = nullptr;  // null: no HTTP in this call
   const std::atomic<bool>* cancel = nullptr;   // may be null
+  tempo::plugin::ScoreCall* score = nullptr;   // set for a scorer's score()
   tempo_status error_code = TEMPO_OK;
   std::string error;  // from set_error, already redacted
 };

@@ -568,11 +568,30 @@ CREATE VIEW v_identity_issue (kind, connection, entity, source_id, detail) AS
     AND EXISTS (SELECT 1 FROM v_shared_domain s WHERE s.domain = o.account_domain);
 )sql";
 
+// Migration 5: what `tempo score` records beyond schema 1's score tables. A score run names
+// its scorer (the tempo.yaml entry), the instant it scored (--as-of), the weight profile and
+// weights it combined the dimensions with, and the connections it did not read and why; every
+// partner-scope score row carries the resolved partner's cross-source key, and a metric row how
+// its raw value was normalized. Released text: never edit.
+constexpr std::string_view kMigration5 = R"sql(
+ALTER TABLE score_run ADD COLUMN scorer TEXT;
+ALTER TABLE score_run ADD COLUMN as_of TEXT;
+ALTER TABLE score_run ADD COLUMN profile TEXT;
+ALTER TABLE score_run ADD COLUMN weights_json TEXT;
+ALTER TABLE score_run ADD COLUMN excluded_json TEXT;
+ALTER TABLE score_metric ADD COLUMN partner_key TEXT;
+ALTER TABLE score_metric ADD COLUMN normalization TEXT;
+ALTER TABLE score_evidence ADD COLUMN partner_key TEXT;
+ALTER TABLE score_dimension ADD COLUMN partner_key TEXT;
+ALTER TABLE score_total ADD COLUMN partner_key TEXT;
+)sql";
+
 constexpr std::string_view kMigrations[] = {
     kMigration1,
     kMigration2,
     kMigration3,
     kMigration4,
+    kMigration5,
 };
 
 }  // namespace

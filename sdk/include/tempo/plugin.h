@@ -53,7 +53,7 @@ extern "C" {
 #endif
 
 #define TEMPO_ABI_MAJOR 1
-#define TEMPO_ABI_MINOR 2
+#define TEMPO_ABI_MINOR 3
 
 /* The name of the one symbol a plugin exports. */
 #define TEMPO_PLUGIN_ENTRY_SYMBOL "tempo_plugin_entry_v1"
@@ -90,7 +90,7 @@ enum {
 /* Log levels for tempo_host_api.log. */
 enum { TEMPO_LOG_DEBUG = 0, TEMPO_LOG_INFO = 1, TEMPO_LOG_WARN = 2, TEMPO_LOG_ERROR = 3 };
 
-/* Plugin kinds (tempo_plugin_descriptor.kind); the scorer ABI is provisional (see Scorers). */
+/* Plugin kinds (tempo_plugin_descriptor.kind). */
 enum { TEMPO_KIND_CONNECTOR = 1, TEMPO_KIND_SCORER = 2 };
 
 /* Sync modes: a stream's supported modes are a bit set; read() receives exactly one. */
@@ -359,56 +359,99 @@ typedef struct tempo_connector_api {
 /* ---------------------------------------------------------------------------------------------
  * Scorers.
  *
- * PROVISIONAL: the scorer ABI (tempo_row, tempo_row_fn, tempo_metric, tempo_store_reader,
- * tempo_scorer_api and TEMPO_KIND_SCORER plugins) is not frozen like the connector ABI. It will be
- * redesigned: metrics will carry evidence ids, and plugins will no longer be handed
- * backend-specific SQL (the store reader will offer store-neutral queries instead of raw SQLite
- * text). Expect that redesign to break scorer plugins; connector plugins are unaffected.
+ * A scorer reads the store through the host (tempo_store_reader) and emits metric rows with
+ * the records behind them; the host writes them, combines them into dimension and composite
+ * scores with the configured weights, and records the run (docs/scoring.md).
+ *
+ * Queries are SQL over the store's public schema (docs/store-schema.md), read-only, with bound
+ * parameters, all inside one read transaction: every query of one score() call sees the same
+ * snapshot. In that snapshot each canonical table name (partner, account, opportunity, ...)
+ * holds only the rows of the connections being scored (those whose last sync succeeded) that
+ * were live at the run's as-of instant; the bookkeeping tables are not readable. Write plain
+ * SQL (SELECT, JOIN, GROUP BY, CASE, COALESCE, aggregate functions) so a scorer keeps working
+ * when the store moves to another SQL database.
+ *
+ * History: 1.0 to 1.2 were provisional (no evidence, no as-of). 1.3 appends tempo_evidence,
+ * the metric's partner identity, evidence and normalization, and the reader's as_of and
+ * window_start; from 1.3 on the scorer ABI grows append-only like the connector ABI. A 1.2
+ * scorer still loads and runs: its metrics have no evidence.
  */
 
-/* Provisional (see above). One row of a query result: column_count values, stride
- * values[0].struct_size. Names are the result columns' names. Borrowed for the duration of the row
- * callback. */
+/* One row of a query result: column_count values, stride values[0].struct_size. A value's name
+ * is its result column's name; TEXT is TEMPO_VALUE_STRING, INTEGER TEMPO_VALUE_INT, REAL
+ * TEMPO_VALUE_REAL, NULL TEMPO_VALUE_NULL. Borrowed for the duration of the row callback. */
 typedef struct tempo_row {
   uint32_t struct_size;
   uint32_t column_count;
   const tempo_field* values;
 } tempo_row;
 
-/* Provisional. Called once per result row; return TEMPO_OK to continue, anything else stops the
- * query. */
+/* Called once per result row; return TEMPO_OK to continue, anything else stops the query (the
+ * query then returns that status). */
 typedef tempo_status (*tempo_row_fn)(void* user, const tempo_row* row);
 
-/* Provisional. One computed metric (a score_metric row). */
+/* ABI 1.3: one record behind a metric, named the way docs/store-schema.md's score_evidence does:
+ * `entity` is a canonical table and (connection, source_id) its row. */
+typedef struct tempo_evidence {
+  uint32_t struct_size; /* sizeof(tempo_evidence) */
+  uint32_t reserved0;
+  const char* role;       /* "numerator", "denominator", "treated" or "control" */
+  const char* entity;     /* "opportunity", "lead", "overlap", ... */
+  const char* connection; /* the row's connection */
+  const char* source_id;  /* the row's source_id */
+} tempo_evidence;
+
+/* One computed metric (a score_metric row). The host copies everything before emit_metric
+ * returns. */
 typedef struct tempo_metric {
-  uint32_t struct_size;
+  uint32_t struct_size; /* sizeof(tempo_metric) */
   uint32_t reserved0;
   const char* scope;      /* "ecosystem" or "partner" */
-  const char* partner_id; /* partner source id, or NULL for ecosystem scope */
+  const char* partner_id; /* partner scope: the source_id of the partner row that stands for
+                           * the partner; NULL for ecosystem scope */
   const char* dimension;  /* "T", "E", "M", "P" or "O" */
   const char* metric;     /* e.g. "M2" */
   const char* status;     /* "ok", "insufficient_data", "missing_source" */
   const char* explanation;
-  double numerator, denominator, raw_value, normalized, weight, confidence;
+  double numerator, denominator, raw_value, normalized;
+  double weight; /* relative weight within the dimension; 0 counts as 1 */
+  double confidence;
   int64_t n;
+  /* ABI 1.3 */
+  const char* partner_connection; /* partner scope: the connection of that partner row */
+  const char* partner_key; /* partner scope: the cross-source partner key ("domain:acme.com") */
+  const tempo_evidence* evidence; /* evidence_count records, stride evidence[0].struct_size */
+  uint32_t evidence_count;
+  uint32_t reserved1;
+  const char* normalization; /* how raw_value became normalized, e.g. "lin(0, 0.234)", or NULL */
 } tempo_metric;
 
-/* Provisional. What the host gives score(): a read-only view of one consistent snapshot of the
- * store. */
+/* What the host gives score(): read-only access to one consistent snapshot of the store. */
 typedef struct tempo_store_reader {
   uint32_t struct_size;
-  /* Runs a read-only SQL query (parameters bound as strings, NULL for SQL NULL). */
+  /* Runs one read-only SQL statement (see above), binding params[i] to parameter i+1 as text
+   * (NULL binds SQL NULL), and calls on_row for each result row. A statement that would write,
+   * or that names a bookkeeping table, fails with TEMPO_ERR_INVALID_ARGUMENT and a message. */
   tempo_status (*query)(tempo_ctx* ctx, const char* sql, size_t sql_len, const char* const* params,
                         uint32_t param_count, tempo_row_fn on_row, void* user);
-  /* Records a metric row; the host copies it. */
+  /* Records a metric row; the host copies it. A row with a value the host does not allow
+   * (scope, dimension, status, evidence role or table) fails the call with a message. */
   tempo_status (*emit_metric)(tempo_ctx* ctx, const tempo_metric* metric);
+  /* ABI 1.3: the instant the run scores, UTC "YYYY-MM-DDThh:mm:ss.sssZ": now, or the end of the
+   * day given to `tempo score --as-of`. Records dated after it did not exist yet for the run. */
+  const char* as_of;
+  /* ABI 1.3: the start of the trailing window (as_of less the configured window), same format. */
+  const char* window_start;
 } tempo_store_reader;
 
-/* Provisional. A scorer's function table. */
+/* A scorer's function table. */
 typedef struct tempo_scorer_api {
   uint32_t struct_size; /* sizeof(tempo_scorer_api) */
+  /* Creates an instance from the scorer's config, validated against the plugin's config_schema
+   * with defaults filled in. */
   tempo_status (*open)(tempo_ctx* ctx, const char* config_json, size_t config_len,
                        tempo_instance** out_instance);
+  /* Computes the metrics, reading through `store` and emitting each metric row. */
   tempo_status (*score)(tempo_ctx* ctx, tempo_instance* instance, const tempo_store_reader* store);
   void (*close)(tempo_instance* instance);
 } tempo_scorer_api;

@@ -156,13 +156,22 @@ TEMPO_EXPECT_FIELD(tempo_connector_api, discover, 24, 8);
 TEMPO_EXPECT_FIELD(tempo_connector_api, read, 32, 8);
 TEMPO_EXPECT_FIELD(tempo_connector_api, close, 40, 8);
 
-// The scorer ABI is provisional (see plugin.h): its redesign will change these on purpose.
+// The scorer ABI was provisional up to 1.2; 1.3 appended the evidence and the as-of instant, and
+// from then on it grows append-only like the rest.
 TEMPO_EXPECT_STRUCT(tempo_row, 16, 3);
 TEMPO_EXPECT_FIELD(tempo_row, struct_size, 0, 4);
 TEMPO_EXPECT_FIELD(tempo_row, column_count, 4, 4);
 TEMPO_EXPECT_FIELD(tempo_row, values, 8, 8);
 
-TEMPO_EXPECT_STRUCT(tempo_metric, 112, 15);
+TEMPO_EXPECT_STRUCT(tempo_evidence, 40, 6);
+TEMPO_EXPECT_FIELD(tempo_evidence, struct_size, 0, 4);
+TEMPO_EXPECT_FIELD(tempo_evidence, reserved0, 4, 4);
+TEMPO_EXPECT_FIELD(tempo_evidence, role, 8, 8);
+TEMPO_EXPECT_FIELD(tempo_evidence, entity, 16, 8);
+TEMPO_EXPECT_FIELD(tempo_evidence, connection, 24, 8);
+TEMPO_EXPECT_FIELD(tempo_evidence, source_id, 32, 8);
+
+TEMPO_EXPECT_STRUCT(tempo_metric, 152, 21);
 TEMPO_EXPECT_FIELD(tempo_metric, struct_size, 0, 4);
 TEMPO_EXPECT_FIELD(tempo_metric, reserved0, 4, 4);
 TEMPO_EXPECT_FIELD(tempo_metric, scope, 8, 8);
@@ -178,11 +187,19 @@ TEMPO_EXPECT_FIELD(tempo_metric, normalized, 80, 8);
 TEMPO_EXPECT_FIELD(tempo_metric, weight, 88, 8);
 TEMPO_EXPECT_FIELD(tempo_metric, confidence, 96, 8);
 TEMPO_EXPECT_FIELD(tempo_metric, n, 104, 8);
+TEMPO_EXPECT_FIELD(tempo_metric, partner_connection, 112, 8);  // 1.3
+TEMPO_EXPECT_FIELD(tempo_metric, partner_key, 120, 8);
+TEMPO_EXPECT_FIELD(tempo_metric, evidence, 128, 8);
+TEMPO_EXPECT_FIELD(tempo_metric, evidence_count, 136, 4);
+TEMPO_EXPECT_FIELD(tempo_metric, reserved1, 140, 4);
+TEMPO_EXPECT_FIELD(tempo_metric, normalization, 144, 8);
 
-TEMPO_EXPECT_STRUCT(tempo_store_reader, 24, 3);
+TEMPO_EXPECT_STRUCT(tempo_store_reader, 40, 5);
 TEMPO_EXPECT_FIELD(tempo_store_reader, struct_size, 0, 4);
 TEMPO_EXPECT_FIELD(tempo_store_reader, query, 8, 8);
 TEMPO_EXPECT_FIELD(tempo_store_reader, emit_metric, 16, 8);
+TEMPO_EXPECT_FIELD(tempo_store_reader, as_of, 24, 8);  // 1.3
+TEMPO_EXPECT_FIELD(tempo_store_reader, window_start, 32, 8);
 
 TEMPO_EXPECT_STRUCT(tempo_scorer_api, 32, 4);
 TEMPO_EXPECT_FIELD(tempo_scorer_api, struct_size, 0, 4);
@@ -211,6 +228,8 @@ static_assert(TEMPO_SIZE_THROUGH(tempo_http_request, flags) ==
               offsetof(tempo_http_request, reserved0));
 static_assert(TEMPO_SIZE_THROUGH(tempo_plugin_descriptor, api) == sizeof(tempo_plugin_descriptor));
 static_assert(TEMPO_SIZE_THROUGH(tempo_connector_api, open) == 2 * sizeof(void*));
+// A 1.2 scorer's metric ends at `n`: the host reads no 1.3 field from it.
+static_assert(TEMPO_SIZE_THROUGH(tempo_metric, n) == 112);
 
 // The layout is checked when this file compiles; this case makes the check count in ctest.
 TEST_CASE("plugin.h struct layout is frozen (checked at compile time)") {

@@ -249,7 +249,12 @@ TEST_CASE("bookkeeping and score tables have the agreed columns", "[migrate]") {
   CHECK(Names(TableInfo(*db, "score_metric")) ==
         std::vector<std::string>{"run_id", "scope", "connection", "partner_source_id", "dimension",
                                  "metric", "numerator", "denominator", "raw_value", "n",
-                                 "confidence", "normalized", "weight", "status", "explanation"});
+                                 "confidence", "normalized", "weight", "status", "explanation",
+                                 "partner_key", "normalization"});
+  CHECK(Names(TableInfo(*db, "score_run")) ==
+        std::vector<std::string>{"id", "plugin", "model_version", "computed_at", "window_start",
+                                 "window_end", "params_json", "watermarks_json", "scorer", "as_of",
+                                 "profile", "weights_json", "excluded_json"});
   for (const std::string& table : kBookkeepingTables) {
     INFO("table " << table);
     CHECK(QueryInt(*db, "SELECT strict FROM pragma_table_list WHERE name = '" + table + "'") == 1);
