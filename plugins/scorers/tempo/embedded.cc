@@ -159,8 +159,9 @@ sdk::Metric EqlEffectiveness(const Scoring& s, size_t p) {
     }
   }
   const std::string who = p == kNone ? "partners" : Label(f.partners[p]);
+  const std::string whose = p == kNone ? "partners'" : Possessive(f.partners[p]);
   const std::string counts =
-      "EQLs (leads " + who + " referred or from " + who + "' customers) converted " +
+      "EQLs (leads " + who + " referred or from " + whose + " customers) converted " +
       std::to_string(k_eql) + "/" + std::to_string(n_eql) + ", other qualified leads " +
       std::to_string(k_ctrl) + "/" + std::to_string(n_ctrl) + " " + WindowText(f);
   m.n = n_eql;

@@ -91,13 +91,13 @@ Status LoadFacts(sdk::StoreReader& store, Facts* f) {
                Opportunity o;
                o.ref = {"opportunity", r.Text(0), r.Text(1)};
                o.created_at = r.TimeMs(9);
-               if (after(o.created_at)) {  // not created yet
+               if (!r.IsNull(3)) f->sources.opp_type = true;  // the source records types
+               if (after(o.created_at)) {                     // not created yet
                  future_opps.insert(Key(o.ref.connection, o.ref.source_id));
                  return;
                }
                o.org = orgs.ByAccount(o.ref.connection, r.Text(2));
                o.opp_type = r.Text(3);
-               if (!o.opp_type.empty()) f->sources.opp_type = true;
                o.amount_usd = r.Real(6);
                const std::string currency = r.Text(5);
                if (!o.amount_usd && (currency.empty() || currency == "USD" || currency == "usd")) {
@@ -166,6 +166,7 @@ Status LoadFacts(sdk::StoreReader& store, Facts* f) {
                Lead l;
                l.ref = {"lead", r.Text(0), r.Text(1)};
                l.created_at = r.TimeMs(5);
+               if (!r.IsNull(7)) f->sources.first_response = true;  // the source records it
                if (after(l.created_at)) return;
                l.org = orgs.ByAccount(l.ref.connection, r.Text(2));
                l.partner = partners.Resolve(l.ref.connection, r.Text(3), "", "");
@@ -177,7 +178,6 @@ Status LoadFacts(sdk::StoreReader& store, Facts* f) {
                l.mql_at = r.TimeMs(6);
                if (after(l.mql_at)) l.mql_at.reset();
                l.first_response_at = r.TimeMs(7);
-               if (l.first_response_at) f->sources.first_response = true;
                if (after(l.first_response_at)) l.first_response_at.reset();
                f->leads.push_back(std::move(l));
              });

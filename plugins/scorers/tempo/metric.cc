@@ -42,6 +42,11 @@ void InsufficientData(sdk::Metric& m, const std::string& why) {
 
 std::string Label(const Partner& p) { return p.name.empty() ? p.key : p.name; }
 
+std::string Possessive(const Partner& p) {
+  const std::string name = Label(p);
+  return name + (!name.empty() && (name.back() == 's' || name.back() == 'S') ? "'" : "'s");
+}
+
 std::string WindowText(const Facts& f) {
   const int64_t days = (f.as_of - f.window_start + sdk::kDayMs / 2) / sdk::kDayMs;
   return "in the " + std::to_string(days) + " days to " + Date(f.as_of);

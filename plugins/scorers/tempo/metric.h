@@ -37,6 +37,9 @@ void InsufficientData(sdk::Metric& m, const std::string& why);
 // The partner as explanations name it.
 std::string Label(const Partner& p);
 
+// "Acme's", "Beta Partners'": the partner as an owner.
+std::string Possessive(const Partner& p);
+
 // "in the 365 days to 2026-12-07": the window in words.
 std::string WindowText(const Facts& f);
 

@@ -78,6 +78,7 @@ sdk::Metric RevenueShareEcosystem(const Scoring& s) {
     if (d.partners_of_opp[o].empty()) continue;
     ++attributed;
     AddEvidence(m, "numerator", opp.ref);
+    for (size_t a : d.attributions_of_opp[o]) AddEvidence(m, "numerator", f.attributions[a].ref);
     // Primary credit: a deal any partner sourced is sourced; otherwise influenced. No dollar
     // counts twice.
     const bool is_sourced =
@@ -127,7 +128,9 @@ sdk::Metric RevenueSharePartner(const Scoring& s, size_t p) {
     full += *opp.amount_usd;
     fractional += *opp.amount_usd / static_cast<double>(d.partners_of_opp[o].size());
     AddEvidence(m, "numerator", opp.ref);
-    AddInvolvement(d, p, o, "numerator", m);
+    for (size_t a : d.attributions_of_opp[o]) {
+      if (f.attributions[a].partner == p) AddEvidence(m, "numerator", f.attributions[a].ref);
+    }
   }
   m.n = deals;
   const std::string counts = Label(f.partners[p]) + " was attached to " + std::to_string(deals) +

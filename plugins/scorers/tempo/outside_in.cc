@@ -51,7 +51,7 @@ sdk::Metric PipelineCoverage(const Scoring& s, size_t p) {
     }
   }
   m.n = n;
-  const std::string whose = p == kNone ? "at least one partner's" : Label(f.partners[p]) + "'s";
+  const std::string whose = p == kNone ? "at least one partner's" : Possessive(f.partners[p]);
   const std::string counts = Money(covered) + " of " + Money(total) + " open pipeline (" +
                              std::to_string(k) + " of " + Count(n, "open deal", "open deals") +
                              ") on " + Date(f.as_of) + " is on accounts that are " + whose +
@@ -138,10 +138,10 @@ sdk::Metric OverlapActivation(const Scoring& s, size_t p, double ecosystem_rate)
   }
   m.n = a.n;
   const std::string who = p == kNone ? "the partner" : Label(f.partners[p]);
-  const std::string counts = who + " acted (a deal, a referred lead or an intro) on " +
-                             std::to_string(a.k) + " of " + Count(a.n, "account", "accounts") +
-                             " that are our prospects and " + (p == kNone ? "a partner's" : "its") +
-                             " customers, " + WindowText(f);
+  const std::string counts =
+      who + " acted (a deal, a referred lead or an intro) on " + std::to_string(a.k) + " of " +
+      Count(a.n, "overlap account", "overlap accounts") + " (our prospect or open deal, " +
+      (p == kNone ? "a partner's" : "its") + " customer) " + WindowText(f);
   if (a.n < s.params.min_accounts) {
     InsufficientData(m, counts + "; " + std::to_string(s.params.min_accounts) + " needed");
     return m;

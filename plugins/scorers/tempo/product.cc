@@ -12,7 +12,7 @@ namespace tempo::scorer {
 namespace {
 
 std::string Whose(const Facts& f, size_t p) {
-  return p == kNone ? "a partner integration" : Label(f.partners[p]) + "'s integration";
+  return p == kNone ? "a partner integration" : Possessive(f.partners[p]) + " integration";
 }
 
 bool MissingInstalls(const Facts& f, sdk::Metric& m, bool need_dates) {
@@ -110,11 +110,13 @@ sdk::Metric RetentionUplift(const Scoring& s, size_t p) {
     churn_without += w * static_cast<double>(stratum[1].churned) / stratum[1].n;
   }
   m.n = n_with + n_without;
-  const std::string counts = std::to_string(n_with) + " customers ran " + Whose(f, p) + " on " +
-                             Date(start) + " and " + std::to_string(n_without) + " did not";
+  const std::string counts = Count(n_with, "customer", "customers") + " ran " + Whose(f, p) +
+                             " on " + Date(start) + " and " + std::to_string(n_without) +
+                             " did not";
   if (used == 0) {
-    InsufficientData(m, counts + "; " + std::to_string(s.params.min_retention_arm) +
-                            " customers per group in at least one ARR third needed");
+    InsufficientData(m, counts + "; at least " +
+                            Count(s.params.min_retention_arm, "customer", "customers") +
+                            " per group in one ARR third needed");
     return m;
   }
   churn_with /= weight;
@@ -167,7 +169,7 @@ sdk::Metric EarlyAdoption(const Scoring& s, size_t p) {
   m.n = n;
   const std::string counts = std::to_string(k) + " of " +
                              Count(n, "new-business win", "new-business wins") + " closed " +
-                             Date(f.window_start) + " to " + Date(last_close) + " ran " +
+                             Date(f.window_start + 1) + " to " + Date(last_close) + " ran " +
                              Whose(f, p) + " within " + std::to_string(days) + " days";
   if (n < s.params.min_deals) {
     InsufficientData(m, counts + "; " + std::to_string(s.params.min_deals) + " needed");
