@@ -60,8 +60,10 @@ class ScoreStore {
   // Writes tempo.yaml (store, plugin path, `scorers_yaml` as the scorers: section, which may
   // be "") and loads it.
   config::Config Config(const std::string& scorers_yaml, const std::string& connections_yaml = "") {
+    // The real plugins, and the test plugins (an old-ABI scorer).
     std::string yaml = "store: {path: tempo.db}\nplugins: {path: [" +
-                       std::string(TEMPO_PLUGIN_DIR) + "]}\n" + connections_yaml + scorers_yaml;
+                       std::string(TEMPO_PLUGIN_DIR) + ", " + std::string(TEMPO_BINARY_DIR) +
+                       "/test-plugins]}\n" + connections_yaml + scorers_yaml;
     dir_.Write("tempo.yaml", yaml);
     Result<config::Config> config = config::LoadConfig(dir_.File("tempo.yaml"));
     INFO(config.status().message());
@@ -71,8 +73,7 @@ class ScoreStore {
 
   // Runs a score with `options` and returns the result; fails the test on an error.
   score::ScoreResult Score(const config::Config& config, score::ScoreOptions options = {}) {
-    std::vector<std::string> folders{TEMPO_PLUGIN_DIR};
-    Result<score::ScoreResult> result = score::RunScore(config, folders, options);
+    Result<score::ScoreResult> result = score::RunScore(config, config.plugin_paths, options);
     INFO(result.status().message());
     REQUIRE(result.ok());
     return std::move(result).value();
@@ -84,7 +85,7 @@ class ScoreStore {
         "SELECT status, numerator, denominator, raw_value, normalized, confidence, n, "
         "COALESCE(explanation, ''), COALESCE(normalization, ''), COALESCE(connection, ''), "
         "COALESCE(partner_source_id, '') FROM score_metric WHERE run_id = ?1 AND metric = ?2 "
-        "AND COALESCE(partner_key, '') = ?3");
+        "AND ((?3 = '' AND scope = 'ecosystem') OR partner_key = ?3)");
     REQUIRE(stmt.ok());
     stmt->Bind(1, run).Bind(2, std::string_view(metric)).Bind(3, std::string_view(partner_key));
     Result<bool> row = stmt->Step();
@@ -119,7 +120,7 @@ class ScoreStore {
     Result<store::Stmt> stmt = db_->Prepare(
         "SELECT entity_type || ' ' || entity_connection || '/' || entity_source_id "
         "FROM score_evidence WHERE run_id = ?1 AND metric = ?2 AND evidence_role = ?3 "
-        "AND COALESCE(partner_key, '') = ?4 ORDER BY 1");
+        "AND ((?4 = '' AND partner_source_id IS NULL) OR partner_key = ?4) ORDER BY 1");
     REQUIRE(stmt.ok());
     stmt->Bind(1, run).Bind(2, std::string_view(metric)).Bind(3, std::string_view(role));
     stmt->Bind(4, std::string_view(partner_key));
