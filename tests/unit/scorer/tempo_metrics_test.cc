@@ -401,6 +401,70 @@ TEST_CASE("as of an earlier date, only what was known then counts") {
         "2025-12-31T23:59:59.999Z 2024-12-31T23:59:59.999Z");
 }
 
+// Thirty closed deals on thirty companies; Acme has the first `customers` companies as
+// customers (overlap) and is attached to the deals on the first ten.
+int64_t ScoreAttach(ScoreStore& store, int customers) {
+  std::string sql;
+  for (int i = 1; i <= 30; ++i) {
+    const std::string id = std::to_string(i);
+    sql += "INSERT INTO account (connection, source_id, domain) VALUES ('crm', 'A" + id + "', 'c" +
+           id + ".com');";
+    sql +=
+        "INSERT INTO opportunity (connection, source_id, account_source_id, is_closed, "
+        "is_won, created_at, closed_at) VALUES ('crm', 'O" +
+        id + "', 'A" + id + "', 1, 0, '2026-01-01', '2026-02-01');";
+    if (i <= customers) {
+      sql +=
+          "INSERT INTO overlap (connection, source_id, partner_domain, account_domain, "
+          "partner_population) VALUES ('xb', 'X" +
+          id + "', 'acme.io', 'c" + id + ".com', 'customer');";
+    }
+    if (i <= 10) {
+      sql +=
+          "INSERT INTO opportunity_partner (connection, source_id, opportunity_source_id, "
+          "partner_source_id, role) VALUES ('crm', 'OP" +
+          id + "', 'O" + id + "', 'P1', 'co_sell');";
+    }
+  }
+  sql +=
+      "INSERT INTO partner (connection, source_id, name, domain) VALUES "
+      "('crm', 'P1', 'Acme', 'acme.io');";
+  store.Exec(sql);
+  store.Run("crm");
+  store.Run("xb");
+  score::ScoreOptions options;
+  options.as_of = "2026-06-30";
+  return store.Score(store.Config(""), options).run_id;
+}
+
+TEST_CASE(
+    "with the model's defaults a partner's rate is shrunk toward the ecosystem's, and "
+    "below 10 deals it is insufficient data") {
+  {
+    ScoreStore store;
+    const int64_t run = ScoreAttach(store, 10);
+    // Ecosystem attach 10/30. Acme: 10 of its 10 customers' deals (the minimum, 10): shrunk
+    // with the strength of 10 deals, (10 + 10 * 1/3) / (10 + 10) = 2/3, lin(0, .9);
+    // confidence 10 / 20, halved (overlap).
+    const StoredMetric e3 = store.Metric(run, "domain:acme.io", "E3");
+    CheckNumbers(e3, 10, 10, 2.0 / 3, 100 * (2.0 / 3) / 0.9, 10, 0.25);
+    CHECK_THAT(e3.explanation, Contains("(100%); shrunk toward the ecosystem's 33%: 67%"));
+  }
+  {
+    ScoreStore store;
+    const int64_t run = ScoreAttach(store, 9);
+    const StoredMetric e3 = store.Metric(run, "domain:acme.io", "E3");
+    CheckNotScored(e3, "insufficient_data");
+    CHECK(e3.explanation ==
+          "insufficient data: Acme was attached to 9 of 9 closed deals on accounts that are its "
+          "customers in the 365 days to 2026-06-30; 10 needed");
+    // An insufficient metric weighs nothing: E's value rests on E1 alone (E2 and E4 have no
+    // source or data here), and its coverage says so.
+    CHECK(store.Text("SELECT printf('%.2f', coverage) FROM score_dimension WHERE partner_key = "
+                     "'domain:acme.io' AND dimension = 'E'") == "0.25");
+  }
+}
+
 TEST_CASE("every evidence record of a run is a row of the store") {
   ScoreStore store;
   const int64_t run = ScoreHand(store);
