@@ -44,7 +44,7 @@ std::vector<std::optional<double>> Dimensions(const score::ScoreResult& r, size_
 
 void JsonNumber(JsonWriter& w, const std::optional<double>& v) {
   if (v) {
-    w.Double(*v);
+    score::WriteNumber(w, *v);
   } else {
     w.Null();
   }
@@ -56,7 +56,8 @@ void PrintJson(const score::ScoreResult& r) {
   w.Key("plugin").String(r.plugin).Key("model_version").String(r.model_version);
   w.Key("profile").String(r.profile).Key("weights").BeginObject();
   for (size_t d = 0; d < r.weights.size(); ++d) {
-    w.Key(config::kDimensionCodes[d]).Double(r.weights[d]);
+    w.Key(config::kDimensionCodes[d]);
+    score::WriteNumber(w, r.weights[d]);
   }
   w.EndObject().Key("as_of").String(r.as_of).Key("window_start").String(r.window_start);
   w.Key("connections_read").BeginArray();

@@ -2,6 +2,8 @@
 #include "score/score_run.h"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 
 #include "common/json_writer.h"
 #include "common/log.h"
@@ -24,10 +26,27 @@ std::string Describe(const plugin::MetricRow& m) {
   return "metric '" + m.metric + "'" + who;
 }
 
+}  // namespace
+
+void WriteNumber(JsonWriter& w, double value) {
+  if (!std::isfinite(value)) {
+    w.Null();
+    return;
+  }
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.10g", value);
+  w.Raw(buf);
+}
+
+namespace {
+
 std::string WeightsJson(const std::array<double, 5>& weights) {
   JsonWriter w;
   w.BeginObject();
-  for (size_t d = 0; d < weights.size(); ++d) w.Key(config::kDimensionCodes[d]).Double(weights[d]);
+  for (size_t d = 0; d < weights.size(); ++d) {
+    w.Key(config::kDimensionCodes[d]);
+    WriteNumber(w, weights[d]);
+  }
   w.EndObject();
   return w.Take();
 }
@@ -225,9 +244,12 @@ Result<ScoreResult> RunScore(const config::Config& config,
 
   JsonWriter params;
   params.BeginObject().Key("config").Raw(rendered->empty() ? "{}" : *rendered);
-  params.Key("window_days").Double(static_cast<double>(scorer.window.count()) / sdk::kDayMs);
+  params.Key("window_days");
+  WriteNumber(params, static_cast<double>(scorer.window.count()) / sdk::kDayMs);
   params.Key("as_of").String(result.as_of).Key("profile").String(result.profile);
-  params.Key("partial_below_coverage").Double(kPartialCoverage).EndObject();
+  params.Key("partial_below_coverage");
+  WriteNumber(params, kPartialCoverage);
+  params.EndObject();
 
   store::ScoreRunRecord run;
   run.plugin = result.plugin;

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "common/json_writer.h"
 #include "common/status.h"
 #include "config/config.h"
 #include "plugin/scorer.h"
@@ -56,6 +57,10 @@ Status CheckMetrics(const std::vector<plugin::MetricRow>& metrics, const std::st
 
 // The scorer `name` of the config (see ScoreOptions::scorer).
 Result<config::ScorerConfig> ChooseScorer(const config::Config& config, const std::string& name);
+
+// Writes `value` as a JSON number with 10 significant digits (0.15, not 0.14999999999999999);
+// null when it is not finite.
+void WriteNumber(JsonWriter& w, double value);
 
 Result<ScoreResult> RunScore(const config::Config& config,
                              const std::vector<std::string>& plugin_folders,
