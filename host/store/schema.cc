@@ -587,11 +587,7 @@ ALTER TABLE score_total ADD COLUMN partner_key TEXT;
 )sql";
 
 constexpr std::string_view kMigrations[] = {
-    kMigration1,
-    kMigration2,
-    kMigration3,
-    kMigration4,
-    kMigration5,
+    kMigration1, kMigration2, kMigration3, kMigration4, kMigration5,
 };
 
 }  // namespace

@@ -31,31 +31,23 @@ std::string NameKey(std::string_view name) {
   return out;
 }
 
-void PartnerIndex::AddRow(Ref row, std::string name, std::string domain) {
-  rows_.push_back({std::move(row), std::move(name), std::move(domain), ""});
+std::string KeyOfPartnerRow(const Ref& row, std::string_view name, std::string_view domain) {
+  if (!domain.empty()) return "domain:" + std::string(domain);
+  const std::string key = NameKey(name);
+  if (!key.empty()) return "name:" + key;
+  return "partner:" + row.connection + ":" + row.source_id;
+}
+
+std::string KeyOfAccountRow(const Ref& row, std::string_view domain) {
+  if (!domain.empty()) return "domain:" + std::string(domain);
+  return "account:" + row.connection + ":" + row.source_id;
+}
+
+void PartnerIndex::AddRow(Ref row, std::string name, std::string key) {
+  rows_.push_back({std::move(row), std::move(name), std::move(key)});
 }
 
 std::vector<Partner> PartnerIndex::Build() {
-  // Names of domain-keyed partners, to which a row without a domain may belong.
-  std::map<std::string, std::vector<std::string>> domain_keys_by_name;
-  for (Row& r : rows_) {
-    if (r.domain.empty()) continue;
-    r.key = "domain:" + r.domain;
-    auto& keys = domain_keys_by_name[NameKey(r.name)];
-    if (std::find(keys.begin(), keys.end(), r.key) == keys.end()) keys.push_back(r.key);
-  }
-  for (Row& r : rows_) {
-    if (!r.key.empty()) continue;
-    const std::string name = NameKey(r.name);
-    if (name.empty()) {
-      r.key = "partner:" + r.ref.connection + ":" + r.ref.source_id;
-    } else if (auto it = domain_keys_by_name.find(name);
-               it != domain_keys_by_name.end() && it->second.size() == 1) {
-      r.key = it->second[0];
-    } else {
-      r.key = "name:" + name;
-    }
-  }
   // Representative: a synced row before a rule's row, then by connection and source id.
   std::vector<size_t> order(rows_.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
@@ -81,12 +73,15 @@ std::vector<Partner> PartnerIndex::Build() {
   return partners;
 }
 
+size_t PartnerIndex::ByKey(std::string_view key) const {
+  auto it = by_key_.find(key);
+  return it == by_key_.end() ? kNone : it->second;
+}
+
 size_t PartnerIndex::Resolve(std::string_view connection, std::string_view partner_source_id,
                              std::string_view partner_name, std::string_view partner_domain) const {
   if (!partner_domain.empty()) {
-    if (auto it = by_key_.find("domain:" + std::string(partner_domain)); it != by_key_.end()) {
-      return it->second;
-    }
+    if (size_t p = ByKey("domain:" + std::string(partner_domain)); p != kNone) return p;
   }
   if (!partner_source_id.empty()) {
     if (auto it = by_row_.find(RowKey(connection, partner_source_id)); it != by_row_.end()) {
@@ -112,9 +107,8 @@ size_t OrgIndex::Get(const std::string& key) {
   return it->second;
 }
 
-size_t OrgIndex::AddAccount(const Ref& row, std::string_view domain) {
-  const size_t org = domain.empty() ? Get("account:" + row.connection + ":" + row.source_id)
-                                    : Get("domain:" + std::string(domain));
+size_t OrgIndex::AddAccount(const Ref& row, const std::string& org_key) {
+  const size_t org = Get(org_key);
   (*orgs_)[org].accounts.push_back(row);
   by_account_[RowKey(row.connection, row.source_id)] = org;
   return org;
@@ -128,9 +122,9 @@ size_t OrgIndex::ByAccount(std::string_view connection, std::string_view account
   return Get("account:" + std::string(connection) + ":" + std::string(account_source_id));
 }
 
-size_t OrgIndex::ByDomain(std::string_view domain) {
-  if (domain.empty()) return kNone;
-  return Get("domain:" + std::string(domain));
+size_t OrgIndex::ByKey(const std::string& key) {
+  if (key.empty()) return kNone;
+  return Get(key);
 }
 
 }  // namespace tempo::scorer

@@ -45,23 +45,33 @@ Status LoadFacts(sdk::StoreReader& store, Facts* f) {
   // Partners: a row whose partnership began after the instant is not a partner yet.
   PartnerIndex partners;
   Status s = Select(store,
-                    "SELECT connection, source_id, name, domain, partnered_at FROM partner "
-                    "ORDER BY connection, source_id",
+                    "SELECT p.connection, p.source_id, p.name, p.domain, p.partnered_at, "
+                    "i.partner_key FROM partner p LEFT JOIN v_partner_identity i "
+                    "ON i.connection = p.connection AND i.source_id = p.source_id "
+                    "ORDER BY p.connection, p.source_id",
                     [&](const RowView& r) {
                       f->sources.partner = true;
                       if (after(r.TimeMs(4))) return;
-                      partners.AddRow({"partner", r.Text(0), r.Text(1)}, r.Text(2), r.Text(3));
+                      Ref row{"partner", r.Text(0), r.Text(1)};
+                      std::string key = r.Text(5);
+                      if (key.empty()) key = KeyOfPartnerRow(row, r.Text(2), r.Text(3));
+                      partners.AddRow(std::move(row), r.Text(2), std::move(key));
                     });
   if (!s.ok()) return s;
   f->partners = partners.Build();
 
   OrgIndex orgs(&f->orgs);
   s = Select(store,
-             "SELECT connection, source_id, domain, lifecycle, customer_since, churned_at, "
-             "arr_usd FROM account ORDER BY connection, source_id",
+             "SELECT a.connection, a.source_id, a.domain, a.lifecycle, a.customer_since, "
+             "a.churned_at, a.arr_usd, i.org_key FROM account a LEFT JOIN v_account_identity i "
+             "ON i.entity = 'account' AND i.connection = a.connection "
+             "AND i.source_id = a.source_id ORDER BY a.connection, a.source_id",
              [&](const RowView& r) {
                f->sources.account = true;
-               const size_t i = orgs.AddAccount({"account", r.Text(0), r.Text(1)}, r.Text(2));
+               const Ref row{"account", r.Text(0), r.Text(1)};
+               std::string key = r.Text(7);
+               if (key.empty()) key = KeyOfAccountRow(row, r.Text(2));
+               const size_t i = orgs.AddAccount(row, key);
                Org& org = f->orgs[i];
                const std::string lifecycle = r.Text(3);
                CustomerSpan span{r.TimeMs(4), r.TimeMs(5), lifecycle == "former_customer"};
@@ -220,16 +230,24 @@ Status LoadFacts(sdk::StoreReader& store, Facts* f) {
   if (!s.ok()) return s;
 
   s = Select(store,
-             "SELECT connection, source_id, partner_source_id, partner_name, partner_domain, "
-             "account_domain, our_population, partner_population, snapshot_at FROM overlap "
-             "ORDER BY connection, source_id",
+             "SELECT o.connection, o.source_id, o.partner_source_id, o.partner_name, "
+             "o.partner_domain, o.account_domain, o.our_population, o.partner_population, "
+             "o.snapshot_at, i.org_key, i.partner_key FROM overlap o "
+             "LEFT JOIN v_account_identity i ON i.entity = 'overlap' "
+             "AND i.connection = o.connection AND i.source_id = o.source_id "
+             "ORDER BY o.connection, o.source_id",
              [&](const RowView& r) {
                f->sources.overlap = true;
                if (after(r.TimeMs(8))) return;  // reported only after the instant
                Overlap o;
                o.ref = {"overlap", r.Text(0), r.Text(1)};
-               o.partner = partners.Resolve(o.ref.connection, r.Text(2), r.Text(3), r.Text(4));
-               o.org = orgs.ByDomain(r.Text(5));
+               o.partner = partners.ByKey(r.Text(10));
+               if (o.partner == kNone) {
+                 o.partner = partners.Resolve(o.ref.connection, r.Text(2), r.Text(3), r.Text(4));
+               }
+               std::string org = r.Text(9);
+               if (org.empty() && !r.Text(5).empty()) org = "domain:" + r.Text(5);
+               o.org = orgs.ByKey(org);
                o.our_population = r.Text(6);
                o.partner_population = r.Text(7);
                if (o.partner == kNone || o.org == kNone) return;

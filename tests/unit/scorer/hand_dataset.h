@@ -30,12 +30,12 @@ inline constexpr const char* kHandScorer = R"(scorers:
 )";
 
 inline constexpr const char* kHandDataset = R"sql(
--- Partners. Acme has a row in the PRM (with its domain) and one in the CRM (name only, in
--- another case): one partner, key domain:acme.io, standing for it the CRM row (crm sorts
--- before prm). Future Co's partnership starts after the as-of date; Delta's connection failed.
+-- Partners. Acme has a row in the PRM and one in the CRM (its name in another case), both with
+-- its domain: one partner, key domain:acme.io, standing for it the CRM row (crm sorts before
+-- prm). Future Co's partnership starts after the as-of date; Delta's connection failed.
 INSERT INTO partner (connection, source_id, name, domain, partnered_at) VALUES
   ('prm', 'P1', 'Acme Cloud', 'acme.io', '2023-01-01'),
-  ('crm', 'PA', 'ACME Cloud', NULL, NULL),
+  ('crm', 'PA', 'ACME Cloud', 'acme.io', NULL),
   ('prm', 'P2', 'Beta Partners', 'beta.com', '2023-01-01'),
   ('prm', 'P3', 'Gamma', 'gamma.net', '2023-01-01'),
   ('prm', 'P4', 'Future Co', 'future.co', '2026-08-01'),

@@ -51,33 +51,42 @@ TEST_CASE("medians, business days and the number formats") {
   CHECK(Count(3, "deal", "deals") == "3 deals");
 }
 
-TEST_CASE("partners resolve by domain, then by name, then stand alone") {
+TEST_CASE("partner rows group by their key, references resolve by domain, row, then name") {
+  // Keys as v_partner_identity gives them (and KeyOfPartnerRow for a row it does not list).
+  const Ref p1{"partner", "prm", "P1"}, pa{"partner", "crm", "PA"};
+  const Ref rule{"partner", "crm", "attribution:acme.io"}, pb{"partner", "crm", "PB"};
+  const Ref pz{"partner", "crm", "PZ"}, d1{"partner", "x", "D1"}, d2{"partner", "y", "D2"};
+  CHECK(KeyOfPartnerRow(p1, "Acme Cloud", "acme.io") == "domain:acme.io");
+  CHECK(KeyOfPartnerRow(pb, " Beta ", "") == "name:beta");
+  CHECK(KeyOfPartnerRow(pz, "", "") == "partner:crm:PZ");
+  CHECK(KeyOfAccountRow({"account", "crm", "A1"}, "") == "account:crm:A1");
   PartnerIndex index;
-  index.AddRow({"partner", "prm", "P1"}, "Acme Cloud", "acme.io");
-  index.AddRow({"partner", "crm", "PA"}, " ACME cloud ", "");  // same name: Acme
-  index.AddRow({"partner", "crm", "attribution:acme.io"}, "Acme", "acme.io");
-  index.AddRow({"partner", "crm", "PB"}, "Beta", "");          // no domain anywhere
-  index.AddRow({"partner", "crm", "PZ"}, "", "");              // nothing to match by
-  index.AddRow({"partner", "x", "D1"}, "Dup", "dup-one.com");  // one name, two domains:
-  index.AddRow({"partner", "x", "D2"}, "Dup", "dup-two.com");
-  index.AddRow({"partner", "y", "D3"}, "Dup", "");  // ...ambiguous, not merged
+  index.AddRow(p1, "Acme Cloud", "domain:acme.io");
+  index.AddRow(pa, "ACME Cloud", "domain:acme.io");
+  index.AddRow(rule, "Acme", "domain:acme.io");
+  index.AddRow(pb, "Beta", "name:beta");
+  index.AddRow(pz, "", "partner:crm:PZ");
+  index.AddRow(d1, "Dup", "domain:dup-one.com");  // one name, two partners
+  index.AddRow(d2, "Dup", "domain:dup-two.com");
   const std::vector<Partner> partners = index.Build();
   std::vector<std::string> keys;
   for (const Partner& p : partners) keys.push_back(p.key);
   CHECK(keys == std::vector<std::string>{"domain:acme.io", "domain:dup-one.com",
-                                         "domain:dup-two.com", "name:beta", "name:dup",
-                                         "partner:crm:PZ"});
+                                         "domain:dup-two.com", "name:beta", "partner:crm:PZ"});
   // Acme: three rows; the synced CRM row stands for it, not the attribution rule's row.
   CHECK(partners[0].rows.size() == 3);
   CHECK(partners[0].row.connection == "crm");
   CHECK(partners[0].row.source_id == "PA");
+  CHECK(partners[0].name == "ACME Cloud");
 
   // References: by domain first, then the row of the same connection, then by unique name.
   CHECK(index.Resolve("xb", "", "Whatever", "acme.io") == 0);
   CHECK(index.Resolve("crm", "PB", "", "") == 3);
   CHECK(index.Resolve("other", "PB", "beta", "") == 3);
   CHECK(index.Resolve("other", "P1", "", "") == kNone);  // an id means nothing elsewhere
-  CHECK(index.Resolve("crm", "", "Dup", "") == kNone);   // three partners are called Dup
+  CHECK(index.Resolve("z", "", "acme cloud", "") == 0);  // two rows, one partner: unique
+  CHECK(index.Resolve("z", "", "Dup", "") == kNone);     // two partners are called Dup
+  CHECK(index.ByKey("name:beta") == 3);
   CHECK(NameKey("  Ridgeline Resellers, Inc. ") == "ridgeline resellers, inc.");
 }
 
