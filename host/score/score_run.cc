@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 
 #include "common/json_writer.h"
 #include "common/log.h"
@@ -215,6 +216,12 @@ Result<ScoreResult> RunScore(const config::Config& config,
   if (!instance.ok()) return instance.status();
 
   // The store, migrated, for writing the run; the snapshot reads through its own connection.
+  std::error_code exists_ec;
+  if (!std::filesystem::exists(config.store_path, exists_ec)) {
+    return Status::NotFound("store " + config.store_path +
+                            " does not exist yet; sync the connections first (tempo sync "
+                            "CONNECTION), then score");
+  }
   Result<std::unique_ptr<store::Db>> db = store::OpenStore(config.store_path);
   if (!db.ok()) return db.status();
   std::vector<std::string> configured;

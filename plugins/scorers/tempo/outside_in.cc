@@ -93,27 +93,33 @@ Activation Activate(const Scoring& s, size_t p, sdk::Metric* m) {
     if (o.our_population != "prospect" && o.our_population != "open_opp") continue;
     targets[o.org].push_back(i);
   }
+  // The partner's actions in the window, by organization (one pass over each table).
+  std::map<size_t, std::vector<const Ref*>> actions;
+  for (size_t o : d.opps_of_partner[p]) {
+    const Opportunity& opp = f.opportunities[o];
+    if (targets.count(opp.org) != 0 && f.InWindow(opp.created_at)) {
+      actions[opp.org].push_back(&opp.ref);
+    }
+  }
+  for (const Lead& l : f.leads) {
+    if (l.partner == p && targets.count(l.org) != 0 && f.InWindow(l.created_at)) {
+      actions[l.org].push_back(&l.ref);
+    }
+  }
+  for (const Activity& act : f.activities) {
+    if (act.partner == p && targets.count(act.org) != 0 && ActivationKind(act.kind) &&
+        f.InWindow(act.occurred_at)) {
+      actions[act.org].push_back(&act.ref);
+    }
+  }
   for (const auto& [org, rows] : targets) {
     ++a.n;
     for (size_t i : rows) AddEvidence(*m, "denominator", f.overlaps[i].ref);
-    std::vector<const Ref*> actions;
-    for (size_t o : d.opps_of_partner[p]) {
-      const Opportunity& opp = f.opportunities[o];
-      if (opp.org == org && f.InWindow(opp.created_at)) actions.push_back(&opp.ref);
-    }
-    for (const Lead& l : f.leads) {
-      if (l.partner == p && l.org == org && f.InWindow(l.created_at)) actions.push_back(&l.ref);
-    }
-    for (const Activity& act : f.activities) {
-      if (act.partner == p && act.org == org && ActivationKind(act.kind) &&
-          f.InWindow(act.occurred_at)) {
-        actions.push_back(&act.ref);
-      }
-    }
-    if (actions.empty()) continue;
+    auto it = actions.find(org);
+    if (it == actions.end()) continue;
     ++a.k;
     for (size_t i : rows) AddEvidence(*m, "numerator", f.overlaps[i].ref);
-    for (const Ref* r : actions) AddEvidence(*m, "numerator", *r);
+    for (const Ref* r : it->second) AddEvidence(*m, "numerator", *r);
   }
   return a;
 }

@@ -1,5 +1,6 @@
 // The score stage: choosing the scorer and the weight profile, --as-of, the checks on what a
 // plugin emits, and a scorer built for the 1.2 ABI, which must keep loading and running.
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -78,6 +79,19 @@ TEST_CASE("the scorer is the one named, the only one, or the built-in tempo scor
   Result<config::ScorerConfig> missing = score::ChooseScorer(two, "c");
   REQUIRE_FALSE(missing.ok());
   CHECK_THAT(missing.status().message(), Contains("no scorer named 'c'") && Contains("a, b"));
+}
+
+TEST_CASE("scoring before any sync says so, and creates no store") {
+  TempDir dir;
+  dir.Write("tempo.yaml", "store: {path: tempo.db}\n");
+  Result<config::Config> config = config::LoadConfig(dir.File("tempo.yaml"));
+  REQUIRE(config.ok());
+  Result<score::ScoreResult> r =
+      score::RunScore(*config, {std::string(TEMPO_PLUGIN_DIR)}, score::ScoreOptions{});
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.status().code() == StatusCode::kNotFound);
+  CHECK_THAT(r.status().message(), Contains("does not exist yet; sync the connections first"));
+  CHECK_FALSE(std::filesystem::exists(dir.File("tempo.db")));
 }
 
 TEST_CASE("a weight profile of the config, or --profile, weights the composite") {
