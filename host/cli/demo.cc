@@ -56,16 +56,44 @@ void PrintPartnerRevenue(store::Db& db) {
   }
 }
 
-void PrintDomainMatches(store::Db& db) {
-  auto stmt = db.Prepare(
-      "SELECT COUNT(*), COUNT(a.id) FROM overlap o "
-      "LEFT JOIN account a ON a.domain = o.account_domain AND a.deleted_at IS NULL "
-      "WHERE o.deleted_at IS NULL");
-  if (!stmt.ok()) return;
-  Result<bool> row = stmt->Step();
-  if (!row.ok() || !*row || stmt->Int(0) == 0) return;
-  std::printf("\noverlap rows matched to a CRM account by normalized domain: %lld of %lld\n",
-              static_cast<long long>(stmt->Int(1)), static_cast<long long>(stmt->Int(0)));
+// Overlap rows matched to the CRM account they are, through the store's identity views
+// (docs/store-schema.md, "Cross-source identity"): how many by the CRM id the overlap provider
+// reports, how many by domain, how many left unmatched (and why: `tempo status`), and a few
+// of them.
+void PrintOverlapMatches(store::Db& db) {
+  auto counts = db.Prepare(
+      "SELECT COUNT(*), SUM(matched_by = 'crm_id'), SUM(matched_by = 'domain'), "
+      "  SUM(matched_by = 'none') FROM v_account_identity WHERE entity = 'overlap'");
+  if (!counts.ok()) return;
+  Result<bool> row = counts->Step();
+  if (!row.ok() || !*row || counts->Int(0) == 0) return;
+  std::printf(
+      "\noverlap rows: %lld; matched to a CRM account by the CRM id the provider reports: %lld, "
+      "by domain: %lld, not matched (see tempo status): %lld\n",
+      static_cast<long long>(counts->Int(0)), static_cast<long long>(counts->Int(1)),
+      static_cast<long long>(counts->Int(2)), static_cast<long long>(counts->Int(3)));
+  auto rows = db.Prepare(
+      "SELECT a.name, a.connection, COALESCE(p.name, o.partner_name, ''), "
+      "  COALESCE(o.our_population, ''), COALESCE(o.partner_population, '') "
+      "FROM v_account_identity i "
+      "JOIN overlap o ON o.connection = i.connection AND o.source_id = i.source_id "
+      "JOIN account a ON a.connection = i.crm_connection AND a.source_id = i.crm_source_id "
+      "LEFT JOIN partner p ON p.connection = o.connection AND p.source_id = o.partner_source_id "
+      "WHERE i.entity = 'overlap' AND i.matched_by = 'crm_id' "
+      "ORDER BY o.partner_population = 'customer' DESC, a.name LIMIT 6");
+  if (!rows.ok()) return;
+  bool header = false;
+  for (;;) {
+    Result<bool> more = rows->Step();
+    if (!more.ok() || !*more) break;
+    if (!header) {
+      std::printf("%-28s %-11s %-26s %-9s %s\n", "CRM ACCOUNT", "CRM", "PARTNER", "OURS",
+                  "PARTNER'S");
+      header = true;
+    }
+    std::printf("%-28s %-11s %-26s %-9s %s\n", rows->Text(0).c_str(), rows->Text(1).c_str(),
+                rows->Text(2).c_str(), rows->Text(3).c_str(), rows->Text(4).c_str());
+  }
 }
 
 }  // namespace
@@ -93,7 +121,7 @@ int Demo(const GlobalOptions& g, const DemoArgs& args) {
   if (!db.ok()) return Fail(db.status(), kExitRunFailed);
   PrintTableCounts(**db);
   PrintPartnerRevenue(**db);
-  PrintDomainMatches(**db);
+  PrintOverlapMatches(**db);
   std::cout << "\nExplore it: sqlite3 " << store_path
             << " (tables documented in docs/store-schema.md)\n";
   return worst;
