@@ -22,6 +22,7 @@
 #include "fakes/marketo/provider_marketo.h"
 #include "store/store.h"
 #include "support/process.h"
+#include "support/store_rows.h"
 #include "support/temp_dir.h"
 
 namespace {
@@ -93,41 +94,16 @@ ProcessResult Sync(const TempDir& dir, const std::string& cfg, std::vector<std::
 }
 
 std::vector<std::vector<std::string>> Query(const TempDir& dir, const std::string& sql) {
-  auto db = tempo::store::OpenStoreReadOnly(dir.File("tempo.db"));
-  REQUIRE(db.ok());
-  auto stmt = (*db)->Prepare(sql);
-  REQUIRE(stmt.ok());
-  std::vector<std::vector<std::string>> rows;
-  for (;;) {
-    auto more = stmt->Step();
-    REQUIRE(more.ok());
-    if (!*more) break;
-    std::vector<std::string> row;
-    for (int c = 0; c < stmt->ColumnCount(); ++c) {
-      row.push_back(stmt->IsNull(c) ? "<null>" : stmt->Text(c));
-    }
-    rows.push_back(std::move(row));
-  }
-  return rows;
+  return tempo::testing::StoreRows(dir.File("tempo.db"), sql);
 }
 
 int64_t Scalar(const TempDir& dir, const std::string& sql) {
-  auto rows = Query(dir, sql);
-  REQUIRE(rows.size() == 1);
-  return std::stoll(rows[0][0]);
+  return tempo::testing::StoreScalar(dir.File("tempo.db"), sql);
 }
 
-struct LastRun {
-  std::string status, error;
-};
+using LastRun = tempo::testing::LastRunRecord;
 
-LastRun Run(const TempDir& dir) {
-  auto rows = Query(dir,
-                    "SELECT status, coalesce(error, '') FROM sync_runs WHERE connection = 'mk' "
-                    "ORDER BY id DESC LIMIT 1");
-  REQUIRE(rows.size() == 1);
-  return {rows[0][0], rows[0][1]};
-}
+LastRun Run(const TempDir& dir) { return tempo::testing::LastRunOf(dir.File("tempo.db"), "mk"); }
 
 std::string OrNull(const std::optional<std::string>& v) { return v && !v->empty() ? *v : "<null>"; }
 
