@@ -88,9 +88,7 @@ std::string WriteConfig(const TempDir& dir, const FakeApiServer& server, const C
 }
 
 ProcessResult Sync(const TempDir& dir, const std::string& cfg, std::vector<std::string> more = {}) {
-  std::vector<std::string> args = {tempo::testing::TempoBinary(), "-q", "-c", cfg, "sync", "mk"};
-  args.insert(args.end(), more.begin(), more.end());
-  return tempo::testing::RunProcess(args, dir.path());
+  return tempo::testing::RunTempoSync(dir.path(), cfg, "mk", more);
 }
 
 std::vector<std::vector<std::string>> Query(const TempDir& dir, const std::string& sql) {

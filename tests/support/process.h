@@ -87,6 +87,15 @@ inline ProcessResult RunProcess(const std::vector<std::string>& argv, const std:
 // The tempo binary of this build.
 inline std::string TempoBinary() { return std::string(TEMPO_BINARY_DIR) + "/bin/tempo"; }
 
+// `tempo -q -c CONFIG sync CONNECTION MORE...` in `cwd`, run to its end.
+inline ProcessResult RunTempoSync(const std::string& cwd, const std::string& config,
+                                  const std::string& connection,
+                                  const std::vector<std::string>& more = {}) {
+  std::vector<std::string> args = {TempoBinary(), "-q", "-c", config, "sync", connection};
+  args.insert(args.end(), more.begin(), more.end());
+  return RunProcess(args, cwd);
+}
+
 }  // namespace tempo::testing
 
 #endif  // TEMPO_TESTS_SUPPORT_PROCESS_H_
