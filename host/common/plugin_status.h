@@ -31,6 +31,8 @@ inline StatusCode StatusCodeFor(tempo_status status) {
       return StatusCode::kNotFound;
     case TEMPO_ERR_SKIPPED:
       return StatusCode::kSkipped;
+    case TEMPO_ERR_RESTART_FULL_REFRESH:
+      return StatusCode::kRestartFullRefresh;
     default:
       return StatusCode::kInternal;
   }

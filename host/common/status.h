@@ -28,6 +28,9 @@ enum class StatusCode {
   kCancelled,
   kBusy,     // someone else holds what is needed (a connection's run lock)
   kSkipped,  // a plugin's read(): the stream is not available at the source (TEMPO_ERR_SKIPPED)
+  // A plugin's read(): the source rejected the saved position; restart the stream as a full
+  // refresh (TEMPO_ERR_RESTART_FULL_REFRESH)
+  kRestartFullRefresh,
   kInternal,
 };
 

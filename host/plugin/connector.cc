@@ -74,6 +74,17 @@ Result<std::vector<StreamInfo>> Connector::Discover() {
       return Status::Plugin(what + " failed: stream " + std::to_string(i) +
                             " has no name or entity");
     }
+    if (stride >= TEMPO_SIZE_THROUGH(tempo_stream_info, owns_value) && s->owns != TEMPO_OWNS_ALL) {
+      if (s->owns > TEMPO_OWNS_NOT_PREFIX || s->owns_column == nullptr ||
+          s->owns_value == nullptr || *s->owns_column == '\0') {
+        return Status::Plugin(what + " failed: stream '" + info.name +
+                              "' declares which rows it owns without a known kind, a column and "
+                              "a value; fix the plugin's catalog");
+      }
+      info.owns = static_cast<int32_t>(s->owns);
+      info.owns_column = s->owns_column;
+      info.owns_value = s->owns_value;
+    }
     streams.push_back(std::move(info));
   }
   return streams;

@@ -126,6 +126,10 @@ Status CallResult(const tempo_ctx& ctx, tempo_status rc, std::string_view what) 
   if (rc == TEMPO_ERR_SKIPPED) {  // not a failure: the plugin's reason, as it gave it
     return Status(StatusCode::kSkipped, ctx.error.empty() ? "skipped by the plugin" : ctx.error);
   }
+  if (rc == TEMPO_ERR_RESTART_FULL_REFRESH) {  // a request to the engine, with the plugin's why
+    return Status(StatusCode::kRestartFullRefresh,
+                  ctx.error.empty() ? "the source rejected the saved position" : ctx.error);
+  }
   std::string message = std::string(what) + " failed: ";
   message += ctx.error.empty()
                  ? "plugin returned status " + std::to_string(rc) + " without a message"

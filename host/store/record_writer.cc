@@ -314,14 +314,41 @@ Status RecordWriter::Write(const tempo_record& r, std::string* reject) {
   return stmt.Run();
 }
 
-Result<int64_t> RecordWriter::DeleteUnseen(std::string_view entity, int64_t since) {
+Result<std::string> ScopeColumn(std::string_view entity, const sync::RowScope& scope) {
+  if (scope.kind == TEMPO_OWNS_ALL) return std::string();
+  const TableSpec* table = FindTable(entity);
+  if (table != nullptr && scope.column == "source_id") return std::string("source_id");
+  if (table != nullptr) {
+    for (const ColumnSpec& c : table->columns) {
+      if (scope.column == c.name) return std::string(c.name);
+    }
+  }
+  return Status::InvalidArgument("the rows a stream owns are chosen by column " +
+                                 Quote(scope.column) + ", which entity " + Quote(entity) +
+                                 " does not have; fix the plugin's catalog");
+}
+
+Result<int64_t> RecordWriter::DeleteUnseen(std::string_view entity, int64_t since,
+                                           const sync::RowScope& scope) {
   const TableSpec* table = FindTable(entity);
   if (table == nullptr) return int64_t{0};
+  Result<std::string> column = ScopeColumn(entity, scope);
+  if (!column.ok()) return column.status();
+  // The column name comes from the schema's specs, never from the plugin; the value is bound.
+  // instr(c, v) = 1: c starts with v (no LIKE wildcards to escape).
+  std::string owned;
+  if (scope.kind == TEMPO_OWNS_EQUAL) owned = " AND " + *column + " = ?4";
+  if (scope.kind == TEMPO_OWNS_PREFIX) owned = " AND instr(" + *column + ", ?4) = 1";
+  if (scope.kind == TEMPO_OWNS_NOT_PREFIX) {
+    owned = " AND (" + *column + " IS NULL OR instr(" + *column + ", ?4) <> 1)";
+  }
   Result<Stmt> stmt = db_.Prepare("UPDATE " + std::string(table->name) +
                                   " SET deleted_at = ?1 WHERE connection = ?2 AND deleted_at IS "
-                                  "NULL AND (sync_run_id IS NULL OR sync_run_id < ?3)");
+                                  "NULL AND (sync_run_id IS NULL OR sync_run_id < ?3)" +
+                                  owned);
   if (!stmt.ok()) return stmt.status();
   stmt->Bind(1, std::string_view(now_)).Bind(2, std::string_view(connection_)).Bind(3, since);
+  if (!owned.empty()) stmt->Bind(4, std::string_view(scope.value));
   Status s = stmt->Run();
   if (!s.ok()) return s;
   int64_t deleted = db_.Changes();

@@ -24,6 +24,7 @@
 #include "common/status.h"
 #include "store/schema.h"
 #include "store/sqlite.h"
+#include "sync/destination.h"
 #include "tempo/plugin.h"
 
 namespace tempo::store {
@@ -42,8 +43,10 @@ class RecordWriter {
   // Writes one record. *reject gets the reason when the record is refused.
   Status Write(const tempo_record& record, std::string* reject);
 
-  // Soft-deletes this connection's live rows of `entity` last written before run `since`.
-  Result<int64_t> DeleteUnseen(std::string_view entity, int64_t since);
+  // Soft-deletes this connection's live rows of `entity` within `scope` last written before
+  // run `since`.
+  Result<int64_t> DeleteUnseen(std::string_view entity, int64_t since,
+                               const sync::RowScope& scope = {});
 
  private:
   struct Layout;
@@ -60,6 +63,10 @@ class RecordWriter {
   std::map<std::pair<const TableSpec*, uint64_t>, std::unique_ptr<Stmt>> statements_;
   std::string scratch_;
 };
+
+// The column `scope` selects rows of `entity` by, as the schema spells it ("" for
+// TEMPO_OWNS_ALL); InvalidArgument when the entity has no such column.
+Result<std::string> ScopeColumn(std::string_view entity, const sync::RowScope& scope);
 
 }  // namespace tempo::store
 

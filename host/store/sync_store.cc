@@ -112,10 +112,15 @@ Result<bool> SyncStore::HasRows(std::string_view entity) {
   return stmt->Step();
 }
 
-Result<int64_t> SyncStore::DeleteUnseen(std::string_view entity, int64_t since_run_id) {
+Status SyncStore::CheckScope(std::string_view entity, const sync::RowScope& scope) {
+  return ScopeColumn(entity, scope).status();
+}
+
+Result<int64_t> SyncStore::DeleteUnseen(std::string_view entity, int64_t since_run_id,
+                                        const sync::RowScope& scope) {
   auto it = had_rows_.find(entity);
   if (it != had_rows_.end() && !it->second) return int64_t{0};
-  return writer_.DeleteUnseen(entity, since_run_id);
+  return writer_.DeleteUnseen(entity, since_run_id, scope);
 }
 
 Status SyncStore::Commit(std::string_view stream, std::string_view state_json,

@@ -24,7 +24,9 @@ class SyncStore : public sync::Destination {
   Result<sync::StreamState> LoadState(std::string_view stream) override;
   Status Begin() override;
   Status Write(const tempo_record& record, std::string* reject) override;
-  Result<int64_t> DeleteUnseen(std::string_view entity, int64_t since_run_id) override;
+  Status CheckScope(std::string_view entity, const sync::RowScope& scope) override;
+  Result<int64_t> DeleteUnseen(std::string_view entity, int64_t since_run_id,
+                               const sync::RowScope& scope) override;
   Status Commit(std::string_view stream, std::string_view state_json,
                 std::optional<int64_t> refresh_run_id) override;
   void Rollback() override;

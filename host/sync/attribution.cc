@@ -163,8 +163,8 @@ Status AttributingDestination::Write(const tempo_record& record, std::string* re
 }
 
 Result<int64_t> AttributingDestination::DeleteUnseen(std::string_view entity,
-                                                     int64_t since_run_id) {
-  return inner_.DeleteUnseen(entity, since_run_id);
+                                                     int64_t since_run_id, const RowScope& scope) {
+  return inner_.DeleteUnseen(entity, since_run_id, scope);
 }
 
 Status AttributingDestination::Commit(std::string_view stream, std::string_view state_json,

@@ -43,7 +43,11 @@ class AttributingDestination : public Destination {
   }
   Status Begin() override;
   Status Write(const tempo_record& record, std::string* reject) override;
-  Result<int64_t> DeleteUnseen(std::string_view entity, int64_t since_run_id) override;
+  Status CheckScope(std::string_view entity, const RowScope& scope) override {
+    return inner_.CheckScope(entity, scope);
+  }
+  Result<int64_t> DeleteUnseen(std::string_view entity, int64_t since_run_id,
+                               const RowScope& scope) override;
   Status Commit(std::string_view stream, std::string_view state_json,
                 std::optional<int64_t> refresh_run_id) override;
   void Rollback() override;

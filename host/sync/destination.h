@@ -26,6 +26,14 @@ struct StreamState {
   std::optional<int64_t> refresh_run_id;  // set while a full refresh is in progress
 };
 
+// The rows of an entity one stream owns (tempo_stream_info.owns): a completed full refresh
+// soft-deletes only those it did not write. kind TEMPO_OWNS_ALL: every row of the connection.
+struct RowScope {
+  int32_t kind = TEMPO_OWNS_ALL;
+  std::string column;  // a column of the entity, or "source_id"
+  std::string value;
+};
+
 struct RunInfo {
   std::string connection;
   std::string plugin;
@@ -59,8 +67,12 @@ class Destination {
   // (unknown entity or field, wrong type, value outside an allowed list) is not written:
   // *reject gets the reason and Ok is returned. Errors are I/O failures.
   virtual Status Write(const tempo_record& record, std::string* reject) = 0;
-  // Soft-deletes this connection's rows of `entity` that no run since `since_run_id` wrote.
-  virtual Result<int64_t> DeleteUnseen(std::string_view entity, int64_t since_run_id) = 0;
+  // Ok when `scope` can select rows of `entity` (its column exists); else InvalidArgument.
+  virtual Status CheckScope(std::string_view entity, const RowScope& scope) = 0;
+  // Soft-deletes this connection's rows of `entity` within `scope` that no run since
+  // `since_run_id` wrote.
+  virtual Result<int64_t> DeleteUnseen(std::string_view entity, int64_t since_run_id,
+                                       const RowScope& scope) = 0;
   // Writes the stream's state in the open transaction and commits it; Begin() opens the next.
   virtual Status Commit(std::string_view stream, std::string_view state_json,
                         std::optional<int64_t> refresh_run_id) = 0;

@@ -28,6 +28,9 @@ struct StreamStats {
   bool completed = false;
   std::string skipped =
       {};  // why the plugin skipped the stream (TEMPO_ERR_SKIPPED); "" when it did not
+  // Why the stream was restarted as a full refresh (TEMPO_ERR_RESTART_FULL_REFRESH); "" when
+  // it was not.
+  std::string restarted = {};
 };
 
 // Shared by all streams of one run.
@@ -51,14 +54,22 @@ struct CommitOutcome {
   std::set<std::string> entities;
 };
 
+// What the final commit of a completed full refresh soft-deletes: the rows of `entities` (and
+// of the entities the commit writes) that the refresh run `refresh_run` did not see; of the
+// stream's own `entity`, only those in `scope`.
+struct FinalDelete {
+  std::set<std::string> entities;
+  int64_t refresh_run = 0;
+  std::string entity;
+  RowScope scope;
+};
+
 // Writes every record of `buffer` (in key order: RecordBuffer::KeyOrder) and commits them with
-// `state` in one transaction. With `final_entities` (the final commit of a completed full
-// refresh), also soft-deletes the rows of those entities, and of the ones written here, that
-// the refresh run `refresh_run` did not see.
+// `state` in one transaction, with the soft-deletes of `final_delete` when given.
 // On failure the transaction is rolled back: nothing of it is kept.
 CommitOutcome WriteAndCommit(Destination& dest, RecordBuffer& buffer, const std::string& stream,
                              const std::string& state, std::optional<int64_t> refresh_marker,
-                             const std::set<std::string>* final_entities, int64_t refresh_run) {
+                             const FinalDelete* final_delete) {
   CommitOutcome out;
   const Clock::time_point started = Clock::now();
   Status& s = out.status;
@@ -88,11 +99,13 @@ CommitOutcome WriteAndCommit(Destination& dest, RecordBuffer& buffer, const std:
     if (rec.op == TEMPO_OP_DELETE) ++out.deletes;
     out.bytes += static_cast<int64_t>(rec.raw_json_len);
   }
-  if (s.ok() && final_entities) {
-    std::set<std::string> entities = *final_entities;
+  if (s.ok() && final_delete) {
+    std::set<std::string> entities = final_delete->entities;
     entities.insert(out.entities.begin(), out.entities.end());
     for (const std::string& entity : entities) {
-      Result<int64_t> deleted = dest.DeleteUnseen(entity, refresh_run);
+      Result<int64_t> deleted =
+          dest.DeleteUnseen(entity, final_delete->refresh_run,
+                            entity == final_delete->entity ? final_delete->scope : RowScope{});
       if (!deleted.ok()) {
         s = deleted.status();
         break;
@@ -123,7 +136,8 @@ CommitOutcome WriteAndCommit(Destination& dest, RecordBuffer& buffer, const std:
 class StreamSink : public plugin::ReadSink {
  public:
   StreamSink(Destination& dest, const SyncOptions& options, RunCounters& run, StreamStats& stats,
-             std::string stream, std::string initial_state, std::optional<int64_t> refresh_run)
+             std::string stream, std::string initial_state, std::optional<int64_t> refresh_run,
+             RowScope scope)
       : dest_(dest),
         options_(options),
         run_(run),
@@ -131,6 +145,7 @@ class StreamSink : public plugin::ReadSink {
         stream_(std::move(stream)),
         newest_state_(std::move(initial_state)),
         refresh_run_(refresh_run),
+        scope_(std::move(scope)),
         last_commit_(Clock::now()) {}
 
   ~StreamSink() override { WaitInFlight(); }
@@ -190,7 +205,7 @@ class StreamSink : public plugin::ReadSink {
     in_flight_records_ = static_cast<int64_t>(spare_.size());
     in_flight_ =
         std::async(std::launch::async, [this, state = newest_state_, marker = refresh_run_] {
-          return WriteAndCommit(dest_, spare_, stream_, state, marker, nullptr, 0);
+          return WriteAndCommit(dest_, spare_, stream_, state, marker, nullptr);
         });
     covered_ = 0;
     covered_bytes_ = 0;
@@ -201,14 +216,15 @@ class StreamSink : public plugin::ReadSink {
 
   void OnReject(std::string_view reason) override { AddReject(std::string(reason)); }
 
-  // The stream completed: writes what is buffered, deletes what a full refresh did not see,
-  // and commits the final state, all in one transaction.
+  // The stream completed: writes what is buffered, deletes what a full refresh did not see
+  // (of the declared entity, only within the stream's scope), and commits the final state,
+  // all in one transaction.
   Status Finish(const std::string& declared_entity) {
     if (!WaitInFlight()) return *host_error_;
     covered_ = buffer_.size();
-    std::set<std::string> entities = entities_;
-    entities.insert(declared_entity);
-    Status s = CommitNow(std::nullopt, refresh_run_ ? &entities : nullptr);
+    FinalDelete final_delete{entities_, refresh_run_.value_or(0), declared_entity, scope_};
+    final_delete.entities.insert(declared_entity);
+    Status s = CommitNow(std::nullopt, refresh_run_ ? &final_delete : nullptr);
     if (s.ok()) stats_.completed = true;
     return s;
   }
@@ -236,10 +252,9 @@ class StreamSink : public plugin::ReadSink {
 
   // Commits the buffered records on this thread (nothing may be in flight; the callers have
   // dropped what the newest checkpoint does not cover).
-  Status CommitNow(std::optional<int64_t> refresh_marker,
-                   const std::set<std::string>* final_entities) {
-    CommitOutcome out = WriteAndCommit(dest_, buffer_, stream_, newest_state_, refresh_marker,
-                                       final_entities, refresh_run_.value_or(0));
+  Status CommitNow(std::optional<int64_t> refresh_marker, const FinalDelete* final_delete) {
+    CommitOutcome out =
+        WriteAndCommit(dest_, buffer_, stream_, newest_state_, refresh_marker, final_delete);
     if (!out.status.ok()) return out.status;
     Account(out);
     buffer_.Clear();
@@ -319,6 +334,7 @@ class StreamSink : public plugin::ReadSink {
   std::string stream_;
   std::string newest_state_;
   std::optional<int64_t> refresh_run_;
+  RowScope scope_;                  // the rows of the declared entity the stream owns
   std::set<std::string> entities_;  // written so far, for the final delete of a full refresh
   RecordBuffer buffer_;             // what the plugin emitted since the last commit
   RecordBuffer spare_;              // the records of the commit in flight, else empty
@@ -362,6 +378,7 @@ std::string StreamsJson(const std::vector<StreamStats>& streams) {
     w.Key("commit_wait_ms").Int(Millis(s.commit_wait));
     w.Key("completed").Bool(s.completed);
     if (!s.skipped.empty()) w.Key("skipped").String(s.skipped);
+    if (!s.restarted.empty()) w.Key("restarted").String(s.restarted);
     w.EndObject();
   }
   w.EndObject();
@@ -475,27 +492,62 @@ Result<SyncResult> RunSync(plugin::Connector& connector, Destination& destinatio
       log::Warn("stream '" + stream.name + "' does not support incremental reads; full refresh");
     }
 
+    const RowScope scope{stream.owns, stream.owns_column, stream.owns_value};
+    if (scope.kind != TEMPO_OWNS_ALL) {
+      if (Status s = destination.CheckScope(stream.entity, scope); !s.ok()) {
+        failure = Status::Plugin("stream '" + stream.name + "': " + s.message());
+        break;
+      }
+    }
+
     stream_stats.push_back({stream.name, ModeName(mode)});
     StreamStats& stats = stream_stats.back();
-    StreamSink sink(destination, options, run, stats, stream.name, state, refresh_run);
-
-    log::Info("stream '" + stream.name + "': reading (" + ModeName(mode) + ")");
-    Status s = connector.Read(stream.name, mode, state, sink, options.cancel);
-    // A host-side failure (disk full, bad checkpoint) is the real cause, not the plugin's echo.
-    if (sink.host_error()) s = *sink.host_error();
-    if (s.ok() && options.cancel && options.cancel->load()) {
-      s = Status(StatusCode::kCancelled, "cancelled");
+    Status s;
+    for (bool restarted = false;;) {
+      StreamSink sink(destination, options, run, stats, stream.name, state, refresh_run, scope);
+      log::Info("stream '" + stream.name + "': reading (" + ModeName(mode) + ")");
+      s = connector.Read(stream.name, mode, state, sink, options.cancel);
+      // A host-side failure (disk full, bad checkpoint) is the real cause, not the plugin's echo.
+      if (sink.host_error()) s = *sink.host_error();
+      if (s.ok() && options.cancel && options.cancel->load()) {
+        s = Status(StatusCode::kCancelled, "cancelled");
+      }
+      if (s.code() == StatusCode::kRestartFullRefresh) {
+        // The source refused the saved position: what was read and checkpointed is kept, and
+        // the stream starts over as a full refresh now, so nothing is skipped and what the
+        // source no longer has is soft-deleted when the refresh completes. Once per stream.
+        sink.Abort();
+        if (restarted || state.empty()) {
+          s = Status::Plugin("stream '" + stream.name +
+                             "': the connector asked to restart the stream as a full refresh " +
+                             (restarted ? "again, from the full refresh it had asked for"
+                                        : "without a saved position to reject") +
+                             ": " + s.message());
+          break;
+        }
+        log::Warn("stream '" + stream.name + "': " + s.message() +
+                  "; restarting the stream as a full refresh");
+        stats.restarted = s.message();
+        stats.mode = ModeName(TEMPO_SYNC_FULL_REFRESH);
+        mode = TEMPO_SYNC_FULL_REFRESH;
+        state.clear();
+        refresh_run = result.run_id;
+        restarted = true;
+        continue;
+      }
+      if (s.code() == StatusCode::kSkipped) {
+        // Not available at the source: nothing of the stream changes (no soft-delete, no state).
+        sink.Abort();
+        stats.skipped = s.message();
+        log::Warn("stream '" + stream.name + "': skipped: " + s.message());
+        break;
+      }
+      if (s.ok()) s = sink.Finish(stream.entity);
+      if (!s.ok()) sink.Abort();
+      break;
     }
-    if (s.code() == StatusCode::kSkipped) {
-      // Not available at the source: nothing of the stream changes (no soft-delete, no state).
-      sink.Abort();
-      stats.skipped = s.message();
-      log::Warn("stream '" + stream.name + "': skipped: " + s.message());
-      continue;
-    }
-    if (s.ok()) s = sink.Finish(stream.entity);
+    if (s.code() == StatusCode::kSkipped) continue;
     if (!s.ok()) {
-      sink.Abort();
       failure = s;
       break;
     }

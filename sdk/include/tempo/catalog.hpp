@@ -37,6 +37,10 @@ class CatalogConnector : public Connector {
     std::string description;
     uint32_t sync_modes = TEMPO_SYNC_FULL_REFRESH;
     Status (T::*read)(Context& ctx, const Stream& stream, const ReadRequest& request) = nullptr;
+    // The rows of `entity` this stream owns when another stream writes it too (StreamInfo).
+    uint32_t owns = TEMPO_OWNS_ALL;
+    std::string owns_column = {};  // `= {}`: rows may leave these out (-Wextra)
+    std::string owns_value = {};
   };
 
   explicit CatalogConnector(std::vector<Stream> streams) : streams_(std::move(streams)) {}
@@ -50,6 +54,9 @@ class CatalogConnector : public Connector {
       info.cursor_field = s.cursor_field;
       info.description = s.description;
       info.sync_modes = s.sync_modes;
+      info.owns = s.owns;
+      info.owns_column = s.owns_column;
+      info.owns_value = s.owns_value;
       out->push_back(std::move(info));
     }
     return Status::Ok();

@@ -84,7 +84,15 @@ enum {
    * account may not see). The host ends the stream without touching its rows or its state (a
    * full refresh soft-deletes nothing), records why in the run record, and goes on with the
    * other streams; the run still succeeds. Records emitted and checkpointed before it stay. */
-  TEMPO_ERR_SKIPPED = 10
+  TEMPO_ERR_SKIPPED = 10,
+  /* ABI 1.3, from read() only: the source rejected the position the read resumed from (a saved
+   * cursor it no longer accepts, or one the changed config made invalid), so the read cannot go
+   * on without a gap. The host restarts the stream at once, in the same run, as a full refresh
+   * (state "", and the soft-delete of what the refresh does not see when it completes), logs it
+   * and records why in the run record. Once per stream and run: a restarted read that returns
+   * it again, or a read that started from an empty state, fails the run. Records emitted and
+   * checkpointed before it stay (they were read in this run). */
+  TEMPO_ERR_RESTART_FULL_REFRESH = 11
 };
 
 /* Log levels for tempo_host_api.log. */
@@ -312,6 +320,14 @@ typedef struct tempo_host_api {
  * Connectors.
  */
 
+/* Which rows of its entity a stream owns (tempo_stream_info.owns, ABI 1.3). */
+enum {
+  TEMPO_OWNS_ALL = 0,            /* every row of the entity in the connection (before 1.3) */
+  TEMPO_OWNS_EQUAL = 1,          /* rows whose owns_column equals owns_value */
+  TEMPO_OWNS_PREFIX = 2,         /* rows whose owns_column starts with owns_value */
+  TEMPO_OWNS_NOT_PREFIX = 3      /* rows whose owns_column is NULL or does not start with it */
+};
+
 /* One stream of a connector's catalog. */
 typedef struct tempo_stream_info {
   uint32_t struct_size;     /* sizeof(tempo_stream_info) */
@@ -321,6 +337,17 @@ typedef struct tempo_stream_info {
   const char* primary_key;  /* the source field that identifies a record, e.g. "id" */
   const char* cursor_field; /* the source field incremental reads follow, or NULL */
   const char* description;  /* one line, or NULL */
+  /* ABI 1.3. The rows of `entity` this stream owns, when several streams of one connector
+   * write the same entity (Crossbeam's account and lead overlaps both fill `overlap`): a
+   * completed full refresh of the stream soft-deletes only the owned rows it did not write, so
+   * it never removes another stream's rows. TEMPO_OWNS_* (0: every row, as before 1.3);
+   * owns_column is a column of `entity` or "source_id"; owns_value is compared as text. The
+   * host refuses a catalog whose column the entity does not have. Other entities the stream
+   * writes are not scoped. */
+  uint32_t owns;
+  uint32_t reserved0;
+  const char* owns_column;
+  const char* owns_value;
 } tempo_stream_info;
 
 typedef struct tempo_catalog {

@@ -67,6 +67,11 @@ class Status {
   static Status NotFound(std::string m) { return {TEMPO_ERR_NOT_FOUND, std::move(m)}; }
   // From Read(): the stream is not available at this source; `m` says why (TEMPO_ERR_SKIPPED).
   static Status Skipped(std::string m) { return {TEMPO_ERR_SKIPPED, std::move(m)}; }
+  // From Read(): the source rejected the saved position; the host restarts the stream as a
+  // full refresh in this run; `m` says what was rejected (TEMPO_ERR_RESTART_FULL_REFRESH).
+  static Status RestartFullRefresh(std::string m) {
+    return {TEMPO_ERR_RESTART_FULL_REFRESH, std::move(m)};
+  }
 
   bool ok() const { return code_ == TEMPO_OK; }
   tempo_status code() const { return code_; }
@@ -402,6 +407,12 @@ struct StreamInfo {
   std::string cursor_field;  // empty: none
   std::string description;
   uint32_t sync_modes = TEMPO_SYNC_FULL_REFRESH;
+  // The rows of `entity` the stream owns, when several streams write one entity
+  // (tempo_stream_info.owns): TEMPO_OWNS_ALL, or TEMPO_OWNS_EQUAL / _PREFIX / _NOT_PREFIX with
+  // a column of the entity (or "source_id") and the value it is compared with.
+  uint32_t owns = TEMPO_OWNS_ALL;
+  std::string owns_column = {};  // `= {}`: aggregate initializers may leave these out
+  std::string owns_value = {};
 };
 
 struct ReadRequest {
@@ -494,6 +505,9 @@ struct ConnectorTrampolines {
         info.primary_key = si.primary_key.c_str();
         info.cursor_field = si.cursor_field.empty() ? nullptr : si.cursor_field.c_str();
         info.description = si.description.empty() ? nullptr : si.description.c_str();
+        info.owns = si.owns;
+        info.owns_column = si.owns == TEMPO_OWNS_ALL ? nullptr : si.owns_column.c_str();
+        info.owns_value = si.owns == TEMPO_OWNS_ALL ? nullptr : si.owns_value.c_str();
         box->infos.push_back(info);
       }
       box->catalog.struct_size = sizeof(tempo_catalog);

@@ -10,6 +10,13 @@
 // segfault_after_pages (a real SIGSEGV), exit_after_pages (_exit(0) mid-stream),
 // hang_after_pages (sleep forever, ignoring the host's cancel request), quota_after_pages
 // (a quota error: the run is deferred).
+// Streams sharing one entity (ABI 1.3): partner_leads (true) adds a stream `partner_leads` of
+// the same records with ids "P:L..." that owns the leads whose source_id starts with "P:"
+// (TEMPO_OWNS_PREFIX), and `leads` then owns the others (TEMPO_OWNS_NOT_PREFIX);
+// owns_column names another column to choose them by (a catalog the host must refuse).
+// A rejected saved position (ABI 1.3): reject_saved_state (true) makes a read that is given a
+// non-empty state return TEMPO_ERR_RESTART_FULL_REFRESH before it emits anything;
+// reject_any_state makes every read return it.
 //
 // State: {"next": i} = the index of the next record to emit.
 #include <simdjson.h>
@@ -45,7 +52,11 @@ constexpr const char* kSchema = R"({
     "reject_every": {"type": "integer", "minimum": 0, "default": 0},
     "skip_from": {"type": "integer", "default": -1},
     "sleep_ms_per_page": {"type": "integer", "minimum": 0, "default": 0},
-    "raw": {"type": "boolean", "default": true}
+    "raw": {"type": "boolean", "default": true},
+    "partner_leads": {"type": "boolean", "default": false},
+    "owns_column": {"type": "string", "default": "source_id"},
+    "reject_saved_state": {"type": "boolean", "default": false},
+    "reject_any_state": {"type": "boolean", "default": false}
   },
   "additionalProperties": false
 })";
@@ -81,6 +92,18 @@ class SyntheticConnector : public tempo::sdk::Connector {
     c->sleep_ms_ = GetInt(obj, "sleep_ms_per_page", 0);
     bool raw = true;
     if (obj["raw"].get_bool().get(raw) == simdjson::SUCCESS) c->raw_ = raw;
+    bool flag = false;
+    if (obj["partner_leads"].get_bool().get(flag) == simdjson::SUCCESS) c->partner_leads_ = flag;
+    if (obj["reject_saved_state"].get_bool().get(flag) == simdjson::SUCCESS) {
+      c->reject_saved_state_ = flag;
+    }
+    if (obj["reject_any_state"].get_bool().get(flag) == simdjson::SUCCESS) {
+      c->reject_any_state_ = flag;
+    }
+    std::string_view column;
+    if (obj["owns_column"].get_string().get(column) == simdjson::SUCCESS) {
+      c->owns_column_ = std::string(column);
+    }
     *out = std::move(c);
     return Status::Ok();
   }
@@ -90,10 +113,24 @@ class SyntheticConnector : public tempo::sdk::Connector {
   Status Discover(Context&, std::vector<StreamInfo>* streams) override {
     streams->push_back({"leads", "lead", "id", "updated_at", "generated leads",
                         TEMPO_SYNC_FULL_REFRESH | TEMPO_SYNC_INCREMENTAL});
+    if (partner_leads_) {
+      streams->back().owns = TEMPO_OWNS_NOT_PREFIX;
+      streams->back().owns_column = owns_column_;
+      streams->back().owns_value = "P:";
+      StreamInfo partner = streams->back();
+      partner.name = "partner_leads";
+      partner.owns = TEMPO_OWNS_PREFIX;
+      streams->push_back(partner);
+    }
     return Status::Ok();
   }
 
   Status Read(Context& ctx, const ReadRequest& request) override {
+    if (reject_any_state_ || (reject_saved_state_ && !request.state.empty())) {
+      return Status::RestartFullRefresh("the source no longer accepts the saved position " +
+                                        std::string(request.state));
+    }
+    const std::string prefix = request.stream == "partner_leads" ? "P:" : "";
     int64_t next = 0;
     if (!request.state.empty()) {
       simdjson::ondemand::parser parser;
@@ -116,7 +153,7 @@ class SyntheticConnector : public tempo::sdk::Connector {
       page_.clear();
       page_.reserve(static_cast<size_t>(page_end - next));
       for (int64_t i = next; i < page_end; ++i) {
-        std::snprintf(id, sizeof id, "L%08lld", static_cast<long long>(i));
+        std::snprintf(id, sizeof id, "%sL%08lld", prefix.c_str(), static_cast<long long>(i));
         std::snprintf(email, sizeof email, "person%lld@company%lld.example",
                       static_cast<long long>(i), static_cast<long long>(i % 5000));
         std::snprintf(company, sizeof company, "Company \"%lld\" GmbH",
@@ -188,7 +225,8 @@ class SyntheticConnector : public tempo::sdk::Connector {
   int64_t reject_every_ = 0, skip_from_ = -1, sleep_ms_ = 0, fail_before_checkpoint_ = -1;
   int64_t segfault_after_pages_ = -1, exit_after_pages_ = -1, hang_after_pages_ = -1;
   int64_t quota_after_pages_ = -1;
-  bool raw_ = true;
+  bool raw_ = true, partner_leads_ = false, reject_saved_state_ = false, reject_any_state_ = false;
+  std::string owns_column_ = "source_id";
   std::vector<PageRecord> page_;
 };
 

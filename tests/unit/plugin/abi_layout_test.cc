@@ -134,7 +134,7 @@ TEMPO_EXPECT_FIELD(tempo_host_api, http_configure, 56, 8);
 TEMPO_EXPECT_FIELD(tempo_host_api, http_request, 64, 8);
 TEMPO_EXPECT_FIELD(tempo_host_api, http_auth_field, 72, 8);
 
-TEMPO_EXPECT_STRUCT(tempo_stream_info, 48, 7);
+TEMPO_EXPECT_STRUCT(tempo_stream_info, 72, 11);
 TEMPO_EXPECT_FIELD(tempo_stream_info, struct_size, 0, 4);
 TEMPO_EXPECT_FIELD(tempo_stream_info, sync_modes, 4, 4);
 TEMPO_EXPECT_FIELD(tempo_stream_info, name, 8, 8);
@@ -142,6 +142,10 @@ TEMPO_EXPECT_FIELD(tempo_stream_info, entity, 16, 8);
 TEMPO_EXPECT_FIELD(tempo_stream_info, primary_key, 24, 8);
 TEMPO_EXPECT_FIELD(tempo_stream_info, cursor_field, 32, 8);
 TEMPO_EXPECT_FIELD(tempo_stream_info, description, 40, 8);
+TEMPO_EXPECT_FIELD(tempo_stream_info, owns, 48, 4);  // 1.3
+TEMPO_EXPECT_FIELD(tempo_stream_info, reserved0, 52, 4);
+TEMPO_EXPECT_FIELD(tempo_stream_info, owns_column, 56, 8);
+TEMPO_EXPECT_FIELD(tempo_stream_info, owns_value, 64, 8);
 
 TEMPO_EXPECT_STRUCT(tempo_catalog, 16, 3);
 TEMPO_EXPECT_FIELD(tempo_catalog, struct_size, 0, 4);

@@ -147,6 +147,83 @@ TEST_CASE("a completed full refresh soft-deletes unseen rows, a failed one delet
   CHECK(QueryInt(*f.db, "SELECT COUNT(*) FROM sync_state WHERE refresh_run_id IS NOT NULL") == 0);
 }
 
+TEST_CASE("streams sharing an entity: a full refresh soft-deletes only the rows its stream owns") {
+  Fixture f;
+  tempo::sync::SyncOptions full;
+  full.full_refresh = true;
+  auto first = f.Run(R"({"records": 300, "page_size": 50, "partner_leads": true})", full);
+  REQUIRE(first.summary.status == "succeeded");
+  CHECK(QueryInt(*f.db, "SELECT COUNT(*) FROM lead WHERE deleted_at IS NULL") == 600);
+
+  // partner_leads alone, 100 records fewer: only its own rows ("P:...") go.
+  tempo::sync::SyncOptions partner_only = full;
+  partner_only.streams = {{"partner_leads", ""}};
+  auto partner = f.Run(R"({"records": 300, "page_size": 50, "partner_leads": true,
+                           "skip_from": 200})",
+                       partner_only);
+  REQUIRE(partner.summary.status == "succeeded");
+  CHECK(partner.summary.deletes == 100);
+  CHECK(QueryInt(*f.db,
+                 "SELECT COUNT(*) FROM lead WHERE deleted_at IS NOT NULL AND source_id LIKE "
+                 "'P:%' AND source_id >= 'P:L00000200'") == 100);
+  CHECK(QueryInt(*f.db,
+                 "SELECT COUNT(*) FROM lead WHERE deleted_at IS NULL AND source_id NOT LIKE "
+                 "'P:%'") == 300);
+
+  // leads alone, 50 fewer: only unprefixed rows go; the partner rows stay as they were.
+  tempo::sync::SyncOptions leads_only = full;
+  leads_only.streams = {{"leads", ""}};
+  auto leads = f.Run(R"({"records": 300, "page_size": 50, "partner_leads": true,
+                         "skip_from": 250})",
+                     leads_only);
+  REQUIRE(leads.summary.status == "succeeded");
+  CHECK(leads.summary.deletes == 50);
+  CHECK(QueryInt(*f.db, "SELECT COUNT(*) FROM lead WHERE deleted_at IS NULL AND "
+                        "source_id LIKE 'P:%'") == 200);
+  CHECK(QueryInt(*f.db, "SELECT COUNT(*) FROM lead WHERE deleted_at IS NULL AND "
+                        "source_id NOT LIKE 'P:%'") == 250);
+}
+
+TEST_CASE("a stream that chooses its rows by a column its entity lacks is refused") {
+  Fixture f;
+  auto r = f.Run(R"({"records": 10, "partner_leads": true, "owns_column": "nope"})");
+  CHECK(r.summary.status == "failed");
+  CHECK_THAT(r.summary.error, Catch::Contains("stream 'leads'") && Catch::Contains("'nope'") &&
+                                  Catch::Contains("'lead'"));
+  CHECK(QueryInt(*f.db, "SELECT COUNT(*) FROM lead") == 0);
+}
+
+TEST_CASE("a rejected saved position restarts the stream as a full refresh in the same run") {
+  Fixture f;
+  auto first = f.Run(R"({"records": 300, "page_size": 50})");  // incremental: state next=300
+  REQUIRE(first.summary.status == "succeeded");
+  REQUIRE(QueryText(*f.db, "SELECT state_json FROM sync_state") == R"({"next":300})");
+
+  // The source refuses the saved position and has lost 100 records: the restarted full refresh
+  // reads the 200 and soft-deletes the 100, instead of leaving a silent gap.
+  auto restarted =
+      f.Run(R"({"records": 300, "page_size": 50, "skip_from": 200, "reject_saved_state": true})");
+  CHECK(restarted.summary.status == "succeeded");
+  CHECK(restarted.summary.records == 200);
+  CHECK(restarted.summary.deletes == 100);
+  CHECK(QueryInt(*f.db, "SELECT COUNT(*) FROM lead WHERE deleted_at IS NOT NULL") == 100);
+  CHECK(QueryText(*f.db, "SELECT state_json FROM sync_state") == R"({"next":200})");
+  CHECK(QueryInt(*f.db, "SELECT COUNT(*) FROM sync_state WHERE refresh_run_id IS NOT NULL") == 0);
+  const std::string id = std::to_string(restarted.run_id);
+  CHECK(QueryText(*f.db, "SELECT json_extract(streams_json, '$.leads.mode') FROM sync_runs "
+                         "WHERE id = " + id) == "full_refresh");
+  CHECK_THAT(QueryText(*f.db, "SELECT json_extract(streams_json, '$.leads.restarted') FROM "
+                              "sync_runs WHERE id = " + id),
+             Catch::Contains("no longer accepts the saved position"));
+
+  // A connector that asks again from the refresh it asked for fails the run: no loop.
+  auto looping = f.Run(R"({"records": 300, "page_size": 50, "reject_any_state": true})");
+  CHECK(looping.summary.status == "failed");
+  CHECK_THAT(looping.summary.error, Catch::Contains("again"));
+  CHECK(QueryInt(*f.db, "SELECT COUNT(*) FROM lead WHERE deleted_at IS NOT NULL") == 100);
+  CHECK(QueryText(*f.db, "SELECT state_json FROM sync_state") == R"({"next":200})");
+}
+
 TEST_CASE("a first full refresh deletes nothing, and the next one on the same store deletes") {
   Fixture f;
   f.Run(R"({"records": 120, "page_size": 50})");  // connection "syn": not "other"'s rows
@@ -262,8 +339,12 @@ class FailingCommits : public tempo::sync::Destination {
   tempo::Status Write(const tempo_record& record, std::string* reject) override {
     return inner_.Write(record, reject);
   }
-  tempo::Result<int64_t> DeleteUnseen(std::string_view entity, int64_t since) override {
-    return inner_.DeleteUnseen(entity, since);
+  tempo::Status CheckScope(std::string_view entity, const tempo::sync::RowScope& scope) override {
+    return inner_.CheckScope(entity, scope);
+  }
+  tempo::Result<int64_t> DeleteUnseen(std::string_view entity, int64_t since,
+                                      const tempo::sync::RowScope& scope) override {
+    return inner_.DeleteUnseen(entity, since, scope);
   }
   tempo::Status Commit(std::string_view stream, std::string_view state,
                        std::optional<int64_t> refresh) override {
