@@ -195,9 +195,10 @@ void RegisterAdminRoutes(Router& router, ServerState& state) {
   });
   router.AdminPost("/tokens/revoke", [s](const httplib::Request& req, httplib::Response& res) {
     const std::string provider = req.get_param_value("provider");
-    if (provider != "hubspot" && provider != "salesforce")
-      return SendAdminError(res, "provider must be hubspot or salesforce");
-    s->tokens.RevokeRefreshTokens(provider == "hubspot" ? ProviderId::kHubSpot
+    if (provider != "hubspot" && provider != "salesforce" && provider != "crossbeam")
+      return SendAdminError(res, "provider must be hubspot, salesforce or crossbeam");
+    s->tokens.RevokeRefreshTokens(provider == "crossbeam" ? ProviderId::kCrossbeam
+                                  : provider == "hubspot" ? ProviderId::kHubSpot
                                                         : ProviderId::kSalesforce);
     SendJson(res, 200, "{}");
   });

@@ -14,6 +14,8 @@ std::string_view ProviderName(ProviderId p) {
       return "salesforce";
     case ProviderId::kMarketo:
       return "marketo";
+    case ProviderId::kCrossbeam:
+      return "crossbeam";
   }
   return "unknown";
 }
@@ -29,6 +31,7 @@ TokenStore::TokenStore(AuthOptions options, const FakeClock& clock, uint64_t see
   }
   refresh_tokens_.emplace(options_.hubspot_refresh_token, ProviderId::kHubSpot);
   refresh_tokens_.emplace(options_.salesforce_refresh_token, ProviderId::kSalesforce);
+  refresh_tokens_.emplace(options_.crossbeam_refresh_token, ProviderId::kCrossbeam);
 }
 
 std::string TokenStore::NewSecret(ProviderId provider, std::string_view kind) {
@@ -60,6 +63,7 @@ std::string TokenStore::NewSecret(ProviderId provider, std::string_view kind) {
     }
     return uuid + ":int";
   }
+  if (provider == ProviderId::kCrossbeam) return "eyJhbGciOiJSUzI1NiJ9." + opaque;  // Auth0 JWT
   return "00D5g00000FakeOrg!AQ" + opaque.substr(0, 90);
 }
 
@@ -81,6 +85,10 @@ IssuedToken TokenStore::Issue(ProviderId provider) {
     t.label = "marketo#" + std::to_string(issued_);
     out.expires_in_s = options_.marketo_token_lifetime_s;
     t.expires_ms = now + options_.marketo_token_lifetime_s * 1000;
+  } else if (provider == ProviderId::kCrossbeam) {
+    t.label = "crossbeam-oauth#" + std::to_string(issued_);
+    out.expires_in_s = options_.crossbeam_token_lifetime_s;
+    t.expires_ms = now + options_.crossbeam_token_lifetime_s * 1000;
   } else {
     t.label = "salesforce-session#" + std::to_string(issued_);
   }
@@ -94,14 +102,18 @@ GrantError TokenStore::Refresh(ProviderId provider, std::string_view client_id,
                                IssuedToken& out) {
   std::lock_guard lock(mutex_);
   const bool hub = provider == ProviderId::kHubSpot;
-  if (client_id != (hub ? options_.hubspot_client_id : options_.salesforce_client_id) ||
-      client_secret != (hub ? options_.hubspot_client_secret : options_.salesforce_client_secret)) {
-    return GrantError::kInvalidClient;
-  }
+  const bool xb = provider == ProviderId::kCrossbeam;
+  const std::string& id = hub  ? options_.hubspot_client_id
+                          : xb ? options_.crossbeam_client_id
+                               : options_.salesforce_client_id;
+  const std::string& secret = hub  ? options_.hubspot_client_secret
+                              : xb ? options_.crossbeam_client_secret
+                                   : options_.salesforce_client_secret;
+  if (client_id != id || client_secret != secret) return GrantError::kInvalidClient;
   auto it = refresh_tokens_.find(refresh_token);
   if (it == refresh_tokens_.end() || it->second != provider) return GrantError::kInvalidGrant;
   out = Issue(provider);
-  if (options_.rotate_refresh_tokens) {
+  if (options_.rotate_refresh_tokens || (xb && options_.crossbeam_rotate_refresh_tokens)) {
     refresh_tokens_.erase(it);
     out.refresh_token = NewSecret(provider, "refresh");
     refresh_tokens_.emplace(out.refresh_token, provider);

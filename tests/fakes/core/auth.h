@@ -19,7 +19,7 @@
 
 namespace tempo::fakes {
 
-enum class ProviderId : uint8_t { kHubSpot, kSalesforce, kMarketo };
+enum class ProviderId : uint8_t { kHubSpot, kSalesforce, kMarketo, kCrossbeam };
 
 // The credentials configured on the server. All defaults are fake, documented in
 // docs/fake-api.md and safe to commit.
@@ -38,13 +38,21 @@ struct AuthOptions {
   std::string marketo_client_id = "fake-marketo-client-id";
   std::string marketo_client_secret = "fake-marketo-client-secret";
   int64_t marketo_token_lifetime_s = 3600;  // then 602 "Access token expired"
+  std::string crossbeam_client_id = "fake-crossbeam-client-id";
+  std::string crossbeam_client_secret = "fake-crossbeam-client-secret";
+  std::string crossbeam_refresh_token = "fake-crossbeam-refresh-token";
+  int64_t crossbeam_token_lifetime_s = 86400;  // Auth0 access tokens: 24 h, then 401
+  // Auth0 refresh-token rotation: every refresh returns a new refresh token and retires the
+  // one it was given (on for Crossbeam whatever rotate_refresh_tokens says).
+  bool crossbeam_rotate_refresh_tokens = true;
 };
 
 enum class TokenState : uint8_t { kValid, kExpired, kUnknown };
 
 struct TokenCheck {
   TokenState state = TokenState::kUnknown;
-  std::string label;  // "hubspot-pat#0", "hubspot-oauth#3", "salesforce-session#1"
+  // "hubspot-pat#0", "hubspot-oauth#3", "salesforce-session#1", "crossbeam-oauth#2"
+  std::string label;
   int64_t expired_at_ms = 0;
 };
 

@@ -520,6 +520,8 @@ void Dataset::AppendAccountName(std::string& out, int64_t row) const {
 void Dataset::AppendAccountDomain(std::string& out, int64_t row) const {
   if (row < options_.partners) {
     out += partners_[row].domain;
+  } else if (row == options_.shared_domain_row && row - 1 >= options_.partners) {
+    AppendCompanyDomain(out, row - 1, 0, "example");  // planted: two accounts, one domain
   } else {
     AppendCompanyDomain(out, row, 0, "example");
   }

@@ -59,6 +59,10 @@ struct DatasetOptions {
   // How far back records are created (at least 6 days). Marketo reads leads in export windows
   // of at most 31 days, so its tests shrink the history to keep a full read to a few windows.
   int64_t history_days = 730;
+  // A planted ambiguity for cross-source identity (-1: none): this account row shows the
+  // domain of the account row before it, so two live accounts share one domain in every CRM
+  // fake. Both rows must be ordinary (non-partner) accounts, else it is ignored.
+  int64_t shared_domain_row = -1;
 };
 
 enum class PartnerStrength : uint8_t { kStrong, kMedium, kWeak };

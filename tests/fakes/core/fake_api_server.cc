@@ -5,6 +5,7 @@
 
 #include "fakes/core/admin_api.h"
 #include "fakes/core/router.h"
+#include "fakes/crossbeam/provider_crossbeam.h"
 #include "fakes/hubspot/provider_hubspot.h"
 #include "fakes/mailchimp/provider_mailchimp.h"
 #include "fakes/marketo/provider_marketo.h"
@@ -19,7 +20,8 @@ FakeApiServer::FakeApiServer(FakeApiOptions options)
       hubspot_(std::make_unique<HubSpotProvider>(*state_)),
       salesforce_(std::make_unique<SalesforceProvider>(*state_)),
       mailchimp_(std::make_unique<MailchimpProvider>(*state_)),
-      marketo_(std::make_unique<MarketoProvider>(*state_)) {}
+      marketo_(std::make_unique<MarketoProvider>(*state_)),
+      crossbeam_(std::make_unique<CrossbeamProvider>(*state_)) {}
 
 Result<std::unique_ptr<FakeApiServer>> FakeApiServer::Start(FakeApiOptions options) {
   std::unique_ptr<FakeApiServer> server(new FakeApiServer(std::move(options)));
@@ -38,10 +40,12 @@ Result<std::unique_ptr<FakeApiServer>> FakeApiServer::Start(FakeApiOptions optio
   if (Status s = server->salesforce_->SetHidden(state.options.salesforce_hidden); !s.ok()) {
     return Status::InvalidArgument("salesforce_hidden: " + s.message());
   }
+  if (Status s = server->crossbeam_->CheckOptions(); !s.ok()) return s;
 
   RegisterAdminRoutes(*server->router_, state);
   Provider* const providers[] = {server->hubspot_.get(), server->salesforce_.get(),
-                                 server->mailchimp_.get(), server->marketo_.get()};
+                                 server->mailchimp_.get(), server->marketo_.get(),
+                                 server->crossbeam_.get()};
   for (Provider* provider : providers) {
     provider->RegisterRoutes(*server->router_);
     provider->RegisterAdminRoutes(*server->router_);

@@ -9,7 +9,8 @@
 //
 // Providers: /hubspot (fakes/hubspot/provider_hubspot.h), /salesforce
 // (fakes/salesforce/provider_salesforce.h), /mailchimp (fakes/mailchimp/provider_mailchimp.h),
-// /marketo (fakes/marketo/provider_marketo.h); control API: /_admin (admin_api.h).
+// /marketo (fakes/marketo/provider_marketo.h), /crossbeam (fakes/crossbeam/provider_crossbeam.h);
+// control API: /_admin (admin_api.h).
 //
 // Thread-safety: every method may be called from any thread while the server runs. The
 // destructor stops the server: hung and slow responses are cut short, workers are joined.
@@ -33,6 +34,7 @@ class Server;
 
 namespace tempo::fakes {
 
+class CrossbeamProvider;
 class HubSpotProvider;
 class MailchimpProvider;
 class MarketoProvider;
@@ -77,6 +79,8 @@ class FakeApiServer {
   MailchimpProvider& mailchimp() { return *mailchimp_; }
   // The fake Marketo, for its limits and features (SetOptions) and its export jobs.
   MarketoProvider& marketo() { return *marketo_; }
+  // The fake Crossbeam, for its knobs (list key, next_href host, cursors, overlap changes).
+  CrossbeamProvider& crossbeam() { return *crossbeam_; }
   RequestLog& requests() { return state_->log; }
   const FakeApiOptions& options() const { return state_->options; }
 
@@ -93,6 +97,7 @@ class FakeApiServer {
   std::unique_ptr<SalesforceProvider> salesforce_;
   std::unique_ptr<MailchimpProvider> mailchimp_;
   std::unique_ptr<MarketoProvider> marketo_;
+  std::unique_ptr<CrossbeamProvider> crossbeam_;
   std::thread thread_;
   std::once_flag stop_once_;
 };

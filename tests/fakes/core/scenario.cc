@@ -108,23 +108,28 @@ Status ApplyDatasetSetting(const std::string& key, const std::string& value, Dat
     d.tie_rows = *v;
   else if (key == "history_days")
     d.history_days = *v;
+  else if (key == "shared_domain_row")
+    d.shared_domain_row = *v;
   else
     return Status::InvalidArgument("unknown dataset setting '" + key +
                                    "' (seed, scale, partners, contacts, deals, leads, campaigns, "
-                                   "tie_rows, history_days, as_of)");
+                                   "tie_rows, history_days, as_of, shared_domain_row)");
   return Status::Ok();
 }
 
 Status ApplyAuthSetting(const std::string& key, const std::string& value, AuthOptions& a) {
-  if (key == "hubspot_token_lifetime_s" || key == "salesforce_session_timeout_s") {
+  if (key == "hubspot_token_lifetime_s" || key == "salesforce_session_timeout_s" ||
+      key == "crossbeam_token_lifetime_s") {
     Result<int64_t> v = IntValue(key, value);
     if (!v.ok()) return v.status();
-    (key == "hubspot_token_lifetime_s" ? a.hubspot_token_lifetime_s
-                                       : a.salesforce_session_timeout_s) = *v;
-  } else if (key == "rotate_refresh_tokens") {
+    (key == "hubspot_token_lifetime_s"       ? a.hubspot_token_lifetime_s
+     : key == "salesforce_session_timeout_s" ? a.salesforce_session_timeout_s
+                                             : a.crossbeam_token_lifetime_s) = *v;
+  } else if (key == "rotate_refresh_tokens" || key == "crossbeam_rotate_refresh_tokens") {
     Result<bool> v = BoolValue(key, value);
     if (!v.ok()) return v.status();
-    a.rotate_refresh_tokens = *v;
+    (key == "rotate_refresh_tokens" ? a.rotate_refresh_tokens
+                                    : a.crossbeam_rotate_refresh_tokens) = *v;
   } else if (key == "marketo_token_lifetime_s") {
     Result<int64_t> v = IntValue(key, value);
     if (!v.ok()) return v.status();
@@ -147,6 +152,12 @@ Status ApplyAuthSetting(const std::string& key, const std::string& value, AuthOp
     a.salesforce_client_secret = value;
   else if (key == "salesforce_refresh_token")
     a.salesforce_refresh_token = value;
+  else if (key == "crossbeam_client_id")
+    a.crossbeam_client_id = value;
+  else if (key == "crossbeam_client_secret")
+    a.crossbeam_client_secret = value;
+  else if (key == "crossbeam_refresh_token")
+    a.crossbeam_refresh_token = value;
   else
     return Status::InvalidArgument("unknown auth setting '" + key + "'");
   return Status::Ok();
@@ -191,6 +202,16 @@ Status ApplyServerSetting(const std::string& key, const std::string& value, Fake
     return Status::Ok();
   }
   if (key.starts_with("marketo_")) return ApplyMarketoSetting(key.substr(8), value, o.marketo);
+  if (key == "crossbeam_crm") {  // checked when the server starts
+    o.crossbeam_crm = value;
+    return Status::Ok();
+  }
+  if (key == "crossbeam_missing_crm_overlap") {
+    Result<bool> v = BoolValue(key, value);
+    if (!v.ok()) return v.status();
+    o.crossbeam_missing_crm_overlap = *v;
+    return Status::Ok();
+  }
   Result<int64_t> v = IntValue(key, value);
   if (!v.ok()) return v.status();
   if (key == "salesforce_batch_size")
@@ -213,6 +234,8 @@ Status ApplyServerSetting(const std::string& key, const std::string& value, Fake
     o.mailchimp.move_after_page = *v;
   else if (key == "mailchimp_latency_ms")
     o.mailchimp.latency_ms = *v;
+  else if (key == "crossbeam_organizations")
+    o.crossbeam_organizations = static_cast<int>(*v);
   else
     return Status::InvalidArgument("unknown server setting '" + key + "'");
   return Status::Ok();

@@ -60,6 +60,13 @@ struct FakeApiOptions {
   MailchimpOptions mailchimp;  // credentials, connection limit, moving-sort-key knob
   // The fake Marketo (fakes/marketo/provider_marketo.h); each can also be changed while it runs.
   MarketoOptions marketo;
+  // The fake Crossbeam (fakes/crossbeam/provider_crossbeam.h): the CRM its organization is
+  // connected to ("salesforce" or "hubspot": an overlap's record_id is that fake's id of the
+  // account), the organizations the API user belongs to (the first one holds the data), and
+  // whether one planted account overlap names a CRM account that does not exist.
+  std::string crossbeam_crm = "salesforce";
+  int crossbeam_organizations = 1;
+  bool crossbeam_missing_crm_overlap = false;
   // Called for each request when it completes (from a worker thread). The CLI prints these.
   std::function<void(const RequestRecord&)> on_request;
 };
