@@ -141,8 +141,8 @@ void CheckOverlaps(const TempDir& dir, FakeApiServer& server) {
         CHECK(row[8] == o.partner_population);
         CHECK(row[9] == (kind == OverlapKind::kAccounts ? "account" : "lead"));
         // The CRM id is the fake Salesforce's id of the account the overlap names.
-        CHECK(row[10] == (o.account_row >= 0 ? tempo::fakes::SfId(account, o.account_row)
-                                             : o.record_id));
+        CHECK(row[10] ==
+              (o.account_row >= 0 ? tempo::fakes::SfId(account, o.account_row) : o.record_id));
         CHECK(row[11] != "<null>");
         CHECK(row[12] == "1");
       }
@@ -216,8 +216,7 @@ TEST_CASE("crossbeam: a full sync equals the fake's dataset row for row") {
   CheckOverlaps(dir, *server);
   CHECK(Scalar(dir, "SELECT count(*) FROM overlap WHERE record_type = 'lead'") > 0);
   // The planted overlap names a CRM id no account has; it is stored as Crossbeam reports it.
-  CHECK(Scalar(dir, "SELECT count(*) FROM overlap WHERE account_name = 'Ghost Holdings Inc'") ==
-        1);
+  CHECK(Scalar(dir, "SELECT count(*) FROM overlap WHERE account_name = 'Ghost Holdings Inc'") == 1);
   CHECK(Text(dir, "SELECT status FROM sync_runs") == "succeeded");
   CHECK(StreamText(dir, "account_overlaps", "mode") == "incremental");
   CHECK(r.err.find("fake-crossbeam-client-secret") == std::string::npos);
@@ -306,8 +305,8 @@ TEST_CASE("crossbeam: a sync killed with SIGKILL resumes without loss or duplica
   REQUIRE(total > 300);
   TempDir dir;
   const std::string cfg = WriteConfig(dir, *server, 5);
-  const std::vector<std::string> argv = {tempo::testing::TempoBinary(), "-q", "-c", cfg,
-                                         "sync", "xb", "--commit-records", "20"};
+  const std::vector<std::string> argv = {
+      tempo::testing::TempoBinary(), "-q", "-c", cfg, "sync", "xb", "--commit-records", "20"};
   int kills = 0;
   for (int64_t at : {20, 15}) {
     server->requests().Clear();
@@ -323,8 +322,7 @@ TEST_CASE("crossbeam: a sync killed with SIGKILL resumes without loss or duplica
     CHECK(WIFSIGNALED(status));
   }
   CHECK(kills == 2);
-  const int64_t partial =
-      Scalar(dir, "SELECT count(*) FROM overlap WHERE record_type = 'account'");
+  const int64_t partial = Scalar(dir, "SELECT count(*) FROM overlap WHERE record_type = 'account'");
   CHECK(partial > 0);
   CHECK(partial < total);
   server->requests().Clear();
@@ -365,8 +363,9 @@ TEST_CASE("crossbeam: a rejected cursor falls back to a full refresh that delete
     CHECK(Scalar(dir, "SELECT count(*) FROM overlap WHERE source_id = 'account:" + key +
                           "' AND deleted_at IS NOT NULL") == 1);
   }
-  CHECK(Scalar(dir, "SELECT count(*) FROM overlap WHERE record_type = 'lead' AND deleted_at IS "
-                    "NULL") == leads);
+  CHECK(Scalar(dir,
+               "SELECT count(*) FROM overlap WHERE record_type = 'lead' AND deleted_at IS "
+               "NULL") == leads);
   CHECK(Scalar(dir, "SELECT count(*) FROM partner WHERE deleted_at IS NOT NULL") == 0);
   CHECK(Scalar(dir, "SELECT count(*) FROM population WHERE deleted_at IS NOT NULL") == 0);
   CheckOverlaps(dir, *server);
@@ -435,7 +434,8 @@ TEST_CASE("crossbeam: check names the organizations when there are several; one 
   CHECK(r.err.find("organization_uuid") != std::string::npos);
 
   // The same store: the check above rotated the refresh token, and Tempo kept the new one.
-  const std::string cfg = WriteConfig(dir, *server, 5, "      organization_uuid: " + orgs[0] + "\n");
+  const std::string cfg =
+      WriteConfig(dir, *server, 5, "      organization_uuid: " + orgs[0] + "\n");
   ProcessResult ok = Tempo(dir, cfg, {"check", "xb"});
   INFO(ok.err);
   CHECK(ok.exit_code == 0);
@@ -443,7 +443,8 @@ TEST_CASE("crossbeam: check names the organizations when there are several; one 
   INFO(synced.err);
   REQUIRE(synced.exit_code == 0);
   for (const auto& request : server->crossbeam().Requests()) {
-    if (request.path.find("/v1/") != std::string::npos && request.path != "/crossbeam/v1/users/me") {
+    if (request.path.find("/v1/") != std::string::npos &&
+        request.path != "/crossbeam/v1/users/me") {
       CHECK(request.organization == orgs[0]);
     }
   }

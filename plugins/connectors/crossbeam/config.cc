@@ -48,12 +48,14 @@ Status ReadConfig(std::string_view config_json, Config* c) {
   if (Status s = ConfigKeys().Read(config_json, c); !s.ok()) return s;
   while (!c->base_url.empty() && c->base_url.back() == '/') c->base_url.pop_back();
   if (!ParseOrigin(c->base_url)) {
-    return Status::InvalidArgument("config key 'base_url' must be an http or https URL, e.g. "
-                                   "https://api.crossbeam.com");
+    return Status::InvalidArgument(
+        "config key 'base_url' must be an http or https URL, e.g. "
+        "https://api.crossbeam.com");
   }
   if (!ParseOrigin(c->token_url)) {
-    return Status::InvalidArgument("config key 'token_url' must be an http or https URL, e.g. "
-                                   "https://auth.crossbeam.com/oauth/token");
+    return Status::InvalidArgument(
+        "config key 'token_url' must be an http or https URL, e.g. "
+        "https://auth.crossbeam.com/oauth/token");
   }
   return Status::Ok();
 }

@@ -23,8 +23,9 @@ Status ListPage::Parse(std::string_view body, const std::string& what) {
   } else if (doc["items"].get_array().get(records_) == simdjson::SUCCESS) {
     list_key_ = "items";
   } else {
-    return Status::Data(what + ": the response has no list of records (neither 'data' nor "
-                               "'items' is an array)");
+    return Status::Data(what +
+                        ": the response has no list of records (neither 'data' nor "
+                        "'items' is an array)");
   }
   dom::element pagination;
   if (doc["pagination"].get(pagination) != simdjson::SUCCESS || pagination.is_null()) {

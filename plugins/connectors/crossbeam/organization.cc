@@ -41,8 +41,9 @@ Status ParseOrganizations(std::string_view body, std::vector<OrganizationRef>* o
   dom::element doc, data;
   if (parser.parse(body.data(), body.size()).get(doc) != simdjson::SUCCESS ||
       doc["data"].get(data) != simdjson::SUCCESS) {
-    return Status::Data("Crossbeam GET /v1/users/me: the response is not a user profile (no "
-                        "'data'); cannot find the user's organizations");
+    return Status::Data(
+        "Crossbeam GET /v1/users/me: the response is not a user profile (no "
+        "'data'); cannot find the user's organizations");
   }
   dom::array users;
   if (data.get_array().get(users) == simdjson::SUCCESS) {
@@ -65,8 +66,8 @@ Status ChooseOrganization(const std::vector<OrganizationRef>& organizations, std
   }
   std::string names;
   for (const OrganizationRef& org : organizations) {
-    names += (names.empty() ? "" : ", ") + (org.name.empty() ? std::string("(unnamed)") : org.name) +
-             " (" + org.uuid + ")";
+    names += (names.empty() ? "" : ", ") +
+             (org.name.empty() ? std::string("(unnamed)") : org.name) + " (" + org.uuid + ")";
   }
   return Status::InvalidArgument(
       "Crossbeam: the API user belongs to " + std::to_string(organizations.size()) +

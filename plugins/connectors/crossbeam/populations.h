@@ -1,6 +1,6 @@
 // Which standard population (customer, prospect, open_opp, other) a Crossbeam population id
 // is, and the one an overlap is in when its record is in several. Pure functions and a small
-// map (tests/unit/crossbeam/populations_test.cc).
+// map (tests/unit/crossbeam/mapping_test.cc).
 //
 // Crossbeam's standard_type: customers -> customer, prospects -> prospect, open_opportunities
 // -> open_opp; null (a custom population) and anything else -> other. When a record is in

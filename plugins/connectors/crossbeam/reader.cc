@@ -17,9 +17,7 @@ using sdk::Status;
 
 namespace {
 
-std::string StreamName(std::string_view stream) {
-  return "stream '" + std::string(stream) + "'";
-}
+std::string StreamName(std::string_view stream) { return "stream '" + std::string(stream) + "'"; }
 
 // A 4xx that refuses a request's cursor (not the credentials, the organization or the rate).
 bool RefusesCursor(int32_t status) {
@@ -188,7 +186,9 @@ Status Reader::ReadOverlaps(Context& ctx, std::string_view stream, OverlapKind k
   };
   auto where_of = [&](const OverlapState& s) {
     return StreamName(stream) + " page " + std::to_string(s.page + 1) +
-           (s.cursor.empty() ? "" : s.final ? " (saved final cursor)" : " (cursor)");
+           (s.cursor.empty() ? ""
+            : s.final        ? " (saved final cursor)"
+                             : " (cursor)");
   };
   fetch(OverlapPageUrl(config_.base_url, kind, query, state.cursor, state.next_href),
         where_of(state));
@@ -201,8 +201,9 @@ Status Reader::ReadOverlaps(Context& ctx, std::string_view stream, OverlapKind k
           return Status::RestartFullRefresh(name + ": Crossbeam refused the cursor (" +
                                             s.message() + "); reading every overlap again");
         }
-        return Status::Data(s.message() + " (the cursor of this listing was refused; the next "
-                                          "run resumes from the last page kept)");
+        return Status::Data(s.message() +
+                            " (the cursor of this listing was refused; the next "
+                            "run resumes from the last page kept)");
       }
       return s;
     }

@@ -322,10 +322,10 @@ typedef struct tempo_host_api {
 
 /* Which rows of its entity a stream owns (tempo_stream_info.owns, ABI 1.3). */
 enum {
-  TEMPO_OWNS_ALL = 0,            /* every row of the entity in the connection (before 1.3) */
-  TEMPO_OWNS_EQUAL = 1,          /* rows whose owns_column equals owns_value */
-  TEMPO_OWNS_PREFIX = 2,         /* rows whose owns_column starts with owns_value */
-  TEMPO_OWNS_NOT_PREFIX = 3      /* rows whose owns_column is NULL or does not start with it */
+  TEMPO_OWNS_ALL = 0,       /* every row of the entity in the connection (before 1.3) */
+  TEMPO_OWNS_EQUAL = 1,     /* rows whose owns_column equals owns_value */
+  TEMPO_OWNS_PREFIX = 2,    /* rows whose owns_column starts with owns_value */
+  TEMPO_OWNS_NOT_PREFIX = 3 /* rows whose owns_column is NULL or does not start with it */
 };
 
 /* One stream of a connector's catalog. */

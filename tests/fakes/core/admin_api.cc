@@ -199,7 +199,7 @@ void RegisterAdminRoutes(Router& router, ServerState& state) {
       return SendAdminError(res, "provider must be hubspot, salesforce or crossbeam");
     s->tokens.RevokeRefreshTokens(provider == "crossbeam" ? ProviderId::kCrossbeam
                                   : provider == "hubspot" ? ProviderId::kHubSpot
-                                                        : ProviderId::kSalesforce);
+                                                          : ProviderId::kSalesforce);
     SendJson(res, 200, "{}");
   });
 }

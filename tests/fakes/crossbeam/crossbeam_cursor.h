@@ -24,8 +24,8 @@ struct XbCursor {
   std::string kind;   // "accounts" | "leads"
   std::string query;  // QueryFingerprint of the request that began the listing
   bool delta = false;
-  uint64_t since = 0;  // delta: changes after this sequence value
-  uint64_t start = 0;  // the sequence value when the listing began
+  uint64_t since = 0;                                // delta: changes after this sequence value
+  uint64_t start = 0;                                // the sequence value when the listing began
   std::optional<std::pair<int64_t, int64_t>> after;  // the last key returned
   uint64_t generation = 0;
 };

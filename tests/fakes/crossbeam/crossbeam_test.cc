@@ -164,10 +164,9 @@ TEST_CASE("Crossbeam: every call but users/me needs the organization header") {
   REQUIRE(no_org);
   CHECK(no_org->status == 403);
   CHECK(no_org->body.find("Xbeam-Organization") != std::string::npos);
-  auto stranger = s.client->Get(
-      "/crossbeam/v1/partners",
-      {{"Authorization", "Bearer " + s.token},
-       {"Xbeam-Organization", "00000000-0000-4000-8000-000000000000"}});
+  auto stranger = s.client->Get("/crossbeam/v1/partners",
+                                {{"Authorization", "Bearer " + s.token},
+                                 {"Xbeam-Organization", "00000000-0000-4000-8000-000000000000"}});
   REQUIRE(stranger);
   CHECK(stranger->status == 403);
   auto no_token = s.client->Get("/crossbeam/v1/partners", {{"Xbeam-Organization", orgs[0]}});
@@ -243,8 +242,10 @@ TEST_CASE("Crossbeam overlaps: cursor paging, a final cursor that returns later 
   CHECK(none.keys.empty());
   CHECK_FALSE(none.has_more);
 
-  const auto changed = server->crossbeam().Mutate(XbMutation::kChange, OverlapKind::kAccounts, 0, 2);
-  const auto deleted = server->crossbeam().Mutate(XbMutation::kDelete, OverlapKind::kAccounts, 5, 1);
+  const auto changed =
+      server->crossbeam().Mutate(XbMutation::kChange, OverlapKind::kAccounts, 0, 2);
+  const auto deleted =
+      server->crossbeam().Mutate(XbMutation::kDelete, OverlapKind::kAccounts, 5, 1);
   const auto added = server->crossbeam().Mutate(XbMutation::kAdd, OverlapKind::kAccounts, 0, 3);
   REQUIRE(changed.size() == 2);
   REQUIRE(deleted.size() == 1);

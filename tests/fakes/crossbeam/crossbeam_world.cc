@@ -143,9 +143,8 @@ void CrossbeamWorld::BuildPopulations() {
         {PartnerPopulationId(p.index, "customer"), "Customers", "companies", "customers", p.index});
     partner_populations_.push_back(
         {PartnerPopulationId(p.index, "prospect"), "Prospects", "companies", "prospects", p.index});
-    partner_populations_.push_back({PartnerPopulationId(p.index, "open_opp"),
-                                    "Open Opportunities", "companies", "open_opportunities",
-                                    p.index});
+    partner_populations_.push_back({PartnerPopulationId(p.index, "open_opp"), "Open Opportunities",
+                                    "companies", "open_opportunities", p.index});
     partner_populations_.push_back(
         {PartnerPopulationId(p.index, "other"), "Leads", "people", "", p.index});
   }
@@ -163,8 +162,7 @@ const XbPopulation* CrossbeamWorld::FindPopulation(int64_t id) const {
 // Our populations of account `row`: Customers or Prospects by lifecycle (a former customer is
 // a prospect again); some prospects are also in Open Opportunities, some accounts in the
 // custom Strategic Accounts. The overlap says the best by precedence.
-XbOverlap CrossbeamWorld::AccountOverlap(const Dataset& dataset, int partner,
-                                         int64_t row) const {
+XbOverlap CrossbeamWorld::AccountOverlap(const Dataset& dataset, int partner, int64_t row) const {
   XbOverlap o;
   o.kind = OverlapKind::kAccounts;
   o.partner = partner;
@@ -294,7 +292,7 @@ XbAmbiguities CrossbeamWorld::Ambiguities(const Dataset& dataset) const {
 }
 
 std::vector<CrossbeamWorld::Key> CrossbeamWorld::LiveKeys(OverlapKind kind, int64_t first,
-                                                         int64_t count) const {
+                                                          int64_t count) const {
   std::vector<Key> keys;
   int64_t index = 0;
   for (const auto& [key, o] : overlaps(kind)) {
@@ -307,7 +305,7 @@ std::vector<CrossbeamWorld::Key> CrossbeamWorld::LiveKeys(OverlapKind kind, int6
 }
 
 std::vector<CrossbeamWorld::Key> CrossbeamWorld::Change(OverlapKind kind, int64_t first,
-                                                       int64_t count) {
+                                                        int64_t count) {
   std::vector<Key> keys = LiveKeys(kind, first, count);
   auto& list = kind == OverlapKind::kAccounts ? accounts_ : leads_;
   for (const Key& key : keys) {
@@ -320,7 +318,7 @@ std::vector<CrossbeamWorld::Key> CrossbeamWorld::Change(OverlapKind kind, int64_
 }
 
 std::vector<CrossbeamWorld::Key> CrossbeamWorld::Delete(OverlapKind kind, int64_t first,
-                                                       int64_t count) {
+                                                        int64_t count) {
   std::vector<Key> keys = LiveKeys(kind, first, count);
   auto& list = kind == OverlapKind::kAccounts ? accounts_ : leads_;
   for (const Key& key : keys) {
@@ -334,7 +332,7 @@ std::vector<CrossbeamWorld::Key> CrossbeamWorld::Delete(OverlapKind kind, int64_
 // New overlaps: account overlaps of (partner, row) pairs that have none, walking the account
 // rows from where the last Add stopped; lead overlaps of leads of an account that have none.
 std::vector<CrossbeamWorld::Key> CrossbeamWorld::Add(const Dataset& dataset, OverlapKind kind,
-                                                    int64_t count) {
+                                                     int64_t count) {
   std::vector<Key> keys;
   const int64_t first = dataset.options().partners;
   const int64_t accounts = dataset.Count(Entity::kAccount);

@@ -134,7 +134,7 @@ class CrossbeamWorld {
   std::vector<XbPopulation> populations_, partner_populations_;
   std::map<Key, XbOverlap> accounts_, leads_;
   std::map<Key, std::string> base_partner_standard_;  // account overlaps: before revisions
-  int64_t next_add_row_ = 0, next_add_lead_ = 0;       // where Add looks next
+  int64_t next_add_row_ = 0, next_add_lead_ = 0;      // where Add looks next
   uint64_t seq_ = 0;
 };
 

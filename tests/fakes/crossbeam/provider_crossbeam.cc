@@ -113,21 +113,21 @@ Status CrossbeamProvider::CheckOptions() const {
 CrossbeamWorld& CrossbeamProvider::World() {
   if (!world_) {
     const FakeApiOptions& o = state_.options;
-    world_ = std::make_unique<CrossbeamWorld>(state_.dataset, o.crossbeam_crm,
-                                              o.crossbeam_organizations,
-                                              o.crossbeam_missing_crm_overlap);
+    world_ =
+        std::make_unique<CrossbeamWorld>(state_.dataset, o.crossbeam_crm, o.crossbeam_organizations,
+                                         o.crossbeam_missing_crm_overlap);
   }
   return *world_;
 }
 
 void CrossbeamProvider::RegisterRoutes(Router& router) {
-  auto recorded = [this](void (CrossbeamProvider::*fn)(const httplib::Request&,
-                                                       httplib::Response&)) {
-    return [this, fn](const httplib::Request& req, httplib::Response& res) {
-      (this->*fn)(req, res);
-      Record(req, res);
-    };
-  };
+  auto recorded =
+      [this](void (CrossbeamProvider::*fn)(const httplib::Request&, httplib::Response&)) {
+        return [this, fn](const httplib::Request& req, httplib::Response& res) {
+          (this->*fn)(req, res);
+          Record(req, res);
+        };
+      };
   router.Post(*this, "/oauth/token", recorded(&CrossbeamProvider::Token));
   router.Get(*this, "/v1/users/me", recorded(&CrossbeamProvider::Me));
   router.Get(*this, "/v1/partners", recorded(&CrossbeamProvider::Partners));
@@ -278,8 +278,8 @@ void CrossbeamProvider::Token(const httplib::Request& req, httplib::Response& re
     return oauth_error(400, "invalid_request", "expected a form-encoded body");
   }
   if (req.get_param_value("grant_type") != "refresh_token") {
-    return oauth_error(403, "unsupported_grant_type", "Unsupported grant type: " +
-                                                          req.get_param_value("grant_type"));
+    return oauth_error(403, "unsupported_grant_type",
+                       "Unsupported grant type: " + req.get_param_value("grant_type"));
   }
   IssuedToken token;
   const GrantError error = state_.tokens.Refresh(
@@ -339,7 +339,7 @@ void CrossbeamProvider::Partners(const httplib::Request& req, httplib::Response&
   const int org = Authorize(req, res, /*need_org=*/true);
   if (org < 0) return;
   std::optional<int64_t> limit = ParseInt(req.has_param("limit") ? req.get_param_value("limit")
-                                                                  : std::to_string(kDefaultLimit));
+                                                                 : std::to_string(kDefaultLimit));
   std::optional<int64_t> page =
       ParseInt(req.has_param("page") ? req.get_param_value("page") : std::string("1"));
   if (!limit || *limit < 1 || *limit > kMaxLimit || !page || *page < 1) {
@@ -397,7 +397,7 @@ void CrossbeamProvider::Overlaps(const httplib::Request& req, httplib::Response&
   const std::string kind_name = req.matches[1].str();
   const OverlapKind kind = *ParseOverlapKind(kind_name);
   std::optional<int64_t> limit = ParseInt(req.has_param("limit") ? req.get_param_value("limit")
-                                                                  : std::to_string(kDefaultLimit));
+                                                                 : std::to_string(kDefaultLimit));
   if (!limit || *limit < 1 || *limit > kMaxLimit) {
     return Message(res, 400, "limit must be between 1 and 1000");
   }
@@ -427,7 +427,8 @@ void CrossbeamProvider::Overlaps(const httplib::Request& req, httplib::Response&
   const std::string partner_id = req.get_param_value("partner-id");
   std::vector<int64_t> population_ids;
   for (size_t i = 0; i < req.get_param_value_count("population-ids[]"); ++i) {
-    if (auto id = ParseInt(req.get_param_value("population-ids[]", i))) population_ids.push_back(*id);
+    if (auto id = ParseInt(req.get_param_value("population-ids[]", i)))
+      population_ids.push_back(*id);
   }
   auto selected = [&](const XbOverlap& o) {
     if (cursor.delta ? o.seq <= cursor.since : o.deleted) return false;
@@ -466,8 +467,9 @@ void CrossbeamProvider::Overlaps(const httplib::Request& req, httplib::Response&
   }
   const std::string encoded = EncodeCursor(next);
   w.EndArray().Key("pagination").BeginObject().Key("has_more").Bool(has_more);
-  w.Key("next_href").String(Origin() + "/crossbeam/v1/overlaps/" + kind_name + "?" +
-                            NextQuery(req, "cursor", encoded));
+  w.Key("next_href")
+      .String(Origin() + "/crossbeam/v1/overlaps/" + kind_name + "?" +
+              NextQuery(req, "cursor", encoded));
   w.Key("next_cursor").String(encoded).EndObject().EndObject();
   SendJson(res, 200, w.Take());
 }
@@ -562,27 +564,25 @@ void CrossbeamProvider::RegisterAdminRoutes(Router& router) {
     InvalidateCursors();
     SendJson(res, 200, "{}");
   });
-  router.AdminPost("/crossbeam/overlaps/(add|change|delete)",
-                   [this](const httplib::Request& req, httplib::Response& res) {
-                     const std::string verb = req.matches[1].str();
-                     std::optional<OverlapKind> kind =
-                         ParseOverlapKind(req.get_param_value("kind"));
-                     std::optional<int64_t> first = ParseInt(
-                         req.has_param("first") ? req.get_param_value("first") : "0");
-                     std::optional<int64_t> count = ParseInt(req.get_param_value("count"));
-                     if (!kind || !first || !count || *first < 0 || *count < 0) {
-                       return SendAdminError(
-                           res, "need kind=accounts|leads, count=N and optionally first=N");
-                     }
-                     const XbMutation m = verb == "add"      ? XbMutation::kAdd
-                                          : verb == "change" ? XbMutation::kChange
-                                                             : XbMutation::kDelete;
-                     JsonWriter w;
-                     w.BeginObject().Key("keys").BeginArray();
-                     for (const std::string& key : Mutate(m, *kind, *first, *count)) w.String(key);
-                     w.EndArray().EndObject();
-                     SendJson(res, 200, w.Take());
-                   });
+  router.AdminPost("/crossbeam/overlaps/(add|change|delete)", [this](const httplib::Request& req,
+                                                                     httplib::Response& res) {
+    const std::string verb = req.matches[1].str();
+    std::optional<OverlapKind> kind = ParseOverlapKind(req.get_param_value("kind"));
+    std::optional<int64_t> first =
+        ParseInt(req.has_param("first") ? req.get_param_value("first") : "0");
+    std::optional<int64_t> count = ParseInt(req.get_param_value("count"));
+    if (!kind || !first || !count || *first < 0 || *count < 0) {
+      return SendAdminError(res, "need kind=accounts|leads, count=N and optionally first=N");
+    }
+    const XbMutation m = verb == "add"      ? XbMutation::kAdd
+                         : verb == "change" ? XbMutation::kChange
+                                            : XbMutation::kDelete;
+    JsonWriter w;
+    w.BeginObject().Key("keys").BeginArray();
+    for (const std::string& key : Mutate(m, *kind, *first, *count)) w.String(key);
+    w.EndArray().EndObject();
+    SendJson(res, 200, w.Take());
+  });
 }
 
 }  // namespace tempo::fakes

@@ -2,8 +2,8 @@
 // the HTTP identity (Auth0 refresh-token grant, no client-side budget).
 #include "config.h"
 
-#include <catch2/catch.hpp>
 #include <simdjson.h>
+#include <catch2/catch.hpp>
 
 namespace xb = tempo::crossbeam;
 

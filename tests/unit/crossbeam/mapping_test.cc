@@ -89,18 +89,18 @@ TEST_CASE("crossbeam mapping: an account overlap, column by column; a tombstone 
   });
   const auto& row = host.Row("overlap", "account:123456:987654");
   CHECK_FALSE(row.deleted);
-  CHECK(row.fields == std::map<std::string, std::string>{
-                          {"provider", "s:crossbeam"},
-                          {"partner_source_id", "s:p-1"},
-                          {"partner_name", "s:Partner Co"},
-                          {"partner_domain", "s:partner.example"},
-                          {"account_name", "s:Acme"},
-                          {"account_domain", "s:https://www.acme.example"},
-                          {"our_population", "s:customer"},
-                          {"partner_population", "s:open_opp"},
-                          {"snapshot_at", "s:2026-01-02T03:04:05Z"},
-                          {"record_type", "s:account"},
-                          {"account_crm_id", "s:0015g00000ABCDEAAA"}});
+  CHECK(row.fields ==
+        std::map<std::string, std::string>{{"provider", "s:crossbeam"},
+                                           {"partner_source_id", "s:p-1"},
+                                           {"partner_name", "s:Partner Co"},
+                                           {"partner_domain", "s:partner.example"},
+                                           {"account_name", "s:Acme"},
+                                           {"account_domain", "s:https://www.acme.example"},
+                                           {"our_population", "s:customer"},
+                                           {"partner_population", "s:open_opp"},
+                                           {"snapshot_at", "s:2026-01-02T03:04:05Z"},
+                                           {"record_type", "s:account"},
+                                           {"account_crm_id", "s:0015g00000ABCDEAAA"}});
   CHECK(row.raw.find("\"crossbeam_record_id\":123456") != std::string::npos);
 
   FakeHost tomb;
@@ -152,7 +152,6 @@ TEST_CASE("crossbeam mapping: partners and populations; partner populations are 
                                            {"standard_population", "s:other"},
                                            {"record_type", "s:lead"},
                                            {"partner_source_id", "null"}});
-  CHECK(host.Row("population", "partner:11113").fields.at("standard_population") ==
-        "s:customer");
+  CHECK(host.Row("population", "partner:11113").fields.at("standard_population") == "s:customer");
   CHECK(host.Row("population", "partner:11113").fields.at("record_type") == "s:account");
 }

@@ -14,7 +14,7 @@ TEST_CASE("crossbeam origin: scheme, host and port, default ports, case") {
   CHECK(xb::SameOrigin("http://localhost/x", "http://localhost:80/y"));
   CHECK(xb::SameOrigin("http://[::1]:9/x", "http://[::1]:9/y"));
 
-  CHECK_FALSE(xb::SameOrigin(base, "http://api.crossbeam.com/v1/partners"));  // scheme
+  CHECK_FALSE(xb::SameOrigin(base, "http://api.crossbeam.com/v1/partners"));        // scheme
   CHECK_FALSE(xb::SameOrigin(base, "https://api.crossbeam.com:8443/v1/partners"));  // port
   CHECK_FALSE(xb::SameOrigin(base, "https://evil.example/v1/partners"));
   CHECK_FALSE(xb::SameOrigin(base, "https://api.crossbeam.com.evil.example/v1"));

@@ -76,11 +76,12 @@ TEST_CASE("crossbeam paging: page URLs follow next_href only on base_url's origi
 TEST_CASE("crossbeam paging: a page hands on its cursor, the last one the final cursor") {
   xb::OverlapState s = Saved("", false);
   s.page = 0;
-  REQUIRE(xb::AdvanceOverlap(kBase,
-                             Page(R"({"has_more":true,"next_href":")" + kBase +
-                                  R"(/v1/overlaps/accounts?limit=2&cursor=c1","next_cursor":"c1"})"),
-                             "test", &s)
-              .ok());
+  REQUIRE(
+      xb::AdvanceOverlap(kBase,
+                         Page(R"({"has_more":true,"next_href":")" + kBase +
+                              R"(/v1/overlaps/accounts?limit=2&cursor=c1","next_cursor":"c1"})"),
+                         "test", &s)
+          .ok());
   CHECK(s.cursor == "c1");
   CHECK(s.next_href == kBase + "/v1/overlaps/accounts?limit=2&cursor=c1");
   CHECK_FALSE(s.final);
@@ -110,13 +111,13 @@ TEST_CASE("crossbeam paging: page-number links, followed only at home") {
             .empty());
   const std::string home = kBase + "/v1/partners?limit=25&page=2";
   CHECK(xb::NextNumberedPage(kBase, path, "limit=25",
-                             Page(R"({"limit":25,"page":1,"next_href":")" + home + "\"}"), 1) ==
-        home);
+                             Page(R"({"limit":25,"page":1,"next_href":")" + home + "\"}"),
+                             1) == home);
   CHECK(xb::NextNumberedPage(
             kBase, path, "limit=25",
-            Page(R"({"page":3,"next_href":"http://api.crossbeam.com/v1/partners?page=4"})"), 3) ==
-        kBase + "/v1/partners?limit=25&page=4");
+            Page(R"({"page":3,"next_href":"http://api.crossbeam.com/v1/partners?page=4"})"),
+            3) == kBase + "/v1/partners?limit=25&page=4");
   CHECK(xb::NextNumberedPage(kBase, "/v1/populations", "",
-                             Page(R"({"next_href":"https://x.example/p"})"), 1) ==
-        kBase + "/v1/populations?page=2");
+                             Page(R"({"next_href":"https://x.example/p"})"),
+                             1) == kBase + "/v1/populations?page=2");
 }

@@ -22,15 +22,13 @@ const std::string kBase = "https://api.crossbeam.com";
 const std::string kOrg = "org-1";
 
 std::string Overlap(int record, int partner_record, const char* pops, bool deleted = false) {
-  return R"({"partner_name":"Partner Co","partner_id":"p-1","populations":[)" +
-         std::string(pops) +
+  return R"({"partner_name":"Partner Co","partner_id":"p-1","populations":[)" + std::string(pops) +
          R"(],"partner_populations":[{"id":22001,"name":"Customers"}],)"
          R"("crossbeam_record_id":)" +
          std::to_string(record) + R"(,"partner_crossbeam_record_id":)" +
          std::to_string(partner_record) + R"(,"record_id":"001R)" + std::to_string(record) +
          R"(","record_name":"Acme )" + std::to_string(record) +
-         R"(","record_website":"acme.example","is_deleted":)" + (deleted ? "true" : "false") +
-         "}";
+         R"(","record_website":"acme.example","is_deleted":)" + (deleted ? "true" : "false") + "}";
 }
 
 // A scripted Crossbeam: two organizations or one, populations, one partner, and account
@@ -49,8 +47,8 @@ struct ScriptedCrossbeam {
   std::string Page(const std::string& items, bool more, const std::string& cursor) const {
     return R"({")" + list_key + R"(":[)" + items + R"(],"pagination":{"has_more":)" +
            (more ? "true" : "false") +
-           R"(,"next_href":"https://mirror.example/v1/overlaps/accounts?limit=2&cursor=)" +
-           cursor + R"(","next_cursor":")" + cursor + R"("}})";
+           R"(,"next_href":"https://mirror.example/v1/overlaps/accounts?limit=2&cursor=)" + cursor +
+           R"(","next_cursor":")" + cursor + R"("}})";
   }
 
   FakeHttpResponse operator()(const FakeHttpRequest& r) const {
@@ -230,7 +228,8 @@ TEST_CASE("crossbeam reader: a listing killed at a checkpoint resumes with no lo
 
 TEST_CASE("crossbeam reader: partners page by number; a link elsewhere is rebuilt at home") {
   Fixture f;
-  REQUIRE(f.reader->ReadPartners(f.ctx, "partners", {"partners", TEMPO_SYNC_FULL_REFRESH, ""}).ok());
+  REQUIRE(
+      f.reader->ReadPartners(f.ctx, "partners", {"partners", TEMPO_SYNC_FULL_REFRESH, ""}).ok());
   CHECK(f.host.Count("partner") == 2);
   CHECK(f.host.Row("partner", "p-2").fields.at("partner_type") == "s:technology");
   CHECK(f.host.requests.back().url == kBase + "/v1/partners?limit=2&page=2");
@@ -261,12 +260,13 @@ TEST_CASE("crossbeam reader: the organization, from users/me or the config; refu
   Fixture configured(R"(,"organization_uuid":"org-1")");
   configured.crossbeam.organizations = 2;
   REQUIRE(configured.reader->Check(configured.ctx).ok());
-  for (const auto& r : configured.host.requests) CHECK(r.url.find("/users/me") == std::string::npos);
+  for (const auto& r : configured.host.requests)
+    CHECK(r.url.find("/users/me") == std::string::npos);
 
   Fixture wrong(R"(,"organization_uuid":"org-9")");
   sdk::Status refused = wrong.reader->Check(wrong.ctx);
   CHECK(refused.code() == TEMPO_ERR_PERMISSION);
-  CHECK_THAT(refused.message(),
-             Catch::Contains("HTTP 403") && Catch::Contains("Xbeam-Organization") &&
-                 Catch::Contains("org-9"));
+  CHECK_THAT(refused.message(), Catch::Contains("HTTP 403") &&
+                                    Catch::Contains("Xbeam-Organization") &&
+                                    Catch::Contains("org-9"));
 }

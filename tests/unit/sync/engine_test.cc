@@ -178,10 +178,12 @@ TEST_CASE("streams sharing an entity: a full refresh soft-deletes only the rows 
                      leads_only);
   REQUIRE(leads.summary.status == "succeeded");
   CHECK(leads.summary.deletes == 50);
-  CHECK(QueryInt(*f.db, "SELECT COUNT(*) FROM lead WHERE deleted_at IS NULL AND "
-                        "source_id LIKE 'P:%'") == 200);
-  CHECK(QueryInt(*f.db, "SELECT COUNT(*) FROM lead WHERE deleted_at IS NULL AND "
-                        "source_id NOT LIKE 'P:%'") == 250);
+  CHECK(QueryInt(*f.db,
+                 "SELECT COUNT(*) FROM lead WHERE deleted_at IS NULL AND "
+                 "source_id LIKE 'P:%'") == 200);
+  CHECK(QueryInt(*f.db,
+                 "SELECT COUNT(*) FROM lead WHERE deleted_at IS NULL AND "
+                 "source_id NOT LIKE 'P:%'") == 250);
 }
 
 TEST_CASE("a stream that chooses its rows by a column its entity lacks is refused") {
@@ -210,10 +212,14 @@ TEST_CASE("a rejected saved position restarts the stream as a full refresh in th
   CHECK(QueryText(*f.db, "SELECT state_json FROM sync_state") == R"({"next":200})");
   CHECK(QueryInt(*f.db, "SELECT COUNT(*) FROM sync_state WHERE refresh_run_id IS NOT NULL") == 0);
   const std::string id = std::to_string(restarted.run_id);
-  CHECK(QueryText(*f.db, "SELECT json_extract(streams_json, '$.leads.mode') FROM sync_runs "
-                         "WHERE id = " + id) == "full_refresh");
-  CHECK_THAT(QueryText(*f.db, "SELECT json_extract(streams_json, '$.leads.restarted') FROM "
-                              "sync_runs WHERE id = " + id),
+  CHECK(QueryText(*f.db,
+                  "SELECT json_extract(streams_json, '$.leads.mode') FROM sync_runs "
+                  "WHERE id = " +
+                      id) == "full_refresh");
+  CHECK_THAT(QueryText(*f.db,
+                       "SELECT json_extract(streams_json, '$.leads.restarted') FROM "
+                       "sync_runs WHERE id = " +
+                           id),
              Catch::Contains("no longer accepts the saved position"));
 
   // A connector that asks again from the refresh it asked for fails the run: no loop.
