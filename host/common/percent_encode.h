@@ -4,31 +4,13 @@
 #ifndef TEMPO_HOST_COMMON_PERCENT_ENCODE_H_
 #define TEMPO_HOST_COMMON_PERCENT_ENCODE_H_
 
-#include <string>
-#include <string_view>
+#include "tempo/text.hpp"
 
 namespace tempo {
 
-// Appends the encoding of `value` to `out`.
-inline void AppendPercentEncoded(std::string& out, std::string_view value) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  for (unsigned char c : value) {
-    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-        c == '.' || c == '_' || c == '~') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 15]);
-    }
-  }
-}
-
-inline std::string PercentEncode(std::string_view value) {
-  std::string out;
-  AppendPercentEncoded(out, value);
-  return out;
-}
+// The kit's (tempo/text.hpp), so the host and the plugins encode one way.
+using sdk::AppendPercentEncoded;
+using sdk::PercentEncode;
 
 }  // namespace tempo
 

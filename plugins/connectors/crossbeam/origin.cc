@@ -1,4 +1,4 @@
-// URL origins, query parameters, percent-encoding. See origin.h.
+// URL origins and query parameters. See origin.h.
 #include "origin.h"
 
 #include <charconv>
@@ -105,23 +105,6 @@ std::string QueryParam(std::string_view url, std::string_view name) {
     query.remove_prefix(amp + 1);
   }
   return "";
-}
-
-std::string PercentEncode(std::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    const bool unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                            (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~';
-    if (unreserved) {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 15]);
-    }
-  }
-  return out;
 }
 
 }  // namespace tempo::crossbeam

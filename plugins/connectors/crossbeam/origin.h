@@ -31,9 +31,6 @@ bool SameOrigin(std::string_view base_url, std::string_view url);
 // The value of query parameter `name` of `url`, percent-decoded; "" when it has none.
 std::string QueryParam(std::string_view url, std::string_view name);
 
-// Percent-encodes everything but RFC 3986's unreserved characters.
-std::string PercentEncode(std::string_view text);
-
 }  // namespace tempo::crossbeam
 
 #endif  // TEMPO_PLUGINS_CONNECTORS_CROSSBEAM_ORIGIN_H_

@@ -2,6 +2,7 @@
 #include "paging.h"
 
 #include "origin.h"
+#include "tempo/text.hpp"
 
 namespace tempo::crossbeam {
 
@@ -43,7 +44,7 @@ std::string OverlapPageUrl(std::string_view base_url, OverlapKind kind, std::str
   url += EndpointName(kind);
   url += '?';
   url += query;
-  if (!cursor.empty()) url += "&cursor=" + PercentEncode(cursor);
+  if (!cursor.empty()) url += "&cursor=" + sdk::PercentEncode(cursor);
   return url;
 }
 

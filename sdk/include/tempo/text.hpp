@@ -1,5 +1,6 @@
 // tempo/text.hpp: ASCII case folding for the enumerations, type names and file extensions
-// sources spell as they please ("ClosedWon", ".CSV"), and web domains as the store keeps them.
+// sources spell as they please ("ClosedWon", ".CSV"), web domains as the store keeps them, and
+// percent-encoding for the values a connector puts in a URL.
 // ASCII only, on purpose: these are identifiers, not prose, and the result must not depend on a
 // locale. Part of the connector kit.
 #ifndef TEMPO_TEXT_HPP_
@@ -54,6 +55,30 @@ inline std::string NormalizeDomain(std::string_view value) {
   std::string out = ToLower(v);
   if (out.rfind("www.", 0) == 0) out.erase(0, 4);
   while (!out.empty() && out.back() == '.') out.pop_back();
+  return out;
+}
+
+// RFC 3986 percent-encoding of a query value or form field: every byte but the unreserved
+// characters (A-Z a-z 0-9 - . _ ~) becomes %XX with upper-case hex, as libcurl and most clients
+// write them (a cursor "ey+J/=" goes into a URL as "ey%2BJ%2F%3D"). The host encodes its OAuth
+// form bodies with this very function.
+inline void AppendPercentEncoded(std::string& out, std::string_view value) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  for (unsigned char c : value) {
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+        c == '.' || c == '_' || c == '~') {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out.push_back('%');
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 15]);
+    }
+  }
+}
+
+inline std::string PercentEncode(std::string_view value) {
+  std::string out;
+  AppendPercentEncoded(out, value);
   return out;
 }
 

@@ -39,12 +39,11 @@ TEST_CASE("crossbeam origin: links that could fool a prefix check are never foll
   CHECK(xb::ParseOrigin("HTTPS://Api.Crossbeam.COM")->port == 443);
 }
 
-TEST_CASE("crossbeam origin: query parameters and encoding") {
+TEST_CASE("crossbeam origin: query parameters, percent-decoded") {
   const std::string href = "https://other.example/v1/overlaps/accounts?limit=2&cursor=eyJ%2Bx%3D&x";
   CHECK(xb::QueryParam(href, "cursor") == "eyJ+x=");
   CHECK(xb::QueryParam(href, "limit") == "2");
   CHECK(xb::QueryParam(href, "x").empty());
   CHECK(xb::QueryParam(href, "page").empty());
   CHECK(xb::QueryParam("https://h/p", "cursor").empty());
-  CHECK(xb::PercentEncode("eyJ+x/=_-.~") == "eyJ%2Bx%2F%3D_-.~");
 }

@@ -14,6 +14,16 @@ TEST_CASE("text: ASCII case folding, independent of the locale") {
   static_assert(sdk::EqualsNoCase("A", "a"));
 }
 
+TEST_CASE("text: PercentEncode keeps only unreserved characters, upper-case hex") {
+  CHECK(sdk::PercentEncode("eyJ+a/b=c") == "eyJ%2Ba%2Fb%3Dc");
+  CHECK(sdk::PercentEncode("A-z_0.9~") == "A-z_0.9~");
+  CHECK(sdk::PercentEncode("a b&c") == "a%20b%26c");
+  CHECK(sdk::PercentEncode("\xc3\xa9") == "%C3%A9");  // UTF-8 bytes one by one
+  std::string out = "q=";
+  sdk::AppendPercentEncoded(out, "x y");
+  CHECK(out == "q=x%20y");
+}
+
 TEST_CASE("text: NormalizeDomain keeps the host of a domain, URL or e-mail address") {
   CHECK(sdk::NormalizeDomain("https://www.Acme.com:443/about?x=1#top") == "acme.com");
   CHECK(sdk::NormalizeDomain("  WWW.Globex.example. ") == "globex.example");
