@@ -162,8 +162,8 @@ Status AttributingDestination::Write(const tempo_record& record, std::string* re
   return inner_.Write(attributed, reject);
 }
 
-Result<int64_t> AttributingDestination::DeleteUnseen(std::string_view entity,
-                                                     int64_t since_run_id, const RowScope& scope) {
+Result<int64_t> AttributingDestination::DeleteUnseen(std::string_view entity, int64_t since_run_id,
+                                                     const RowScope& scope) {
   return inner_.DeleteUnseen(entity, since_run_id, scope);
 }
 

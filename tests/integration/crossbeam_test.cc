@@ -291,6 +291,36 @@ TEST_CASE("crossbeam: a token expiring mid-sync is refreshed; the rotated refres
   CHECK(server->requests().Count("/crossbeam/oauth/token") == 3);
 }
 
+TEST_CASE("crossbeam: 429s (Retry-After honored) and 5xx answers are retried; nothing is lost") {
+  auto server = StartFake(60);
+  FaultRule storm;
+  storm.kind = FaultKind::kRateLimited;
+  storm.path = "/crossbeam/v1/overlaps/accounts";
+  storm.nth = 2;
+  storm.times = 2;
+  storm.retry_after.seconds = 1;
+  const int storm_id = server->AddFault(storm);
+  FaultRule broken;
+  broken.kind = FaultKind::kStatus;
+  broken.status = 502;
+  broken.path = "/crossbeam/v1/partners";
+  broken.times = 2;
+  const int broken_id = server->AddFault(broken);
+  TempDir dir;
+  const std::string cfg = WriteConfig(dir, *server, 5);
+  const auto started = std::chrono::steady_clock::now();
+  ProcessResult r = Sync(dir, cfg);
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(server->FaultFired(storm_id) == 2);
+  CHECK(server->FaultFired(broken_id) == 2);
+  // The two 429s said Retry-After: 1, and the run waited for them.
+  CHECK(std::chrono::steady_clock::now() - started >= std::chrono::milliseconds(1900));
+  CHECK(Scalar(dir, "SELECT retries FROM sync_runs") >= 4);
+  CheckPartnersAndPopulations(dir, *server);
+  CheckOverlaps(dir, *server);
+}
+
 TEST_CASE("crossbeam: a sync killed with SIGKILL resumes without loss or duplicates") {
   auto server = StartFake(300);
   FaultRule slow;

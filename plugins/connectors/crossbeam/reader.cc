@@ -88,9 +88,7 @@ Status Reader::ReadPartners(Context& ctx, std::string_view stream,
 }
 
 Status Reader::ListPopulations(Context& ctx, std::string_view stream, bool partner,
-                               sdk::RecordBatch* batch) {
-  PopulationMap& map = partner ? directory_.partners : directory_.ours;
-  map = PopulationMap();
+                               sdk::RecordBatch* batch, PopulationMap* map) {
   const std::string where = "Crossbeam " + StreamName(stream);
   return PageNumbered(
       ctx, api_, page_, partner ? "/v1/partner-populations" : "/v1/populations", "", 1,
@@ -100,11 +98,11 @@ Status Reader::ListPopulations(Context& ctx, std::string_view stream, bool partn
         for (simdjson::dom::element item : page_.records()) {
           int64_t id = 0;
           std::string_view standard;
-          if (item["id"].get_int64().get(id) == simdjson::SUCCESS) {
+          if (map != nullptr && item["id"].get_int64().get(id) == simdjson::SUCCESS) {
             if (item["standard_type"].get_string().get(standard) != simdjson::SUCCESS) {
               standard = "";
             }
-            map.Add(id, standard);
+            map->Add(id, standard);
           }
           std::string why;
           if (batch != nullptr && !MapPopulation(*batch, item, partner, &why)) {
@@ -121,14 +119,16 @@ Status Reader::ReadPopulations(Context& ctx, std::string_view stream, bool partn
   std::string organization;
   if (Status s = api_.Organization(ctx, &organization); !s.ok()) return s;
   sdk::RecordBatch batch(ctx, 64);
-  if (Status s = ListPopulations(ctx, stream, partner, &batch); !s.ok()) return s;
+  if (Status s = ListPopulations(ctx, stream, partner, &batch, nullptr); !s.ok()) return s;
   return ctx.Checkpoint(stream, EncodePageState({}));
 }
 
 Status Reader::LoadDirectory(Context& ctx, std::string_view stream) {
-  if (Status s = ListPopulations(ctx, stream, false, nullptr); !s.ok()) return s;
-  if (Status s = ListPopulations(ctx, stream, true, nullptr); !s.ok()) return s;
-  directory_.partner_domain.clear();
+  directory_ = Directory();
+  if (Status s = ListPopulations(ctx, stream, false, nullptr, &directory_.ours); !s.ok()) return s;
+  if (Status s = ListPopulations(ctx, stream, true, nullptr, &directory_.partners); !s.ok()) {
+    return s;
+  }
   return PageNumbered(ctx, api_, page_, "/v1/partners",
                       "limit=" + std::to_string(config_.page_size), 1,
                       StreamName(stream) + " partners", [&](int64_t, bool) {
@@ -167,7 +167,10 @@ Status Reader::ReadOverlaps(Context& ctx, std::string_view stream, OverlapKind k
     state.organization = organization;
     state.query = query;
   }
-  if (Status s = LoadDirectory(ctx, stream); !s.ok()) return s;
+  if (!directory_loaded_) {  // once per connector instance: both overlap streams of a run
+    if (Status s = LoadDirectory(ctx, stream); !s.ok()) return s;
+    directory_loaded_ = true;
+  }
   const std::string snapshot_at = sdk::FormatIso(sdk::NowMs(), sdk::IsoPrecision::kSeconds);
 
   // The next page is fetched on the prefetch thread while this one is emitted: the job only

@@ -8,11 +8,12 @@
 //   lead_overlaps        GET /v1/overlaps/leads?limit[&cursor]      incremental by final cursor
 //
 // An overlap read first loads the directory it maps with (the populations' standard types,
-// the partners' domains), then pages, fetching the next page on one other thread while the
-// current one is emitted (sdk::Prefetcher). A saved cursor the server refuses (a 4xx other than
-// 401, 403 and 429), or one that no longer fits the configured organization or page_size,
-// makes the read return Status::RestartFullRefresh: the host reads the stream again as a full
-// refresh in the same run and soft-deletes what is gone, so no change is silently missed.
+// the partners' domains; once per connector instance, so once per run), then pages, fetching the
+// next page on one other thread while the current one is emitted (sdk::Prefetcher). A saved cursor
+// the server refuses (a 4xx other than 401, 403 and 429), or one that no longer fits the configured
+// organization or page_size, makes the read return Status::RestartFullRefresh: the host reads the
+// stream again as a full refresh in the same run and soft-deletes what is gone, so no change is
+// silently missed.
 //
 // One reader per connector instance; the host calls it from one thread at a time.
 #ifndef TEMPO_PLUGINS_CONNECTORS_CROSSBEAM_READER_H_
@@ -44,9 +45,9 @@ class Reader {
                            const sdk::ReadRequest& request);
 
  private:
-  // Pages a population list into the directory (and, when `batch` is set, into records).
+  // Pages a population list into records (when `batch` is set) and `map` (when set).
   sdk::Status ListPopulations(sdk::Context& ctx, std::string_view stream, bool partner,
-                              sdk::RecordBatch* batch);
+                              sdk::RecordBatch* batch, PopulationMap* map);
   // Pages the partners into the directory (records: see ReadPartners).
   sdk::Status LoadDirectory(sdk::Context& ctx, std::string_view stream);
 
@@ -54,6 +55,7 @@ class Reader {
   Api api_;
   ListPage page_;
   Directory directory_;
+  bool directory_loaded_ = false;  // the directory was read in full by this instance
 };
 
 }  // namespace tempo::crossbeam

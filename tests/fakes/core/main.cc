@@ -97,7 +97,7 @@ Status LoadScenario(const std::string& path, FakeApiOptions& options) {
 
 int main(int argc, char** argv) {
   CLI::App app{
-      "tempo-fakeapi: fake HubSpot and Salesforce APIs on one loopback port, with a "
+      "tempo-fakeapi: fake HubSpot, Salesforce, Mailchimp and Crossbeam APIs on one loopback port, with a "
       "deterministic synthetic company and fault injection (see docs/fake-api.md)"};
   FakeApiOptions options;
   Flags flags;
@@ -106,6 +106,9 @@ int main(int argc, char** argv) {
   int batch_size = 0;
   bool rotate = false;
   std::string salesforce_hidden;
+  std::string crossbeam_crm;
+  int64_t shared_domain_row = -1;
+  bool missing_crm_overlap = false;
   app.add_option("--host", options.host, "address to listen on")->capture_default_str();
   app.add_option("--port", options.port, "port to listen on; 0 picks a free one")
       ->capture_default_str();
@@ -140,6 +143,14 @@ int main(int argc, char** argv) {
                  "a restricted Salesforce org: objects the integration user cannot read and "
                  "fields field-level security hides, e.g. "
                  "\"Account.NumberOfEmployees,Partner,CampaignMember\"");
+  app.add_option("--crossbeam-crm", crossbeam_crm,
+                 "the CRM the fake Crossbeam organization is connected to: salesforce (default) "
+                 "or hubspot; an overlap's record_id is that fake's account id");
+  app.add_flag("--crossbeam-missing-crm-overlap", missing_crm_overlap,
+               "plant an account overlap whose record_id names no CRM account");
+  app.add_option("--shared-domain-row", shared_domain_row,
+                 "plant two CRM accounts with one domain: this account row shows the domain of "
+                 "the row before it");
   app.add_flag("--log-requests", flags.log_requests,
                "print one line per request on stderr (no secrets)");
   CLI11_PARSE(app, argc, argv);
@@ -159,6 +170,9 @@ int main(int argc, char** argv) {
   if (app.count("--batch-size")) options.salesforce_batch_size = batch_size;
   if (app.count("--salesforce-hidden")) options.salesforce_hidden = salesforce_hidden;
   if (rotate) options.auth.rotate_refresh_tokens = true;
+  if (app.count("--crossbeam-crm")) options.crossbeam_crm = crossbeam_crm;
+  if (missing_crm_overlap) options.crossbeam_missing_crm_overlap = true;
+  if (app.count("--shared-domain-row")) options.dataset.shared_domain_row = shared_domain_row;
   for (const std::string& spec : flags.fault_specs) {
     Result<FaultRule> rule = ParseFaultSpec(spec);
     if (!rule.ok()) {
@@ -194,7 +208,7 @@ int main(int argc, char** argv) {
     std::fprintf(
         stderr,
         "tempo-fakeapi: seed %llu: %lld accounts (%d partners), %lld contacts, %lld deals, "
-        "%lld leads, %lld campaigns; /hubspot, /salesforce, /mailchimp, /_admin; %zu fault "
+        "%lld leads, %lld campaigns; /hubspot, /salesforce, /mailchimp, /crossbeam, /_admin; %zu fault "
         "rule(s)\n",
         static_cast<unsigned long long>(d.options().seed),
         static_cast<long long>(d.Count(Entity::kAccount)), d.PartnerCount(),
