@@ -268,7 +268,7 @@ TEST_CASE("crossbeam: records under items are synced as under data") {
   CheckOverlaps(dir, *server);
 }
 
-TEST_CASE("crossbeam: a token expiring mid-sync is refreshed; the rotated refresh token is kept") {
+TEST_CASE("crossbeam: a token expiring mid-sync is refreshed, the rotated refresh token is kept") {
   auto server = StartFake(60);
   FaultRule expire;
   expire.kind = FaultKind::kExpireToken;
@@ -291,7 +291,7 @@ TEST_CASE("crossbeam: a token expiring mid-sync is refreshed; the rotated refres
   CHECK(server->requests().Count("/crossbeam/oauth/token") == 3);
 }
 
-TEST_CASE("crossbeam: 429s (Retry-After honored) and 5xx answers are retried; nothing is lost") {
+TEST_CASE("crossbeam: 429s (Retry-After honored) and 5xx answers are retried, nothing is lost") {
   auto server = StartFake(60);
   FaultRule storm;
   storm.kind = FaultKind::kRateLimited;
@@ -446,7 +446,7 @@ TEST_CASE("crossbeam: a next_href on another host never receives the token") {
   CheckOverlaps(dir, *server);
 }
 
-TEST_CASE("crossbeam: check names the organizations when there are several; one is chosen") {
+TEST_CASE("crossbeam: check names the organizations when there are several, one is chosen") {
   FakeApiOptions options;
   options.crossbeam_organizations = 2;
   auto server = StartFake(30, options);

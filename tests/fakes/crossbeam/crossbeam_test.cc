@@ -180,7 +180,7 @@ TEST_CASE("Crossbeam: every call but users/me needs the organization header") {
   CHECK(Json(empty->body).root["data"].get_array().size() == 0);
 }
 
-TEST_CASE("Crossbeam partners page by number with an absolute next_href; populations") {
+TEST_CASE("Crossbeam partners page by number with an absolute next_href, populations") {
   auto server = StartServer(Small());
   Session s = Login(*server);
   std::vector<std::string> uuids;
@@ -310,7 +310,7 @@ TEST_CASE("Crossbeam knobs: records under items, next_href on another host") {
   CHECK(requests.back().credential.rfind("crossbeam-oauth#", 0) == 0);
 }
 
-TEST_CASE("Crossbeam truth: record_id is the CRM fake's account id; planted ambiguities") {
+TEST_CASE("Crossbeam truth: record_id is the CRM fake's account id, planted ambiguities") {
   for (const std::string crm : {"salesforce", "hubspot"}) {
     INFO(crm);
     FakeApiOptions options = Small();

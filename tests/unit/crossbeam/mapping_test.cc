@@ -69,7 +69,7 @@ TEST_CASE("crossbeam populations: standard types and precedence when a record is
   CHECK(map.Best({}).empty());
 }
 
-TEST_CASE("crossbeam mapping: an account overlap, column by column; a tombstone deletes") {
+TEST_CASE("crossbeam mapping: an account overlap, column by column, a tombstone deletes") {
   xb::Directory dir;
   dir.ours.Add(17087, "customers");
   dir.ours.Add(17090, "");
@@ -123,7 +123,7 @@ TEST_CASE("crossbeam mapping: an account overlap, column by column; a tombstone 
   CHECK_THAT(why, Catch::Contains("crossbeam_record_id"));
 }
 
-TEST_CASE("crossbeam mapping: partners and populations; partner populations are prefixed") {
+TEST_CASE("crossbeam mapping: partners and populations, partner populations are prefixed") {
   FakeHost host;
   MapOne(host,
          R"({"tags":[{"id":"t1","label":"Strategic"},{"id":"t2","label":"Reseller"}],)"

@@ -160,7 +160,7 @@ TEST_CASE("crossbeam reader: a listing checkpoints every page and keeps the fina
   }
 }
 
-TEST_CASE("crossbeam reader: the next read calls the final cursor; tombstones soft-delete") {
+TEST_CASE("crossbeam reader: the next read calls the final cursor, tombstones soft-delete") {
   Fixture f;
   REQUIRE(f.Overlaps(TEMPO_SYNC_INCREMENTAL, "").ok());
   const std::string saved = f.host.committed_state;
@@ -226,7 +226,7 @@ TEST_CASE("crossbeam reader: a listing killed at a checkpoint resumes with no lo
   CHECK(f.host.Count("overlap") == 3);
 }
 
-TEST_CASE("crossbeam reader: partners page by number; a link elsewhere is rebuilt at home") {
+TEST_CASE("crossbeam reader: partners page by number, a link elsewhere is rebuilt at home") {
   Fixture f;
   REQUIRE(
       f.reader->ReadPartners(f.ctx, "partners", {"partners", TEMPO_SYNC_FULL_REFRESH, ""}).ok());
@@ -248,7 +248,7 @@ TEST_CASE("crossbeam reader: populations, ours and the partners' (prefixed)") {
   CHECK(f.host.Row("population", "partner:22001").fields.at("record_type") == "s:account");
 }
 
-TEST_CASE("crossbeam reader: the organization, from users/me or the config; refusals") {
+TEST_CASE("crossbeam reader: the organization, from users/me or the config, refusals") {
   Fixture several;
   several.crossbeam.organizations = 2;
   sdk::Status s = several.reader->Check(several.ctx);
