@@ -480,3 +480,78 @@ TEST_CASE("crossbeam: check names the organizations when there are several, one 
   }
   CheckOverlaps(dir, *server);
 }
+
+TEST_CASE("crossbeam with salesforce: overlaps resolve to the accounts the fake names, issues") {
+  FakeApiOptions options;
+  options.crossbeam_missing_crm_overlap = true;
+  options.dataset.shared_domain_row = 20;
+  auto server = StartFake(60, options);
+  TempDir dir;
+  const std::string cfg = dir.Write(
+      "tempo.yaml", "store:\n  path: tempo.db\nplugins:\n  path: [" TEMPO_PLUGIN_DIR
+                    "]\nconnections:\n"
+                    "  - name: sf\n    plugin: salesforce\n    streams: [account]\n"
+                    "    config:\n      login_url: " +
+                        server->url("/salesforce") +
+                        "\n      client_id: fake-salesforce-client-id\n"
+                        "      client_secret: fake-salesforce-client-secret\n"
+                        "      refresh_token: fake-salesforce-refresh-token\n"
+                        "      requests_per_second: 0\n"
+                        "  - name: xb\n    plugin: crossbeam\n    config:\n      base_url: " +
+                        server->url("/crossbeam") +
+                        "\n      token_url: " + server->url("/crossbeam/oauth/token") +
+                        "\n      client_id: fake-crossbeam-client-id\n"
+                        "      client_secret: fake-crossbeam-client-secret\n"
+                        "      refresh_token: fake-crossbeam-refresh-token\n");
+  for (const char* connection : {"sf", "xb"}) {
+    ProcessResult r = Tempo(dir, cfg, {"sync", connection});
+    INFO(connection << ": " << r.err);
+    REQUIRE(r.exit_code == 0);
+  }
+  std::map<std::string, std::vector<std::string>> resolved;
+  for (auto& row : Query(dir,
+                         "SELECT source_id, matched_by, ifnull(crm_connection, ''), "
+                         "ifnull(crm_source_id, '') FROM v_account_identity WHERE entity = "
+                         "'overlap' AND connection = 'xb'")) {
+    resolved[row[0]] = {row[1], row[2], row[3]};
+  }
+  std::string ghost;
+  server->crossbeam().WithWorld([&](const CrossbeamWorld& world, const Dataset&) {
+    const auto& account = *tempo::fakes::FindSfObject("Account");
+    size_t live = 0;
+    for (OverlapKind kind : {OverlapKind::kAccounts, OverlapKind::kLeads}) {
+      for (const auto& [key, o] : world.overlaps(kind)) {
+        if (o.deleted) continue;
+        ++live;
+        const std::string id = SourceId(kind, o.crossbeam_record_id, o.partner_crossbeam_record_id);
+        INFO(id);
+        REQUIRE(resolved.count(id) == 1);
+        if (o.account_row < 0) {
+          ghost = id;
+          CHECK(resolved[id][0] == "none");
+          continue;
+        }
+        CHECK(resolved[id] ==
+              std::vector<std::string>{"crm_id", "sf", tempo::fakes::SfId(account, o.account_row)});
+      }
+    }
+    CHECK(resolved.size() == live);
+    return 0;
+  });
+  REQUIRE(!ghost.empty());
+  // The identity report lists exactly what the fake planted: the two Salesforce accounts that
+  // share a domain, and the overlap naming a CRM id no account has.
+  const auto& account = *tempo::fakes::FindSfObject("Account");
+  const std::string shared =
+      server->WithDataset([](const Dataset& d) { return d.AccountProfile(20).domain; });
+  const std::string missing =
+      server->crossbeam().WithWorld([](const CrossbeamWorld& w, const Dataset& d) {
+        return w.Ambiguities(d).missing_crm_ids[0];
+      });
+  CHECK(Query(dir,
+              "SELECT kind, connection, entity, source_id, detail FROM v_identity_issue "
+              "ORDER BY kind, source_id") ==
+        Rows{{"shared_domain", "sf", "account", tempo::fakes::SfId(account, 19), shared},
+             {"shared_domain", "sf", "account", tempo::fakes::SfId(account, 20), shared},
+             {"unknown_crm_id", "xb", "overlap", ghost, missing}});
+}

@@ -97,7 +97,8 @@ Status LoadScenario(const std::string& path, FakeApiOptions& options) {
 
 int main(int argc, char** argv) {
   CLI::App app{
-      "tempo-fakeapi: fake HubSpot, Salesforce, Mailchimp and Crossbeam APIs on one loopback port, with a "
+      "tempo-fakeapi: fake HubSpot, Salesforce, Mailchimp and Crossbeam APIs on one loopback port, "
+      "with a "
       "deterministic synthetic company and fault injection (see docs/fake-api.md)"};
   FakeApiOptions options;
   Flags flags;
@@ -208,7 +209,8 @@ int main(int argc, char** argv) {
     std::fprintf(
         stderr,
         "tempo-fakeapi: seed %llu: %lld accounts (%d partners), %lld contacts, %lld deals, "
-        "%lld leads, %lld campaigns; /hubspot, /salesforce, /mailchimp, /crossbeam, /_admin; %zu fault "
+        "%lld leads, %lld campaigns; /hubspot, /salesforce, /mailchimp, /crossbeam, /_admin; %zu "
+        "fault "
         "rule(s)\n",
         static_cast<unsigned long long>(d.options().seed),
         static_cast<long long>(d.Count(Entity::kAccount)), d.PartnerCount(),
