@@ -128,8 +128,8 @@ Status ApplyAuthSetting(const std::string& key, const std::string& value, AuthOp
   } else if (key == "rotate_refresh_tokens" || key == "crossbeam_rotate_refresh_tokens") {
     Result<bool> v = BoolValue(key, value);
     if (!v.ok()) return v.status();
-    (key == "rotate_refresh_tokens" ? a.rotate_refresh_tokens
-                                    : a.crossbeam_rotate_refresh_tokens) = *v;
+    (key == "rotate_refresh_tokens" ? a.rotate_refresh_tokens : a.crossbeam_rotate_refresh_tokens) =
+        *v;
   } else if (key == "marketo_token_lifetime_s") {
     Result<int64_t> v = IntValue(key, value);
     if (!v.ok()) return v.status();
