@@ -25,7 +25,7 @@ struct StreamInfo {
   std::string cursor_field;
   std::string description;
   uint32_t sync_modes = 0;  // TEMPO_SYNC_* bits
-  // The rows of `entity` the stream owns (ABI 1.3; TEMPO_OWNS_ALL from an older plugin).
+  // The rows of `entity` the stream owns (ABI 1.4; TEMPO_OWNS_ALL from an older plugin).
   int32_t owns = TEMPO_OWNS_ALL;
   std::string owns_column = {}, owns_value = {};
 };

@@ -42,7 +42,7 @@ class CrossbeamConnector : public sdk::CatalogConnector<CrossbeamConnector> {
   Status Check(Context& ctx) override { return reader_.Check(ctx); }
 
  private:
-  // The streams. Two pairs share an entity, so each declares the rows it owns (ABI 1.3): a
+  // The streams. Two pairs share an entity, so each declares the rows it owns (ABI 1.4): a
   // full refresh of one never soft-deletes the other's rows.
   static std::vector<Stream> Catalog() {
     constexpr uint32_t kFull = TEMPO_SYNC_FULL_REFRESH;

@@ -53,7 +53,7 @@ extern "C" {
 #endif
 
 #define TEMPO_ABI_MAJOR 1
-#define TEMPO_ABI_MINOR 3
+#define TEMPO_ABI_MINOR 4
 
 /* The name of the one symbol a plugin exports. */
 #define TEMPO_PLUGIN_ENTRY_SYMBOL "tempo_plugin_entry_v1"
@@ -85,7 +85,7 @@ enum {
    * full refresh soft-deletes nothing), records why in the run record, and goes on with the
    * other streams; the run still succeeds. Records emitted and checkpointed before it stay. */
   TEMPO_ERR_SKIPPED = 10,
-  /* ABI 1.3, from read() only: the source rejected the position the read resumed from (a saved
+  /* ABI 1.4, from read() only: the source rejected the position the read resumed from (a saved
    * cursor it no longer accepts, or one the changed config made invalid), so the read cannot go
    * on without a gap. The host restarts the stream at once, in the same run, as a full refresh
    * (state "", and the soft-delete of what the refresh does not see when it completes), logs it
@@ -320,9 +320,9 @@ typedef struct tempo_host_api {
  * Connectors.
  */
 
-/* Which rows of its entity a stream owns (tempo_stream_info.owns, ABI 1.3). */
+/* Which rows of its entity a stream owns (tempo_stream_info.owns, ABI 1.4). */
 enum {
-  TEMPO_OWNS_ALL = 0,       /* every row of the entity in the connection (before 1.3) */
+  TEMPO_OWNS_ALL = 0,       /* every row of the entity in the connection (before 1.4) */
   TEMPO_OWNS_EQUAL = 1,     /* rows whose owns_column equals owns_value */
   TEMPO_OWNS_PREFIX = 2,    /* rows whose owns_column starts with owns_value */
   TEMPO_OWNS_NOT_PREFIX = 3 /* rows whose owns_column is NULL or does not start with it */
@@ -337,10 +337,10 @@ typedef struct tempo_stream_info {
   const char* primary_key;  /* the source field that identifies a record, e.g. "id" */
   const char* cursor_field; /* the source field incremental reads follow, or NULL */
   const char* description;  /* one line, or NULL */
-  /* ABI 1.3. The rows of `entity` this stream owns, when several streams of one connector
+  /* ABI 1.4. The rows of `entity` this stream owns, when several streams of one connector
    * write the same entity (Crossbeam's account and lead overlaps both fill `overlap`): a
    * completed full refresh of the stream soft-deletes only the owned rows it did not write, so
-   * it never removes another stream's rows. TEMPO_OWNS_* (0: every row, as before 1.3);
+   * it never removes another stream's rows. TEMPO_OWNS_* (0: every row, as before 1.4);
    * owns_column is a column of `entity` or "source_id"; owns_value is compared as text. The
    * host refuses a catalog whose column the entity does not have. Other entities the stream
    * writes are not scoped. */

@@ -10,11 +10,11 @@
 // segfault_after_pages (a real SIGSEGV), exit_after_pages (_exit(0) mid-stream),
 // hang_after_pages (sleep forever, ignoring the host's cancel request), quota_after_pages
 // (a quota error: the run is deferred).
-// Streams sharing one entity (ABI 1.3): partner_leads (true) adds a stream `partner_leads` of
+// Streams sharing one entity (ABI 1.4): partner_leads (true) adds a stream `partner_leads` of
 // the same records with ids "P:L..." that owns the leads whose source_id starts with "P:"
 // (TEMPO_OWNS_PREFIX), and `leads` then owns the others (TEMPO_OWNS_NOT_PREFIX);
 // owns_column names another column to choose them by (a catalog the host must refuse).
-// A rejected saved position (ABI 1.3): reject_saved_state (true) makes a read that is given a
+// A rejected saved position (ABI 1.4): reject_saved_state (true) makes a read that is given a
 // non-empty state return TEMPO_ERR_RESTART_FULL_REFRESH before it emits anything;
 // reject_any_state makes every read return it.
 //

@@ -142,7 +142,7 @@ TEMPO_EXPECT_FIELD(tempo_stream_info, entity, 16, 8);
 TEMPO_EXPECT_FIELD(tempo_stream_info, primary_key, 24, 8);
 TEMPO_EXPECT_FIELD(tempo_stream_info, cursor_field, 32, 8);
 TEMPO_EXPECT_FIELD(tempo_stream_info, description, 40, 8);
-TEMPO_EXPECT_FIELD(tempo_stream_info, owns, 48, 4);  // 1.3
+TEMPO_EXPECT_FIELD(tempo_stream_info, owns, 48, 4);  // 1.4
 TEMPO_EXPECT_FIELD(tempo_stream_info, reserved0, 52, 4);
 TEMPO_EXPECT_FIELD(tempo_stream_info, owns_column, 56, 8);
 TEMPO_EXPECT_FIELD(tempo_stream_info, owns_value, 64, 8);
