@@ -16,8 +16,8 @@
 #include "fakes/core/fake_api_server.h"
 #include "fakes/crossbeam/provider_crossbeam.h"
 #include "fakes/salesforce/salesforce_objects.h"
-#include "store/store.h"
 #include "support/process.h"
+#include "support/store_rows.h"
 #include "support/temp_dir.h"
 
 namespace {
@@ -66,36 +66,17 @@ ProcessResult Tempo(const TempDir& dir, const std::string& cfg, std::vector<std:
 }
 
 ProcessResult Sync(const TempDir& dir, const std::string& cfg, std::vector<std::string> more = {}) {
-  std::vector<std::string> args = {"sync", "xb"};
-  args.insert(args.end(), more.begin(), more.end());
-  return Tempo(dir, cfg, args);
+  return tempo::testing::RunTempoSync(dir.path(), cfg, "xb", more);
 }
 
 using Rows = std::vector<std::vector<std::string>>;
 
 Rows Query(const TempDir& dir, const std::string& sql) {
-  auto db = tempo::store::OpenStoreReadOnly(dir.File("tempo.db"));
-  REQUIRE(db.ok());
-  auto stmt = (*db)->Prepare(sql);
-  REQUIRE(stmt.ok());
-  Rows rows;
-  for (;;) {
-    auto more = stmt->Step();
-    REQUIRE(more.ok());
-    if (!*more) break;
-    std::vector<std::string> row;
-    for (int c = 0; c < stmt->ColumnCount(); ++c) {
-      row.push_back(stmt->IsNull(c) ? "<null>" : stmt->Text(c));
-    }
-    rows.push_back(std::move(row));
-  }
-  return rows;
+  return tempo::testing::StoreRows(dir.File("tempo.db"), sql);
 }
 
 int64_t Scalar(const TempDir& dir, const std::string& sql) {
-  Rows rows = Query(dir, sql);
-  REQUIRE(rows.size() == 1);
-  return std::stoll(rows[0][0]);
+  return tempo::testing::StoreScalar(dir.File("tempo.db"), sql);
 }
 
 std::string Text(const TempDir& dir, const std::string& sql) {
