@@ -24,7 +24,8 @@ build: deps configure
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) --timeout 600
 
-demo: build
+demo: deps configure
+	cmake --build $(BUILD_DIR) -j $(JOBS) --target demo_runtime
 	./scripts/demo.sh $(BUILD_DIR)
 
 bench: deps

@@ -14,8 +14,8 @@ constexpr const char* kFooter =
 130 (143) a sync stopped by Ctrl-C (SIGTERM) at its last commit, recorded cancelled.
 Config: -c FILE (before or after the command), else $TEMPO_CONFIG, else ./tempo.yaml.
 Logs go to stderr, data to stdout.
-Docs: docs/admin-guide.md, docs/configuration.md, docs/store-schema.md, docs/scoring.md,
-docs/plugin-guide.md)";
+Docs: admin-guide.md, configuration.md, store-schema.md, scoring.md, plugin-guide.md in
+share/doc/tempo/ of the install prefix (docs/ in the source tree).)";
 
 }  // namespace
 

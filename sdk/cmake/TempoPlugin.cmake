@@ -41,6 +41,8 @@ function(tempo_add_plugin name)
     set_target_properties(${target} PROPERTIES LIBRARY_OUTPUT_DIRECTORY "${TEMPO_PLUGIN_OUTPUT_DIR}")
   endif()
   if(NOT ARG_NO_INSTALL)
+    # The shipped plugins, for a target that builds only what runs (the demo's).
+    set_property(GLOBAL APPEND PROPERTY TEMPO_PLUGIN_TARGETS ${target})
     install(TARGETS ${target} LIBRARY DESTINATION lib/tempo/plugins
       PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE GROUP_READ GROUP_EXECUTE WORLD_READ WORLD_EXECUTE)
   endif()
