@@ -20,8 +20,9 @@ std::string ResolveConfigPath(const GlobalOptions& options) {
   return "tempo.yaml";
 }
 
-Result<config::Config> LoadConfigFor(const GlobalOptions& options) {
-  Result<config::Config> config = config::LoadConfig(ResolveConfigPath(options));
+Result<config::Config> LoadConfigFor(const GlobalOptions& options,
+                                     const config::LoadOptions& load) {
+  Result<config::Config> config = config::LoadConfig(ResolveConfigPath(options), load);
   if (!config.ok()) return config.status();
   if (!options.store_override.empty()) config->store_path = options.store_override;
   for (const std::string& secret : config->secrets) log::AddSecret(secret);

@@ -32,7 +32,8 @@ struct GlobalOptions {
 std::string ResolveConfigPath(const GlobalOptions& options);
 
 // Loads the config and registers its secrets for redaction.
-Result<config::Config> LoadConfigFor(const GlobalOptions& options);
+Result<config::Config> LoadConfigFor(const GlobalOptions& options,
+                                     const config::LoadOptions& load = {});
 
 // The plugin folders: the config's plugins.path, else the default next to the executable.
 std::vector<std::string> PluginFolders(const config::Config* config);

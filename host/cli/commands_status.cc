@@ -15,6 +15,7 @@
 #include "common/json_writer.h"
 #include "schedule/scheduler.h"
 #include "store/identity.h"
+#include "store/run_lock.h"
 #include "store/run_log.h"
 #include "store/store.h"
 
@@ -51,8 +52,12 @@ std::optional<schedule::Time> NextRun(const config::ConnectionConfig& c,
 }
 
 std::string NextRunText(const config::ConnectionConfig& c, std::optional<schedule::Time> next,
-                        schedule::Time now) {
+                        schedule::Time now, bool daemon_running) {
   if (c.schedule.empty()) return "on demand only (no schedule)";
+  if (!daemon_running) {
+    return "scheduled '" + c.schedule +
+           "', but no daemon runs on this store: start 'tempo run' for scheduled syncs";
+  }
   if (!next) return "schedule '" + c.schedule + "' never fires again";
   const std::string when = schedule::FormatTime(std::chrono::floor<std::chrono::seconds>(*next));
   if (*next <= now) return "due now (" + c.schedule + "): the daemon starts it when it next looks";
@@ -107,7 +112,8 @@ constexpr size_t kIssuesShown = 20;
 }  // namespace
 
 int StatusCommand(const GlobalOptions& g, bool json) {
-  Result<config::Config> config = LoadConfigFor(g);
+  // Status opens no plugin, so it needs none of the connections' secrets.
+  Result<config::Config> config = LoadConfigFor(g, {.resolve_plugin_config = false});
   if (!config.ok()) return Fail(config.status(), kExitUsage);
   Result<std::map<std::string, ConnectionHistory>> history = ReadHistory(*config, json);
   if (!history.ok()) {
@@ -118,8 +124,10 @@ int StatusCommand(const GlobalOptions& g, bool json) {
                 s.code() == StatusCode::kBusy ? kExitBusy : kExitRunFailed);
   }
 
+  const bool daemon_running = store::RunLock::DaemonRunning(config->store_path);
   JsonWriter w;
-  w.BeginObject().Key("store").String(config->store_path).Key("connections").BeginArray();
+  w.BeginObject().Key("store").String(config->store_path);
+  w.Key("daemon_running").Bool(daemon_running).Key("connections").BeginArray();
   for (const auto& c : config->connections) {
     const ConnectionHistory& h = (*history)[c.name];
     w.BeginObject().Key("name").String(c.name).Key("plugin").String(c.plugin);
@@ -130,8 +138,12 @@ int StatusCommand(const GlobalOptions& g, bool json) {
     if (const std::optional<store::RunRow>& run = h.last_run) {
       last_started_at = run->started_at;
       running = run->status == "running" && ProcessAlive(run->pid);
+      // A run still marked running whose process is gone was killed: the next sync of the
+      // connection records it so and resumes from its last commit.
+      const bool interrupted = run->status == "running" && !running;
+      const std::string run_status = interrupted ? "interrupted" : run->status;
       w.Key("last_run").BeginObject();
-      w.Key("id").Int(run->id).Key("status").String(run->status);
+      w.Key("id").Int(run->id).Key("status").String(run_status);
       w.Key("started_at").String(run->started_at).Key("records").Int(run->records);
       w.Key("rejects").Int(run->rejects).Key("duration_ms").Int(run->duration_ms);
       if (run->error.empty()) {
@@ -140,25 +152,33 @@ int StatusCommand(const GlobalOptions& g, bool json) {
         w.Key("error").String(run->error);
       }
       w.EndObject();
-      line += "last run " + std::to_string(run->id) + " " + run->status + ", " +
-              std::to_string(run->records) + " records, " + std::to_string(run->duration_ms) +
-              " ms, " + AgeText(AgeSeconds(run->started_at)) + " ago" +
-              (run->error.empty() ? "" : "; error: " + run->error);
+      line += "last run " + std::to_string(run->id) + " " + run_status + ", " +
+              std::to_string(run->records) + " records" +
+              (run->rejects > 0 ? ", " + std::to_string(run->rejects) + " rejects" : "");
+      if (interrupted) {
+        line += " committed, started " + AgeText(AgeSeconds(run->started_at)) +
+                " ago (its process is gone: killed or crashed; the next sync resumes from its "
+                "last commit)";
+      } else {
+        line += ", " + std::to_string(run->duration_ms) + " ms, " +
+                AgeText(AgeSeconds(run->started_at)) + " ago" +
+                (run->error.empty() ? "" : "; error: " + run->error);
+      }
     } else {
       line += "never synced";
     }
     const schedule::Time now = schedule::SystemClock().Now();
     const std::optional<schedule::Time> next = NextRun(c, last_started_at, now);
     w.Key("running").Bool(running);
-    if (next) {
+    if (next && daemon_running) {
       w.Key("next_run_at")
           .String(schedule::FormatTime(std::chrono::floor<std::chrono::seconds>(*next)));
     } else {
       w.Key("next_run_at").Null();
     }
     if (!json) {
-      std::cout << line << "\n  " << (running ? "running now; " : "") << NextRunText(c, next, now)
-                << "\n";
+      std::cout << line << "\n  " << (running ? "running now; " : "")
+                << NextRunText(c, next, now, daemon_running) << "\n";
     }
     w.Key("streams").BeginArray();
     for (const store::StreamStateRow& st : h.streams) {

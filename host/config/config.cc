@@ -55,8 +55,8 @@ using Fields = std::map<std::string, Field, std::less<>>;
 
 class Loader {
  public:
-  Loader(Config& config, ErrorList& errors)
-      : config_(config), errors_(errors), folder_(ConfigFolder(config.path)) {}
+  Loader(Config& config, ErrorList& errors, const LoadOptions& options)
+      : config_(config), errors_(errors), options_(options), folder_(ConfigFolder(config.path)) {}
 
   // Pass 1: substitutes references in every scalar value under `node`.
   void Expand(YAML::Node node, const std::string& path, int depth);
@@ -122,6 +122,7 @@ class Loader {
 
   Config& config_;
   ErrorList& errors_;
+  const LoadOptions options_;
   const std::string folder_;
   std::vector<YAML::Node> open_containers_;  // Expand's ancestors, to catch `a: &x [*x]`
   std::set<int> expanded_;  // positions of scalars already expanded (aliases share nodes)
@@ -130,7 +131,18 @@ class Loader {
   std::map<std::string, std::string> scorer_names_;
 };
 
+// `connections[i].config` or `scorers[i].config`: what only the plugin reads.
+bool IsPluginConfigPath(const std::string& path) {
+  for (std::string_view section : {"connections[", "scorers["}) {
+    if (path.rfind(section, 0) != 0) continue;
+    const size_t close = path.find(']');
+    return close != std::string::npos && path.compare(close + 1, std::string::npos, ".config") == 0;
+  }
+  return false;
+}
+
 void Loader::Expand(YAML::Node node, const std::string& path, int depth) {
+  if (!options_.resolve_plugin_config && IsPluginConfigPath(path)) return;
   for (const YAML::Node& ancestor : open_containers_) {
     if (ancestor.is(node)) {
       errors_.Add(node.Mark(), path, "contains itself through an *alias");
@@ -165,6 +177,7 @@ void Loader::Expand(YAML::Node node, const std::string& path, int depth) {
 }
 
 void Loader::ExpandScalar(YAML::Node scalar, const std::string& path) {
+  if (!options_.resolve_plugin_config && IsPluginConfigPath(path)) return;
   const std::string& text = scalar.Scalar();
   if (text.find('$') == std::string::npos) return;
   if (!expanded_.insert(scalar.Mark().pos).second) return;
@@ -873,7 +886,7 @@ const ConnectionConfig* Config::FindConnection(std::string_view name) const {
   return nullptr;
 }
 
-Result<Config> LoadConfig(const std::string& path) {
+Result<Config> LoadConfig(const std::string& path, const LoadOptions& options) {
   Result<std::string> text = ReadTextFile(path);
   if (!text.ok()) {
     return Status::InvalidArgument("cannot read config " + path + ": " + text.status().message() +
@@ -884,7 +897,7 @@ Result<Config> LoadConfig(const std::string& path) {
   ErrorList errors(path);
   try {
     YAML::Node root = YAML::Load(*text);
-    Loader loader(config, errors);
+    Loader loader(config, errors, options);
     loader.Expand(root, "", 0);
     loader.ReadRoot(root);
   } catch (const YAML::ParserException& e) {

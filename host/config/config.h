@@ -116,9 +116,16 @@ struct Config {
   const ConnectionConfig* FindConnection(std::string_view name) const;
 };
 
+struct LoadOptions {
+  // false: the plugins' `config:` sections keep their ${env:}/${file:} references unresolved
+  // (and an unset variable there is no error), for commands that never open a plugin
+  // (`tempo status`): they need no secrets.
+  bool resolve_plugin_config = true;
+};
+
 // Loads and checks `path`. Missing file, YAML syntax errors and structural errors are
 // InvalidArgument with "file:line:column: key.path: what is wrong".
-Result<Config> LoadConfig(const std::string& path);
+Result<Config> LoadConfig(const std::string& path, const LoadOptions& options = {});
 
 // Checks `node` (a connection's or scorer's `config:`) against the plugin's JSON Schema and
 // renders it as the JSON text the plugin's open() receives: YAML scalars typed by the schema,

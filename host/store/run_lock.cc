@@ -60,6 +60,19 @@ Result<std::unique_ptr<RunLock>> RunLock::ForDaemon(const std::string& store_pat
                  "another 'tempo run' is already running on the store " + store_path);
 }
 
+bool RunLock::DaemonRunning(const std::string& store_path) {
+  const std::string path = LockFolder(store_path) + "/_daemon.lock";
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;  // no daemon ever ran on this store
+  int rc;
+  do {
+    rc = ::flock(fd, LOCK_SH | LOCK_NB);
+  } while (rc != 0 && errno == EINTR);
+  const bool held = rc != 0 && errno == EWOULDBLOCK;
+  ::close(fd);  // releases the probe's shared lock, if it got one
+  return held;
+}
+
 RunLock::~RunLock() { ::close(fd_); }
 
 }  // namespace tempo::store

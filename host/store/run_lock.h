@@ -27,6 +27,10 @@ class RunLock {
   // The lock of the daemon (`tempo run`) on the store: kBusy when another daemon runs.
   static Result<std::unique_ptr<RunLock>> ForDaemon(const std::string& store_path);
 
+  // Whether a daemon holds its lock on the store now (a probe that takes nothing and creates
+  // no file): what `tempo status` asks before it speaks of a next scheduled run.
+  static bool DaemonRunning(const std::string& store_path);
+
   ~RunLock();  // releases the lock
   RunLock(const RunLock&) = delete;
   RunLock& operator=(const RunLock&) = delete;

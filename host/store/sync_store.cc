@@ -66,6 +66,7 @@ Result<int64_t> SyncStore::BeginRun(const sync::RunInfo& info) {
   if (!s.ok()) return s;
   run_id_ = db_.LastInsertRowId();
   writer_.SetRun(run_id_);
+  committed_records_ = committed_rejects_ = commits_ = 0;
   return run_id_;
 }
 
@@ -86,6 +87,7 @@ Result<sync::StreamState> SyncStore::LoadState(std::string_view stream) {
 
 Status SyncStore::Begin() {
   writer_.SetNow(NowUtc());
+  pending_records_ = pending_rejects_ = 0;
   return txn_.Begin();
 }
 
@@ -99,7 +101,9 @@ Status SyncStore::Write(const tempo_record& record, std::string* reject) {
     }
     last_entity_.assign(entity);
   }
-  return writer_.Write(record, reject);
+  Status s = writer_.Write(record, reject);
+  if (s.ok()) ++(reject->empty() ? pending_records_ : pending_rejects_);
+  return s;
 }
 
 Result<bool> SyncStore::HasRows(std::string_view entity) {
@@ -140,7 +144,22 @@ Status SyncStore::Commit(std::string_view stream, std::string_view state_json,
   upsert->Bind(5, run_id_).Bind(6, std::string_view(NowUtc()));
   Status s = upsert->Run();
   if (!s.ok()) return s;
-  return txn_.Commit();
+  Result<Stmt> progress =
+      db_.Prepare("UPDATE sync_runs SET records = ?1, rejects = ?2, commits = ?3 WHERE id = ?4");
+  if (!progress.ok()) return progress.status();
+  progress->Bind(1, committed_records_ + pending_records_)
+      .Bind(2, committed_rejects_ + pending_rejects_)
+      .Bind(3, commits_ + 1)
+      .Bind(4, run_id_);
+  s = progress->Run();
+  if (!s.ok()) return s;
+  s = txn_.Commit();
+  if (!s.ok()) return s;
+  committed_records_ += pending_records_;
+  committed_rejects_ += pending_rejects_;
+  ++commits_;
+  pending_records_ = pending_rejects_ = 0;
+  return Status::Ok();
 }
 
 void SyncStore::Rollback() { txn_.Rollback(); }

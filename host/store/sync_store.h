@@ -46,6 +46,11 @@ class SyncStore : public sync::Destination {
   // refresh finds nothing unseen without scanning the table (a connection's first sync).
   std::map<std::string, bool, std::less<>> had_rows_;
   std::string last_entity_;  // the entity of the previous Write, already in had_rows_
+  // Records written and refused in the open transaction, and in this run's commits so far:
+  // each commit records the run's totals in its sync_runs row, so a run killed mid-way shows
+  // what its committed checkpoints hold (tempo status), not 0.
+  int64_t pending_records_ = 0, pending_rejects_ = 0;
+  int64_t committed_records_ = 0, committed_rejects_ = 0, commits_ = 0;
 };
 
 }  // namespace tempo::store

@@ -184,6 +184,46 @@ TEST_CASE("status before the first sync says never synced") {
   CHECK_THAT(r.err, Catch::Contains("does not exist yet"));
 }
 
+TEST_CASE("status needs none of the connections' secrets") {
+  TempDir dir;
+  std::string cfg = SyntheticConfig(dir, "{records: 1, token: \"${env:TEMPO_TEST_UNSET_TOKEN}\"}");
+  ProcessResult r = Tempo(dir, {"-c", cfg, "status"});
+  INFO(r.err);
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("syn (synthetic): never synced"));
+  // Commands that open the plugin still refuse the unset variable, naming it.
+  ProcessResult sync = Tempo(dir, {"-c", cfg, "sync", "syn"});
+  CHECK(sync.exit_code == 2);
+  CHECK_THAT(sync.err, Catch::Contains("TEMPO_TEST_UNSET_TOKEN"));
+}
+
+TEST_CASE("status shows a killed sync as interrupted, with the records its commits hold") {
+  TempDir dir;
+  std::string cfg = SyntheticConfig(dir, "{records: 100000, page_size: 10, sleep_ms_per_page: 20}");
+  pid_t pid = tempo::testing::StartProcess(
+      {TempoBinary(), "-c", cfg, "sync", "syn", "--commit-records", "10"}, dir.File("out"),
+      dir.File("err"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(600));
+  REQUIRE(::kill(pid, SIGKILL) == 0);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  auto db = tempo::store::OpenStoreReadOnly(dir.File("tempo.db"));
+  REQUIRE(db.ok());
+  auto rows = (*db)->Prepare("SELECT count(*) FROM lead");
+  REQUIRE(rows.ok());
+  REQUIRE(*rows->Step());
+  const int64_t committed = rows->Int(0);
+  REQUIRE(committed > 0);
+  ProcessResult r = Tempo(dir, {"-c", cfg, "status"});
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("last run 1 interrupted, " + std::to_string(committed) +
+                                    " records committed"));
+  CHECK_THAT(r.out, Catch::Contains("the next sync resumes from its last commit"));
+  ProcessResult j = Tempo(dir, {"-c", cfg, "status", "--json"});
+  CHECK_THAT(j.out, Catch::Contains("\"status\":\"interrupted\""));
+  CHECK_THAT(j.out, Catch::Contains("\"records\":" + std::to_string(committed)));
+}
+
 TEST_CASE("status of a store file that is not a database fails and names the file") {
   TempDir dir;
   std::string cfg = SyntheticConfig(dir, "{records: 1}");

@@ -459,18 +459,29 @@ TEST_CASE("SIGHUP reloads the config, refusing an invalid one and keeping the ol
       10s));
   // `first` kept its schedule through both reloads: it did not run again.
   CHECK(Count(dir, "SELECT COUNT(*) FROM sync_runs WHERE connection = 'first'") == 1);
-  ProcessResult stopped = daemon.Stop();
-  CHECK(stopped.exit_code == 0);
-  CHECK_THAT(stopped.err, Catch::Contains("reloaded: 2 connection(s)"));
 
-  // tempo status shows the next scheduled time of each.
+  // While the daemon runs, tempo status shows the next scheduled time of each.
   ProcessResult status =
       tempo::testing::RunProcess({TempoBinary(), "-c", cfg, "status", "--json"}, dir.path());
   CHECK(status.exit_code == 0);
+  CHECK_THAT(status.out, Catch::Contains("\"daemon_running\":true"));
   CHECK_THAT(status.out, Catch::Contains("\"next_run_at\":\""));
   ProcessResult text = tempo::testing::RunProcess({TempoBinary(), "-c", cfg, "status"}, dir.path());
   CHECK_THAT(text.out, Catch::Contains("next run "));
   CHECK_THAT(text.out, Catch::Contains("(in 59m, every 1h)"));
+
+  ProcessResult stopped = daemon.Stop();
+  CHECK(stopped.exit_code == 0);
+  CHECK_THAT(stopped.err, Catch::Contains("reloaded: 2 connection(s)"));
+
+  // Once it stopped, nothing will run on schedule: status says so instead of a next run.
+  ProcessResult after =
+      tempo::testing::RunProcess({TempoBinary(), "-c", cfg, "status", "--json"}, dir.path());
+  CHECK_THAT(after.out, Catch::Contains("\"daemon_running\":false"));
+  CHECK_THAT(after.out, Catch::Contains("\"next_run_at\":null"));
+  ProcessResult idle = tempo::testing::RunProcess({TempoBinary(), "-c", cfg, "status"}, dir.path());
+  CHECK_THAT(idle.out, !Catch::Contains("next run "));
+  CHECK_THAT(idle.out, Catch::Contains("scheduled 'every 1h', but no daemon runs on this store"));
 }
 
 TEST_CASE("a cron schedule fires at its slot of the daemon's clock, once") {
