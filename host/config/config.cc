@@ -22,6 +22,7 @@
 #include "config/node.h"
 #include "config/scalar_text.h"
 #include "config/substitution.h"
+#include "config/unclosed_quote.h"
 #include "schedule/schedule.h"
 #include "tempo/model.h"
 
@@ -236,7 +237,17 @@ std::optional<std::string> Loader::ReadString(const Field& field, const std::str
                 "expected a string, found " + std::string(DescribeKind(field.value)));
     return std::nullopt;
   }
-  return field.value.Scalar();
+  const std::string& text = field.value.Scalar();
+  for (unsigned char c : text) {
+    if (c < 0x20 || c == 0x7f) {
+      errors_.Add(field.mark, path,
+                  c == '\n' || c == '\r'
+                      ? "contains a line break; this value is one line (an unclosed quote?)"
+                      : "contains a control character; write this value as plain text");
+      return std::nullopt;
+    }
+  }
+  return text;
 }
 
 std::optional<std::string> Loader::ReadName(const Field& field, const std::string& path) {
@@ -900,6 +911,7 @@ Result<Config> LoadConfig(const std::string& path, const LoadOptions& options) {
     Loader loader(config, errors, options);
     loader.Expand(root, "", 0);
     loader.ReadRoot(root);
+    ReportSwallowedKeys(*text, root, errors);
   } catch (const YAML::ParserException& e) {
     // Syntax errors keep yaml-cpp's own position and wording.
     return Status::InvalidArgument(FormatLocation(path, e.mark) + ": YAML syntax error: " + e.msg);

@@ -190,6 +190,7 @@ Status ParseKeyword(std::string_view keyword, const element& value, const std::s
   if (keyword == "format") {
     if (!value.is_string()) return SchemaError(here, "must be a string");
     schema.format_path = std::string_view(value) == "path";
+    schema.format_uri = std::string_view(value) == "uri";
     return Status::Ok();
   }
   if (keyword == "x-secret") {

@@ -68,6 +68,7 @@ struct JsonSchema {
   std::optional<std::regex> pattern;
   std::string pattern_text;
   bool format_path = false;
+  bool format_uri = false;  // "format": "uri": an http(s) URL
   bool secret = false;
 
   bool Allows(std::string_view type) const;

@@ -265,6 +265,23 @@ void Renderer::RenderScalar(const YAML::Node& scalar, const YAML::Mark& mark,
     value = *std::find(schema.enum_values.begin(), schema.enum_values.end(), *match);
   }
   if (!CheckBounds(value, mark, schema, path)) return;
+  if (value.kind == JsonScalar::Kind::kString && (schema.format_path || schema.format_uri)) {
+    // A path or URL is one line of plain text: a line break means an unclosed quote above.
+    for (unsigned char c : value.text) {
+      if (c < 0x20 || c == 0x7f) {
+        errors_.Add(mark, path,
+                    c == '\n' || c == '\r'
+                        ? "contains a line break; this value is one line (an unclosed quote?)"
+                        : "contains a control character; write it as plain text");
+        return;
+      }
+    }
+    if (schema.format_uri && value.text.rfind("https://", 0) != 0 &&
+        value.text.rfind("http://", 0) != 0) {
+      errors_.Add(mark, path, "must be an http:// or https:// URL");
+      return;
+    }
+  }
   if (value.kind == JsonScalar::Kind::kString && schema.format_path && !value.text.empty()) {
     value.text = ResolveAgainst(root_.folder, value.text);
   }

@@ -11,10 +11,12 @@ const sdk::ConfigMap<Config>& ConfigKeys() {
   static const auto* keys = [] {
     auto* k = new sdk::ConfigMap<Config>();
     k->String("base_url", &Config::base_url)
+        .Url()
         .MinLength(1)
         .Default("https://api.crossbeam.com")
         .Describe("API root; tests point it at a fake server.");
     k->String("token_url", &Config::token_url)
+        .Url()
         .MinLength(1)
         .Default("https://auth.crossbeam.com/oauth/token")
         .Describe("Auth0 token endpoint (refresh-token grant, form-encoded).");

@@ -77,10 +77,12 @@ const sdk::ConfigMap<Config>& ConfigKeys() {
   static const auto* keys = [] {
     auto* k = new sdk::ConfigMap<Config>();
     k->String("base_url", &Config::base_url)
+        .Url()
         .MinLength(1)
         .Default("https://api.hubapi.com")
         .Describe("API root; tests point it at a fake server.");
     k->String("token_url", &Config::token_url)
+        .Url()
         .MinLength(1)
         .Default("https://api.hubapi.com/oauth/v1/token")
         .Describe("OAuth token endpoint (refresh-token grant).");

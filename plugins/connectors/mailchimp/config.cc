@@ -49,6 +49,7 @@ const sdk::ConfigMap<Config>& ConfigKeys() {
         .Default("https://login.mailchimp.com/oauth2/metadata")
         .Describe("OAuth metadata endpoint (dc, api_endpoint); used with access_token.");
     k->String("base_url", &Config::base_url)
+        .Url()
         .MinLength(1)
         .Describe(
             "API root; default https://<dc>.api.mailchimp.com/3.0 (the key's dc, or the OAuth "

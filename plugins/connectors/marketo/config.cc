@@ -34,9 +34,9 @@ const sdk::ConfigMap<Config>& ConfigKeys() {
   static const auto* keys = [] {
     auto* k = new sdk::ConfigMap<Config>();
     k->String("base_url", &Config::base_url)
+        .Url()
         .Required()
         .MinLength(1)
-        .Pattern("^https?://")
         .Describe(
             "The instance root, e.g. https://123-ABC-456.mktorest.com (Admin > Web Services > "
             "REST API endpoint, without /rest); identity, REST and bulk calls go below it.");

@@ -111,6 +111,7 @@ const sdk::ConfigMap<Config>& ConfigKeys() {
   static const auto* keys = [] {
     auto* k = new sdk::ConfigMap<Config>();
     k->String("login_url", &Config::login_url)
+        .Url()
         .Default("https://login.salesforce.com")
         .MinLength(1)
         .Describe(

@@ -92,6 +92,12 @@ class ConfigMap {
       format_ = "path";
       return *this;
     }
+    // Strings: an http:// or https:// URL ("format": "uri"); the host refuses anything else,
+    // and a line break (an unclosed quote in tempo.yaml), with the key's position.
+    Key& Url() {
+      format_ = "uri";
+      return *this;
+    }
     Key& OneOf(std::vector<std::string> values) {
       enum_ = std::move(values);
       return *this;

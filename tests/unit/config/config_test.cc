@@ -668,4 +668,41 @@ server:
   CHECK(seconds.scheduler.grace_period == std::chrono::milliseconds(500));
 }
 
+TEST_CASE("an unclosed quote that swallows the connections is an error at the swallowed line") {
+  TempDir dir;
+  // YAML reads "t.db ... up to the next quote as one value: the file parses to no connections.
+  const std::string message = LoadError(dir,
+                                        "store:\n"
+                                        "  path: \"t.db\n"
+                                        "connections:\n"
+                                        "  - name: crm\n"
+                                        "    plugin: hubspot\n");
+  CHECK_THAT(message, Catch::Contains("tempo.yaml:3:1: connections: this line is not read as a "
+                                      "key: a quoted value above it is not closed"));
+  CHECK_THAT(message, Catch::Contains("close the quote"));
+}
+
+TEST_CASE("a line break or control character in a host value is refused with its position") {
+  TempDir dir;
+  CHECK_THAT(LoadError(dir, "store: {path: \"t\\n.db\"}\n"),
+             Catch::Contains("tempo.yaml:1:15: store.path: contains a line break; this value is "
+                             "one line (an unclosed quote?)"));
+  CHECK_THAT(LoadError(dir, "store: {path: \"t\\u0007.db\"}\n"),
+             Catch::Contains("store.path: contains a control character"));
+}
+
+TEST_CASE("a plugin's URL key takes only an http(s) URL on one line") {
+  TempDir dir;
+  const std::string schema =
+      R"({"type": "object", "properties": {"base_url": {"type": "string", "format": "uri"}}})";
+  Config good = MustLoad(dir, OneConnection("      base_url: https://api.example.com/v1\n"));
+  CHECK(MustRender(good, 0, schema) == R"({"base_url":"https://api.example.com/v1"})");
+  Config ftp = MustLoad(dir, OneConnection("      base_url: ftp://api.example.com\n"));
+  CHECK_THAT(RenderError(ftp, 0, schema),
+             Catch::Contains("tempo.yaml:6:17: connections[0].config.base_url: must be an "
+                             "http:// or https:// URL"));
+  Config broken = MustLoad(dir, OneConnection("      base_url: \"https://a.example\\n\"\n"));
+  CHECK_THAT(RenderError(broken, 0, schema), Catch::Contains("contains a line break"));
+}
+
 }  // namespace tempo::config
