@@ -36,6 +36,17 @@ struct ScoreArgs {
 // tempo score (commands_score.cc).
 int ScoreCommand(const GlobalOptions& g, const ScoreArgs& args);
 
+struct ReportArgs {
+  std::string format = "text";  // --format text|csv|json|html
+  bool json = false;            // --json: --format json
+  std::string partner;          // --partner NAME
+  std::string scorer;           // --scorer NAME
+  long long run = 0;            // --run ID (0: the latest)
+  std::string out;              // --out FILE ("-": stdout)
+};
+// tempo report (commands_report.cc).
+int ReportCommand(const GlobalOptions& g, const ReportArgs& args);
+
 struct DemoArgs {
   std::string store_path;  // overrides the config's store.path; the file is recreated
 };

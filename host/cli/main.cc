@@ -112,6 +112,37 @@ int main(int argc, char** argv) {
       "go to the score tables (docs/store-schema.md); docs/scoring.md explains every metric.");
   score->callback([&] { code = ScoreCommand(g, score_args); });
 
+  ReportArgs report_args;
+  auto* report = app.add_subcommand(
+      "report",
+      "Report a score run: the partners' ranking with their dimension scores, each metric with "
+      "its explanation and evidence, the ecosystem, and the change since the previous run");
+  auto* format = report->add_option("--format", report_args.format,
+                                    "text (default), csv (one row per partner and measure), "
+                                    "json, or html (a page with charts)")
+                     ->check(CLI::IsMember({"text", "csv", "json", "html"}));
+  report->add_flag("--json", report_args.json, "The same as --format json")->excludes(format);
+  report->add_option("--partner", report_args.partner,
+                     "Only this partner: its name (any case) or its partner key, e.g. "
+                     "domain:acme.io");
+  report->add_option("--run", report_args.run,
+                     "The score run to report (default: the latest; its id is in tempo score's "
+                     "output)")
+      ->check(CLI::Range(1LL, 9223372036854775807LL));
+  report->add_option("--scorer", report_args.scorer,
+                     "Without --run: the latest run of this scorer (default: of any scorer)");
+  report->add_option("-o,--out", report_args.out,
+                     "Write to this file, replaced whole (default: stdout; for html, "
+                     "tempo-report.html in the store's folder); - for stdout");
+  report->footer(
+      "The changes compare with the run of the same scorer and profile before this one (by "
+      "as-of date); the trend in the HTML page covers up to 12 such runs. Missing values are "
+      "'insufficient data', never 0. The report reads the store's score views "
+      "(docs/store-schema.md); docs/scoring.md explains every metric. Exit codes: 0 ok, 1 no "
+      "store or no score run yet, or the store or the file could not be read or written, 2 "
+      "usage or config error (an unknown --run, --scorer or --partner).");
+  report->callback([&] { code = ReportCommand(g, report_args); });
+
   DemoArgs demo_args;
   auto* demo = app.add_subcommand(
       "demo", "Sync every connection of the config into a fresh store and summarize it");

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <utility>
 
 namespace tempo::config {
 namespace {
@@ -49,6 +50,29 @@ std::string ClosestMatch(std::string_view word, const std::vector<std::string_vi
     }
   }
   return best;
+}
+
+std::vector<std::string> CloseMatches(std::string_view word,
+                                      const std::vector<std::string_view>& candidates,
+                                      size_t max) {
+  const std::string lowered = Lower(word);
+  std::vector<std::pair<size_t, std::string_view>> close;  // (distance, candidate)
+  for (std::string_view candidate : candidates) {
+    const std::string other = Lower(candidate);
+    const size_t distance = EditDistance(lowered, other);
+    const bool contains = !lowered.empty() && other.find(lowered) != std::string::npos;
+    if (distance <= std::max<size_t>(1, candidate.size() / 3) || contains) {
+      close.emplace_back(contains ? std::min(distance, other.size() - lowered.size()) : distance,
+                         candidate);
+    }
+  }
+  std::stable_sort(close.begin(), close.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<std::string> out;
+  for (size_t i = 0; i < close.size() && out.size() < max; ++i) {
+    out.emplace_back(close[i].second);
+  }
+  return out;
 }
 
 std::string UnknownKeyMessage(std::string_view key, const std::vector<std::string_view>& known) {

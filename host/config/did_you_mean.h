@@ -13,6 +13,12 @@ namespace tempo::config {
 // Ties go to the earlier candidate.
 std::string ClosestMatch(std::string_view word, const std::vector<std::string_view>& candidates);
 
+// Up to `max` candidates close to `word`, closest first: within the edit distance ClosestMatch
+// allows, or containing `word` (case-insensitive; "acme" is close to "Acme Cloud"). For an
+// unknown name in data rather than a key: several may be meant.
+std::vector<std::string> CloseMatches(std::string_view word,
+                                      const std::vector<std::string_view>& candidates, size_t max);
+
 // The message for an unknown key `key` where `known` are allowed:
 // "unknown key; did you mean 'schedule'?" or "unknown key; expected one of: a, b".
 std::string UnknownKeyMessage(std::string_view key, const std::vector<std::string_view>& known);

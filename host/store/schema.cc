@@ -586,8 +586,73 @@ ALTER TABLE score_dimension ADD COLUMN partner_key TEXT;
 ALTER TABLE score_total ADD COLUMN partner_key TEXT;
 )sql";
 
+// Migration 6: the score views, the documented interface for downstream readers of the scores
+// (docs/store-schema.md, "Score views"): BI tools and `tempo report` read these, never the score
+// tables. A partner-scope row always has a partner_key (one built from the partner row for rows
+// of scorers before ABI 1.3) and a display name (the name of the partner row that stands for
+// it, else the key). Views only; plain SQL that PostgreSQL runs too (the rank partitions
+// unscored rows apart, as PostgreSQL sorts NULL first where SQLite sorts it last). Released
+// text: never edit.
+constexpr std::string_view kMigration6 = R"sql(
+CREATE VIEW v_partner_scores (run_id, computed_at, as_of, scorer, profile, scope, partner_key,
+    partner_name, connection, partner_source_id, tempo, trust, embedded, monetizing, product,
+    outside_in, coverage, confidence, rank) AS
+  SELECT t.run_id, r.computed_at, r.as_of, r.scorer, r.profile, t.scope,
+    CASE WHEN t.scope = 'partner' THEN coalesce(t.partner_key,
+      'partner:' || t.connection || ':' || t.partner_source_id) END,
+    CASE WHEN t.scope = 'partner' THEN coalesce(nullif(trim(p.name), ''), t.partner_key,
+      'partner:' || t.connection || ':' || t.partner_source_id) END,
+    t.connection, t.partner_source_id, t.tempo,
+    (SELECT d.value FROM score_dimension d WHERE d.run_id = t.run_id AND d.scope = t.scope
+       AND d.dimension = 'T' AND (t.scope = 'ecosystem'
+         OR (d.connection = t.connection AND d.partner_source_id = t.partner_source_id))),
+    (SELECT d.value FROM score_dimension d WHERE d.run_id = t.run_id AND d.scope = t.scope
+       AND d.dimension = 'E' AND (t.scope = 'ecosystem'
+         OR (d.connection = t.connection AND d.partner_source_id = t.partner_source_id))),
+    (SELECT d.value FROM score_dimension d WHERE d.run_id = t.run_id AND d.scope = t.scope
+       AND d.dimension = 'M' AND (t.scope = 'ecosystem'
+         OR (d.connection = t.connection AND d.partner_source_id = t.partner_source_id))),
+    (SELECT d.value FROM score_dimension d WHERE d.run_id = t.run_id AND d.scope = t.scope
+       AND d.dimension = 'P' AND (t.scope = 'ecosystem'
+         OR (d.connection = t.connection AND d.partner_source_id = t.partner_source_id))),
+    (SELECT d.value FROM score_dimension d WHERE d.run_id = t.run_id AND d.scope = t.scope
+       AND d.dimension = 'O' AND (t.scope = 'ecosystem'
+         OR (d.connection = t.connection AND d.partner_source_id = t.partner_source_id))),
+    t.coverage, t.confidence,
+    CASE WHEN t.scope = 'partner' AND t.tempo IS NOT NULL THEN rank() OVER (
+      PARTITION BY t.run_id, t.scope, t.tempo IS NULL ORDER BY t.tempo DESC) END
+  FROM score_total t
+  JOIN score_run r ON r.id = t.run_id
+  LEFT JOIN partner p ON t.scope = 'partner' AND p.connection = t.connection
+    AND p.source_id = t.partner_source_id;
+
+CREATE VIEW v_score_explanations (run_id, scope, partner_key, partner_name, connection,
+    partner_source_id, dimension, metric, status, numerator, denominator, n, raw_value,
+    normalized, confidence, weight, normalization, explanation) AS
+  SELECT m.run_id, m.scope,
+    CASE WHEN m.scope = 'partner' THEN coalesce(m.partner_key,
+      'partner:' || m.connection || ':' || m.partner_source_id) END,
+    CASE WHEN m.scope = 'partner' THEN coalesce(nullif(trim(p.name), ''), m.partner_key,
+      'partner:' || m.connection || ':' || m.partner_source_id) END,
+    m.connection, m.partner_source_id, m.dimension, m.metric, m.status, m.numerator,
+    m.denominator, m.n, m.raw_value, m.normalized, m.confidence, m.weight, m.normalization,
+    m.explanation
+  FROM score_metric m
+  LEFT JOIN partner p ON m.scope = 'partner' AND p.connection = m.connection
+    AND p.source_id = m.partner_source_id;
+
+CREATE VIEW v_score_evidence (run_id, scope, partner_key, connection, partner_source_id, metric,
+    role, entity_table, entity_connection, entity_source_id) AS
+  SELECT e.run_id, CASE WHEN e.partner_source_id IS NULL THEN 'ecosystem' ELSE 'partner' END,
+    CASE WHEN e.partner_source_id IS NOT NULL THEN coalesce(e.partner_key,
+      'partner:' || e.connection || ':' || e.partner_source_id) END,
+    e.connection, e.partner_source_id, e.metric, e.evidence_role, e.entity_type,
+    e.entity_connection, e.entity_source_id
+  FROM score_evidence e;
+)sql";
+
 constexpr std::string_view kMigrations[] = {
-    kMigration1, kMigration2, kMigration3, kMigration4, kMigration5,
+    kMigration1, kMigration2, kMigration3, kMigration4, kMigration5, kMigration6,
 };
 
 }  // namespace
