@@ -20,8 +20,8 @@ int ReportCommand(const GlobalOptions& g, const ReportArgs& args) {
   options.partner = args.partner;
 
   Result<std::unique_ptr<store::Db>> db = report::OpenStoreForReport(config->store_path);
-  if (!db.ok()) return Fail(Status(db.status().code(), "report: " + db.status().message()),
-                            kExitRunFailed);
+  if (!db.ok())
+    return Fail(Status(db.status().code(), "report: " + db.status().message()), kExitRunFailed);
   std::string out = args.out;
   if (out.empty() && options.format == report::Format::kHtml) {
     out = report::DefaultHtmlPath(config->store_path);

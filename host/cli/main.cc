@@ -117,17 +117,19 @@ int main(int argc, char** argv) {
       "report",
       "Report a score run: the partners' ranking with their dimension scores, each metric with "
       "its explanation and evidence, the ecosystem, and the change since the previous run");
-  auto* format = report->add_option("--format", report_args.format,
-                                    "text (default), csv (one row per partner and measure), "
-                                    "json, or html (a page with charts)")
+  auto* format = report
+                     ->add_option("--format", report_args.format,
+                                  "text (default), csv (one row per partner and measure), "
+                                  "json, or html (a page with charts)")
                      ->check(CLI::IsMember({"text", "csv", "json", "html"}));
   report->add_flag("--json", report_args.json, "The same as --format json")->excludes(format);
   report->add_option("--partner", report_args.partner,
                      "Only this partner: its name (any case) or its partner key, e.g. "
                      "domain:acme.io");
-  report->add_option("--run", report_args.run,
-                     "The score run to report (default: the latest; its id is in tempo score's "
-                     "output)")
+  report
+      ->add_option("--run", report_args.run,
+                   "The score run to report (default: the latest; its id is in tempo score's "
+                   "output)")
       ->check(CLI::Range(1LL, 9223372036854775807LL));
   report->add_option("--scorer", report_args.scorer,
                      "Without --run: the latest run of this scorer (default: of any scorer)");

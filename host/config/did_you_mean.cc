@@ -53,8 +53,7 @@ std::string ClosestMatch(std::string_view word, const std::vector<std::string_vi
 }
 
 std::vector<std::string> CloseMatches(std::string_view word,
-                                      const std::vector<std::string_view>& candidates,
-                                      size_t max) {
+                                      const std::vector<std::string_view>& candidates, size_t max) {
   const std::string lowered = Lower(word);
   std::vector<std::pair<size_t, std::string_view>> close;  // (distance, candidate)
   for (std::string_view candidate : candidates) {

@@ -61,8 +61,8 @@ std::string StatusLabel(const std::string& status) {
 }
 
 std::string DimensionName(size_t index) {
-  static const char* const kNames[kDimensionCount] = {"Trust", "Embedded", "Monetizing",
-                                                      "Product", "Outside-in"};
+  static const char* const kNames[kDimensionCount] = {"Trust", "Embedded", "Monetizing", "Product",
+                                                      "Outside-in"};
   return index < kDimensionCount ? kNames[index] : "";
 }
 

@@ -95,8 +95,7 @@ void Header(const Report& r, std::string& html) {
   std::string weights;
   for (size_t d = 0; d < kDimensionCount; ++d) {
     if (!run.weights[d]) continue;
-    weights += (weights.empty() ? "" : ", ") + E(DimensionName(d)) + " " +
-               Percent(*run.weights[d]);
+    weights += (weights.empty() ? "" : ", ") + E(DimensionName(d)) + " " + Percent(*run.weights[d]);
   }
   if (!weights.empty()) html += "<p class=\"meta\">Weights: " + weights + "</p>";
   std::string read;
@@ -106,12 +105,12 @@ void Header(const Report& r, std::string& html) {
   }
   html += "<p class=\"meta\">Data read: " + (read.empty() ? "no connection" : read) + "</p>";
   for (const ExcludedConnection& c : run.excluded) {
-    html += "<p class=\"meta\">Not read: <strong>" + E(c.connection) + "</strong>: " +
-            E(c.reason) + "</p>";
+    html += "<p class=\"meta\">Not read: <strong>" + E(c.connection) + "</strong>: " + E(c.reason) +
+            "</p>";
   }
   html += "<p class=\"meta\">" +
-          (r.previous ? "Compared with score run " + std::to_string(r.previous->id) +
-                            " (as of " + E(r.previous->as_of) + ")."
+          (r.previous ? "Compared with score run " + std::to_string(r.previous->id) + " (as of " +
+                            E(r.previous->as_of) + ")."
                       : std::string("No earlier score run of this scorer and profile to compare "
                                     "with.")) +
           "</p>";
@@ -163,11 +162,12 @@ void Ranking(const Report& r, std::string& html) {
         "<a href=\"#" + PartnerAnchor(i) + "\">" + E(p.scores.name) + "</a>");
   }
   row(r.ecosystem, "", "<em>ecosystem</em>");
-  html += "</tbody></table><p class=\"legend\">&ndash; insufficient data (no score, not 0). "
-          "Partial: coverage below " +
-          Fraction(r.run.partial_below) +
-          ". Coverage: the weight of the dimensions that could be scored; confidence: how much "
-          "of the score rests on data.</p></section>";
+  html +=
+      "</tbody></table><p class=\"legend\">&ndash; insufficient data (no score, not 0). "
+      "Partial: coverage below " +
+      Fraction(r.run.partial_below) +
+      ". Coverage: the weight of the dimensions that could be scored; confidence: how much "
+      "of the score rests on data.</p></section>";
 }
 
 void Trend(const Report& r, std::string& html) {
@@ -178,10 +178,11 @@ void Trend(const Report& r, std::string& html) {
   for (const TrendSeries& s : r.trend) {
     lines.push_back({s.name, s.tempo, s.partner_key.empty()});
   }
-  html += "<section id=\"trend\"><h2>TEMPO over time</h2><p class=\"muted\">The composite in the "
-          "last " +
-          std::to_string(r.trend_runs.size()) + " score runs of scorer " + E(r.run.scorer) +
-          " with profile " + E(r.run.profile) + ", by as-of date.</p>";
+  html +=
+      "<section id=\"trend\"><h2>TEMPO over time</h2><p class=\"muted\">The composite in the "
+      "last " +
+      std::to_string(r.trend_runs.size()) + " score runs of scorer " + E(r.run.scorer) +
+      " with profile " + E(r.run.profile) + ", by as-of date.</p>";
   html += TrendChart(dates, lines, "TEMPO score across score runs");
   html += "</section>";
 }
@@ -246,9 +247,9 @@ void Ecosystem(const Report& r, std::string& html) {
       scored += p.scores.tempo.has_value();
       partial += p.scores.partial;
     }
-    html += "<p>" + std::to_string(r.partners.size()) + " partners scored: " +
-            std::to_string(scored) + " with a TEMPO score (" + std::to_string(partial) +
-            " partial), " + std::to_string(r.partners.size() - scored) +
+    html += "<p>" + std::to_string(r.partners.size()) +
+            " partners scored: " + std::to_string(scored) + " with a TEMPO score (" +
+            std::to_string(partial) + " partial), " + std::to_string(r.partners.size() - scored) +
             " without (insufficient data).</p>";
   }
   html += BarChart(DimensionBars(r.ecosystem.scores, nullptr), "dim-bar",
@@ -300,10 +301,9 @@ void Partners(const Report& r, std::string& html) {
   for (size_t i = 0; i < r.partners.size(); ++i) {
     const Subject& p = r.partners[i];
     html += "<article class=\"partner\" id=\"" + PartnerAnchor(i) + "\"><h3>" +
-            (p.scores.rank ? "#" + std::to_string(*p.scores.rank) + " " : "") +
-            E(p.scores.name) + "</h3><p class=\"key\">" + E(p.scores.partner_key) +
-            " &middot; partner row " + E(p.scores.connection) + "/" +
-            E(p.scores.partner_source_id) + "</p>" + Summary(p);
+            (p.scores.rank ? "#" + std::to_string(*p.scores.rank) + " " : "") + E(p.scores.name) +
+            "</h3><p class=\"key\">" + E(p.scores.partner_key) + " &middot; partner row " +
+            E(p.scores.connection) + "/" + E(p.scores.partner_source_id) + "</p>" + Summary(p);
     html += BarChart(DimensionBars(p.scores, &r.ecosystem.scores), "dim-bar",
                      "Dimension scores of " + p.scores.name + " against the ecosystem", {},
                      "the ecosystem's score");
@@ -327,10 +327,11 @@ void RenderHtml(const Report& report, std::ostream& out) {
   Ecosystem(report, html);
   Changes(report, html);
   Partners(report, html);
-  html += "<footer>Written by <code>tempo report</code> from the store's score views "
-          "(v_partner_scores, v_score_explanations, v_score_evidence). Every metric lists its "
-          "evidence; run its SQL in <code>sqlite3</code> on the store to see all of it.</footer>"
-          "\n</body></html>\n";
+  html +=
+      "<footer>Written by <code>tempo report</code> from the store's score views "
+      "(v_partner_scores, v_score_explanations, v_score_evidence). Every metric lists its "
+      "evidence; run its SQL in <code>sqlite3</code> on the store to see all of it.</footer>"
+      "\n</body></html>\n";
   out << html;
 }
 

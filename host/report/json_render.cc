@@ -98,9 +98,8 @@ void MetricOf(JsonWriter& w, const Metric& m) {
   w.BeginObject().Key("dimension").String(m.dimension).Key("metric").String(m.code);
   w.Key("status").String(m.status);
   const std::pair<const char*, const std::optional<double>*> numbers[] = {
-      {"numerator", &m.numerator},   {"denominator", &m.denominator},
-      {"raw_value", &m.raw_value},   {"normalized", &m.normalized},
-      {"confidence", &m.confidence},
+      {"numerator", &m.numerator},   {"denominator", &m.denominator}, {"raw_value", &m.raw_value},
+      {"normalized", &m.normalized}, {"confidence", &m.confidence},
   };
   for (const auto& [key, value] : numbers) {
     w.Key(key);

@@ -108,8 +108,8 @@ struct TrendRun {
   std::string as_of;
 };
 struct TrendSeries {
-  std::string name;         // "ecosystem" or the partner's display name
-  std::string partner_key;  // "" for the ecosystem
+  std::string name;                          // "ecosystem" or the partner's display name
+  std::string partner_key;                   // "" for the ecosystem
   std::vector<std::optional<double>> tempo;  // one per trend run
 };
 
@@ -117,8 +117,8 @@ struct Report {
   RunInfo run;
   std::optional<RunInfo> previous;  // the run compared with, if any
   Subject ecosystem;
-  std::vector<Subject> partners;  // by rank, unscored partners last (by name)
-  std::vector<Scores> dropped;    // scored in the previous run, not in this one
+  std::vector<Subject> partners;     // by rank, unscored partners last (by name)
+  std::vector<Scores> dropped;       // scored in the previous run, not in this one
   std::vector<TrendRun> trend_runs;  // oldest first; the report's run last
   std::vector<TrendSeries> trend;    // the ecosystem first, then the report's partners
   int64_t partners_in_run = 0;       // partners the run scored (before any --partner filter)

@@ -65,10 +65,9 @@ void ParseRead(std::string_view text, RunInfo& run) {
     }
     run.read.push_back(std::move(read));
   }
-  std::sort(run.read.begin(), run.read.end(),
-            [](const ReadConnection& a, const ReadConnection& b) {
-              return a.connection < b.connection;
-            });
+  std::sort(run.read.begin(), run.read.end(), [](const ReadConnection& a, const ReadConnection& b) {
+    return a.connection < b.connection;
+  });
 }
 
 // The connections left out, from excluded_json ([{"connection":...,"reason":...},...]).
@@ -125,8 +124,7 @@ Status NoRunYet(const store::Db& db) {
 
 }  // namespace
 
-Result<int64_t> ChooseRun(store::Db& db, std::optional<int64_t> run_id,
-                          const std::string& scorer) {
+Result<int64_t> ChooseRun(store::Db& db, std::optional<int64_t> run_id, const std::string& scorer) {
   Result<std::string> ids = RunIds(db);
   if (!ids.ok()) return ids.status();
   if (ids->empty()) return NoRunYet(db);

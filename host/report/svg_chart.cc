@@ -34,8 +34,8 @@ double Clamp(double v) { return std::max(0.0, std::min(100.0, v)); }
 
 // A text element; `text` is escaped here.
 std::string Text(double x, double y, const std::string& text, const std::string& attributes) {
-  return "<text x=\"" + Num(x) + "\" y=\"" + Num(y) + "\" " + attributes + ">" +
-         HtmlEscape(text) + "</text>";
+  return "<text x=\"" + Num(x) + "\" y=\"" + Num(y) + "\" " + attributes + ">" + HtmlEscape(text) +
+         "</text>";
 }
 
 // A label shortened to `chars`, with the whole text as its tooltip when shortened.
@@ -66,9 +66,8 @@ std::string BarChart(const std::vector<Bar>& bars, const std::string& bar_class,
                      const std::string& marker_label) {
   constexpr double kWidth = 760, kLabelRight = 232, kX0 = 240, kPlotWidth = 420;
   constexpr double kRow = 24, kBar = 14, kAxis = 22;
-  const bool markers = std::any_of(bars.begin(), bars.end(), [](const Bar& b) {
-    return b.marker.has_value();
-  });
+  const bool markers =
+      std::any_of(bars.begin(), bars.end(), [](const Bar& b) { return b.marker.has_value(); });
   const double top = reference ? 22 : 6;
   const double rows = kRow * static_cast<double>(bars.size());
   const double height = top + rows + kAxis + (markers && !marker_label.empty() ? 18 : 0);
@@ -90,9 +89,9 @@ std::string BarChart(const std::vector<Bar>& bars, const std::string& bar_class,
     if (bar.value) {
       const double width = x_of(*bar.value) - kX0;
       svg += "<rect class=\"" + bar_class + (bar.faint ? " faint" : "") + "\" x=\"" + Num(kX0) +
-             "\" y=\"" + Num(y + (kRow - kBar) / 2) + "\" width=\"" + Num(width) +
-             "\" height=\"" + Num(kBar) + "\" fill=\"" + (bar.faint ? kFaintColor : kBarColor) +
-             "\"><title>" + HtmlEscape(bar.label + ": " + Points(bar.value)) + "</title></rect>";
+             "\" y=\"" + Num(y + (kRow - kBar) / 2) + "\" width=\"" + Num(width) + "\" height=\"" +
+             Num(kBar) + "\" fill=\"" + (bar.faint ? kFaintColor : kBarColor) + "\"><title>" +
+             HtmlEscape(bar.label + ": " + Points(bar.value)) + "</title></rect>";
       std::string value = Points(bar.value);
       if (!bar.note.empty()) value += " " + bar.note;
       svg += Text(kX0 + width + 6, baseline, value,

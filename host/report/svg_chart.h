@@ -16,9 +16,9 @@ namespace tempo::report {
 struct Bar {
   std::string label;
   std::optional<double> value;
-  bool faint = false;             // drawn lighter, with `note` (a partial composite)
-  std::string note;               // written after the value
-  std::optional<double> marker;   // a tick at this value (the ecosystem's, to compare with)
+  bool faint = false;            // drawn lighter, with `note` (a partial composite)
+  std::string note;              // written after the value
+  std::optional<double> marker;  // a tick at this value (the ecosystem's, to compare with)
 };
 
 // A reference line across all bars (the ecosystem's composite on the ranking).

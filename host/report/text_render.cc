@@ -51,8 +51,7 @@ void RunHeader(const Report& r, std::ostream& out) {
     out << "not read: " << c.connection << ": " << c.reason << "\n";
   }
   if (r.previous) {
-    out << "compared with score run " << r.previous->id << " (as of " << r.previous->as_of
-        << ")\n";
+    out << "compared with score run " << r.previous->id << " (as of " << r.previous->as_of << ")\n";
   } else {
     out << "no earlier score run of scorer " << run.scorer << " with profile " << run.profile
         << " to compare with\n";
@@ -87,7 +86,7 @@ void Ranking(const Report& r, std::ostream& out) {
                        ScoreColumns(s.scores) + Right(SignedPoints(s.change.tempo), 8);
     const std::string note = Note(s.scores, s.change);
     if (!note.empty()) line += "  " + note;
-    out << line << "\n";
+    out << line.substr(0, line.find_last_not_of(' ') + 1) << "\n";
   };
   for (const Subject& p : r.partners) {
     row(p.scores.rank ? std::to_string(*p.scores.rank) : "-", p);
@@ -140,8 +139,8 @@ void Metrics(const std::vector<Metric>& metrics, std::ostream& out) {
     for (const EvidenceRecord& e : m.evidence) {
       first += (first.empty() ? "" : ", ") + EvidenceLabel(e) + " (" + e.role + ")";
     }
-    out << (static_cast<size_t>(m.evidence_count) > m.evidence.size() ? ", first: " : ": ")
-        << first << "\n";
+    out << (static_cast<size_t>(m.evidence_count) > m.evidence.size() ? ", first: " : ": ") << first
+        << "\n";
     out << "       " << m.evidence_sql << "\n";
   }
 }
@@ -156,8 +155,8 @@ void Ecosystem(const Report& r, std::ostream& out) {
       partial += p.scores.partial;
     }
     out << "  " << r.partners.size() << " partners scored: " << scored << " with a TEMPO score ("
-        << partial << " partial), " << r.partners.size() - scored << " without ("
-        << kInsufficient << ")\n";
+        << partial << " partial), " << r.partners.size() - scored << " without (" << kInsufficient
+        << ")\n";
   }
   Metrics(r.ecosystem.metrics, out);
 }
@@ -197,9 +196,10 @@ void Changes(const Report& r, std::ostream& out) {
 void Partners(const Report& r, std::ostream& out) {
   out << "\nPARTNERS\n";
   for (const Subject& p : r.partners) {
-    out << "\n" << (p.scores.rank ? "#" + std::to_string(*p.scores.rank) + " " : "- ")
-        << p.scores.name << "  (" << p.scores.partner_key << "; partner row "
-        << p.scores.connection << "/" << p.scores.partner_source_id << ")\n";
+    out << "\n"
+        << (p.scores.rank ? "#" + std::to_string(*p.scores.rank) + " " : "- ") << p.scores.name
+        << "  (" << p.scores.partner_key << "; partner row " << p.scores.connection << "/"
+        << p.scores.partner_source_id << ")\n";
     Composite(p, out);
     Metrics(p.metrics, out);
   }

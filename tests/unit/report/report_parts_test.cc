@@ -129,7 +129,8 @@ TEST_CASE("bar chart: one bar per value, the words for a missing one, escaped la
   bars[2].faint = true;
   bars[2].note = "partial";
   const std::string svg = BarChart(bars, "rank-bar", "ranking", ReferenceLine{"ecosystem", 50});
-  CHECK_THAT(svg, StartsWith("<svg class=\"chart bar-chart\" xmlns=\"http://www.w3.org/2000/svg\""));
+  CHECK_THAT(svg,
+             StartsWith("<svg class=\"chart bar-chart\" xmlns=\"http://www.w3.org/2000/svg\""));
   CHECK(Count(svg, "class=\"rank-bar") == 2);
   CHECK(Count(svg, ">insufficient data</text>") == 1);
   CHECK_THAT(svg, Contains("Acme &lt;b&gt; &amp; &quot;Co&quot;"));
@@ -163,7 +164,7 @@ TEST_CASE("trend chart: a line per subject that breaks where a run has no score"
   CHECK_THAT(svg, Contains("stroke-dasharray=\"6 4\""));  // the ecosystem
 }
 
-TEST_CASE("--partner: by name in any case or by key; close names; several of one name") {
+TEST_CASE("matching --partner: by name in any case or by key, close names, several of one name") {
   std::vector<Scores> partners = {Partner("domain:acme.io", 60, 1), Partner("name:beta", 50, 2),
                                   Partner("domain:acme.com", 40, 3)};
   partners[0].name = "Acme Cloud";

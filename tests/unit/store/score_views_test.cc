@@ -110,15 +110,14 @@ TEST_CASE("v_score_explanations: every metric row, named, with its numbers and e
              "raw_value, normalized, printf('%.4f', confidence), explanation FROM "
              "v_score_explanations WHERE partner_key = 'domain:acme.io' AND metric = 'T1' "
              "AND run_id = " +
-             std::to_string(run)) ==
+                 std::to_string(run)) ==
         Strings{"ACME Cloud|T|T1|ok|1.0|4.0|5|0.25|25.0|0.7143|we gave ACME Cloud 1 intro and "
                 "received 4 (2 leads, 1 sourced deal, 1 intro) in the 365 days to 2026-06-30: "
                 "reciprocity 25% (1/4)"});
   // Insufficient data has no number at all.
   CHECK(Rows(store.db(),
              "SELECT status, normalized, raw_value FROM v_score_explanations WHERE partner_key "
-             "= 'domain:gamma.net' AND metric = 'T1'") ==
-        Strings{"insufficient_data|NULL|NULL"});
+             "= 'domain:gamma.net' AND metric = 'T1'") == Strings{"insufficient_data|NULL|NULL"});
   CHECK(Rows(store.db(),
              "SELECT DISTINCT scope, partner_key, partner_name FROM v_score_explanations WHERE "
              "scope = 'ecosystem'") == Strings{"ecosystem|NULL|NULL"});
@@ -152,10 +151,10 @@ TEST_CASE("v_score_evidence: every evidence row of a real run resolves to a row 
              "SELECT role, entity_table, entity_connection, entity_source_id FROM "
              "v_score_evidence WHERE run_id = 1 AND metric = 'T1' AND partner_key = "
              "'domain:acme.io' ORDER BY role, entity_table, entity_connection, "
-             "entity_source_id") ==
-        Strings{"denominator|lead|crm|L1", "denominator|lead|crm|L2",
-                "denominator|opportunity_partner|crm|OP1",
-                "denominator|partner_activity|prm|AC-2", "numerator|partner_activity|prm|AC-1"});
+             "entity_source_id") == Strings{"denominator|lead|crm|L1", "denominator|lead|crm|L2",
+                                            "denominator|opportunity_partner|crm|OP1",
+                                            "denominator|partner_activity|prm|AC-2",
+                                            "numerator|partner_activity|prm|AC-1"});
 }
 
 TEST_CASE("the score views' example queries of docs/store-schema.md run and answer") {
