@@ -18,6 +18,7 @@ packages=(
   openssl                 # test certificates
   clang-format            # scripts/check-format.sh (CI)
   python3                 # bench reference pipelines; scripts/check-doc-paths.py (ctest)
+  chromium                # renders the HTML report headless in its test (ctest)
 )
 
 missing=()

@@ -44,7 +44,7 @@ article.partner { border: 1px solid #e3e6ea; border-radius: 6px; padding: 14px 1
 .summary strong { font-size: 22px; }
 svg.chart { display: block; max-width: 100%; height: auto; margin: 6px 0; }
 pre.sql { margin: 4px 0 0; padding: 4px 6px; background: #f6f8fa; border-radius: 4px;
-  font-size: 11px; white-space: pre-wrap; word-break: break-all; }
+  font-size: 11px; white-space: pre-wrap; overflow-wrap: anywhere; }
 .evidence { font-size: 12px; color: #444; margin-top: 4px; }
 footer { margin-top: 36px; font-size: 12px; color: #777; }
 @media print {
@@ -254,7 +254,11 @@ void Ecosystem(const Report& r, std::string& html) {
   }
   html += BarChart(DimensionBars(r.ecosystem.scores, nullptr), "dim-bar",
                    "The ecosystem's five dimension scores");
-  Metrics(r.ecosystem.metrics, html);
+  if (r.partner_filter.empty()) {
+    Metrics(r.ecosystem.metrics, html);
+  } else {
+    html += "<p class=\"muted\">The ecosystem's metrics are in the report of all partners.</p>";
+  }
   html += "</section>";
 }
 

@@ -157,8 +157,10 @@ void Ecosystem(const Report& r, std::ostream& out) {
     out << "  " << r.partners.size() << " partners scored: " << scored << " with a TEMPO score ("
         << partial << " partial), " << r.partners.size() - scored << " without (" << kInsufficient
         << ")\n";
+    Metrics(r.ecosystem.metrics, out);
+  } else {
+    out << "  (its metrics: the report without --partner)\n";
   }
-  Metrics(r.ecosystem.metrics, out);
 }
 
 void Changes(const Report& r, std::ostream& out) {

@@ -367,6 +367,10 @@ TEST_CASE(
   CHECK_THAT(text, Contains("RANKING (1 of 3 partners)") && Contains("\n#2 ACME Cloud  (") &&
                        !Contains("Beta Partners  (") && !Contains("Gamma  ("));
   CHECK_THAT(text, Contains("domain:acme.io") && !Contains("partner_key = 'domain:beta.com'"));
+  // The ecosystem's scores stay for comparison; its metrics are the full report's.
+  CHECK_THAT(text, Contains("\nECOSYSTEM\n  TEMPO 64 (coverage 1.00, confidence 0.35)\n") &&
+                       Contains("  (its metrics: the report without --partner)\n") &&
+                       !Contains("scope = 'ecosystem'"));
   options.partner = "domain:beta.com";
   CHECK_THAT(Render(store, options),
              Contains("\n#1 Beta Partners  (") && !Contains("ACME Cloud  ("));
