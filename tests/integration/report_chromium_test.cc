@@ -51,8 +51,9 @@ uint32_t BigEndian(const std::string& bytes, size_t at) {
 
 TEST_CASE("headless Chromium renders the HTML report with every partner and its charts") {
   const std::string chromium = FindChromium();
-  INFO("chromium is not installed: the HTML report test needs Debian's chromium package; run "
-       "scripts/install-deps.sh (as root) or apt-get install chromium");
+  INFO(
+      "chromium is not installed: the HTML report test needs Debian's chromium package; run "
+      "scripts/install-deps.sh (as root) or apt-get install chromium");
   REQUIRE_FALSE(chromium.empty());
 
   ScoreStore store;
@@ -64,10 +65,9 @@ TEST_CASE("headless Chromium renders the HTML report with every partner and its 
   for (const char* c : {"crm", "prm", "xb"}) store.Run(c);
   store.Config(kHandScorer);
   for (const char* as_of : {"2025-12-31", "2026-03-31", "2026-06-30"}) {
-    ProcessResult score =
-        RunProcess({TempoBinary(), "-q", "-c", store.dir().File("tempo.yaml"), "score",
-                    "--as-of", as_of},
-                   store.dir().path());
+    ProcessResult score = RunProcess(
+        {TempoBinary(), "-q", "-c", store.dir().File("tempo.yaml"), "score", "--as-of", as_of},
+        store.dir().path());
     INFO(score.err);
     REQUIRE(score.exit_code == 0);
   }
@@ -86,20 +86,15 @@ TEST_CASE("headless Chromium renders the HTML report with every partner and its 
   // A profile and home of its own, so nothing of the machine's browser is used or changed.
   TempDir profile;
   const std::vector<std::string> env = {"HOME=" + profile.path()};
-  const std::vector<std::string> common = {"/usr/bin/timeout",
-                                           kTimeoutSeconds,
-                                           chromium,
-                                           "--headless",
-                                           "--no-sandbox",
-                                           "--disable-gpu",
-                                           "--hide-scrollbars",
-                                           "--no-first-run",
-                                           "--user-data-dir=" + profile.File("chromium")};
+  const std::vector<std::string> common = {
+      "/usr/bin/timeout",  kTimeoutSeconds,  chromium,
+      "--headless",        "--no-sandbox",   "--disable-gpu",
+      "--hide-scrollbars", "--no-first-run", "--user-data-dir=" + profile.File("chromium")};
   std::vector<std::string> dump = common;
   dump.insert(dump.end(), {"--dump-dom", "file://" + html});
   ProcessResult dom = RunProcess(dump, profile.path(), env);
-  INFO("chromium --dump-dom: exit " << dom.exit_code << " (124: timed out after "
-                                    << kTimeoutSeconds << " s); stderr: " << dom.err);
+  INFO("chromium --dump-dom: exit " << dom.exit_code << " (124: timed out after " << kTimeoutSeconds
+                                    << " s); stderr: " << dom.err);
   REQUIRE(dom.exit_code == 0);
 
   // The page Chromium built: the title no script changed, and no script element.
@@ -122,8 +117,7 @@ TEST_CASE("headless Chromium renders the HTML report with every partner and its 
   CHECK(Count(dom.out, "<article class=\"partner\"") == 4);
 
   std::vector<std::string> shot = common;
-  shot.insert(shot.end(),
-              {"--screenshot=" + png, "--window-size=1280,2000", "file://" + html});
+  shot.insert(shot.end(), {"--screenshot=" + png, "--window-size=1280,2000", "file://" + html});
   ProcessResult screenshot = RunProcess(shot, profile.path(), env);
   INFO("chromium --screenshot: exit " << screenshot.exit_code << "; stderr: " << screenshot.err);
   REQUIRE(screenshot.exit_code == 0);

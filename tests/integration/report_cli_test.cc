@@ -39,7 +39,8 @@ void ScoreAsOf(ScoreStore& store, const std::string& as_of) {
 
 size_t Files(const std::string& folder) {
   size_t n = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(folder)) n += entry.is_regular_file();
+  for (const auto& entry : std::filesystem::directory_iterator(folder))
+    n += entry.is_regular_file();
   return n;
 }
 
