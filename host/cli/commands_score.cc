@@ -42,14 +42,6 @@ std::vector<std::optional<double>> Dimensions(const score::ScoreResult& r, size_
   return out;
 }
 
-void JsonNumber(JsonWriter& w, const std::optional<double>& v) {
-  if (v) {
-    score::WriteNumber(w, *v);
-  } else {
-    w.Null();
-  }
-}
-
 void PrintJson(const score::ScoreResult& r) {
   JsonWriter w;
   w.BeginObject().Key("run_id").Int(r.run_id).Key("scorer").String(r.scorer);
@@ -81,16 +73,16 @@ void PrintJson(const score::ScoreResult& r) {
       w.Key("partner_source_id").String(t.subject.partner_source_id);
     }
     w.Key("tempo");
-    JsonNumber(w, t.tempo);
+    score::WriteNumber(w, t.tempo);
     w.Key("coverage");
-    JsonNumber(w, t.coverage);
+    score::WriteNumber(w, t.coverage);
     w.Key("confidence");
-    JsonNumber(w, t.confidence);
+    score::WriteNumber(w, t.confidence);
     const auto dims = Dimensions(r, i);
     w.Key("dimensions").BeginObject();
     for (size_t d = 0; d < dims.size(); ++d) {
       w.Key(config::kDimensionCodes[d]);
-      JsonNumber(w, dims[d]);
+      score::WriteNumber(w, dims[d]);
     }
     w.EndObject().EndObject();
   }

@@ -12,14 +12,6 @@
 namespace tempo::report {
 namespace {
 
-void Number(JsonWriter& w, const std::optional<double>& v) {
-  if (v) {
-    score::WriteNumber(w, *v);
-  } else {
-    w.Null();
-  }
-}
-
 void Int(JsonWriter& w, const std::optional<int64_t>& v) {
   if (v) {
     w.Int(*v);
@@ -32,7 +24,7 @@ void Dimensions(JsonWriter& w, const DimensionValues& values) {
   w.BeginObject();
   for (size_t d = 0; d < kDimensionCount; ++d) {
     w.Key(config::kDimensionCodes[d]);
-    Number(w, values[d]);
+    score::WriteNumber(w, values[d]);
   }
   w.EndObject();
 }
@@ -67,11 +59,11 @@ void ScoresOf(JsonWriter& w, const Scores& s) {
     Int(w, s.rank);
   }
   w.Key("tempo");
-  Number(w, s.tempo);
+  score::WriteNumber(w, s.tempo);
   w.Key("coverage");
-  Number(w, s.coverage);
+  score::WriteNumber(w, s.coverage);
   w.Key("confidence");
-  Number(w, s.confidence);
+  score::WriteNumber(w, s.confidence);
   w.Key("partial").Bool(s.partial).Key("dimensions");
   Dimensions(w, s.dimensions);
 }
@@ -82,11 +74,11 @@ void ChangeOf(JsonWriter& w, const Change& c) {
     return;
   }
   w.BeginObject().Key("new").Bool(c.is_new).Key("previous_tempo");
-  Number(w, c.previous_tempo);
+  score::WriteNumber(w, c.previous_tempo);
   w.Key("previous_rank");
   Int(w, c.previous_rank);
   w.Key("tempo");
-  Number(w, c.tempo);
+  score::WriteNumber(w, c.tempo);
   w.Key("previous_dimensions");
   Dimensions(w, c.previous_dimensions);
   w.Key("dimensions");
@@ -103,7 +95,7 @@ void MetricOf(JsonWriter& w, const Metric& m) {
   };
   for (const auto& [key, value] : numbers) {
     w.Key(key);
-    Number(w, *value);
+    score::WriteNumber(w, *value);
   }
   w.Key("n");
   Int(w, m.n);
@@ -153,7 +145,7 @@ void RenderJson(const Report& report, std::ostream& out) {
   for (const Scores& d : report.dropped) {
     w.BeginObject().Key("name").String(d.name).Key("partner_key").String(d.partner_key);
     w.Key("previous_tempo");
-    Number(w, d.tempo);
+    score::WriteNumber(w, d.tempo);
     w.Key("previous_rank");
     Int(w, d.rank);
     w.EndObject();
@@ -166,7 +158,7 @@ void RenderJson(const Report& report, std::ostream& out) {
   for (const TrendSeries& s : report.trend) {
     w.BeginObject().Key("name").String(s.name).Key("partner_key").String(s.partner_key);
     w.Key("tempo").BeginArray();
-    for (const auto& v : s.tempo) Number(w, v);
+    for (const auto& v : s.tempo) score::WriteNumber(w, v);
     w.EndArray().EndObject();
   }
   w.EndArray().EndObject().EndObject();

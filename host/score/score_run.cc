@@ -39,6 +39,14 @@ void WriteNumber(JsonWriter& w, double value) {
   w.Raw(buf);
 }
 
+void WriteNumber(JsonWriter& w, const std::optional<double>& value) {
+  if (value) {
+    WriteNumber(w, *value);
+  } else {
+    w.Null();
+  }
+}
+
 namespace {
 
 std::string WeightsJson(const std::array<double, 5>& weights) {

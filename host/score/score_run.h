@@ -61,6 +61,8 @@ Result<config::ScorerConfig> ChooseScorer(const config::Config& config, const st
 // Writes `value` as a JSON number with 10 significant digits (0.15, not 0.14999999999999999);
 // null when it is not finite.
 void WriteNumber(JsonWriter& w, double value);
+// The same for a value that may be missing: null when there is none.
+void WriteNumber(JsonWriter& w, const std::optional<double>& value);
 
 Result<ScoreResult> RunScore(const config::Config& config,
                              const std::vector<std::string>& plugin_folders,
