@@ -4,6 +4,7 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <functional>
 
 #include "config/weights.h"
 
@@ -92,11 +93,12 @@ void ParseExcluded(std::string_view text, RunInfo& run) {
   }
 }
 
+// The first column of the first row of `sql` with ?1 bound by `bind`; none for no row or NULL.
 Result<std::optional<int64_t>> OptionalInt(store::Db& db, std::string_view sql,
-                                           const std::string& bind = "") {
+                                           const std::function<void(store::Stmt&)>& bind = {}) {
   Result<store::Stmt> stmt = db.Prepare(sql);
   if (!stmt.ok()) return stmt.status();
-  if (!bind.empty()) stmt->Bind(1, std::string_view(bind));
+  if (bind) bind(*stmt);
   Result<bool> row = stmt->Step();
   if (!row.ok()) return row.status();
   if (!*row || stmt->IsNull(0)) return std::optional<int64_t>();
@@ -130,7 +132,8 @@ Result<int64_t> ChooseRun(store::Db& db, std::optional<int64_t> run_id, const st
   if (ids->empty()) return NoRunYet(db);
   if (run_id) {
     Result<std::optional<int64_t>> found =
-        OptionalInt(db, "SELECT id FROM score_run WHERE id = " + std::to_string(*run_id));
+        OptionalInt(db, "SELECT id FROM score_run WHERE id = ?1",
+                    [&](store::Stmt& stmt) { stmt.Bind(1, *run_id); });
     if (!found.ok()) return found.status();
     if (!*found) {
       return Status::InvalidArgument("no score run " + std::to_string(*run_id) + " in store " +
@@ -145,7 +148,8 @@ Result<int64_t> ChooseRun(store::Db& db, std::optional<int64_t> run_id, const st
     return **latest;
   }
   Result<std::optional<int64_t>> latest =
-      OptionalInt(db, "SELECT max(id) FROM score_run WHERE scorer = ?1", scorer);
+      OptionalInt(db, "SELECT max(id) FROM score_run WHERE scorer = ?1",
+                  [&](store::Stmt& stmt) { stmt.Bind(1, std::string_view(scorer)); });
   if (!latest.ok()) return latest.status();
   if (*latest) return **latest;
   Result<store::Stmt> names = db.Prepare(
