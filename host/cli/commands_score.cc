@@ -1,6 +1,6 @@
 // tempo score: one score run (score/score_run.h), printed as a short summary and ranking, or
-// as JSON with --json. The full report with every metric's explanation reads the run from the
-// store.
+// as JSON with --json. The full report with every metric's explanation is `tempo report`
+// (host/report), which reads the run from the store.
 #include <signal.h>
 
 #include <algorithm>
@@ -131,9 +131,9 @@ void PrintText(const score::ScoreResult& r) {
     line(label, i);
   }
   std::printf(
-      "\n%zu metric rows; explanations and evidence: score_metric and score_evidence "
-      "with run_id = %lld (docs/scoring.md)\n",
-      r.metrics.size(), static_cast<long long>(r.run_id));
+      "\n%zu metric rows; every metric with its explanation and evidence: tempo report --run "
+      "%lld (or the views v_score_explanations and v_score_evidence with run_id = %lld)\n",
+      r.metrics.size(), static_cast<long long>(r.run_id), static_cast<long long>(r.run_id));
 }
 
 }  // namespace
