@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
-# The demo (`make demo`): starts the fake provider APIs (tempo-fakeapi) on loopback, writes a
-# tempo.yaml with the sample files' connections (config/demo.yaml) plus HubSpot and Salesforce
-# connections pointed at the fakes, and runs `tempo demo` into a fresh store. Stops the fake
-# server on exit.
+# The demo (`make demo`): starts the fake provider APIs (tempo-fakeapi) on loopback serving the
+# demo's synthetic company (config/demo/world.scenario) with its history ending today, and has
+# it write the partner team's files of that same world next to the store. Then writes a
+# tempo.yaml with the files' connection (config/demo.yaml) and the API connections
+# (config/demo/apis.yaml.in), and runs `tempo demo`: every connection synced into a fresh store,
+# what landed, and the partners' TEMPO scores. Stops the fake server on exit.
 set -euo pipefail
 build=${1:-build}
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin=$root/$build/bin
 out=$root/$build/demo
+world=$root/config/demo/world.scenario
 mkdir -p "$out"
-rm -f "$out/fakeapi.out"
+rm -rf "$out/fakeapi.out" "$out/files"
 
-"$bin/tempo-fakeapi" --seed 42 --scale 200 >"$out/fakeapi.out" 2>"$out/fakeapi.log" &
+"$bin/tempo-fakeapi" --scenario "$world" --as-of now --write-files "$out/files" \
+  >"$out/fakeapi.out" 2>"$out/fakeapi.log" &
 fake=$!
 trap 'kill "$fake" 2>/dev/null || true; wait "$fake" 2>/dev/null || true' EXIT
 
@@ -31,8 +35,13 @@ if [[ $line != "listening on "* ]]; then
 fi
 api=${line#listening on }
 
-# The file connections' paths are relative to config/; make them absolute for build/demo/.
-sed "s|path: demo/|path: $root/config/demo/|" "$root/config/demo.yaml" >"$out/tempo.yaml"
-sed "s|@API@|$api|g" "$root/config/demo/apis.yaml.in" >>"$out/tempo.yaml"
+# Marketo exports leads from the start of the world's history (history_days before today).
+days=$(sed -n 's/.*history_days=\([0-9]*\).*/\1/p' "$world")
+start=$(date -u -d "today - ${days:-730} days" +%Y-%m-%dT00:00:00Z)
+
+# The files' connection reads what tempo-fakeapi just wrote; then the API connections.
+sed "s|path: demo/data/|path: $out/files/|" "$root/config/demo.yaml" >"$out/tempo.yaml"
+sed -e "s|@API@|$api|g" -e "s|@MARKETO_START@|$start|g" "$root/config/demo/apis.yaml.in" \
+  >>"$out/tempo.yaml"
 
 "$bin/tempo" -c "$out/tempo.yaml" demo --store "$out/tempo.db"

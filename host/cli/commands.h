@@ -7,6 +7,10 @@
 
 #include "cli/cli_context.h"
 
+namespace tempo::score {
+struct ScoreResult;
+}  // namespace tempo::score
+
 namespace tempo::cli {
 
 int PluginsList(const GlobalOptions& g, bool json);
@@ -35,6 +39,9 @@ struct ScoreArgs {
 };
 // tempo score (commands_score.cc).
 int ScoreCommand(const GlobalOptions& g, const ScoreArgs& args);
+// The summary `tempo score` prints: the run, the connections read and left out, and every
+// partner's composite and dimensions, best first (tempo demo prints it too).
+void PrintScoreSummary(const score::ScoreResult& result);
 
 struct ReportArgs {
   std::string format = "text";  // --format text|csv|json|html
@@ -50,6 +57,8 @@ int ReportCommand(const GlobalOptions& g, const ReportArgs& args);
 struct DemoArgs {
   std::string store_path;  // overrides the config's store.path; the file is recreated
 };
+// tempo demo (demo.cc): syncs every connection into a fresh store, prints what landed, and
+// scores the partners as `tempo score` does.
 int Demo(const GlobalOptions& g, const DemoArgs& args);
 
 }  // namespace tempo::cli

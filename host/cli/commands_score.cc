@@ -90,7 +90,9 @@ void PrintJson(const score::ScoreResult& r) {
   std::cout << w.str() << "\n";
 }
 
-void PrintText(const score::ScoreResult& r) {
+}  // namespace
+
+void PrintScoreSummary(const score::ScoreResult& r) {
   std::printf("score run %lld: scorer %s (plugin %s %s), profile %s, as of %s\n",
               static_cast<long long>(r.run_id), r.scorer.c_str(), r.plugin.c_str(),
               r.model_version.c_str(), r.profile.c_str(), r.as_of.c_str());
@@ -118,10 +120,14 @@ void PrintText(const score::ScoreResult& r) {
     const store::TotalScore& t = r.composite.totals[i];
     const auto d = Dimensions(r, i);
     std::string shown = label.size() > 32 ? label.substr(0, 29) + "..." : label;
+    // No composite at all: no metric had the data it needs (docs/scoring.md).
+    const char* note = !t.tempo                                           ? "  insufficient data"
+                       : t.coverage.value_or(0) < score::kPartialCoverage ? "  partial"
+                                                                          : "";
     std::printf("%-32s %5s %4s %4s %4s %4s %4s %8s %10s%s\n", shown.c_str(), Score(t.tempo).c_str(),
                 Score(d[0]).c_str(), Score(d[1]).c_str(), Score(d[2]).c_str(), Score(d[3]).c_str(),
                 Score(d[4]).c_str(), Fraction(t.coverage).c_str(), Fraction(t.confidence).c_str(),
-                t.coverage.value_or(0) < score::kPartialCoverage ? "  partial" : "");
+                note);
   };
   line("ecosystem", 0);
   for (size_t i : order) {
@@ -135,8 +141,6 @@ void PrintText(const score::ScoreResult& r) {
       "%lld (or the views v_score_explanations and v_score_evidence with run_id = %lld)\n",
       r.metrics.size(), static_cast<long long>(r.run_id), static_cast<long long>(r.run_id));
 }
-
-}  // namespace
 
 int ScoreCommand(const GlobalOptions& g, const ScoreArgs& args) {
   struct sigaction sa {};
@@ -161,7 +165,7 @@ int ScoreCommand(const GlobalOptions& g, const ScoreArgs& args) {
   if (args.json) {
     PrintJson(*result);
   } else {
-    PrintText(*result);
+    PrintScoreSummary(*result);
   }
   return kExitOk;
 }

@@ -1,11 +1,14 @@
-// tempo demo: syncs every connection of the (demo) config into a fresh store and prints what
-// landed, so a newcomer sees the whole pipeline in one command.
+// tempo demo: syncs every connection of the (demo) config into a fresh store, prints what
+// landed and scores the partners (the same run as `tempo score`), so a newcomer sees the whole
+// pipeline in one command.
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
 
 #include "cli/commands.h"
 #include "common/log.h"
+#include "score/score_run.h"
+#include "store/http_state_file.h"
 #include "store/schema.h"
 #include "store/store.h"
 
@@ -24,35 +27,35 @@ void PrintTableCounts(store::Db& db) {
   }
 }
 
-// Partner-attributed won revenue, joining attribution rows to opportunities of the same
-// connection, and naming the partner from the partner table or, where the CRM models partners
-// as accounts (Salesforce), from the account: the kind of question the TEMPO scorer builds on.
+// Partner-attributed won revenue per CRM, joining attribution rows to opportunities of the
+// same connection, and naming the partner by the store's partner identity (a Salesforce
+// partner by its account, docs/store-schema.md) or by the name the CRM gives: the kind of
+// question the TEMPO scorer builds on.
 void PrintPartnerRevenue(store::Db& db) {
   auto stmt = db.Prepare(
-      "SELECT COALESCE(p.name, pa.name, op.partner_name, op.partner_source_id) AS partner, "
-      "  COUNT(DISTINCT o.source_id), SUM(CASE WHEN op.role = 'sourced' THEN 1 ELSE 0 END), "
-      "  ROUND(SUM(o.amount), 0) "
+      "SELECT COALESCE(i.name, op.partner_name, op.partner_source_id) AS partner, "
+      "  op.connection, COUNT(DISTINCT o.source_id), "
+      "  SUM(CASE WHEN op.role = 'sourced' THEN 1 ELSE 0 END), ROUND(SUM(o.amount), 0) "
       "FROM opportunity_partner op "
       "JOIN opportunity o ON o.connection = op.connection AND o.source_id = "
       "op.opportunity_source_id "
-      "LEFT JOIN partner p ON p.source_id = op.partner_source_id AND p.deleted_at IS NULL "
-      "LEFT JOIN account pa ON pa.connection = op.connection "
-      "  AND pa.source_id = op.partner_source_id "
+      "LEFT JOIN v_partner_identity i ON i.connection = op.connection "
+      "  AND i.source_id = op.partner_source_id "
       "WHERE o.is_won = 1 AND o.deleted_at IS NULL AND op.deleted_at IS NULL "
-      "GROUP BY 1 ORDER BY 4 DESC LIMIT 8");
+      "GROUP BY 1, 2 ORDER BY 5 DESC LIMIT 10");
   if (!stmt.ok()) return;
   bool header = false;
   for (;;) {
     Result<bool> row = stmt->Step();
     if (!row.ok() || !*row) break;
     if (!header) {
-      std::printf("\n%-28s %8s %8s %14s\n", "PARTNER (won deals)", "DEALS", "SOURCED",
+      std::printf("\n%-28s %-11s %8s %8s %14s\n", "PARTNER (won deals)", "CRM", "DEALS", "SOURCED",
                   "WON AMOUNT");
       header = true;
     }
-    std::printf("%-28s %8lld %8lld %14.0f\n", stmt->Text(0).c_str(),
-                static_cast<long long>(stmt->Int(1)), static_cast<long long>(stmt->Int(2)),
-                stmt->Real(3));
+    std::printf("%-28s %-11s %8lld %8lld %14.0f\n", stmt->Text(0).c_str(), stmt->Text(1).c_str(),
+                static_cast<long long>(stmt->Int(2)), static_cast<long long>(stmt->Int(3)),
+                stmt->Real(4));
   }
 }
 
@@ -105,8 +108,13 @@ int Demo(const GlobalOptions& g, const DemoArgs& args) {
   Result<config::Config> config = LoadConfigFor(demo);
   if (!config.ok()) return Fail(config.status(), kExitUsage);
   std::string store_path = config->store_path;
+  // A fresh store, and fresh HTTP state with it: the demo's fake servers start anew, so a
+  // refresh token a provider rotated in an earlier demo is not theirs any more.
   std::error_code ec;
-  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(store_path + suffix, ec);
+  const std::string http_state = store::HttpStatePath(store_path);
+  for (const std::string& file : {store_path, http_state}) {
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(file + suffix, ec);
+  }
   std::cout << "Tempo demo: syncing " << config->connections.size() << " connection(s) from "
             << config->path << " into a fresh store " << store_path << "\n";
 
@@ -117,11 +125,24 @@ int Demo(const GlobalOptions& g, const DemoArgs& args) {
     int rc = Sync(demo, sync);
     if (rc != kExitOk) worst = rc;
   }
-  Result<std::unique_ptr<store::Db>> db = store::OpenStoreReadOnly(store_path);
-  if (!db.ok()) return Fail(db.status(), kExitRunFailed);
-  PrintTableCounts(**db);
-  PrintPartnerRevenue(**db);
-  PrintOverlapMatches(**db);
+  {
+    Result<std::unique_ptr<store::Db>> db = store::OpenStoreReadOnly(store_path);
+    if (!db.ok()) return Fail(db.status(), kExitRunFailed);
+    PrintTableCounts(**db);
+    PrintPartnerRevenue(**db);
+    PrintOverlapMatches(**db);
+  }
+
+  // The partners' TEMPO scores: the run `tempo score` makes, with the config's scorer, as of now.
+  std::cout << "\nScoring the partners (tempo score, docs/scoring.md):\n";
+  std::cout.flush();
+  Result<score::ScoreResult> scored = score::RunScore(*config, PluginFolders(&*config), {});
+  if (scored.ok()) {
+    PrintScoreSummary(*scored);
+  } else {
+    Fail(Status(scored.status().code(), "score: " + scored.status().message()), kExitRunFailed);
+    worst = kExitRunFailed;
+  }
   std::cout << "\nExplore it: sqlite3 " << store_path
             << " (tables documented in docs/store-schema.md)\n";
   return worst;

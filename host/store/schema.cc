@@ -651,8 +651,33 @@ CREATE VIEW v_score_evidence (run_id, scope, partner_key, connection, partner_so
   FROM score_evidence e;
 )sql";
 
+// Migration 7: a partner row without a name or domain of its own takes them from its account
+// row in the same connection (partner.account_source_id): Salesforce's Partner relations name
+// only the partner's Account, so without this every Salesforce partner was a partner of its own
+// (partner:<connection>:<id>) instead of the partner the PRM, Crossbeam and the rules name.
+// v_partner_identity also gives the name it used. (Migration 6 is the report's views.) Released
+// text: never edit.
+constexpr std::string_view kMigration7 = R"sql(
+DROP VIEW v_partner_identity;
+CREATE VIEW v_partner_identity (connection, source_id, partner_key, matched_by, name) AS
+  SELECT connection, source_id,
+    CASE WHEN domain <> '' THEN 'domain:' || domain
+         WHEN trim(name) <> '' THEN 'name:' || lower(trim(name))
+         ELSE 'partner:' || connection || ':' || source_id END,
+    CASE WHEN domain <> '' THEN 'domain' WHEN trim(name) <> '' THEN 'name' ELSE 'own' END,
+    name
+  FROM (
+    SELECT p.connection, p.source_id,
+      CASE WHEN coalesce(p.domain, '') <> '' THEN p.domain ELSE a.domain END AS domain,
+      CASE WHEN trim(coalesce(p.name, '')) <> '' THEN p.name ELSE a.name END AS name
+    FROM partner p
+    LEFT JOIN account a ON a.connection = p.connection AND a.source_id = p.account_source_id
+      AND a.deleted_at IS NULL
+    WHERE p.deleted_at IS NULL);
+)sql";
+
 constexpr std::string_view kMigrations[] = {
-    kMigration1, kMigration2, kMigration3, kMigration4, kMigration5, kMigration6,
+    kMigration1, kMigration2, kMigration3, kMigration4, kMigration5, kMigration6, kMigration7,
 };
 
 }  // namespace

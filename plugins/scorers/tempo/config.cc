@@ -73,6 +73,13 @@ const sdk::ConfigMap<Params>& ParamKeys() {
         .Describe(
             "Confidence factor of metrics that rest on overlap data, whose first-seen "
             "time the store does not keep.");
+    k->Integer("min_partner_days", &Params::min_partner_days)
+        .Default(d.min_partner_days)
+        .Range(0, 3650)
+        .Describe(
+            "A partner whose partnership (partnered_at) began fewer than this many days before "
+            "the as-of instant is not scored yet: every metric of it is insufficient data. 0: "
+            "score every partner.");
     return k;
   }();
   return *keys;

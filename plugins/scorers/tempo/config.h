@@ -31,6 +31,7 @@ struct Params {
   double par_deal_size_lift = 0.10;
   double par_velocity_lift = 0.10;
   double presence_confidence = 0.5;  // confidence factor of metrics resting on overlap presence
+  int64_t min_partner_days = 90;     // a partnership younger than this is not scored yet
 };
 
 const sdk::ConfigMap<Params>& ParamKeys();

@@ -3,9 +3,11 @@
 
 #include <algorithm>
 
+#include "tempo/time.hpp"
+
 namespace tempo::scorer {
 
-Derived::Derived(const Facts& f)
+Derived::Derived(const Facts& f, int64_t min_partner_days)
     : attributions_of_opp(f.opportunities.size()),
       partners_of_opp(f.opportunities.size()),
       opps_of_partner(f.partners.size()),
@@ -13,7 +15,12 @@ Derived::Derived(const Facts& f)
       integrations_of_partner(f.partners.size()),
       events_of_partner(f.partners.size()),
       active(f.partners.size(), false),
+      too_new(f.partners.size(), false),
       facts(f) {
+  for (size_t p = 0; p < f.partners.size(); ++p) {
+    const Time& since = f.partners[p].since;
+    too_new[p] = since && f.as_of - *since < min_partner_days * sdk::kDayMs;
+  }
   for (size_t i = 0; i < f.attributions.size(); ++i) {
     const Attribution& a = f.attributions[i];
     attributions_of_opp[a.opportunity].push_back(i);

@@ -15,7 +15,8 @@
 namespace tempo::scorer {
 
 struct Derived {
-  explicit Derived(const Facts& facts);
+  // `min_partner_days`: see too_new (0: every partner is scored).
+  explicit Derived(const Facts& facts, int64_t min_partner_days = 0);
 
   // Attributions (indexes into facts.attributions) of each opportunity, and the distinct
   // partners (resolved or only named) attached to it.
@@ -38,6 +39,9 @@ struct Derived {
   };
   std::vector<std::vector<Event>> events_of_partner;
   std::vector<bool> active;  // at least one event in the window
+  // Per partner: its partnership began fewer than Params::min_partner_days before the as-of
+  // instant, so it is not scored yet (metric.h, NotScoredYet).
+  std::vector<bool> too_new;
 
   const Facts& facts;
 

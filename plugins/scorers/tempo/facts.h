@@ -33,6 +33,7 @@ struct Partner {
   std::string name;  // of the representative row
   Ref row;           // the representative partner row: score rows name the partner by it
   std::vector<Ref> rows;
+  Time since;  // the partnership's start: the earliest partnered_at of its rows
 };
 
 // An organization (a company we sell to) as resolved across sources: an org key is

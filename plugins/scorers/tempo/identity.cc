@@ -43,8 +43,8 @@ std::string KeyOfAccountRow(const Ref& row, std::string_view domain) {
   return "account:" + row.connection + ":" + row.source_id;
 }
 
-void PartnerIndex::AddRow(Ref row, std::string name, std::string key) {
-  rows_.push_back({std::move(row), std::move(name), std::move(key)});
+void PartnerIndex::AddRow(Ref row, std::string name, std::string key, Time since) {
+  rows_.push_back({std::move(row), std::move(name), std::move(key), since});
 }
 
 std::vector<Partner> PartnerIndex::Build() {
@@ -61,9 +61,10 @@ std::vector<Partner> PartnerIndex::Build() {
   for (size_t i : order) {
     const Row& r = rows_[i];
     auto [it, inserted] = by_key_.try_emplace(r.key, partners.size());
-    if (inserted) partners.push_back({r.key, r.name, r.ref, {}});
+    if (inserted) partners.push_back({r.key, r.name, r.ref, {}, std::nullopt});
     Partner& p = partners[it->second];
     p.rows.push_back(r.ref);
+    if (r.since && (!p.since || *r.since < *p.since)) p.since = r.since;
     by_row_[RowKey(r.ref.connection, r.ref.source_id)] = it->second;
     auto& same_name = by_name_[NameKey(r.name)];
     if (std::find(same_name.begin(), same_name.end(), it->second) == same_name.end()) {

@@ -34,7 +34,8 @@ std::string KeyOfAccountRow(const Ref& row, std::string_view domain);
 
 class PartnerIndex {
  public:
-  void AddRow(Ref row, std::string name, std::string key);
+  // `since`: the row's partnered_at, if it has one.
+  void AddRow(Ref row, std::string name, std::string key, Time since = std::nullopt);
   // Groups the rows by key and picks each partner's representative; call once, after every
   // AddRow. Partners are ordered by key.
   std::vector<Partner> Build();
@@ -48,6 +49,7 @@ class PartnerIndex {
   struct Row {
     Ref ref;
     std::string name, key;
+    Time since;
   };
   std::vector<Row> rows_;
   std::map<std::string, size_t, std::less<>> by_key_;                // key -> partner index

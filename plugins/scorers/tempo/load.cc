@@ -45,7 +45,8 @@ Status LoadFacts(sdk::StoreReader& store, Facts* f) {
   // Partners: a row whose partnership began after the instant is not a partner yet.
   PartnerIndex partners;
   Status s = Select(store,
-                    "SELECT p.connection, p.source_id, p.name, p.domain, p.partnered_at, "
+                    "SELECT p.connection, p.source_id, "
+                    "coalesce(nullif(trim(p.name), ''), i.name), p.domain, p.partnered_at, "
                     "i.partner_key FROM partner p LEFT JOIN v_partner_identity i "
                     "ON i.connection = p.connection AND i.source_id = p.source_id "
                     "ORDER BY p.connection, p.source_id",
@@ -55,7 +56,7 @@ Status LoadFacts(sdk::StoreReader& store, Facts* f) {
                       Ref row{"partner", r.Text(0), r.Text(1)};
                       std::string key = r.Text(5);
                       if (key.empty()) key = KeyOfPartnerRow(row, r.Text(2), r.Text(3));
-                      partners.AddRow(std::move(row), r.Text(2), std::move(key));
+                      partners.AddRow(std::move(row), r.Text(2), std::move(key), r.TimeMs(4));
                     });
   if (!s.ok()) return s;
   f->partners = partners.Build();

@@ -52,7 +52,38 @@ std::string WindowText(const Facts& f) {
   return "in the " + std::to_string(days) + " days to " + Date(f.as_of);
 }
 
+namespace {
+
+// A partner not scored yet: its row says so, keeping what it would have said.
+void NotScoredYet(const Scoring& s, sdk::Metric& m) {
+  const Facts& f = s.facts;
+  size_t p = 0;
+  while (p < f.partners.size() && f.partners[p].key != m.partner_key) ++p;
+  if (p == f.partners.size() || !s.derived.too_new[p] || m.status == "missing_source") return;
+  const int64_t since = *f.partners[p].since;
+  std::string so_far = m.explanation;
+  const std::string prefix = "insufficient data: ";
+  if (so_far.rfind(prefix, 0) == 0) so_far.erase(0, prefix.size());
+  m.status = "insufficient_data";
+  m.normalized = sdk::Metric::kNone;
+  m.raw_value = sdk::Metric::kNone;
+  m.numerator = sdk::Metric::kNone;
+  m.denominator = sdk::Metric::kNone;
+  m.confidence = sdk::Metric::kNone;
+  m.evidence.clear();
+  m.explanation = "insufficient data: " + Label(f.partners[p]) + " became a partner on " +
+                  Date(since) + ", " + std::to_string((f.as_of - since) / sdk::kDayMs) +
+                  " days before " + Date(f.as_of) +
+                  "; a partner is scored once its partnership "
+                  "is " +
+                  std::to_string(s.params.min_partner_days) + " days old" +
+                  (so_far.empty() ? "" : " (so far: " + so_far + ")");
+}
+
+}  // namespace
+
 void Emit(const Scoring& s, sdk::Metric m) {
+  if (m.scope == "partner") NotScoredYet(s, m);
   auto key = [](const sdk::Evidence& e) {
     return std::tie(e.role, e.entity, e.connection, e.source_id);
   };
@@ -65,15 +96,17 @@ void Emit(const Scoring& s, sdk::Metric m) {
   s.out->push_back(std::move(m));
 }
 
-void RankAmongPartners(std::vector<sdk::Metric>& rows) {
+void RankAmongPartners(const Scoring& s, std::vector<sdk::Metric>& rows) {
+  const auto ranked = [&](size_t p) { return rows[p].status == "ok" && !s.derived.too_new[p]; };
   std::vector<double> values;
-  for (const sdk::Metric& m : rows) {
-    if (m.status == "ok") values.push_back(m.raw_value);
+  for (size_t p = 0; p < rows.size(); ++p) {
+    if (ranked(p)) values.push_back(rows[p].raw_value);
   }
   const std::vector<double> ranks = PercentileRanks(values);
   size_t i = 0;
-  for (sdk::Metric& m : rows) {
-    if (m.status != "ok") continue;
+  for (size_t p = 0; p < rows.size(); ++p) {
+    sdk::Metric& m = rows[p];
+    if (!ranked(p)) continue;
     const double rank = ranks[i++];
     m.normalization = "percentile among " + std::to_string(values.size()) + " partners; 0 at 0";
     if (m.raw_value <= 0) {
@@ -98,7 +131,7 @@ void EmitEcosystemMean(const Scoring& s, const char* code, const char* dimension
     if (rows[p].status != "missing_source") missing = false;
     if (!s.derived.active[p]) continue;
     ++active;
-    if (rows[p].status != "ok") continue;
+    if (rows[p].status != "ok" || s.derived.too_new[p]) continue;
     ++n;
     sum_normalized += rows[p].normalized;
     sum_raw += rows[p].raw_value;

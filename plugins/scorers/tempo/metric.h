@@ -43,16 +43,17 @@ std::string Possessive(const Partner& p);
 // "in the 365 days to 2026-12-07": the window in words.
 std::string WindowText(const Facts& f);
 
-// Ends a row: sorts and deduplicates its evidence, appends it to s.out.
+// Ends a row: sorts and deduplicates its evidence, appends it to s.out. A row about a partner
+// not scored yet (Derived::too_new) becomes insufficient data, saying why, without evidence.
 void Emit(const Scoring& s, sdk::Metric m);
 
 // Normalizes the ok rows of a per-partner share as their percentile rank among the partners
-// (raw_value compared; a partner at 0 scores 0, there is nothing to rank it for), and says so
-// in their explanation.
-void RankAmongPartners(std::vector<sdk::Metric>& rows);
+// scored (raw_value compared; a partner at 0 scores 0, there is nothing to rank it for), and
+// says so in their explanation. `rows` are the partner rows, in partner order.
+void RankAmongPartners(const Scoring& s, std::vector<sdk::Metric>& rows);
 
-// The ecosystem row of a metric the model defines per partner only: the mean over the active
-// partners whose row is ok. `rows` are the partner rows, in partner order.
+// The ecosystem row of a metric the model defines per partner only: the mean over the active,
+// scored partners whose row is ok. `rows` are the partner rows, in partner order.
 void EmitEcosystemMean(const Scoring& s, const char* code, const char* dimension, const char* what,
                        const std::vector<sdk::Metric>& rows);
 

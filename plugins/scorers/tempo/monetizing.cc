@@ -289,7 +289,7 @@ void MonetizingMetrics(const Scoring& s) {
   Emit(s, MedianLift(s, kNone, true));
   std::vector<sdk::Metric> m1;
   for (size_t p = 0; p < f.partners.size(); ++p) m1.push_back(RevenueSharePartner(s, p));
-  RankAmongPartners(m1);
+  RankAmongPartners(s, m1);
   for (size_t p = 0; p < f.partners.size(); ++p) {
     Emit(s, std::move(m1[p]));
     Emit(s, WinRateLift(s, p));

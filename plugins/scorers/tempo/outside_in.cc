@@ -241,7 +241,7 @@ void OutsideInMetrics(const Scoring& s) {
   Emit(s, Breadth(s));
   std::vector<sdk::Metric> o1;
   for (size_t p = 0; p < f.partners.size(); ++p) o1.push_back(PipelineCoverage(s, p));
-  RankAmongPartners(o1);
+  RankAmongPartners(s, o1);
   for (size_t p = 0; p < f.partners.size(); ++p) {
     Emit(s, std::move(o1[p]));
     Emit(s, OverlapActivation(s, p, activation_rate));

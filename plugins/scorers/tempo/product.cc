@@ -202,7 +202,7 @@ void ProductMetrics(const Scoring& s) {
   Emit(s, Roadmap(kNone, f));
   std::vector<sdk::Metric> p1;
   for (size_t p = 0; p < f.partners.size(); ++p) p1.push_back(Penetration(s, p));
-  RankAmongPartners(p1);
+  RankAmongPartners(s, p1);
   for (size_t p = 0; p < f.partners.size(); ++p) {
     Emit(s, std::move(p1[p]));
     Emit(s, RetentionUplift(s, p));

@@ -33,7 +33,7 @@ class TempoScorer : public sdk::Scorer {
                " deal attribution(s) name a partner that no partner row has (by id in the same "
                "connection, or by name); they count for the ecosystem only");
     }
-    const Derived derived(facts);
+    const Derived derived(facts, params_.min_partner_days);
     std::vector<sdk::Metric> metrics;
     AllMetrics(Scoring{facts, derived, params_, &metrics});
     for (const sdk::Metric& m : metrics) {
@@ -50,7 +50,7 @@ class TempoScorer : public sdk::Scorer {
 
 }  // namespace tempo::scorer
 
-TEMPO_SCORER_PLUGIN(tempo::scorer::TempoScorer, "tempo", "1.0.0",
+TEMPO_SCORER_PLUGIN(tempo::scorer::TempoScorer, "tempo", "1.1.0",
                     "The TEMPO partner score: Trust, Embedded partnering, Monetizing synergies, "
                     "Partners as product, Outside-in (docs/scoring.md)",
                     tempo::scorer::ParamKeys().SchemaText())

@@ -110,6 +110,10 @@ void DatasetSummary(ServerState& state, httplib::Response& res) {
         .String(info.tier)
         .Key("strength")
         .String(PartnerStrengthName(info.strength))
+        .Key("role")
+        .String(PartnerRoleName(info.role))
+        .Key("partnered_at")
+        .String(FormatIsoMillis(info.partnered_ms))
         .EndObject();
   }
   w.EndArray().EndObject();

@@ -1,5 +1,6 @@
 // The synthetic company: how each field is derived from (seed, entity, row), how partners are
-// planted, and how mutations keep the modification-time orders sorted.
+// planted, and how mutations keep the modification-time orders sorted. The planted story (the
+// partner roles) is in dataset_planted.cc.
 #include "fakes/core/dataset.h"
 
 #include <algorithm>
@@ -131,6 +132,7 @@ Dataset::Dataset(DatasetOptions options) : options_(options) {
   InitTable(Entity::kLead, options_.leads);
   InitTable(Entity::kCampaign, options_.campaigns);
   InitTable(Entity::kCampaignMember, options_.leads);
+  BuildActivities();
 }
 
 uint64_t Dataset::H(Entity e, uint64_t salt, int64_t row) const {
@@ -195,32 +197,31 @@ void Dataset::BuildPartners() {
                                                 "agency"};
   static constexpr std::string_view kTypeSuffix[] = {"Software", "Solutions", "Consulting",
                                                      "Advisors", "Digital"};
+  // The type each planted role plays (an index into kTypes), in PartnerRole order.
+  static constexpr size_t kRoleType[] = {0, 2, 4, 0, 1, 3};
   const int count = static_cast<int>(options_.partners);
   for (int p = 0; p < count; ++p) {
     PartnerInfo info;
     info.index = p;
     info.account_row = p;
-    const uint64_t type = H(Entity::kAccount, kPartnerType, p) % std::size(kTypes);
+    if (options_.planted && p < 5) info.role = static_cast<PartnerRole>(p + 1);
+    uint64_t type = H(Entity::kAccount, kPartnerType, p) % std::size(kTypes);
+    if (info.role != PartnerRole::kOrdinary) type = kRoleType[static_cast<int>(info.role)];
     info.partner_type = kTypes[type];
     info.name = CompanyName(p, 0, kTypeSuffix[type]);
     info.domain = CompanyDomain(p, 0, "example");
     // Planted: every third partner (rotated by the seed) is strong, medium, weak.
     info.strength = static_cast<PartnerStrength>((p + options_.seed) % 3);
-    info.strength_value = StrengthValue(info.strength);
-    info.tier = info.strength == PartnerStrength::kStrong   ? "gold"
-                : info.strength == PartnerStrength::kMedium ? "silver"
-                                                            : "registered";
     info.partnered_ms =
         options_.as_of_ms -
         kDayMs * (200 + static_cast<int64_t>(H(Entity::kAccount, kPartnerSince, p) % 500));
-    partners_.push_back(std::move(info));
 
     IntegrationInfo integration;
     integration.index = p;
     integration.partner = p;
     integration.name = CompanyName(p, 0, "") + " Connector";
     const double u = Unit(H(Entity::kAccount, kIntegration, p));
-    switch (partners_.back().strength) {
+    switch (info.strength) {
       case PartnerStrength::kStrong:
         integration.status = "ga";
         break;
@@ -231,8 +232,16 @@ void Dataset::BuildPartners() {
         integration.status = u < 0.5 ? "planned" : "beta";
         break;
     }
-    integration.released_ms =
-        integration.status == "planned" ? 0 : partners_.back().partnered_ms + 60 * kDayMs;
+    if (info.role != PartnerRole::kOrdinary) {
+      PlantRole(info, integration);
+      planted_[static_cast<int>(info.role)] = p;
+    }
+    info.strength_value = StrengthValue(info.strength);
+    info.tier = info.strength == PartnerStrength::kStrong   ? "gold"
+                : info.strength == PartnerStrength::kMedium ? "silver"
+                                                            : "registered";
+    integration.released_ms = integration.status == "planned" ? 0 : info.partnered_ms + 60 * kDayMs;
+    partners_.push_back(std::move(info));
     integrations_.push_back(std::move(integration));
   }
 }
@@ -252,12 +261,33 @@ std::optional<Overlap> Dataset::OverlapOf(int partner, int64_t account_row) cons
       account_row >= Count(Entity::kAccount)) {
     return std::nullopt;
   }
-  const double rate = 0.04 + 0.30 * partners_[partner].strength_value;
+  double rate = 0.04 + 0.30 * partners_[partner].strength_value;
+  double customers = 0.5;  // the share of the overlap in the partner's customer population
+  switch (partners_[partner].role) {
+    case PartnerRole::kSynergy:
+      rate = 0.45;
+      customers = 0.7;
+      break;
+    case PartnerRole::kCoMarketing:  // other accounts than the synergy partner's customers
+      rate = CustomerOfPartner(PlantedPartner(PartnerRole::kSynergy), account_row) ? 0.05 : 0.5;
+      break;
+    case PartnerRole::kIntegration:
+      rate = 0.3;
+      customers = 0.6;
+      break;
+    case PartnerRole::kThin:
+      rate = 0.015;
+      break;
+    default:
+      break;
+  }
   if (Unit(H(Entity::kAccount, kOverlap + partner, account_row)) >= rate) return std::nullopt;
   Overlap overlap;
   overlap.our_population = AccountLifecycle(account_row) == "customer" ? "customer" : "prospect";
   const double u = Unit(H(Entity::kAccount, kPopulation + 50'000 + partner, account_row));
-  overlap.partner_population = u < 0.5 ? "customer" : u < 0.85 ? "prospect" : "open_opp";
+  overlap.partner_population = u < customers                           ? "customer"
+                               : u < customers + 0.7 * (1 - customers) ? "prospect"
+                                                                       : "open_opp";
   return overlap;
 }
 
@@ -276,20 +306,24 @@ Dataset::Attribution Dataset::DealAttribution(int64_t d) const {
   const int p = static_cast<int>(H(Entity::kDeal, kPartnerPick, d) % partners_.size());
   const double s = partners_[p].strength_value;
   const double chance = OverlapOf(p, account) ? 0.25 + 0.6 * s : 0.03;
-  if (Unit(H(Entity::kDeal, kAttributed, d)) >= chance) return a;
+  if (Unit(H(Entity::kDeal, kAttributed, d)) >= chance) {
+    if (options_.planted) PlantAttribution(d, account, a);
+    return a;
+  }
   a.partner = p;
   a.sourced = Unit(H(Entity::kDeal, kSourced, d)) < 0.3 + 0.4 * s;
   const int q = static_cast<int>(H(Entity::kDeal, kSecondPartner, d) % partners_.size());
   if (q != p && OverlapOf(q, account) && Unit(H(Entity::kDeal, kSecondAttributed, d)) < 0.3) {
     a.second_partner = q;
   }
+  if (options_.planted) PlantAttribution(d, account, a);
   return a;
 }
 
 int64_t Dataset::DealCloseMs(int64_t d) const {
   const Attribution a = DealAttribution(d);
   double cycle_days = 14 + Unit(H(Entity::kDeal, kCycle, d)) * 160;
-  if (a.partner >= 0) cycle_days *= 1 - 0.35 * partners_[a.partner].strength_value;
+  cycle_days *= DealCycleFactor(DealAccount(d), a);
   return MidnightUtc(CreatedMs(Entity::kDeal, d) + static_cast<int64_t>(cycle_days * kDayMs));
 }
 
@@ -546,7 +580,7 @@ AccountRecord Dataset::Account(int64_t row) const {
   if (r.lifecycle == "customer" || r.lifecycle == "former_customer") {
     for (const IntegrationInfo& i : integrations_) {
       if (i.status == "planned") continue;
-      const double rate = 0.02 + 0.3 * partners_[i.partner].strength_value;
+      const double rate = InstallRate(i, r.lifecycle == "former_customer");
       if (Unit(H(Entity::kAccount, kInstall + i.index, row)) < rate)
         r.integrations.push_back(i.index);
     }
@@ -564,6 +598,7 @@ AccountRecord Dataset::AccountProfile(int64_t row) const {
   r.lifecycle = AccountLifecycle(row);
   r.employees = AccountBaseEmployees(row) + r.revision;
   r.annual_revenue = AccountRevenue(row);
+  AddBillingDates(r);
   return r;
 }
 
@@ -735,7 +770,6 @@ DealRecord Dataset::Deal(int64_t row) const {
   DealRecord r = Meta<DealRecord>(Entity::kDeal, row);
   r.account_row = DealAccount(row);
   const Attribution a = DealAttribution(row);
-  const double s = a.partner >= 0 ? partners_[a.partner].strength_value : 0;
   r.primary_partner = a.partner;
   r.partner_sourced = a.sourced;
   r.is_new_business = AccountLifecycle(r.account_row) != "customer" ||
@@ -744,13 +778,13 @@ DealRecord Dataset::Deal(int64_t row) const {
   r.name = CompanyName(r.account_row, 0, "") + " - " + std::string(product);
   double amount = std::exp(std::log(5000.0) + Unit(H(Entity::kDeal, kAmount, row)) *
                                                   (std::log(150000.0) - std::log(5000.0)));
-  if (a.partner >= 0) amount *= 1 + 0.8 * s;
+  amount *= DealSizeFactor(r.account_row, a);
   if (!r.is_new_business) amount *= 0.4;
   r.amount = std::round(amount / 100) * 100 + 1000.0 * r.revision;
   r.close_date_ms = DealCloseMs(row);
   if (r.close_date_ms < options_.as_of_ms) {
     r.is_closed = true;
-    r.is_won = Unit(H(Entity::kDeal, kWon, row)) < 0.22 + 0.45 * s;
+    r.is_won = Unit(H(Entity::kDeal, kWon, row)) < DealWinChance(r.account_row, a);
     r.stage = r.is_won ? DealStage::kClosedWon : DealStage::kClosedLost;
   } else {
     const double progress =
@@ -805,9 +839,14 @@ LeadRecord Dataset::Lead(int64_t row) const {
                                                   "Content Syndication"};
   const uint64_t source = H(Entity::kLead, kLeadSource, row);
   double s = 0;
+  int partner = -1;
   if (Unit(source) < 0.10) {
+    partner = PickPartnerByStrength(source, H(Entity::kLead, kPartnerPick, row));
+  }
+  if (options_.planted) partner = PlantLeadPartner(row, r.created_ms, partner);
+  if (partner >= 0) {
     r.lead_source = "Partner Referral";
-    r.partner = PickPartnerByStrength(source, H(Entity::kLead, kPartnerPick, row));
+    r.partner = partner;
     s = partners_[r.partner].strength_value;
   } else {
     r.lead_source = kSources[(source >> 8) % 5];
@@ -828,13 +867,20 @@ CampaignRecord Dataset::Campaign(int64_t row) const {
            " #" + std::to_string(row + 1);
   static constexpr std::string_view kTypes[] = {"Webinar", "Conference", "Email", "Advertisement"};
   const uint64_t type = H(Entity::kCampaign, kType, row);
+  r.start_ms = MidnightUtc(r.created_ms + kDayMs * (7 + static_cast<int64_t>(type % 24)));
+  int partner = -1;
   if (!partners_.empty() && Unit(type) < 0.3) {
-    r.partner = PickPartnerByStrength(type, H(Entity::kCampaign, kPartnerPick, row));
+    partner = PickPartnerByStrength(type, H(Entity::kCampaign, kPartnerPick, row));
+  }
+  if (options_.planted && !partners_.empty()) {
+    partner = PlantCampaignPartner(row, r.start_ms, partner);
+  }
+  if (partner >= 0) {
+    r.partner = partner;
     r.type = "Partners";
   } else {
     r.type = kTypes[(type >> 8) % 4];
   }
-  r.start_ms = MidnightUtc(r.created_ms + kDayMs * (7 + static_cast<int64_t>(type % 24)));
   r.end_ms = r.start_ms + kDayMs * (1 + static_cast<int64_t>((type >> 16) % 60));
   r.status = r.end_ms < options_.as_of_ms     ? "Completed"
              : r.start_ms > options_.as_of_ms ? "Planned"

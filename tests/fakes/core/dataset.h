@@ -4,7 +4,13 @@
 // dates, won/lost), partners (partner accounts, planted strong, medium or weak) with partner
 // attribution on some deals, leads and campaigns, integrations that customers install, and the
 // overlaps between our accounts and each partner's populations. HubSpot and Salesforce show the
-// SAME rows under their own id spaces, so a test can join them by domain or name.
+// SAME rows under their own id spaces, so a test can join them by domain or name. What only the
+// partner team's spreadsheets hold comes from here too (fakes/files/partner_files.h): customer
+// dates and ARR, install dates, the partner activity log.
+//
+// The demo's story is planted here (DatasetOptions::planted, on by default): partners 0-4 each
+// play one PartnerRole, so every provider shows the same strong, co-marketing, integration,
+// dormant and thin partner (docs/fake-api.md, "Planted partners").
 //
 // Compact by construction: the fields of record i are a pure function of (seed, entity, i) and are
 // built on demand; the dataset stores only what changes (modification time, archived flag,
@@ -63,10 +69,30 @@ struct DatasetOptions {
   // domain of the account row before it, so two live accounts share one domain in every CRM
   // fake. Both rows must be ordinary (non-partner) accounts, else it is ignored.
   int64_t shared_domain_row = -1;
+  // Partners 0-4 play the roles of PartnerRole (the demo's story); false: every partner is
+  // ordinary, its strength alone driving its data.
+  bool planted = true;
 };
 
 enum class PartnerStrength : uint8_t { kStrong, kMedium, kWeak };
 std::string_view PartnerStrengthName(PartnerStrength strength);
+
+// The partners of the demo's story, planted so that the TEMPO scorer has something to find.
+// With DatasetOptions::planted, partner i < 5 plays role i + 1 (fewer partners: the first roles
+// only); every other partner is ordinary.
+enum class PartnerRole : uint8_t {
+  kOrdinary,     // its strength alone drives its data
+  kSynergy,      // (a) deals on accounts that are its customers win far more often, are bigger
+                 //     and close faster; it is attached to most of them
+  kCoMarketing,  // (b) many joint campaigns and referred leads, attached to many deals as an
+                 //     influencer: none of them won
+  kIntegration,  // (c) its GA integration runs on most customers, and those churn far less
+  kDormant,      // (d) nothing at all in the last two quarters (kDormantDays)
+  kThin,         // (e) a partner for kThinDays only: too little data to score
+};
+std::string_view PartnerRoleName(PartnerRole role);
+inline constexpr int64_t kDormantDays = 200;  // (d): quiet since this many days before as_of
+inline constexpr int64_t kThinDays = 60;      // (e): a partner since this many days before as_of
 
 struct PartnerInfo {
   int index = 0;
@@ -76,6 +102,7 @@ struct PartnerInfo {
   std::string tier;          // gold | silver | registered
   PartnerStrength strength = PartnerStrength::kMedium;
   double strength_value = 0;  // 0..1: drives overlap, attribution, win rate, deal size
+  PartnerRole role = PartnerRole::kOrdinary;
   int64_t partnered_ms = 0;
 };
 
@@ -103,6 +130,27 @@ struct AccountRecord : RecordMeta {
   int64_t annual_revenue = 0;
   int partner = -1;               // partner index when this account is a partner
   std::vector<int> integrations;  // installed integration indexes
+  // What billing knows (customers and former customers only; partners and prospects: none).
+  std::optional<int64_t> customer_since_ms, churned_ms;  // midnight UTC
+  std::optional<int64_t> arr_usd;                        // annual recurring revenue
+};
+
+// One integration installed on a customer (Account(row).integrations), with its dates.
+struct InstallRecord {
+  int64_t account_row = 0;
+  int integration = 0;
+  int64_t installed_ms = 0;               // midnight UTC
+  std::optional<int64_t> uninstalled_ms;  // a former customer's, at its churn
+};
+
+// One entry of the partner team's activity log.
+struct ActivityRecord {
+  int64_t row = 0;
+  int partner = 0;
+  int64_t account_row = -1;  // the account it concerns, or -1
+  std::string_view kind;     // intro_given | intro_received | deal_registration | joint_call |
+                             // joint_event | enablement
+  int64_t occurred_ms = 0;
 };
 
 struct ContactRecord : RecordMeta {
@@ -208,6 +256,14 @@ class Dataset {
   const IntegrationInfo& Integration(int index) const { return integrations_[index]; }
   // The overlap of partner `partner` with account `account_row`, if the partner has it.
   std::optional<Overlap> OverlapOf(int partner, int64_t account_row) const;
+  // The partner playing `role`, or -1 (not planted, or too few partners).
+  int PlantedPartner(PartnerRole role) const;
+  // The installs of account `row` (its `integrations`) with their dates.
+  std::vector<InstallRecord> Installs(int64_t row) const;
+  // The partner activity log, in time order: intros, deal registrations, joint calls and events,
+  // enablement sessions (generated with the dataset; not mutated).
+  int64_t ActivityCount() const { return static_cast<int64_t>(activities_.size()); }
+  ActivityRecord Activity(int64_t row) const;
 
   AccountRecord Account(int64_t row) const;
   // Account(row) without `integrations` (left empty): cheaper, for readers of names and
@@ -269,7 +325,9 @@ class Dataset {
   void SetMeta(Entity entity, int64_t row, RecordMeta& r) const;
 
   void BuildPartners();
+  void PlantRole(PartnerInfo& info, IntegrationInfo& integration) const;
   void BuildDealPartners();
+  void BuildActivities();
   void InitTable(Entity e, int64_t count);
   void ApplyTies(Entity e);
   void SortTable(Entity e);
@@ -304,12 +362,39 @@ class Dataset {
   int64_t DealCloseMs(int64_t deal_row) const;
   int PickPartnerByStrength(uint64_t h1, uint64_t h2) const;
 
+  // The planted story (dataset_planted.cc).
+  // Whether partner `p` does nothing at time `t`: the thin partner before it became one, the
+  // dormant partner in its last kDormantDays.
+  bool Quiet(int p, int64_t t) const;
+  // Whether account `row` is one of partner `p`'s customers (its overlap's population).
+  bool CustomerOfPartner(int p, int64_t row) const;
+  // The planted attachments on top of a deal's drawn attribution: the synergy and the
+  // co-marketing partner on their accounts, no attachment of a quiet partner.
+  void PlantAttribution(int64_t deal_row, int64_t account_row, Attribution& a) const;
+  double DealWinChance(int64_t account_row, const Attribution& a) const;
+  double DealSizeFactor(int64_t account_row, const Attribution& a) const;
+  double DealCycleFactor(int64_t account_row, const Attribution& a) const;
+  // A lead's or campaign's partner after the planted rules (-1: none).
+  int PlantLeadPartner(int64_t lead_row, int64_t created_ms, int drawn) const;
+  int PlantCampaignPartner(int64_t campaign_row, int64_t start_ms, int drawn) const;
+  // The install probability of integration `i` on a customer (or former customer).
+  double InstallRate(const IntegrationInfo& i, bool former) const;
+  void AddBillingDates(AccountRecord& r) const;
+
   DatasetOptions options_;
   uint64_t version_ = 0;
   int64_t base_accounts_ = 0;  // links (contact -> account, deal -> account) use the seeded count
   std::vector<PartnerInfo> partners_;
   std::vector<IntegrationInfo> integrations_;
   std::vector<DealPartnerRow> deal_partners_;  // sorted by deal
+  struct ActivityRow {
+    int64_t occurred_ms;
+    int64_t account_row;
+    uint16_t partner;
+    uint8_t kind;
+  };
+  std::vector<ActivityRow> activities_;                 // by time
+  std::array<int, 6> planted_{-1, -1, -1, -1, -1, -1};  // partner per PartnerRole
   std::array<Table, kEntityCount> tables_;
 };
 

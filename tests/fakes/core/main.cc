@@ -3,17 +3,21 @@
 // SIGTERM or SIGINT. Flags and the scenario format: docs/fake-api.md.
 #include <signal.h>
 
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include <CLI/CLI.hpp>
 
+#include "fakes/core/encoding.h"
 #include "fakes/core/fake_api_server.h"
 #include "fakes/core/scenario.h"
+#include "fakes/files/partner_files.h"
 
 namespace {
 
@@ -80,6 +84,23 @@ void AddShorthandFaults(const Flags& f, FakeApiOptions& options) {
   }
 }
 
+// "now" (today at 00:00 UTC: the demo's world ends today), or an ISO date or date-time.
+Result<int64_t> ParseAsOf(const std::string& text) {
+  constexpr int64_t kDayMs = 86'400'000;
+  if (text == "now") {
+    const int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count();
+    return now - now % kDayMs;
+  }
+  std::optional<int64_t> ms = tempo::fakes::ParseIsoDateTime(text);
+  if (!ms) {
+    return Status::InvalidArgument("--as-of must be now or an ISO date (2024-06-30), got '" + text +
+                                   "'");
+  }
+  return *ms;
+}
+
 Status LoadScenario(const std::string& path, FakeApiOptions& options) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return Status::NotFound("cannot read scenario file '" + path + "'");
@@ -97,9 +118,9 @@ Status LoadScenario(const std::string& path, FakeApiOptions& options) {
 
 int main(int argc, char** argv) {
   CLI::App app{
-      "tempo-fakeapi: fake HubSpot, Salesforce, Mailchimp and Crossbeam APIs on one loopback port, "
-      "with a "
-      "deterministic synthetic company and fault injection (see docs/fake-api.md)"};
+      "tempo-fakeapi: fake HubSpot, Salesforce, Mailchimp, Marketo and Crossbeam APIs on one "
+      "loopback port, with a deterministic synthetic company (and its partner team's files) and "
+      "fault injection (see docs/fake-api.md)"};
   FakeApiOptions options;
   Flags flags;
   uint64_t seed = 0;
@@ -110,12 +131,27 @@ int main(int argc, char** argv) {
   std::string crossbeam_crm;
   int64_t shared_domain_row = -1;
   bool missing_crm_overlap = false;
+  std::string as_of, files_dir;
+  int64_t partners = 0, history_days = 0;
+  bool files_only = false;
   app.add_option("--host", options.host, "address to listen on")->capture_default_str();
   app.add_option("--port", options.port, "port to listen on; 0 picks a free one")
       ->capture_default_str();
   app.add_option("--seed", seed, "dataset seed (default 42)");
   app.add_option("--scale", scale,
                  "dataset volume: accounts; contacts 5x, deals 2x, leads 2x (default 200)");
+  app.add_option("--partners", partners,
+                 "partners among the accounts (default clamp(scale / 25, 3, 60)); the first five "
+                 "play the planted roles");
+  app.add_option("--history-days", history_days,
+                 "days of history before --as-of in which records are created (default 730)");
+  app.add_option("--as-of", as_of,
+                 "the end of the generated history: now (today, 00:00 UTC) or an ISO date "
+                 "(default 2024-06-30)");
+  app.add_option("--write-files", files_dir,
+                 "write the partner team's files of this dataset (partners, integrations, "
+                 "accounts, installs, activities) into this folder before serving");
+  app.add_flag("--files-only", files_only, "with --write-files: write them and exit");
   app.add_option("--ties", ties,
                  "rows per object sharing one modification timestamp (default 250)");
   app.add_option("--scenario", flags.scenario_path,
@@ -166,6 +202,28 @@ int main(int argc, char** argv) {
   if (app.count("--seed")) options.dataset.seed = seed;
   if (app.count("--scale")) options.dataset.scale = scale;
   if (app.count("--ties")) options.dataset.tie_rows = ties;
+  if (app.count("--partners")) options.dataset.partners = partners;
+  if (app.count("--history-days")) options.dataset.history_days = history_days;
+  if (app.count("--as-of")) {
+    Result<int64_t> ms = ParseAsOf(as_of);
+    if (!ms.ok()) {
+      std::cerr << "tempo-fakeapi: " << ms.status().message() << "\n";
+      return 2;
+    }
+    options.dataset.as_of_ms = *ms;
+  }
+  if (files_only && files_dir.empty()) {
+    std::cerr << "tempo-fakeapi: --files-only needs --write-files DIR\n";
+    return 2;
+  }
+  if (files_only) {
+    const Status s = tempo::fakes::WritePartnerFiles(Dataset(options.dataset), files_dir);
+    if (!s.ok()) {
+      std::cerr << "tempo-fakeapi: " << s.message() << "\n";
+      return 1;
+    }
+    return 0;
+  }
   if (app.count("--token-lifetime")) options.auth.hubspot_token_lifetime_s = token_lifetime;
   if (app.count("--session-timeout")) options.auth.salesforce_session_timeout_s = session_timeout;
   if (app.count("--batch-size")) options.salesforce_batch_size = batch_size;
@@ -202,6 +260,14 @@ int main(int argc, char** argv) {
   if (!server.ok()) {
     std::cerr << "tempo-fakeapi: " << server.status().message() << "\n";
     return server.status().code() == tempo::StatusCode::kInvalidArgument ? 2 : 1;
+  }
+  if (!files_dir.empty()) {
+    const Status s = (*server)->WithDataset(
+        [&](const Dataset& d) { return tempo::fakes::WritePartnerFiles(d, files_dir); });
+    if (!s.ok()) {
+      std::cerr << "tempo-fakeapi: " << s.message() << "\n";
+      return 1;
+    }
   }
   std::printf("listening on %s\n", (*server)->url().c_str());
   std::fflush(stdout);

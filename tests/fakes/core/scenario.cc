@@ -88,6 +88,12 @@ Status ApplyDatasetSetting(const std::string& key, const std::string& value, Dat
     d.as_of_ms = *ms;
     return Status::Ok();
   }
+  if (key == "planted") {
+    Result<bool> v = BoolValue(key, value);
+    if (!v.ok()) return v.status();
+    d.planted = *v;
+    return Status::Ok();
+  }
   Result<int64_t> v = IntValue(key, value);
   if (!v.ok()) return v.status();
   if (key == "seed")
@@ -113,7 +119,7 @@ Status ApplyDatasetSetting(const std::string& key, const std::string& value, Dat
   else
     return Status::InvalidArgument("unknown dataset setting '" + key +
                                    "' (seed, scale, partners, contacts, deals, leads, campaigns, "
-                                   "tie_rows, history_days, as_of, shared_domain_row)");
+                                   "tie_rows, history_days, as_of, shared_domain_row, planted)");
   return Status::Ok();
 }
 

@@ -77,7 +77,7 @@ TEST_CASE(
                  Contains("\"xb\":{\"sync_run_id\":3,"));
   CHECK(store.Text("SELECT as_of || ' ' || window_start || ' ' || model_version || ' ' || "
                    "scorer || ' ' || profile FROM score_run") ==
-        "2026-06-30T23:59:59.999Z 2025-06-30T23:59:59.999Z 1.0.0 tempo default");
+        "2026-06-30T23:59:59.999Z 2025-06-30T23:59:59.999Z 1.1.0 tempo default");
   // The plugin's parameters as rendered (defaults filled in) are in the run.
   CHECK_THAT(store.Text("SELECT params_json FROM score_run"),
              Contains("\"min_deals\":2") && Contains("\"adoption_days\":90"));
@@ -462,6 +462,62 @@ TEST_CASE(
     // source or data here), and its coverage says so.
     CHECK(store.Text("SELECT printf('%.2f', coverage) FROM score_dimension WHERE partner_key = "
                      "'domain:acme.io' AND dimension = 'E'") == "0.25");
+  }
+}
+
+TEST_CASE(
+    "a partner younger than min_partner_days is insufficient data on every metric, ranked "
+    "and averaged with no one") {
+  // Newbie became a partner on 2026-05-15, 46 days before the as-of date; it influenced the
+  // won renewal O4 and referred a lead.
+  const std::string newbie =
+      "INSERT INTO partner (connection, source_id, name, domain, partnered_at) VALUES "
+      "('prm', 'P5', 'Newbie', 'newbie.io', '2026-05-15');"
+      "INSERT INTO opportunity_partner (connection, source_id, opportunity_source_id, "
+      "partner_name, role, is_primary) VALUES ('crm', 'OP5', 'O4', 'Newbie', 'influenced', 1);"
+      "INSERT INTO lead (connection, source_id, partner_source_id, created_at) VALUES "
+      "('prm', 'L11', 'P5', '2026-06-01');";
+  score::ScoreOptions options;
+  options.as_of = "2026-06-30";
+  {
+    ScoreStore store;
+    store.Exec(kHandDataset);
+    store.Exec(newbie);
+    for (const char* c : {"crm", "prm", "xb"}) store.Run(c);
+    const int64_t run = store.Score(store.Config(kHandScorer), options).run_id;
+    for (const char* metric : {"T1", "T3", "T4", "E1", "E2", "E3", "E4", "M1", "M2", "M3", "M4",
+                               "P1", "P2", "P3", "O1", "O2"}) {
+      INFO(metric);
+      const StoredMetric m = store.Metric(run, "domain:newbie.io", metric);
+      CheckNotScored(m, "insufficient_data");
+      CHECK_THAT(m.explanation,
+                 Contains("insufficient data: Newbie became a partner on 2026-05-15, 46 days "
+                          "before 2026-06-30; a partner is scored once its partnership is 90 "
+                          "days old"));
+    }
+    CHECK_THAT(store.Metric(run, "domain:newbie.io", "E1").explanation,
+               Contains("(so far: Newbie in the 365 days to 2026-06-30: co-build no, co-market "
+                        "yes (0 campaigns, 1 referred lead), co-sell yes (1 deal)"));
+    CheckNotScored(store.Metric(run, "domain:newbie.io", "T2"), "missing_source");
+    CHECK(store.Count("SELECT count(*) FROM score_evidence WHERE partner_key = "
+                      "'domain:newbie.io'") == 0);
+    CHECK(store.Count("SELECT count(*) FROM score_total WHERE partner_key = 'domain:newbie.io' "
+                      "AND tempo IS NULL") == 1);
+    // Not among the partners ranked: Acme is still the first of three.
+    CHECK_THAT(store.Metric(run, kAcme, "M1").explanation,
+               Contains("; percentile 100 among 3 partners"));
+  }
+  {
+    ScoreStore store;
+    store.Exec(kHandDataset);
+    store.Exec(newbie);
+    for (const char* c : {"crm", "prm", "xb"}) store.Run(c);
+    const int64_t run =
+        store.Score(store.Config(std::string(kHandScorer) + "      min_partner_days: 0\n"), options)
+            .run_id;
+    CHECK(store.Metric(run, "domain:newbie.io", "E1").status == "ok");
+    CHECK_THAT(store.Metric(run, kAcme, "M1").explanation,
+               Contains("; percentile 100 among 4 partners"));
   }
 }
 

@@ -128,6 +128,33 @@ TEST_CASE("partners: one key for the same partner in the CRM, the overlap provid
         });
 }
 
+TEST_CASE("partners: a row without name or domain is its account's partner") {
+  TempDir dir;
+  auto db = Store(dir);
+  Seed(*db);
+  // Salesforce's Partner relations name only the partner's Account (account_source_id).
+  Exec(*db, R"sql(
+    INSERT INTO account (connection, source_id, name, domain) VALUES
+      ('sf', '001P', 'Partner Co', 'partner.example'), ('sf', '001Q', 'Quiet Partner', NULL),
+      ('sf', '001R', 'Gone Partner', 'gone-partner.example');
+    UPDATE account SET deleted_at = '2026-01-01' WHERE source_id = '001R';
+    INSERT INTO partner (connection, source_id, account_source_id, name, domain) VALUES
+      ('sf', '001P', '001P', NULL, NULL), ('sf', '001Q', '001Q', '', ''),
+      ('sf', '001R', '001R', NULL, NULL), ('sf', '001Z', '001Z', NULL, NULL),
+      ('hs', '001P', '001P', NULL, NULL);
+  )sql");
+  CHECK(Rows(*db,
+             "SELECT connection, source_id, partner_key, matched_by, name FROM "
+             "v_partner_identity WHERE source_id LIKE '001%' ORDER BY connection, source_id") ==
+        std::vector<std::string>{
+            "hs|001P|partner:hs:001P|own|-",  // the account is another connection's
+            "sf|001P|domain:partner.example|domain|Partner Co",
+            "sf|001Q|name:quiet partner|name|Quiet Partner",
+            "sf|001R|partner:sf:001R|own|-",  // its account is deleted
+            "sf|001Z|partner:sf:001Z|own|-",  // no such account
+        });
+}
+
 TEST_CASE("the identity issues list exactly the cases not merged") {
   TempDir dir;
   auto db = Store(dir);
