@@ -1,5 +1,6 @@
-// `tempo score` end to end: the demo company's files synced by the real `tempo sync` (file
-// connector), then the real binary scores them with the TEMPO scorer. Checks what an admin
+// `tempo score` end to end: the demo company's partner files (config/demo/data, the demo's
+// world as of 2024-06-30) synced by the real `tempo sync` (file connector), then the real binary
+// scores them with the TEMPO scorer. Checks what an admin
 // sees (the summary, the connection left out and why, --json, --as-of, --profile, errors,
 // --help) and that every evidence record of the run is a row of the store.
 #include <fstream>
@@ -28,7 +29,7 @@ ProcessResult Tempo(const TempDir& dir, std::vector<std::string> args) {
 }
 
 // config/demo.yaml with its data files found where they are, a store of the test's own, and a
-// fourth connection whose sync fails (its file does not exist).
+// second connection whose sync fails (its file does not exist).
 void WriteConfig(const TempDir& dir) {
   std::ifstream in(std::string(TEMPO_SOURCE_DIR) + "/config/demo.yaml");
   std::stringstream text;
@@ -56,23 +57,20 @@ std::unique_ptr<tempo::store::Db> Store(const TempDir& dir) {
 TEST_CASE("tempo score scores the synced demo company and records the run") {
   TempDir dir;
   WriteConfig(dir);
-  for (const char* c : {"partners", "crm_export", "overlaps"}) {
-    ProcessResult sync = Tempo(dir, {"sync", c});
-    INFO(sync.err);
-    REQUIRE(sync.exit_code == 0);
-  }
+  ProcessResult sync = Tempo(dir, {"sync", "partners"});
+  INFO(sync.err);
+  REQUIRE(sync.exit_code == 0);
   REQUIRE(Tempo(dir, {"sync", "broken"}).exit_code == 1);
 
   ProcessResult r = Tempo(dir, {"score"});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
-  CHECK_THAT(r.out, Contains("score run 1: scorer tempo (plugin tempo 1.0.0), profile default"));
-  CHECK_THAT(r.out, Contains("read: crm_export (sync run 2), overlaps (sync run 3), partners "
-                             "(sync run 1)"));
-  CHECK_THAT(r.out, Contains("not read: broken: its latest sync run 4 is failed; sync it "
+  CHECK_THAT(r.out, Contains("score run 1: scorer tempo (plugin tempo 1.1.0), profile default"));
+  CHECK_THAT(r.out, Contains("read: partners (sync run 1)"));
+  CHECK_THAT(r.out, Contains("not read: broken: its latest sync run 2 is failed; sync it "
                              "successfully (tempo sync broken) and score again"));
-  CHECK_THAT(r.out,
-             Contains("Cloudlift") && Contains("Northwind Consulting") && Contains("ecosystem"));
+  CHECK_THAT(r.out, Contains("Pioneer Current Consulting") && Contains("First Gate Advisors") &&
+                        Contains("ecosystem"));
   CHECK_THAT(r.err, Contains("connection 'broken' is not read"));
 
   auto db = Store(dir);
@@ -87,12 +85,12 @@ TEST_CASE("tempo score scores the synced demo company and records the run") {
                  "SELECT count(*) FROM score_metric WHERE status != 'ok' AND normalized "
                  "IS NOT NULL") == 0);
   CHECK(QueryText(*db, "SELECT excluded_json FROM score_run") ==
-        "[{\"connection\":\"broken\",\"last_run_id\":4,\"last_status\":\"failed\",\"reason\":"
-        "\"its latest sync run 4 is failed; sync it successfully (tempo sync broken) and score "
+        "[{\"connection\":\"broken\",\"last_run_id\":2,\"last_status\":\"failed\",\"reason\":"
+        "\"its latest sync run 2 is failed; sync it successfully (tempo sync broken) and score "
         "again\"}]");
   CHECK_THAT(
       QueryText(*db, "SELECT watermarks_json FROM score_run"),
-      Contains("\"partners\":{\"sync_run_id\":1") && Contains("\"max_source_updated_at\":\"2026-"));
+      Contains("\"partners\":{\"sync_run_id\":1") && Contains("\"max_source_updated_at\":\"2024-"));
 
   // Every evidence record names a row of the store: the report can drill into each one.
   const char* tables[] = {"partner",     "account",
@@ -115,27 +113,31 @@ TEST_CASE("tempo score scores the synced demo company and records the run") {
 TEST_CASE("tempo score --json --as-of --profile, and its errors") {
   TempDir dir;
   WriteConfig(dir);
-  for (const char* c : {"partners", "crm_export", "overlaps"}) {
-    REQUIRE(Tempo(dir, {"sync", c}).exit_code == 0);
-  }
+  REQUIRE(Tempo(dir, {"sync", "partners"}).exit_code == 0);
   REQUIRE(Tempo(dir, {"sync", "broken"}).exit_code == 1);
   ProcessResult r =
-      Tempo(dir, {"score", "--json", "--as-of", "2026-06-30", "--profile", "channel"});
+      Tempo(dir, {"score", "--json", "--as-of", "2024-03-31", "--profile", "channel"});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   CHECK_THAT(r.out, Contains("\"run_id\":1,\"scorer\":\"tempo\",\"plugin\":\"tempo\"") &&
                         Contains("\"profile\":\"channel\",\"weights\":{\"T\":0.15,\"E\":0.25,") &&
-                        Contains("\"as_of\":\"2026-06-30T23:59:59.999Z\"") &&
-                        Contains("\"window_start\":\"2025-06-30T23:59:59.999Z\"") &&
+                        Contains("\"as_of\":\"2024-03-31T23:59:59.999Z\"") &&
+                        Contains("\"window_start\":\"2023-04-01T23:59:59.999Z\"") &&
                         Contains("\"connections_not_read\":[{\"connection\":\"broken\","));
   auto db = Store(dir);
   CHECK(QueryText(*db, "SELECT as_of || ' ' || profile FROM score_run") ==
-        "2026-06-30T23:59:59.999Z channel");
-  // Deals created after the as-of date are not in any metric.
-  CHECK(QueryInt(*db,
-                 "SELECT count(*) FROM score_evidence e JOIN opportunity o ON o.connection = "
-                 "e.entity_connection AND o.source_id = e.entity_source_id WHERE "
-                 "e.entity_type = 'opportunity' AND o.created_at > '2026-06-30'") == 0);
+        "2024-03-31T23:59:59.999Z channel");
+  // Activities and installs dated after the as-of date are not in any metric; earlier ones are.
+  const auto evidence_of = [&](const std::string& table, const std::string& when) {
+    return QueryInt(*db, "SELECT count(*) FROM score_evidence e JOIN " + table +
+                             " r ON r.connection = e.entity_connection AND r.source_id = "
+                             "e.entity_source_id WHERE e.entity_type = '" +
+                             table + "' AND " + when);
+  };
+  CHECK(evidence_of("partner_activity", "r.occurred_at > '2024-04'") == 0);
+  CHECK(evidence_of("partner_activity", "r.occurred_at < '2024-04'") > 50);
+  CHECK(evidence_of("integration_install", "r.installed_at > '2024-04'") == 0);
+  CHECK(evidence_of("integration_install", "r.installed_at < '2024-04'") > 50);
 
   ProcessResult unknown = Tempo(dir, {"score", "--scorer", "nope"});
   CHECK(unknown.exit_code == 2);

@@ -8,6 +8,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "fakes/core/encoding.h"
 #include "fakes/core/scenario.h"
 #include "fakes/files/partner_files.h"
 #include "support/temp_dir.h"
