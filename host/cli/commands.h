@@ -56,6 +56,7 @@ int ReportCommand(const GlobalOptions& g, const ReportArgs& args);
 
 struct DemoArgs {
   std::string store_path;  // overrides the config's store.path; the file is recreated
+  std::string as_of;       // --as-of DATE for the score; "": now
 };
 // tempo demo (demo.cc): syncs every connection into a fresh store, prints what landed, and
 // scores the partners as `tempo score` does.

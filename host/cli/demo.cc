@@ -133,10 +133,12 @@ int Demo(const GlobalOptions& g, const DemoArgs& args) {
     PrintOverlapMatches(**db);
   }
 
-  // The partners' TEMPO scores: the run `tempo score` makes, with the config's scorer, as of now.
+  // The partners' TEMPO scores: the run `tempo score` makes, with the config's scorer.
   std::cout << "\nScoring the partners (tempo score, docs/scoring.md):\n";
   std::cout.flush();
-  Result<score::ScoreResult> scored = score::RunScore(*config, PluginFolders(&*config), {});
+  score::ScoreOptions options;
+  options.as_of = args.as_of;
+  Result<score::ScoreResult> scored = score::RunScore(*config, PluginFolders(&*config), options);
   if (scored.ok()) {
     PrintScoreSummary(*scored);
   } else {

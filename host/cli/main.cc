@@ -147,8 +147,13 @@ int main(int argc, char** argv) {
 
   DemoArgs demo_args;
   auto* demo = app.add_subcommand(
-      "demo", "Sync every connection of the config into a fresh store and summarize it");
+      "demo",
+      "Sync every connection of the config into a fresh store, summarize it and score the "
+      "partners");
   demo->add_option("--store", demo_args.store_path, "Store file to (re)create for the demo");
+  demo->add_option("--as-of", demo_args.as_of,
+                   "Score as of this date (YYYY-MM-DD, its end) instead of now, as tempo score "
+                   "--as-of does");
   demo->callback([&] { code = Demo(g, demo_args); });
 
   app.parse_complete_callback([&] {

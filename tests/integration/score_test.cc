@@ -3,6 +3,7 @@
 // scores them with the TEMPO scorer. Checks what an admin
 // sees (the summary, the connection left out and why, --json, --as-of, --profile, errors,
 // --help) and that every evidence record of the run is a row of the store.
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -108,6 +109,31 @@ TEST_CASE("tempo score scores the synced demo company and records the run") {
   const int64_t evidence = QueryInt(*db, "SELECT count(*) FROM score_evidence");
   CHECK(evidence > 500);
   CHECK(resolved == evidence);
+}
+
+TEST_CASE("tempo demo syncs into a fresh store and scores the partners") {
+  TempDir dir;
+  WriteConfig(dir);
+  // Left over from an earlier demo: a store and the HTTP state beside it (rotated refresh
+  // tokens a restarted fake server no longer knows).
+  dir.Write("old.db", "not a store");
+  dir.Write("old.db.http.db", "stale");
+  ProcessResult r = Tempo(dir, {"demo", "--store", dir.File("old.db"), "--as-of", "2024-06-30"});
+  INFO(r.err);
+  CHECK(r.exit_code == 1);  // the broken connection failed; the rest ran
+  CHECK_THAT(r.out, Contains("sync partners: succeeded") && Contains("sync broken: failed"));
+  CHECK_THAT(r.out, Contains("partner_activity") && Contains("integration_install"));
+  CHECK_THAT(r.out, Contains("Scoring the partners (tempo score, docs/scoring.md):\nscore run 1: "
+                             "scorer tempo (plugin tempo 1.1.0), profile default, as of "
+                             "2024-06-30T23:59:59.999Z"));
+  CHECK_THAT(r.out, Contains("not read: broken: its latest sync run 2 is failed"));
+  // The thin partner: a partner for 60 days on 2024-06-30.
+  CHECK_THAT(r.out, Contains("First Gate Advisors                  -    -    -    -    -    -"
+                             "     0.00       0.00  insufficient data"));
+  CHECK_FALSE(std::filesystem::exists(dir.File("old.db.http.db")));
+  auto db = tempo::store::OpenStoreReadOnly(dir.File("old.db"));
+  REQUIRE(db.ok());
+  CHECK(QueryInt(**db, "SELECT count(*) FROM score_total WHERE scope = 'partner'") == 8);
 }
 
 TEST_CASE("tempo score --json --as-of --profile, and its errors") {
