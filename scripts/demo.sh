@@ -39,8 +39,10 @@ api=${line#listening on }
 days=$(sed -n 's/.*history_days=\([0-9]*\).*/\1/p' "$world")
 start=$(date -u -d "today - ${days:-730} days" +%Y-%m-%dT00:00:00Z)
 
-# The files' connection reads what tempo-fakeapi just wrote; then the API connections.
-sed "s|path: demo/data/|path: $out/files/|" "$root/config/demo.yaml" >"$out/tempo.yaml"
+# The files' connection reads what tempo-fakeapi just wrote; then the API connections. The
+# store is the demo's, so `tempo -c build/demo/tempo.yaml score` (or status) reads it.
+sed -e "s|path: demo/data/|path: $out/files/|" -e "s|path: demo.db|path: $out/tempo.db|" \
+  "$root/config/demo.yaml" >"$out/tempo.yaml"
 sed -e "s|@API@|$api|g" -e "s|@MARKETO_START@|$start|g" "$root/config/demo/apis.yaml.in" \
   >>"$out/tempo.yaml"
 
