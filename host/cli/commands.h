@@ -39,9 +39,6 @@ struct ScoreArgs {
 };
 // tempo score (commands_score.cc).
 int ScoreCommand(const GlobalOptions& g, const ScoreArgs& args);
-// The summary `tempo score` prints: the run, the connections read and left out, and every
-// partner's composite and dimensions, best first (tempo demo prints it too).
-void PrintScoreSummary(const score::ScoreResult& result);
 
 struct ReportArgs {
   std::string format = "text";  // --format text|csv|json|html

@@ -90,8 +90,8 @@ void PrintJson(const score::ScoreResult& r) {
   std::cout << w.str() << "\n";
 }
 
-}  // namespace
-
+// The summary `tempo score` prints: the run, the connections read and left out, and every
+// partner's composite and dimensions, best first.
 void PrintScoreSummary(const score::ScoreResult& r) {
   std::printf("score run %lld: scorer %s (plugin %s %s), profile %s, as of %s\n",
               static_cast<long long>(r.run_id), r.scorer.c_str(), r.plugin.c_str(),
@@ -141,6 +141,8 @@ void PrintScoreSummary(const score::ScoreResult& r) {
       "%lld (or the views v_score_explanations and v_score_evidence with run_id = %lld)\n",
       r.metrics.size(), static_cast<long long>(r.run_id), static_cast<long long>(r.run_id));
 }
+
+}  // namespace
 
 int ScoreCommand(const GlobalOptions& g, const ScoreArgs& args) {
   struct sigaction sa {};

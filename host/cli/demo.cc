@@ -7,6 +7,7 @@
 
 #include "cli/commands.h"
 #include "common/log.h"
+#include "report/report.h"
 #include "score/score_run.h"
 #include "store/http_state_file.h"
 #include "store/schema.h"
@@ -140,13 +141,24 @@ int Demo(const GlobalOptions& g, const DemoArgs& args) {
   options.as_of = args.as_of;
   Result<score::ScoreResult> scored = score::RunScore(*config, PluginFolders(&*config), options);
   if (scored.ok()) {
-    PrintScoreSummary(*scored);
+    // The partner manager's view of that run: the text report here, the HTML one beside the
+    // store (the same as `tempo report`).
+    std::cout << "\n";
+    Result<std::unique_ptr<store::Db>> db = store::OpenStoreReadOnly(store_path);
+    Status printed = db.ok() ? report::PrintTextAndWriteHtml(**db, std::cout,
+                                                             report::DefaultHtmlPath(store_path))
+                             : db.status();
+    if (!printed.ok()) {
+      Fail(Status(printed.code(), "report: " + printed.message()), kExitRunFailed);
+      worst = kExitRunFailed;
+    }
   } else {
     Fail(Status(scored.status().code(), "score: " + scored.status().message()), kExitRunFailed);
     worst = kExitRunFailed;
   }
   std::cout << "\nExplore it: sqlite3 " << store_path
-            << " (tables documented in docs/store-schema.md)\n";
+            << " (tables and the score views documented in docs/store-schema.md); tempo -c "
+            << config->path << " report --partner NAME (one partner's metrics and evidence)\n";
   return worst;
 }
 

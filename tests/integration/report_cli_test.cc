@@ -54,7 +54,7 @@ TEST_CASE("tempo report prints the latest run, its changes, and other formats an
   INFO(text.err);
   REQUIRE(text.exit_code == 0);
   CHECK_THAT(text.out,
-             StartsWith("TEMPO report: score run 2, scorer tempo (plugin tempo 1.0.0), profile "
+             StartsWith("TEMPO report: score run 2, scorer tempo (plugin tempo 1.1.0), profile "
                         "default\nas of 2026-06-30T23:59:59.999Z"));
   CHECK_THAT(text.out, Contains("\ncompared with score run 1 (as of 2026-03-31T23:59:59.999Z)\n"));
   CHECK_THAT(text.out,

@@ -123,13 +123,16 @@ TEST_CASE("tempo demo syncs into a fresh store and scores the partners") {
   CHECK(r.exit_code == 1);  // the broken connection failed; the rest ran
   CHECK_THAT(r.out, Contains("sync partners: succeeded") && Contains("sync broken: failed"));
   CHECK_THAT(r.out, Contains("partner_activity") && Contains("integration_install"));
-  CHECK_THAT(r.out, Contains("Scoring the partners (tempo score, docs/scoring.md):\nscore run 1: "
-                             "scorer tempo (plugin tempo 1.1.0), profile default, as of "
-                             "2024-06-30T23:59:59.999Z"));
+  // The run's text report (tempo report), and the HTML one beside the store.
+  CHECK_THAT(r.out, Contains("Scoring the partners (tempo score, docs/scoring.md):\n\nTEMPO "
+                             "report: score run 1, scorer tempo (plugin tempo 1.1.0), profile "
+                             "default\nas of 2024-06-30T23:59:59.999Z"));
   CHECK_THAT(r.out, Contains("not read: broken: its latest sync run 2 is failed"));
   // The thin partner: a partner for 60 days on 2024-06-30.
-  CHECK_THAT(r.out, Contains("First Gate Advisors                  -    -    -    -    -    -"
-                             "     0.00       0.00  insufficient data"));
+  CHECK_THAT(r.out, Contains("   -  First Gate Advisors                  -    -    -    -    -    -"
+                             "      0.00        0.00          insufficient data"));
+  CHECK_THAT(r.out, Contains("HTML report: " + dir.File("tempo-report.html")));
+  CHECK(std::filesystem::file_size(dir.File("tempo-report.html")) > 10000);
   CHECK_FALSE(std::filesystem::exists(dir.File("old.db.http.db")));
   auto db = tempo::store::OpenStoreReadOnly(dir.File("old.db"));
   REQUIRE(db.ok());

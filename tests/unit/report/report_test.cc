@@ -102,7 +102,7 @@ TEST_CASE("text: the run, and the ranking with dimensions, composite, coverage a
   const Strings lines = Lines(text);
   REQUIRE(lines.size() > 12);
   CHECK(lines[0] ==
-        "TEMPO report: score run 1, scorer tempo (plugin tempo 1.0.0), profile default");
+        "TEMPO report: score run 1, scorer tempo (plugin tempo 1.1.0), profile default");
   CHECK_THAT(lines[1], StartsWith("as of 2026-06-30T23:59:59.999Z (window from "
                                   "2025-06-30T23:59:59.999Z), computed 2026-"));
   CHECK(lines[2] == "weights: T 15%, E 20%, M 30%, P 15%, O 20%");
@@ -386,7 +386,8 @@ TEST_CASE("the change since the previous run of the same scorer and profile, by 
   ScoreStore store;
   LoadHand(store);
   // Run 1 as of 2026-09-30 first; Gamma's partner row is deleted in July, so it is gone then,
-  // and Future Co's partnership began in August. Run 2, computed later, looks back to June.
+  // and Future Co's partnership began on July 1 (91 days before September 30: old enough to be
+  // scored). Run 2, computed later, looks back to June.
   // Run 3 is another profile between them: never compared with the default profile's runs.
   store.Exec("UPDATE partner SET deleted_at = '2026-07-15T00:00:00.000Z' WHERE source_id = 'P3'");
   const int64_t september = Score(store, "2026-09-30");

@@ -38,7 +38,7 @@ INSERT INTO partner (connection, source_id, name, domain, partnered_at) VALUES
   ('crm', 'PA', 'ACME Cloud', 'acme.io', NULL),
   ('prm', 'P2', 'Beta Partners', 'beta.com', '2023-01-01'),
   ('prm', 'P3', 'Gamma', 'gamma.net', '2023-01-01'),
-  ('prm', 'P4', 'Future Co', 'future.co', '2026-08-01'),
+  ('prm', 'P4', 'Future Co', 'future.co', '2026-07-01'),
   ('broken', 'PX', 'Delta', 'delta.io', '2023-01-01');
 
 -- Companies. Customers on 2026-06-30: one.com and two.com (four.com churned 2026-01-15).
