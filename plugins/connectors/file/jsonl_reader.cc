@@ -41,10 +41,10 @@ simdjson::error_code ReadValue(od::value& value, SourceValue* out) {
         return value.get_int64().get(out->int_value);
       }
       if (number_type == od::number_type::unsigned_integer) {
-        // Above INT64_MAX: kept as its digits; the host decides what the column can hold.
+        // Above INT64_MAX, up to any number of digits (a 30-digit id): kept as its digits; the
+        // host decides what the column can hold.
         out->type = SourceValue::Type::kString;
-        uint64_t ignored;
-        return value.get_uint64().get(ignored);
+        return simdjson::SUCCESS;
       }
       out->type = SourceValue::Type::kReal;
       return value.get_double().get(out->real_value);
@@ -66,13 +66,13 @@ simdjson::error_code ReadValue(od::value& value, SourceValue* out) {
     case od::json_type::object: {
       od::object object;
       if (auto error = value.get_object().get(object)) return error;
-      out->type = SourceValue::Type::kString;
+      out->type = SourceValue::Type::kJson;
       return object.raw_json().get(out->text);
     }
     case od::json_type::array: {
       od::array array;
       if (auto error = value.get_array().get(array)) return error;
-      out->type = SourceValue::Type::kString;
+      out->type = SourceValue::Type::kJson;
       return array.raw_json().get(out->text);
     }
   }

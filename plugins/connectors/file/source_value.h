@@ -13,7 +13,8 @@ struct SourceValue {
   enum class Type {
     kAbsent,  // the row has no such column (a JSON key not present): the field is not sent
     kNull,    // an empty CSV field or a JSON null
-    kString,  // text: a CSV field, a JSON string, a nested JSON object or array as its JSON text
+    kString,  // text: a CSV field, a JSON string, a JSON integer beyond 64 bits as its digits
+    kJson,    // a nested JSON object or array: its JSON text (sent as text; never an id)
     kInt,     // int_value
     kReal,    // real_value
     kBool,    // int_value 0 or 1

@@ -188,6 +188,17 @@ Status StreamRead::EmitRow(const SourceFile& file, uint64_t line,
     Reject(file, line, "no id in column '" + stream_.id_column + "'");
     return Status::Ok();
   }
+  // An id is text or a whole number (kept as its digits, however long); a boolean, a fraction,
+  // an object or a list names no record.
+  if (id.type != SourceValue::Type::kString && id.type != SourceValue::Type::kInt) {
+    const char* kind = id.type == SourceValue::Type::kBool   ? "a boolean"
+                       : id.type == SourceValue::Type::kReal ? "a number with a fraction"
+                                                             : "an object or a list";
+    Reject(file, line,
+           "the id in column '" + stream_.id_column + "' is " + kind +
+               "; an id is text or a whole number");
+    return Status::Ok();
+  }
   std::string_view updated_at;
   if (stream_.updated_at_slot >= 0) {
     const SourceValue& value = values[static_cast<size_t>(stream_.updated_at_slot)];
@@ -214,6 +225,7 @@ Status StreamRead::EmitRow(const SourceFile& file, uint64_t line,
         batch_.Null(name);
         break;
       case SourceValue::Type::kString:
+      case SourceValue::Type::kJson:
         batch_.Str(name, batch_.Copy(value.text));
         break;
       case SourceValue::Type::kInt:

@@ -63,8 +63,9 @@ TEST_CASE("JsonlReader extracts the requested keys by JSON type") {
   CHECK(v[3].type == Type::kBool);
   CHECK(v[3].int_value == 1);
   CHECK(v[4].type == Type::kNull);
-  CHECK(v[5].type == Type::kString);
+  CHECK(v[5].type == Type::kJson);
   CHECK(v[5].text == R"(["a","b"])");
+  CHECK(v[6].type == Type::kJson);
   CHECK(v[6].text == R"({"k":1})");
   CHECK(v[7].type == Type::kString);
   CHECK(v[7].text == "18446744073709551615");

@@ -83,6 +83,39 @@ StreamState Decode(const std::string& json) {
   return state;
 }
 
+TEST_CASE(
+    "an id is text or a whole number of any length, and a boolean, fraction or object is a "
+    "reject") {
+  ScratchDir dir;
+  dir.Write("ids.jsonl",
+            "{\"partner_id\": 123456789012345678901234567890, \"name\": \"Thirty digits\"}\n"
+            "{\"partner_id\": 18446744073709551615, \"name\": \"Max uint64\"}\n"
+            "{\"partner_id\": -42, \"name\": \"Negative\"}\n"
+            "{\"partner_id\": true, \"name\": \"Boolean\"}\n"
+            "{\"partner_id\": 7.5, \"name\": \"Fraction\"}\n"
+            "{\"partner_id\": {\"a\": 1}, \"name\": \"Object\"}\n"
+            "{\"partner_id\": [1], \"name\": \"List\"}\n");
+  FakeHost host;
+  sdk::Status s = Read(host, PartnerStream(dir.Path("ids.jsonl")), TEMPO_SYNC_FULL_REFRESH, "");
+  INFO(s.message());
+  REQUIRE(s.ok());
+  REQUIRE(host.committed.size() == 3);
+  CHECK(host.committed.at("123456789012345678901234567890").fields.at("name") == "s:Thirty digits");
+  CHECK(host.committed.count("18446744073709551615") == 1);
+  CHECK(host.committed.count("-42") == 1);
+  REQUIRE(host.rejects.size() == 4);
+  CHECK(host.rejects[0] ==
+        "ids.jsonl:4: the id in column 'partner_id' is a boolean; an id is text or a whole number");
+  CHECK(host.rejects[1] ==
+        "ids.jsonl:5: the id in column 'partner_id' is a number with a "
+        "fraction; an id is text or a whole number");
+  CHECK(host.rejects[2] ==
+        "ids.jsonl:6: the id in column 'partner_id' is an object or a list; "
+        "an id is text or a whole number");
+  CHECK(host.rejects[3].find("ids.jsonl:7: the id in column 'partner_id' is an object or a list") ==
+        0);
+}
+
 TEST_CASE("ReadStream emits one record per valid row and rejects the rest with file:line") {
   PartnerFiles files;
   StreamConfig stream = PartnerStream(files.dir.Path());
