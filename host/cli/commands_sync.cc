@@ -138,13 +138,23 @@ int Sync(const GlobalOptions& g, const SyncArgs& args) {
     w.EndObject();
     std::cout << w.str() << "\n";
   } else {
-    double seconds = sum.duration_ms / 1000.0;
-    double rate = seconds > 0 ? sum.records / seconds : 0;
-    std::printf(
-        "sync %s: %s, %s records, %s rejects, %s deletes in %.3f s (%s records/s); run %lld\n",
-        args.connection.c_str(), sum.status.c_str(), WithCommas(sum.records).c_str(),
-        WithCommas(sum.rejects).c_str(), WithCommas(sum.deletes).c_str(), seconds,
-        WithCommas(static_cast<int64_t>(rate)).c_str(), static_cast<long long>(result->run_id));
+    // As people read it: a run under a millisecond took "<0.001 s", and a rate only where it
+    // means something (records written over a measurable time), never "(0 records/s)".
+    const double seconds = sum.duration_ms / 1000.0;
+    char took[32];
+    if (sum.duration_ms > 0) {
+      std::snprintf(took, sizeof took, "%.3f s", seconds);
+    } else {
+      std::snprintf(took, sizeof took, "<0.001 s");
+    }
+    std::string rate;
+    if (sum.records > 0 && sum.duration_ms > 0) {
+      rate = " (" + WithCommas(static_cast<int64_t>(sum.records / seconds)) + " records/s)";
+    }
+    std::printf("sync %s: %s, %s records, %s rejects, %s deletes in %s%s; run %lld\n",
+                args.connection.c_str(), sum.status.c_str(), WithCommas(sum.records).c_str(),
+                WithCommas(sum.rejects).c_str(), WithCommas(sum.deletes).c_str(), took,
+                rate.c_str(), static_cast<long long>(result->run_id));
   }
   if (sum.status == "succeeded") {
     if (sum.rejects > 0) {

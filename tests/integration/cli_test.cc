@@ -148,6 +148,21 @@ TEST_CASE("sync prints a summary, --json parses, and status reports the run") {
   CHECK_THAT(s.out, Catch::Contains("\"stream\":\"leads\""));
 }
 
+TEST_CASE("the summary line prints numbers as people read them, and no rate of nothing") {
+  TempDir dir;
+  std::string cfg = SyntheticConfig(dir, "{records: 0}");
+  ProcessResult r = Tempo(dir, {"-c", cfg, "sync", "syn"});
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Matches("sync syn: succeeded, 0 records, 0 rejects, 0 deletes in "
+                                   "(<0\\.001|[0-9]+\\.[0-9]{3}) s; run 1\n"));
+  CHECK_THAT(r.out, !Catch::Contains("records/s"));
+  std::string big = SyntheticConfig(dir, "{records: 3000, page_size: 100, sleep_ms_per_page: 1}");
+  ProcessResult b = Tempo(dir, {"-c", big, "sync", "syn"});
+  REQUIRE(b.exit_code == 0);
+  CHECK_THAT(b.out, Catch::Matches("sync syn: succeeded, 3,000 records, 0 rejects, 0 deletes in "
+                                   "[0-9]+\\.[0-9]{3} s \\([0-9,]+ records/s\\); run 2\n"));
+}
+
 TEST_CASE("status lists the records not matched across sources, and --json has every one") {
   TempDir dir;
   std::string cfg = SyntheticConfig(dir, "{records: 1}");
