@@ -128,16 +128,21 @@ class Loader {
   std::vector<YAML::Node> open_containers_;  // Expand's ancestors, to catch `a: &x [*x]`
   std::set<int> expanded_;  // positions of scalars already expanded (aliases share nodes)
   std::set<int> broken_;    // positions of scalars whose expansion failed (already reported)
+  // Values substituted into the plugins' `config:` scalars, by position (Node::substituted).
+  std::map<int, std::vector<std::string>> substitutions_;
   std::map<std::string, std::string> connection_names_;  // name -> "connections[i] (location)"
   std::map<std::string, std::string> scorer_names_;
 };
 
-// `connections[i].config` or `scorers[i].config`: what only the plugin reads.
+// `connections[i].config` or `scorers[i].config`, or a path under one: what only the plugin
+// reads.
 bool IsPluginConfigPath(const std::string& path) {
   for (std::string_view section : {"connections[", "scorers["}) {
     if (path.rfind(section, 0) != 0) continue;
     const size_t close = path.find(']');
-    return close != std::string::npos && path.compare(close + 1, std::string::npos, ".config") == 0;
+    if (close == std::string::npos || path.compare(close + 1, 7, ".config") != 0) return false;
+    const size_t after = close + 8;
+    return after == path.size() || path[after] == '.' || path[after] == '[';
   }
   return false;
 }
@@ -182,7 +187,13 @@ void Loader::ExpandScalar(YAML::Node scalar, const std::string& path) {
   const std::string& text = scalar.Scalar();
   if (text.find('$') == std::string::npos) return;
   if (!expanded_.insert(scalar.Mark().pos).second) return;
-  Result<std::string> expanded = ExpandReferences(text, folder_, config_.secrets);
+  const bool plugin_config = IsPluginConfigPath(path);
+  std::vector<std::string> substituted;
+  Result<std::string> expanded =
+      ExpandReferences(text, folder_, plugin_config ? substituted : config_.secrets);
+  if (plugin_config && !substituted.empty()) {
+    substitutions_[scalar.Mark().pos] = std::move(substituted);
+  }
   if (!expanded.ok()) {
     errors_.Add(scalar.Mark(), path, expanded.status().message());
     broken_.insert(scalar.Mark().pos);
@@ -485,7 +496,7 @@ void Loader::ReadServer(const Field& field) {
 std::shared_ptr<const Node> Loader::ReadPluginConfig(const Fields& fields,
                                                      const YAML::Mark& owner_mark,
                                                      const std::string& path) {
-  auto node = std::make_shared<Node>(Node{YAML::Node(), config_.path, folder_, owner_mark});
+  auto node = std::make_shared<Node>(Node{YAML::Node(), config_.path, folder_, owner_mark, {}});
   const auto it = fields.find("config");
   if (it == fields.end()) return node;
   const Field& field = it->second;
@@ -496,6 +507,7 @@ std::shared_ptr<const Node> Loader::ReadPluginConfig(const Fields& fields,
   }
   node->yaml = field.value;
   node->mark = field.mark;
+  node->substituted = substitutions_;  // every position; rendering looks up its own scalars
   return node;
 }
 

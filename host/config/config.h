@@ -111,7 +111,9 @@ struct Config {
   std::vector<ScorerConfig> scorers;
   SchedulerConfig scheduler;
   ServerConfig server;
-  std::vector<std::string> secrets;  // every value substituted from ${env:} or ${file:}
+  // Every value substituted from ${env:} or ${file:} outside the plugins' `config:` mappings
+  // (those are registered when rendered against the plugin's schema: Node::substituted).
+  std::vector<std::string> secrets;
 
   const ConnectionConfig* FindConnection(std::string_view name) const;
 };

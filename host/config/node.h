@@ -5,7 +5,9 @@
 #ifndef TEMPO_HOST_CONFIG_NODE_H_
 #define TEMPO_HOST_CONFIG_NODE_H_
 
+#include <map>
 #include <string>
+#include <vector>
 
 #include <yaml-cpp/yaml.h>
 
@@ -16,6 +18,11 @@ struct Node {
   std::string file;    // the config file as the user named it, for "file:line:column"
   std::string folder;  // the config file's absolute folder, for "format": "path"
   YAML::Mark mark;     // where errors about the whole mapping point (its key when empty)
+  // The values ${env:}/${file:} put into this mapping's scalars, by the scalar's position
+  // (YAML::Mark::pos). Rendering registers them for redaction unless the plugin's schema
+  // declares the key and does not mark it secret (a base URL from the environment stays
+  // readable in errors).
+  std::map<int, std::vector<std::string>> substituted;
 };
 
 }  // namespace tempo::config

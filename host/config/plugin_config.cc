@@ -107,17 +107,18 @@ class Renderer {
   Renderer(const Node& root, ErrorList& errors) : root_(root), errors_(errors) {}
 
   // Renders `value` (at `mark`, named `path`) under `schema` into `out`.
+  // `declared`: the schema is the plugin's own for this key (not "anything goes").
   void Render(const YAML::Node& value, const YAML::Mark& mark, const JsonSchema& schema,
-              const std::string& path, int depth, JsonWriter& out);
+              const std::string& path, int depth, JsonWriter& out, bool declared = true);
   // `map` is a mapping, or an empty value standing for an empty mapping.
   void RenderObject(const YAML::Node& map, const YAML::Mark& mark, const JsonSchema& schema,
                     const std::string& path, int depth, JsonWriter& out);
 
  private:
   void RenderArray(const YAML::Node& list, const YAML::Mark& mark, const JsonSchema& schema,
-                   const std::string& path, int depth, JsonWriter& out);
+                   const std::string& path, int depth, JsonWriter& out, bool declared);
   void RenderScalar(const YAML::Node& scalar, const YAML::Mark& mark, const JsonSchema& schema,
-                    const std::string& path, JsonWriter& out);
+                    const std::string& path, JsonWriter& out, bool declared);
   // Reports each bound `value` breaks; true when it breaks none.
   bool CheckBounds(const JsonScalar& value, const YAML::Mark& mark, const JsonSchema& schema,
                    const std::string& path);
@@ -128,7 +129,7 @@ class Renderer {
 };
 
 void Renderer::Render(const YAML::Node& value, const YAML::Mark& mark, const JsonSchema& schema,
-                      const std::string& path, int depth, JsonWriter& out) {
+                      const std::string& path, int depth, JsonWriter& out, bool declared) {
   if (depth > kMaxDepth) {
     errors_.Add(mark, path, "nested too deeply");
     return;
@@ -144,9 +145,9 @@ void Renderer::Render(const YAML::Node& value, const YAML::Mark& mark, const Jso
       errors_.Add(mark, path, Expected(schema) + ", found a list");
       return;
     }
-    RenderArray(value, mark, schema, path, depth, out);
+    RenderArray(value, mark, schema, path, depth, out, declared);
   } else if (value.IsScalar()) {
-    RenderScalar(value, mark, schema, path, out);
+    RenderScalar(value, mark, schema, path, out, declared);
   } else {  // an empty value
     if (!schema.Allows("null")) {
       errors_.Add(mark, path, Expected(schema) + ", found an empty value");
@@ -183,6 +184,7 @@ void Renderer::RenderObject(const YAML::Node& map, const YAML::Mark& mark, const
         continue;
       }
       const JsonSchema* child = schema.FindProperty(name);
+      const bool declared = child != nullptr;
       if (child == nullptr && schema.additional == JsonSchema::Additional::kForbid) {
         std::vector<std::string_view> known;
         for (const JsonSchema::Property& property : schema.properties)
@@ -197,7 +199,7 @@ void Renderer::RenderObject(const YAML::Node& map, const YAML::Mark& mark, const
       }
       const YAML::Mark value_mark = entry.second.IsNull() ? key.Mark() : entry.second.Mark();
       out.Key(name);
-      Render(entry.second, value_mark, *child, child_path, depth + 1, out);
+      Render(entry.second, value_mark, *child, child_path, depth + 1, out, declared);
     }
   }
   for (const std::string& name : schema.required) {
@@ -222,14 +224,14 @@ void Renderer::WriteDefault(const JsonSchema& schema, JsonWriter& out) {
 }
 
 void Renderer::RenderArray(const YAML::Node& list, const YAML::Mark& mark, const JsonSchema& schema,
-                           const std::string& path, int depth, JsonWriter& out) {
+                           const std::string& path, int depth, JsonWriter& out, bool declared) {
   const JsonSchema& items = schema.items ? *schema.items : AnySchema();
   out.BeginArray();
   for (size_t i = 0; i < list.size(); ++i) {
     const YAML::Node item = list[i];
     // An empty item ("-" alone) has no mark of its own; point at the list.
     Render(item, item.IsNull() ? mark : item.Mark(), items, path + "[" + std::to_string(i) + "]",
-           depth + 1, out);
+           depth + 1, out, declared);
   }
   out.EndArray();
   if (schema.min_items && list.size() < *schema.min_items) {
@@ -240,9 +242,17 @@ void Renderer::RenderArray(const YAML::Node& list, const YAML::Mark& mark, const
 }
 
 void Renderer::RenderScalar(const YAML::Node& scalar, const YAML::Mark& mark,
-                            const JsonSchema& schema, const std::string& path, JsonWriter& out) {
+                            const JsonSchema& schema, const std::string& path, JsonWriter& out,
+                            bool declared) {
   const std::string& text = scalar.Scalar();
   if (schema.secret) log::AddSecret(text);
+  // What the environment or a file put here is a secret unless the plugin's schema declares
+  // the key and does not mark it so (a base URL stays readable in errors); an undeclared key's
+  // value is redacted, to be safe.
+  if (const auto it = root_.substituted.find(scalar.Mark().pos);
+      it != root_.substituted.end() && (schema.secret || !declared)) {
+    for (const std::string& value : it->second) log::AddSecret(value);
+  }
   const std::vector<JsonScalar> readings = Readings(text, schema);
   if (readings.empty()) {
     errors_.Add(mark, path, Expected(schema));
@@ -339,8 +349,8 @@ Result<std::string> RenderPluginConfig(const Config& config,
                           ": the plugin's config schema must describe an object "
                           "(\"type\": \"object\")");
   }
-  const Node no_config{YAML::Node(), config.path, ConfigFolder(config.path),
-                       YAML::Mark::null_mark()};
+  const Node no_config{
+      YAML::Node(), config.path, ConfigFolder(config.path), YAML::Mark::null_mark(), {}};
   const Node& root = node ? *node : no_config;
   ErrorList errors(root.file);
   JsonWriter out;

@@ -294,9 +294,30 @@ connections:
   CHECK(MustRender(config, 0, "") ==
         R"({"token":"tok-123456","header":"Bearer tok-123456; key=file-secret-42",)"
         R"("keys":["file-secret-42"],"quoted_in_flow":["tok-123456"]})");
-  CHECK(config.secrets ==
-        std::vector<std::string>{"db/from-env.db", "tok-123456", "file-secret-42"});
+  // Outside the plugin's config every substituted value is a secret; inside, rendering decides
+  // by the plugin's schema (here none: every key is undeclared, so all are secrets).
+  CHECK(config.secrets == std::vector<std::string>{"db/from-env.db"});
   CHECK(log::Redact("sent tok-123456 and file-secret-42") == "sent *** and ***");
+}
+
+TEST_CASE("a plugin's substituted value is redacted unless its schema declares it not secret") {
+  TempDir dir;
+  setenv("TEMPO_TEST_BASE_URL", "https://api.readable-host-7731.example", 1);
+  setenv("TEMPO_TEST_API_KEY", "key-secret-7731", 1);
+  setenv("TEMPO_TEST_EXTRA", "extra-value-7731", 1);
+  const Config config = MustLoad(dir, OneConnection("      base_url: ${env:TEMPO_TEST_BASE_URL}\n"
+                                                    "      api_key: ${env:TEMPO_TEST_API_KEY}\n"
+                                                    "      extra: ${env:TEMPO_TEST_EXTRA}\n"));
+  CHECK(config.secrets.empty());
+  MustRender(config, 0, R"({"type": "object", "properties": {
+      "base_url": {"type": "string", "format": "uri"},
+      "api_key": {"type": "string", "x-secret": true}}})");
+  // The base URL stays readable in errors; the secret key, and a key the schema does not
+  // declare, are masked.
+  CHECK(log::Redact("GET https://api.readable-host-7731.example/v1 with key-secret-7731 and "
+                    "extra-value-7731") ==
+        "GET https://api.readable-host-7731.example/v1 with *** "
+        "and ***");
 }
 
 TEST_CASE("a failed substitution names the variable or file and never a secret") {
