@@ -69,6 +69,7 @@ std::string NextRunText(const config::ConnectionConfig& c, std::optional<schedul
 struct ConnectionHistory {
   std::optional<store::RunRow> last_run;
   std::vector<store::StreamStateRow> streams;
+  std::map<std::string, store::StreamRunCounts> last_run_streams;  // by stream name
 };
 
 // Reads every connection's last run and stream states from the store's run log. A store that
@@ -85,7 +86,15 @@ Result<std::map<std::string, ConnectionHistory>> ReadHistory(const config::Confi
   for (const auto& c : config.connections) {
     Result<std::optional<store::RunRow>> run = store::LastRun(**db, c.name);
     if (!run.ok()) return run.status();
-    history[c.name].last_run = std::move(run).value();
+    ConnectionHistory& h = history[c.name];
+    h.last_run = std::move(run).value();
+    if (!h.last_run) continue;
+    Result<std::vector<store::StreamRunCounts>> counts =
+        store::StreamCountsOfRun(**db, h.last_run->id);
+    if (!counts.ok()) return counts.status();
+    for (store::StreamRunCounts& count : *counts) {
+      h.last_run_streams[count.stream] = std::move(count);
+    }
   }
   Result<std::vector<store::StreamStateRow>> states = store::StreamStates(**db);
   if (!states.ok()) return states.status();
@@ -188,10 +197,23 @@ int StatusCommand(const GlobalOptions& g, bool json) {
           .Int(age)
           .Key("full_refresh_in_progress")
           .Bool(st.full_refresh_in_progress);
+      // What the connection's last run did on this stream (absent when it did not read it).
+      const auto counts = h.last_run_streams.find(st.stream);
+      std::string last;
+      if (counts != h.last_run_streams.end()) {
+        w.Key("last_run_records").Int(counts->second.records);
+        w.Key("last_run_rejects").Int(counts->second.rejects);
+        last = "; last run " + std::to_string(counts->second.records) + " records" +
+               (counts->second.rejects > 0
+                    ? ", " + std::to_string(counts->second.rejects) +
+                          " rejects (samples: tempo sync --json, or sync_runs.reject_samples_json)"
+                    : "");
+      }
       w.EndObject();
       if (!json) {
         std::cout << "  stream " << st.stream << ": cursor committed " << AgeText(age) << " ago"
-                  << (st.full_refresh_in_progress ? " (full refresh in progress)" : "") << "\n";
+                  << (st.full_refresh_in_progress ? " (full refresh in progress)" : "") << last
+                  << "\n";
       }
     }
     w.EndArray().EndObject();

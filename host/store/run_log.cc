@@ -65,6 +65,24 @@ Result<std::optional<RunRow>> FindRunByPid(Db& db, std::string_view connection, 
   return ReadRunRow(*select);
 }
 
+Result<std::vector<StreamRunCounts>> StreamCountsOfRun(Db& db, int64_t run_id) {
+  Result<Stmt> select = db.Prepare(
+      "SELECT s.key, coalesce(json_extract(s.value, '$.records'), 0), "
+      "coalesce(json_extract(s.value, '$.rejects'), 0) FROM sync_runs r, "
+      "json_each(CASE WHEN json_valid(r.streams_json) THEN r.streams_json ELSE '{}' END) s "
+      "WHERE r.id = ?1 ORDER BY s.key");
+  if (!select.ok()) return select.status();
+  select->Bind(1, run_id);
+  std::vector<StreamRunCounts> counts;
+  for (;;) {
+    Result<bool> row = select->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    counts.push_back({select->Text(0), select->Int(1), select->Int(2)});
+  }
+  return counts;
+}
+
 Result<std::optional<RunRow>> LastRun(Db& db, std::string_view connection) {
   Result<Stmt> select =
       db.Prepare(std::string(kRunRowColumns) + "WHERE connection = ?1 ORDER BY id DESC LIMIT 1");

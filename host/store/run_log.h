@@ -38,6 +38,16 @@ struct RunRow {
   int64_t pid = 0;          // the process that ran it
 };
 
+// What one run did per stream (from its streams_json): records written and records rejected.
+struct StreamRunCounts {
+  std::string stream;
+  int64_t records = 0;
+  int64_t rejects = 0;
+};
+
+// The per-stream counts of run `run_id`, by stream name; empty while the run has not ended.
+Result<std::vector<StreamRunCounts>> StreamCountsOfRun(Db& db, int64_t run_id);
+
 // The run of `connection` that process `pid` recorded with an id above `after_id`, if any.
 Result<std::optional<RunRow>> FindRunByPid(Db& db, std::string_view connection, int64_t pid,
                                            int64_t after_id);

@@ -163,6 +163,21 @@ TEST_CASE("the summary line prints numbers as people read them, and no rate of n
                                    "[0-9]+\\.[0-9]{3} s \\([0-9,]+ records/s\\); run 2\n"));
 }
 
+TEST_CASE("status shows each stream's records and rejects of the last run") {
+  TempDir dir;
+  std::string cfg = SyntheticConfig(dir, "{records: 100, reject_every: 10}");
+  ProcessResult r = Tempo(dir, {"-c", cfg, "sync", "syn"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  ProcessResult s = Tempo(dir, {"-c", cfg, "status"});
+  CHECK(s.exit_code == 0);
+  CHECK_THAT(s.out, Catch::Contains("last run 1 succeeded, 90 records, 10 rejects"));
+  CHECK_THAT(s.out, Catch::Contains("stream leads: cursor committed") &&
+                        Catch::Contains("; last run 90 records, 10 rejects (samples: "));
+  ProcessResult j = Tempo(dir, {"-c", cfg, "status", "--json"});
+  CHECK_THAT(j.out, Catch::Contains("\"last_run_records\":90,\"last_run_rejects\":10"));
+}
+
 TEST_CASE("status lists the records not matched across sources, and --json has every one") {
   TempDir dir;
   std::string cfg = SyntheticConfig(dir, "{records: 1}");
