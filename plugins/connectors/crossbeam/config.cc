@@ -1,9 +1,11 @@
 // The crossbeam config: key table, checks, HTTP identity. See config.h.
 #include "config.h"
 
-#include "origin.h"
+#include "tempo/url.hpp"
 
 namespace tempo::crossbeam {
+
+using sdk::ParseOrigin;
 
 using sdk::Status;
 

@@ -2,8 +2,8 @@
 // population and overlap tables. This file is the plugin's face; the work is in reader.cc
 // (paging, checkpoints, the rejected-cursor fallback), paging.cc (cursor logic as pure
 // functions), mapping.cc (records to rows), populations.cc (standard populations and their
-// precedence), crossbeam_http.cc (the organization header, refusals), origin.cc (which links
-// may be followed), state.cc and config.cc. README.md explains it for admins; the API
+// precedence), crossbeam_http.cc (the organization header, refusals), the kit's tempo/url.hpp
+// (which links may be followed), state.cc and config.cc. README.md explains it for admins; the API
 // wire-format notes (section 5) are the format it follows.
 #include <memory>
 #include <string>

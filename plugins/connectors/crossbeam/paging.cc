@@ -1,10 +1,13 @@
 // Page-to-page logic. See paging.h.
 #include "paging.h"
 
-#include "origin.h"
 #include "tempo/text.hpp"
+#include "tempo/url.hpp"
 
 namespace tempo::crossbeam {
+
+using sdk::QueryParam;
+using sdk::SameOrigin;
 
 using sdk::Status;
 

@@ -3,7 +3,7 @@
 // page comes from, and what a page hands on.
 //
 // Page links: a page's next_href is followed only when it is on base_url's scheme, host and
-// port (origin.h); otherwise the read goes on with the page's cursor (next_cursor, or the
+// port (tempo/url.hpp); otherwise the read goes on with the page's cursor (next_cursor, or the
 // `cursor` parameter of the link) against base_url, so the token never goes anywhere else.
 //
 // Overlaps, incremental as Crossbeam documents it: a listing is paged with has_more; when

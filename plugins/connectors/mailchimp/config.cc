@@ -1,35 +1,11 @@
 // The mailchimp config: key table, credential choice, datacenter, HTTP identity.
 #include "config.h"
 
+#include "tempo/http.hpp"
+
 namespace tempo::mailchimp {
 
 using sdk::Status;
-
-namespace {
-
-std::string Base64(std::string_view bytes) {
-  static constexpr char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  size_t i = 0;
-  for (; i + 2 < bytes.size(); i += 3) {
-    const uint32_t n = (static_cast<uint8_t>(bytes[i]) << 16) |
-                       (static_cast<uint8_t>(bytes[i + 1]) << 8) |
-                       static_cast<uint8_t>(bytes[i + 2]);
-    for (int shift : {18, 12, 6, 0}) out.push_back(kAlphabet[(n >> shift) & 63]);
-  }
-  if (i < bytes.size()) {
-    uint32_t n = static_cast<uint8_t>(bytes[i]) << 16;
-    if (i + 1 < bytes.size()) n |= static_cast<uint8_t>(bytes[i + 1]) << 8;
-    out.push_back(kAlphabet[(n >> 18) & 63]);
-    out.push_back(kAlphabet[(n >> 12) & 63]);
-    out.push_back(i + 1 < bytes.size() ? kAlphabet[(n >> 6) & 63] : '=');
-    out.push_back('=');
-  }
-  return out;
-}
-
-}  // namespace
 
 const sdk::ConfigMap<Config>& ConfigKeys() {
   static const auto* keys = [] {
@@ -99,10 +75,7 @@ tempo_http_config HttpConfigFor(const Config& c, std::string* auth_header) {
     http.auth_kind = TEMPO_AUTH_BEARER;
     http.bearer_token = c.access_token.c_str();
   } else {
-    *auth_header = "Basic " + Base64("tempo:" + c.api_key);
-    http.auth_kind = TEMPO_AUTH_HEADER;
-    http.header_name = "Authorization";
-    http.header_value = auth_header->c_str();
+    http = sdk::BasicAuth("tempo", c.api_key, auth_header);
   }
   return http;
 }

@@ -138,6 +138,43 @@ inline tempo_http_config BearerAuth(const std::string& token) {
   return http;
 }
 
+// `bytes` in base64 (RFC 4648, with '=' padding), as HTTP Basic credentials are written.
+inline std::string Base64(std::string_view bytes) {
+  static constexpr char kAlphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  size_t i = 0;
+  for (; i + 2 < bytes.size(); i += 3) {
+    const uint32_t n = (static_cast<uint32_t>(static_cast<uint8_t>(bytes[i])) << 16) |
+                       (static_cast<uint32_t>(static_cast<uint8_t>(bytes[i + 1])) << 8) |
+                       static_cast<uint8_t>(bytes[i + 2]);
+    for (int shift : {18, 12, 6, 0}) out.push_back(kAlphabet[(n >> shift) & 63]);
+  }
+  if (i < bytes.size()) {
+    uint32_t n = static_cast<uint32_t>(static_cast<uint8_t>(bytes[i])) << 16;
+    if (i + 1 < bytes.size()) n |= static_cast<uint32_t>(static_cast<uint8_t>(bytes[i + 1])) << 8;
+    out.push_back(kAlphabet[(n >> 18) & 63]);
+    out.push_back(kAlphabet[(n >> 12) & 63]);
+    out.push_back(i + 1 < bytes.size() ? kAlphabet[(n >> 6) & 63] : '=');
+    out.push_back('=');
+  }
+  return out;
+}
+
+// The HTTP identity of a connection that sends HTTP Basic credentials (RFC 7617): `*header`
+// receives "Basic base64(user:password)" and must outlive the HttpConfigure call (the host
+// copies it and redacts it, as every configured credential, from logs and errors).
+inline tempo_http_config BasicAuth(std::string_view user, std::string_view password,
+                                   std::string* header) {
+  *header = "Basic " + Base64(std::string(user) + ":" + std::string(password));
+  tempo_http_config http{};
+  http.struct_size = sizeof http;
+  http.auth_kind = TEMPO_AUTH_HEADER;
+  http.header_name = "Authorization";
+  http.header_value = header->c_str();
+  return http;
+}
+
 // A provider's HTTP conventions.
 struct HttpProvider {
   std::string name;                           // "HubSpot": the start of every message

@@ -1,13 +1,16 @@
 // tempo/text.hpp: ASCII case folding for the enumerations, type names and file extensions
-// sources spell as they please ("ClosedWon", ".CSV"), web domains as the store keeps them, and
-// percent-encoding for the values a connector puts in a URL.
+// sources spell as they please ("ClosedWon", ".CSV"), web domains as the store keeps them,
+// percent-encoding for the values a connector puts in a URL, and the did-you-mean of a
+// misspelt name (the host's config errors and the rest connector's manifest errors use it).
 // ASCII only, on purpose: these are identifiers, not prose, and the result must not depend on a
 // locale. Part of the connector kit.
 #ifndef TEMPO_TEXT_HPP_
 #define TEMPO_TEXT_HPP_
 
+#include <algorithm>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace tempo::sdk {
 
@@ -80,6 +83,45 @@ inline std::string PercentEncode(std::string_view value) {
   std::string out;
   AppendPercentEncoded(out, value);
   return out;
+}
+
+// Optimal string alignment distance of `a` and `b` ignoring ASCII case: Levenshtein plus
+// adjacent transpositions ("plguin" is one edit from "plugin").
+inline size_t EditDistanceNoCase(std::string_view a, std::string_view b) {
+  const size_t rows = a.size() + 1, cols = b.size() + 1;
+  std::vector<size_t> d(rows * cols);
+  auto at = [&](size_t i, size_t j) -> size_t& { return d[i * cols + j]; };
+  for (size_t i = 0; i < rows; ++i) at(i, 0) = i;
+  for (size_t j = 0; j < cols; ++j) at(0, j) = j;
+  for (size_t i = 1; i < rows; ++i) {
+    for (size_t j = 1; j < cols; ++j) {
+      const size_t cost = AsciiLower(a[i - 1]) == AsciiLower(b[j - 1]) ? 0 : 1;
+      at(i, j) = std::min({at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost});
+      if (i > 1 && j > 1 && AsciiLower(a[i - 1]) == AsciiLower(b[j - 2]) &&
+          AsciiLower(a[i - 2]) == AsciiLower(b[j - 1])) {
+        at(i, j) = std::min(at(i, j), at(i - 2, j - 2) + 1);
+      }
+    }
+  }
+  return at(rows - 1, cols - 1);
+}
+
+// The candidate closest to `word` (EditDistanceNoCase), or "" when none is within
+// max(1, length / 3) edits: the "did you mean" of a misspelt key. Ties go to the earlier one.
+inline std::string ClosestMatch(std::string_view word,
+                                const std::vector<std::string_view>& candidates) {
+  std::string best;
+  size_t best_distance = 0;
+  for (std::string_view candidate : candidates) {
+    const size_t limit = std::max<size_t>(1, candidate.size() / 3);
+    const size_t distance = EditDistanceNoCase(word, candidate);
+    if (distance > limit) continue;
+    if (best.empty() || distance < best_distance) {
+      best = std::string(candidate);
+      best_distance = distance;
+    }
+  }
+  return best;
 }
 
 }  // namespace tempo::sdk
