@@ -44,6 +44,21 @@ std::vector<std::string> PluginFolders(const config::Config* config) {
   return folders;
 }
 
+Result<std::string> RenderConnectionConfig(const config::Config& config, size_t index,
+                                           const plugin::Plugin& plugin) {
+  const config::ConnectionConfig& c = config.connections[index];
+  const std::string owner = "connections[" + std::to_string(index) + "]";
+  Result<std::string> selection =
+      config::RenderPluginConfig(config, c.config, owner, plugin.config_schema);
+  if (!selection.ok() || !plugin::HasSpec(plugin)) return selection;
+  Result<plugin::ConnectorSpec> spec = plugin::SpecFor(plugin, c.name, *selection);
+  if (!spec.ok()) {
+    return Status(spec.status().code(), config::ConfigLocation(config, c.config) + ": " + owner +
+                                            ".config: " + spec.status().message());
+  }
+  return config::RenderPluginConfig(config, c.config, owner, spec->config_schema);
+}
+
 Result<OpenedConnection> OpenConnection(const config::Config& config, const std::string& name) {
   OpenedConnection opened;
   opened.connection = config.FindConnection(name);
@@ -60,10 +75,8 @@ Result<OpenedConnection> OpenConnection(const config::Config& config, const std:
                   opened.connection->plugin_location + ": " + plugin.status().message());
   }
   opened.plugin = *plugin;
-  Result<std::string> rendered = config::RenderPluginConfig(
-      config, opened.connection->config,
-      "connections[" + std::to_string(opened.connection - config.connections.data()) + "]",
-      opened.plugin->config_schema);
+  Result<std::string> rendered = RenderConnectionConfig(
+      config, static_cast<size_t>(opened.connection - config.connections.data()), *opened.plugin);
   if (!rendered.ok()) return rendered.status();
   // The connection's HTTP service: its rate budgets and rotated OAuth refresh tokens live in a
   // side file of the store, shared with every other process syncing against the same store.

@@ -38,6 +38,13 @@ Result<config::Config> LoadConfigFor(const GlobalOptions& options,
 // The plugin folders: the config's plugins.path, else the default next to the executable.
 std::vector<std::string> PluginFolders(const config::Config* config);
 
+// The `config:` of connection `index` rendered for `plugin`'s open(): checked against the
+// descriptor's schema, or, for a plugin whose keys depend on its config (ABI 1.5 spec()),
+// against the schema the plugin gives for it (the `rest` connector's manifest). Errors name
+// file:line:column in tempo.yaml (and the plugin's own locations, such as a manifest's).
+Result<std::string> RenderConnectionConfig(const config::Config& config, size_t index,
+                                           const plugin::Plugin& plugin);
+
 // Loads the connection's plugin, renders its config and opens the connector.
 // `http` serves the connector's HTTP calls; declared before `connector`, so it outlives it.
 struct OpenedConnection {

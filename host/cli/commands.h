@@ -14,7 +14,10 @@ struct ScoreResult;
 namespace tempo::cli {
 
 int PluginsList(const GlobalOptions& g, bool json);
-int PluginsInspect(const GlobalOptions& g, const std::string& name, bool json);
+// `manifest` ("" for none): show what the plugin offers for that manifest (its spec(), ABI
+// 1.5: the rest connector's streams and config keys).
+int PluginsInspect(const GlobalOptions& g, const std::string& name, const std::string& manifest,
+                   bool json);
 int ConfigCheck(const GlobalOptions& g, bool json);
 int Check(const GlobalOptions& g, const std::string& connection);
 int Discover(const GlobalOptions& g, const std::string& connection, bool json);

@@ -2,6 +2,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 
 #include "cli/commands.h"
 #include "common/json_writer.h"
@@ -73,24 +74,93 @@ int PluginsList(const GlobalOptions& g, bool json) {
   return refusals.empty() ? kExitOk : kExitRunFailed;
 }
 
-int PluginsInspect(const GlobalOptions& g, const std::string& name, bool json) {
+namespace {
+
+// The selection a `--manifest` names: a bare name as it is, a path made absolute (against the
+// working directory, as paths on a command line are).
+std::string ManifestSelection(const std::string& manifest) {
+  std::string value = manifest;
+  const bool bare = !value.empty() && value.find('/') == std::string::npos &&
+                    value.find('.') == std::string::npos;
+  if (!bare) {
+    std::error_code ec;
+    std::filesystem::path absolute = std::filesystem::absolute(value, ec);
+    if (!ec) value = absolute.lexically_normal().string();
+  }
+  JsonWriter w;
+  w.BeginObject().Key("manifest").String(value).EndObject();
+  return w.Take();
+}
+
+void WriteStreams(JsonWriter& w, const std::vector<plugin::StreamInfo>& streams) {
+  w.BeginArray();
+  for (const auto& s : streams) {
+    w.BeginObject();
+    w.Key("name").String(s.name).Key("entity").String(s.entity);
+    w.Key("primary_key").String(s.primary_key).Key("cursor_field").String(s.cursor_field);
+    w.Key("sync_modes").String(ModesText(s.sync_modes)).Key("description").String(s.description);
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
+}  // namespace
+
+int PluginsInspect(const GlobalOptions& g, const std::string& name, const std::string& manifest,
+                   bool json) {
   Status error;
   auto config = OptionalConfig(g, &error);
   if (!error.ok()) return Fail(error, kExitUsage);
   Result<const plugin::Plugin*> p = plugin::FindPlugin(PluginFolders(config.get()), name);
   if (!p.ok()) return Fail(p.status(), kExitUsage);
+  const plugin::Plugin& pl = **p;
+  std::optional<plugin::ConnectorSpec> spec;
+  if (!manifest.empty()) {
+    if (!plugin::HasSpec(pl)) {
+      return Fail(Status::InvalidArgument("plugin '" + name +
+                                          "' takes no --manifest: its config does not depend on "
+                                          "one (only the rest connector's does)"),
+                  kExitUsage);
+    }
+    Result<plugin::ConnectorSpec> s =
+        plugin::SpecFor(pl, "--manifest", ManifestSelection(manifest));
+    if (!s.ok()) return Fail(s.status(), kExitUsage);
+    spec = std::move(s).value();
+  }
   if (json) {
     JsonWriter w;
-    WritePlugin(w, **p, true);
+    w.BeginObject();
+    w.Key("name").String(pl.name).Key("version").String(pl.version);
+    w.Key("kind").String(plugin::KindName(pl.kind));
+    w.Key("abi").String(std::to_string(pl.abi_major) + "." + std::to_string(pl.abi_minor));
+    w.Key("description").String(pl.description).Key("path").String(pl.path);
+    w.Key("config_schema").String(spec ? spec->config_schema : pl.config_schema);
+    if (spec) {
+      w.Key("manifest").BeginObject().Key("description").String(spec->description);
+      w.Key("streams");
+      WriteStreams(w, spec->streams);
+      w.EndObject();
+    }
+    w.EndObject();
     std::cout << w.str() << "\n";
     return kExitOk;
   }
-  const plugin::Plugin& pl = **p;
   std::cout << "name:        " << pl.name << "\nversion:     " << pl.version
             << "\nkind:        " << plugin::KindName(pl.kind) << "\nabi:         " << pl.abi_major
             << "." << pl.abi_minor << "\npath:        " << pl.path
-            << "\ndescription: " << pl.description << "\nconfig schema:\n"
-            << pl.config_schema << "\n";
+            << "\ndescription: " << pl.description << "\n";
+  if (spec) {
+    std::cout << "manifest:    " << manifest << ": " << spec->description << "\nstreams:\n";
+    std::printf("  %-20s %-20s %-14s %-14s %s\n", "STREAM", "ENTITY", "PRIMARY KEY", "CURSOR",
+                "MODES");
+    for (const auto& s : spec->streams) {
+      std::printf("  %-20s %-20s %-14s %-14s %s\n", s.name.c_str(), s.entity.c_str(),
+                  s.primary_key.c_str(), s.cursor_field.empty() ? "-" : s.cursor_field.c_str(),
+                  ModesText(s.sync_modes).c_str());
+      if (!s.description.empty()) std::cout << "      " << s.description << "\n";
+    }
+  }
+  std::cout << "config schema:\n" << (spec ? spec->config_schema : pl.config_schema) << "\n";
   return kExitOk;
 }
 
@@ -115,7 +185,13 @@ int ConfigCheck(const GlobalOptions& g, bool json) {
     };
     for (size_t i = 0; i < config->connections.size(); ++i) {
       const auto& c = config->connections[i];
-      check_plugin(c.plugin, c.plugin_location, c.config, "connections[" + std::to_string(i) + "]");
+      Result<const plugin::Plugin*> p = plugin::FindPlugin(folders, c.plugin);
+      if (!p.ok()) {
+        problems.push_back(c.plugin_location + ": " + p.status().message());
+        continue;
+      }
+      Result<std::string> rendered = RenderConnectionConfig(*config, i, **p);
+      if (!rendered.ok()) problems.push_back(rendered.status().message());
     }
     for (size_t i = 0; i < config->scorers.size(); ++i) {
       const auto& s = config->scorers[i];
@@ -157,15 +233,9 @@ int Discover(const GlobalOptions& g, const std::string& name, bool json) {
   if (!streams.ok()) return Fail(streams.status(), kExitRunFailed);
   if (json) {
     JsonWriter w;
-    w.BeginObject().Key("streams").BeginArray();
-    for (const auto& s : *streams) {
-      w.BeginObject();
-      w.Key("name").String(s.name).Key("entity").String(s.entity);
-      w.Key("primary_key").String(s.primary_key).Key("cursor_field").String(s.cursor_field);
-      w.Key("sync_modes").String(ModesText(s.sync_modes)).Key("description").String(s.description);
-      w.EndObject();
-    }
-    w.EndArray().EndObject();
+    w.BeginObject().Key("streams");
+    WriteStreams(w, *streams);
+    w.EndObject();
     std::cout << w.str() << "\n";
     return kExitOk;
   }

@@ -43,12 +43,15 @@ int main(int argc, char** argv) {
   auto* plugins_list = plugins->add_subcommand("list", "List the plugins on the plugin path");
   plugins_list->add_flag("--json", json, "Machine-readable output");
   plugins_list->callback([&] { code = PluginsList(g, json); });
-  std::string plugin_name;
+  std::string plugin_name, manifest;
   auto* inspect =
       plugins->add_subcommand("inspect", "Show a plugin's descriptor and config schema");
   inspect->add_option("NAME", plugin_name, "Plugin name")->required();
+  inspect->add_option("--manifest", manifest,
+                      "rest connector: a shipped manifest's name or a manifest file; shows its "
+                      "streams and config keys (a manifest error names file:line:column)");
   inspect->add_flag("--json", json, "Machine-readable output");
-  inspect->callback([&] { code = PluginsInspect(g, plugin_name, json); });
+  inspect->callback([&] { code = PluginsInspect(g, plugin_name, manifest, json); });
 
   auto* config = app.add_subcommand("config", "Work with the config file");
   config->require_subcommand(1);

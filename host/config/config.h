@@ -138,6 +138,10 @@ Result<std::string> RenderPluginConfig(const Config& config,
                                        const std::shared_ptr<const Node>& node,
                                        std::string_view owner, std::string_view schema_json);
 
+// "file:line:column" of a `config:` mapping in tempo.yaml (of its key when it is empty), for
+// messages about the mapping as a whole.
+std::string ConfigLocation(const Config& config, const std::shared_ptr<const Node>& node);
+
 }  // namespace tempo::config
 
 #endif  // TEMPO_HOST_CONFIG_CONFIG_H_

@@ -191,6 +191,7 @@ Status ParseKeyword(std::string_view keyword, const element& value, const std::s
     if (!value.is_string()) return SchemaError(here, "must be a string");
     schema.format_path = std::string_view(value) == "path";
     schema.format_uri = std::string_view(value) == "uri";
+    schema.format_path_or_name = std::string_view(value) == "path-or-name";
     return Status::Ok();
   }
   if (keyword == "x-secret") {

@@ -9,8 +9,10 @@
 //   default              (filled in when the key is absent from an object that is present)
 //   minimum, maximum, minLength, minItems
 //   pattern              (std::regex ECMAScript, unanchored search as in JSON Schema)
-//   format               "path" resolves a string against the config file's folder; other
-//                        formats are accepted and not checked
+//   format               "path" resolves a string against the config file's folder;
+//                        "path-or-name" does too, except for a bare name (letters, digits, '_'
+//                        and '-' only: something the plugin looks up by name, such as a shipped
+//                        manifest); other formats are accepted and not checked
 //   x-secret             true: the value is a secret (registered for log redaction)
 //   annotations          description, title, examples, $schema, $id, $comment, deprecated,
 //                        readOnly, writeOnly: ignored
@@ -68,7 +70,8 @@ struct JsonSchema {
   std::optional<std::regex> pattern;
   std::string pattern_text;
   bool format_path = false;
-  bool format_uri = false;  // "format": "uri": an http(s) URL
+  bool format_uri = false;           // "format": "uri": an http(s) URL
+  bool format_path_or_name = false;  // a path, unless a bare name (see above)
   bool secret = false;
 
   bool Allows(std::string_view type) const;

@@ -102,6 +102,21 @@ std::vector<JsonScalar> Readings(const std::string& text, const JsonSchema& sche
   return readings;
 }
 
+// A bare name: letters, digits, '_' and '-' only (no '/' and no '.').
+bool IsBareName(std::string_view text) {
+  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '-';
+  });
+}
+
+// `text` as the plugin receives it: resolved against `folder` when the schema says it is a path.
+std::string PathValue(const JsonSchema& schema, const std::string& folder,
+                      const std::string& text) {
+  const bool path = schema.format_path || (schema.format_path_or_name && !IsBareName(text));
+  return path && !text.empty() ? ResolveAgainst(folder, text) : text;
+}
+
 class Renderer {
  public:
   Renderer(const Node& root, ErrorList& errors) : root_(root), errors_(errors) {}
@@ -220,7 +235,7 @@ void Renderer::WriteDefault(const JsonSchema& schema, JsonWriter& out) {
   }
   const std::string& text = *schema.default_string;
   if (schema.secret) log::AddSecret(text);
-  out.String(schema.format_path && !text.empty() ? ResolveAgainst(root_.folder, text) : text);
+  out.String(PathValue(schema, root_.folder, text));
 }
 
 void Renderer::RenderArray(const YAML::Node& list, const YAML::Mark& mark, const JsonSchema& schema,
@@ -275,7 +290,8 @@ void Renderer::RenderScalar(const YAML::Node& scalar, const YAML::Mark& mark,
     value = *std::find(schema.enum_values.begin(), schema.enum_values.end(), *match);
   }
   if (!CheckBounds(value, mark, schema, path)) return;
-  if (value.kind == JsonScalar::Kind::kString && (schema.format_path || schema.format_uri)) {
+  const bool a_path = schema.format_path || schema.format_path_or_name;
+  if (value.kind == JsonScalar::Kind::kString && (a_path || schema.format_uri)) {
     // A path or URL is one line of plain text: a line break means an unclosed quote above.
     for (unsigned char c : value.text) {
       if (c < 0x20 || c == 0x7f) {
@@ -292,8 +308,8 @@ void Renderer::RenderScalar(const YAML::Node& scalar, const YAML::Mark& mark,
       return;
     }
   }
-  if (value.kind == JsonScalar::Kind::kString && schema.format_path && !value.text.empty()) {
-    value.text = ResolveAgainst(root_.folder, value.text);
+  if (value.kind == JsonScalar::Kind::kString) {
+    value.text = PathValue(schema, root_.folder, value.text);
   }
   value.WriteTo(out);
 }
@@ -334,6 +350,11 @@ bool Renderer::CheckBounds(const JsonScalar& value, const YAML::Mark& mark,
 }
 
 }  // namespace
+
+std::string ConfigLocation(const Config& config, const std::shared_ptr<const Node>& node) {
+  if (!node) return config.path;
+  return FormatLocation(node->file, node->mark);
+}
 
 Result<std::string> RenderPluginConfig(const Config& config,
                                        const std::shared_ptr<const Node>& node,

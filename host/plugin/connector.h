@@ -30,6 +30,23 @@ struct StreamInfo {
   std::string owns_column = {}, owns_value = {};
 };
 
+// What a connector whose config keys depend on its config offers for one config (ABI 1.5,
+// tempo_connector_spec), copied into host memory.
+struct ConnectorSpec {
+  std::string config_schema;  // the JSON Schema of the whole config
+  std::string description;
+  std::vector<StreamInfo> streams;
+};
+
+// True when `plugin` is a connector that derives its config schema from its config (its
+// function table has spec(), ABI 1.5).
+bool HasSpec(const Plugin& plugin);
+
+// Asks `plugin` (HasSpec) what it offers for `config_json`, the connection's config rendered
+// against the descriptor's schema; `label` names the connection in messages. No network I/O.
+Result<ConnectorSpec> SpecFor(const Plugin& plugin, std::string_view label,
+                              std::string_view config_json);
+
 class Connector {
  public:
   // Opens an instance of `plugin` (a connector) with its rendered config JSON. `label` names

@@ -53,7 +53,7 @@ extern "C" {
 #endif
 
 #define TEMPO_ABI_MAJOR 1
-#define TEMPO_ABI_MINOR 4
+#define TEMPO_ABI_MINOR 5
 
 /* The name of the one symbol a plugin exports. */
 #define TEMPO_PLUGIN_ENTRY_SYMBOL "tempo_plugin_entry_v1"
@@ -356,6 +356,19 @@ typedef struct tempo_catalog {
   const tempo_stream_info* streams; /* array of stream_count; stride is streams[0].struct_size */
 } tempo_catalog;
 
+/* ABI 1.5. What a connector offers for one config, when its config keys and streams depend on
+ * the config itself (the declarative `rest` connector: the keys and streams of the manifest its
+ * `manifest` key names). See tempo_connector_api.spec. */
+typedef struct tempo_connector_spec {
+  uint32_t struct_size; /* sizeof(tempo_connector_spec) */
+  uint32_t reserved0;
+  /* The JSON Schema of the whole config (same subset as the descriptor's config_schema); its
+   * "x-secret" keys are secrets like any other plugin's. */
+  const char* config_schema;
+  const char* description;      /* one line: what this config reads, or NULL */
+  const tempo_catalog* catalog; /* the streams this config offers, or NULL when unknown */
+} tempo_connector_spec;
+
 typedef struct tempo_connector_api {
   uint32_t struct_size; /* sizeof(tempo_connector_api) */
 
@@ -381,6 +394,20 @@ typedef struct tempo_connector_api {
 
   /* Destroys the instance. Must not fail. */
   void (*close)(tempo_instance* instance);
+
+  /* ABI 1.5, optional (NULL: the descriptor's config_schema is the whole schema). For a
+   * connector whose config keys depend on its config (the `rest` connector: the keys its
+   * manifest declares). The host first renders the connection's config against the
+   * descriptor's config_schema, which declares the keys that select the rest and allows other
+   * keys; it calls spec() with that JSON, then renders the config again against the returned
+   * config_schema (so its keys are checked, defaulted and, when "x-secret", redacted like any
+   * plugin's) and hands the result to open(). No network I/O. On failure the plugin sets an
+   * error that says what is wrong with the selection (a manifest's file:line:column errors).
+   * *out_spec and everything it points to are owned by the plugin and stay valid and unchanged
+   * while the library is loaded (a plugin keeps one per distinct answer). May be called from
+   * any thread, also while instances are open; the plugin serializes. */
+  tempo_status (*spec)(tempo_ctx* ctx, const char* config_json, size_t config_len,
+                       const tempo_connector_spec** out_spec);
 } tempo_connector_api;
 
 /* ---------------------------------------------------------------------------------------------

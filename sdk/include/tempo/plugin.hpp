@@ -31,8 +31,10 @@
 #include <cstring>
 #include <exception>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -415,6 +417,15 @@ struct StreamInfo {
   std::string owns_value = {};
 };
 
+// What a connector offers for one config, for a connector whose keys and streams depend on the
+// config (ABI 1.5, tempo_connector_spec): define `static Status Spec(Context&, std::string_view
+// config_json, ConnectorSpec* out)` in the connector class and the export macro publishes it.
+struct ConnectorSpec {
+  std::string config_schema;  // JSON Schema of the whole config
+  std::string description;    // one line, or ""
+  std::vector<StreamInfo> streams;
+};
+
 struct ReadRequest {
   std::string_view stream;
   int32_t sync_mode;       // TEMPO_SYNC_FULL_REFRESH or TEMPO_SYNC_INCREMENTAL
@@ -452,6 +463,26 @@ inline tempo_status ReportException(tempo_ctx* ctx) {
   }
 }
 
+// A C catalog over `streams` (which must outlive it and stay unchanged).
+inline std::vector<tempo_stream_info> StreamInfos(const std::vector<StreamInfo>& streams) {
+  std::vector<tempo_stream_info> infos;
+  for (const StreamInfo& si : streams) {
+    tempo_stream_info info{};
+    info.struct_size = sizeof(tempo_stream_info);
+    info.sync_modes = si.sync_modes;
+    info.name = si.name.c_str();
+    info.entity = si.entity.c_str();
+    info.primary_key = si.primary_key.c_str();
+    info.cursor_field = si.cursor_field.empty() ? nullptr : si.cursor_field.c_str();
+    info.description = si.description.empty() ? nullptr : si.description.c_str();
+    info.owns = si.owns;
+    info.owns_column = si.owns == TEMPO_OWNS_ALL ? nullptr : si.owns_column.c_str();
+    info.owns_value = si.owns == TEMPO_OWNS_ALL ? nullptr : si.owns_value.c_str();
+    infos.push_back(info);
+  }
+  return infos;
+}
+
 // Owns the C++ connector and the C catalog that discover() hands out.
 struct ConnectorBox {
   std::unique_ptr<Connector> connector;
@@ -459,6 +490,67 @@ struct ConnectorBox {
   std::vector<tempo_stream_info> infos;
   tempo_catalog catalog{};
 };
+
+// One answer of spec(), in C form, kept for the life of the library.
+struct SpecBox {
+  ConnectorSpec spec;
+  std::vector<tempo_stream_info> infos;
+  tempo_catalog catalog{};
+  tempo_connector_spec c{};
+};
+
+// Every distinct spec() answer of a plugin library, never freed (the host may keep pointers to
+// them for the life of the process), guarded by its mutex.
+struct SpecCache {
+  std::mutex mutex;
+  std::vector<std::unique_ptr<SpecBox>> boxes;
+};
+
+inline bool SameSpec(const ConnectorSpec& a, const ConnectorSpec& b) {
+  if (a.config_schema != b.config_schema || a.description != b.description ||
+      a.streams.size() != b.streams.size()) {
+    return false;
+  }
+  for (size_t i = 0; i < a.streams.size(); ++i) {
+    const StreamInfo &x = a.streams[i], &y = b.streams[i];
+    if (x.name != y.name || x.entity != y.entity || x.primary_key != y.primary_key ||
+        x.cursor_field != y.cursor_field || x.description != y.description ||
+        x.sync_modes != y.sync_modes || x.owns != y.owns || x.owns_column != y.owns_column ||
+        x.owns_value != y.owns_value) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// The kept C form of `spec`: an equal earlier answer, or a new one.
+inline const tempo_connector_spec* KeepSpec(ConnectorSpec spec) {
+  static SpecCache* cache = new SpecCache();  // never destroyed: the host holds pointers into it
+  std::lock_guard<std::mutex> lock(cache->mutex);
+  for (const auto& box : cache->boxes) {
+    if (SameSpec(box->spec, spec)) return &box->c;
+  }
+  auto box = std::make_unique<SpecBox>();
+  box->spec = std::move(spec);
+  box->infos = StreamInfos(box->spec.streams);
+  box->catalog.struct_size = sizeof(tempo_catalog);
+  box->catalog.stream_count = static_cast<uint32_t>(box->infos.size());
+  box->catalog.streams = box->infos.empty() ? nullptr : box->infos.data();
+  box->c.struct_size = sizeof(tempo_connector_spec);
+  box->c.config_schema = box->spec.config_schema.c_str();
+  box->c.description = box->spec.description.empty() ? nullptr : box->spec.description.c_str();
+  box->c.catalog = &box->catalog;
+  cache->boxes.push_back(std::move(box));
+  return &cache->boxes.back()->c;
+}
+
+// True when T declares `static Status Spec(Context&, std::string_view, ConnectorSpec*)`.
+template <class T, class = void>
+struct HasSpec : std::false_type {};
+template <class T>
+struct HasSpec<T, std::void_t<decltype(T::Spec(std::declval<Context&>(), std::string_view(),
+                                               static_cast<ConnectorSpec*>(nullptr)))>>
+    : std::true_type {};
 
 template <class T>
 struct ConnectorTrampolines {
@@ -495,21 +587,7 @@ struct ConnectorTrampolines {
       Status s = box->connector->Discover(c, &streams);
       if (!s.ok()) return Report(ctx, s);
       box->streams = std::move(streams);
-      box->infos.clear();
-      for (const StreamInfo& si : box->streams) {
-        tempo_stream_info info{};
-        info.struct_size = sizeof(tempo_stream_info);
-        info.sync_modes = si.sync_modes;
-        info.name = si.name.c_str();
-        info.entity = si.entity.c_str();
-        info.primary_key = si.primary_key.c_str();
-        info.cursor_field = si.cursor_field.empty() ? nullptr : si.cursor_field.c_str();
-        info.description = si.description.empty() ? nullptr : si.description.c_str();
-        info.owns = si.owns;
-        info.owns_column = si.owns == TEMPO_OWNS_ALL ? nullptr : si.owns_column.c_str();
-        info.owns_value = si.owns == TEMPO_OWNS_ALL ? nullptr : si.owns_value.c_str();
-        box->infos.push_back(info);
-      }
+      box->infos = StreamInfos(box->streams);
       box->catalog.struct_size = sizeof(tempo_catalog);
       box->catalog.stream_count = static_cast<uint32_t>(box->infos.size());
       box->catalog.streams = box->infos.data();
@@ -537,7 +615,31 @@ struct ConnectorTrampolines {
     } catch (...) {
     }
   }
+  static tempo_status Spec(tempo_ctx* ctx, const char* config, size_t len,
+                           const tempo_connector_spec** out) noexcept {
+    try {
+      Context c(ctx);
+      ConnectorSpec spec;
+      Status s = T::Spec(c, std::string_view(config ? config : "", config ? len : 0), &spec);
+      if (!s.ok()) return Report(ctx, s);
+      *out = KeepSpec(std::move(spec));
+      return TEMPO_OK;
+    } catch (...) {
+      return ReportException(ctx);
+    }
+  }
 };
+
+// The spec() entry of connector T: its trampoline when T declares Spec, else NULL.
+using SpecFn = tempo_status (*)(tempo_ctx*, const char*, size_t, const tempo_connector_spec**);
+template <class T>
+constexpr SpecFn SpecFunction() {
+  if constexpr (HasSpec<T>::value) {
+    return &ConnectorTrampolines<T>::Spec;
+  } else {
+    return nullptr;
+  }
+}
 
 // True when the host speaks this header's ABI major and offers every function it uses.
 inline bool HostCompatible(const tempo_host_api* host) {
@@ -565,7 +667,8 @@ inline bool HostCompatible(const tempo_host_api* host) {
       &::tempo::sdk::internal::ConnectorTrampolines<T>::Check,                       \
       &::tempo::sdk::internal::ConnectorTrampolines<T>::Discover,                    \
       &::tempo::sdk::internal::ConnectorTrampolines<T>::Read,                        \
-      &::tempo::sdk::internal::ConnectorTrampolines<T>::Close};                      \
+      &::tempo::sdk::internal::ConnectorTrampolines<T>::Close,                       \
+      ::tempo::sdk::internal::SpecFunction<T>()};                                    \
   const tempo_plugin_descriptor kTempoDescriptor = {sizeof(tempo_plugin_descriptor), \
                                                     TEMPO_ABI_MAJOR,                 \
                                                     TEMPO_ABI_MINOR,                 \

@@ -555,6 +555,24 @@ TEST_CASE("format path resolves against the config file's folder") {
             R"(/conf/cache"})");
 }
 
+TEST_CASE("format path-or-name keeps a bare name and resolves a path") {
+  TempDir dir;
+  const std::string schema = R"({"properties": {
+      "a": {"type": "string", "format": "path-or-name"},
+      "b": {"type": "string", "format": "path-or-name"},
+      "c": {"type": "string", "format": "path-or-name"},
+      "d": {"type": "string", "format": "path-or-name", "default": "partnerstack"}}})";
+  const Result<Config> loaded =
+      LoadConfig(dir.Write("conf/tempo.yaml", OneConnection(R"(      a: partner_stack-2
+      b: manifests/mine.yaml
+      c: mine.yaml
+)")));
+  REQUIRE(loaded.ok());
+  CHECK(MustRender(loaded.value(), 0, schema) ==
+        R"({"a":"partner_stack-2","b":")" + dir.path() + R"(/conf/manifests/mine.yaml","c":")" +
+            dir.path() + R"(/conf/mine.yaml","d":"partnerstack"})");
+}
+
 TEST_CASE("an invalid or unsupported schema is the plugin's error") {
   TempDir dir;
   const Config config = MustLoad(dir, OneConnection("      a: 1\n"));

@@ -152,13 +152,21 @@ TEMPO_EXPECT_FIELD(tempo_catalog, struct_size, 0, 4);
 TEMPO_EXPECT_FIELD(tempo_catalog, stream_count, 4, 4);
 TEMPO_EXPECT_FIELD(tempo_catalog, streams, 8, 8);
 
-TEMPO_EXPECT_STRUCT(tempo_connector_api, 48, 6);
+TEMPO_EXPECT_STRUCT(tempo_connector_spec, 32, 5);  // 1.5
+TEMPO_EXPECT_FIELD(tempo_connector_spec, struct_size, 0, 4);
+TEMPO_EXPECT_FIELD(tempo_connector_spec, reserved0, 4, 4);
+TEMPO_EXPECT_FIELD(tempo_connector_spec, config_schema, 8, 8);
+TEMPO_EXPECT_FIELD(tempo_connector_spec, description, 16, 8);
+TEMPO_EXPECT_FIELD(tempo_connector_spec, catalog, 24, 8);
+
+TEMPO_EXPECT_STRUCT(tempo_connector_api, 56, 7);
 TEMPO_EXPECT_FIELD(tempo_connector_api, struct_size, 0, 4);
 TEMPO_EXPECT_FIELD(tempo_connector_api, open, 8, 8);
 TEMPO_EXPECT_FIELD(tempo_connector_api, check, 16, 8);
 TEMPO_EXPECT_FIELD(tempo_connector_api, discover, 24, 8);
 TEMPO_EXPECT_FIELD(tempo_connector_api, read, 32, 8);
 TEMPO_EXPECT_FIELD(tempo_connector_api, close, 40, 8);
+TEMPO_EXPECT_FIELD(tempo_connector_api, spec, 48, 8);  // 1.5
 
 // The scorer ABI was provisional up to 1.2; 1.3 appended the evidence and the as-of instant, and
 // from then on it grows append-only like the rest.

@@ -4,6 +4,7 @@
 //   config containing "fail_check"     -> Check returns an UNAVAILABLE status
 //   read of stream "explode"           -> Read throws std::runtime_error
 //   read of stream "explode_unknown"   -> Read throws a non-std exception (an int)
+// and a spec() (ABI 1.5) whose keys and streams depend on the config's "variant" (a or b).
 // so that loader_test can assert every failure reaches the host as a Status, never a crash.
 #include <memory>
 #include <stdexcept>
@@ -33,6 +34,20 @@ class GoodConnector : public tempo::sdk::Connector {
   }
 
   explicit GoodConnector(std::string config) : config_(std::move(config)) {}
+
+  static Status Spec(Context&, std::string_view config_json, tempo::sdk::ConnectorSpec* out) {
+    const bool a = config_json.find(R"("variant":"a")") != std::string_view::npos;
+    if (!a && config_json.find(R"("variant":"b")") == std::string_view::npos) {
+      return Status::InvalidArgument("config key 'variant' must be a or b");
+    }
+    out->config_schema =
+        R"({"type":"object","additionalProperties":false,"properties":{"variant":{"type":"string"},)"
+        R"("token":{"type":"string","x-secret":true}}})";
+    out->description = a ? "variant a" : "variant b";
+    out->streams.push_back(
+        {a ? "alpha" : "beta", "account", "id", "", "", TEMPO_SYNC_FULL_REFRESH});
+    return Status::Ok();
+  }
 
   Status Check(Context& ctx) override {
     (void)ctx;

@@ -184,7 +184,8 @@ TEST_CASE("refuses a connector function table smaller than ABI 1.0 requires", "[
   std::string message = Refusal(path);
   CHECK_THAT(message,
              Contains(path) && Contains("connector function table is " + size + " bytes") &&
-                 Contains("smaller than the " + std::to_string(sizeof(tempo_connector_api))) &&
+                 Contains("smaller than the " +
+                          std::to_string(TEMPO_SIZE_THROUGH(tempo_connector_api, close))) &&
                  Contains("rebuild the plugin"));
 }
 
@@ -459,6 +460,33 @@ TEST_CASE("a cancelled read reaches the caller as a cancelled Status", "[connect
   CHECK(read.code() == StatusCode::kCancelled);
   CHECK(sink.records.empty());
   CHECK(sink.checkpoints.empty());
+}
+
+TEST_CASE("spec() (ABI 1.5): the schema and streams a config selects, or why not", "[connector]") {
+  const Plugin& good = LoadGood();
+  REQUIRE(HasSpec(good));
+  Result<ConnectorSpec> a = SpecFor(good, "crm", R"({"variant":"a"})");
+  INFO((a.ok() ? "" : a.status().message()));
+  REQUIRE(a.ok());
+  CHECK_THAT(a->config_schema, Contains(R"("x-secret":true)"));
+  CHECK(a->description == "variant a");
+  REQUIRE(a->streams.size() == 1);
+  CHECK(a->streams[0].name == "alpha");
+  Result<ConnectorSpec> b = SpecFor(good, "crm", R"({"variant":"b"})");
+  REQUIRE(b.ok());
+  CHECK(b->streams[0].name == "beta");
+  CHECK(SpecFor(good, "crm", R"({"variant":"a"})")->streams[0].name == "alpha");  // kept
+  Result<ConnectorSpec> bad = SpecFor(good, "crm", R"({"variant":"c"})");
+  REQUIRE_FALSE(bad.ok());
+  CHECK_THAT(bad.status().message(), Contains("checking the config of connection 'crm' failed") &&
+                                         Contains("config key 'variant' must be a or b"));
+
+  // A connector built before 1.5 has no spec(): its descriptor's schema is the whole schema.
+  tempo_connector_api older = *good.connector;
+  older.struct_size = TEMPO_SIZE_THROUGH(tempo_connector_api, close);
+  Plugin before = good;
+  before.connector = &older;
+  CHECK_FALSE(HasSpec(before));
 }
 
 }  // namespace
