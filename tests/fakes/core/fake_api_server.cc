@@ -7,8 +7,10 @@
 #include "fakes/core/router.h"
 #include "fakes/crossbeam/provider_crossbeam.h"
 #include "fakes/hubspot/provider_hubspot.h"
+#include "fakes/impartner/provider_impartner.h"
 #include "fakes/mailchimp/provider_mailchimp.h"
 #include "fakes/marketo/provider_marketo.h"
+#include "fakes/partnerstack/provider_partnerstack.h"
 #include "fakes/salesforce/provider_salesforce.h"
 
 namespace tempo::fakes {
@@ -21,7 +23,9 @@ FakeApiServer::FakeApiServer(FakeApiOptions options)
       salesforce_(std::make_unique<SalesforceProvider>(*state_)),
       mailchimp_(std::make_unique<MailchimpProvider>(*state_)),
       marketo_(std::make_unique<MarketoProvider>(*state_)),
-      crossbeam_(std::make_unique<CrossbeamProvider>(*state_)) {}
+      crossbeam_(std::make_unique<CrossbeamProvider>(*state_)),
+      partnerstack_(std::make_unique<PartnerStackProvider>(*state_)),
+      impartner_(std::make_unique<ImpartnerProvider>(*state_)) {}
 
 Result<std::unique_ptr<FakeApiServer>> FakeApiServer::Start(FakeApiOptions options) {
   std::unique_ptr<FakeApiServer> server(new FakeApiServer(std::move(options)));
@@ -43,9 +47,10 @@ Result<std::unique_ptr<FakeApiServer>> FakeApiServer::Start(FakeApiOptions optio
   if (Status s = server->crossbeam_->CheckOptions(); !s.ok()) return s;
 
   RegisterAdminRoutes(*server->router_, state);
-  Provider* const providers[] = {server->hubspot_.get(), server->salesforce_.get(),
+  Provider* const providers[] = {server->hubspot_.get(),   server->salesforce_.get(),
                                  server->mailchimp_.get(), server->marketo_.get(),
-                                 server->crossbeam_.get()};
+                                 server->crossbeam_.get(), server->partnerstack_.get(),
+                                 server->impartner_.get()};
   for (Provider* provider : providers) {
     provider->RegisterRoutes(*server->router_);
     provider->RegisterAdminRoutes(*server->router_);

@@ -9,8 +9,9 @@
 //
 // Providers: /hubspot (fakes/hubspot/provider_hubspot.h), /salesforce
 // (fakes/salesforce/provider_salesforce.h), /mailchimp (fakes/mailchimp/provider_mailchimp.h),
-// /marketo (fakes/marketo/provider_marketo.h), /crossbeam (fakes/crossbeam/provider_crossbeam.h);
-// control API: /_admin (admin_api.h).
+// /marketo (fakes/marketo/provider_marketo.h), /crossbeam (fakes/crossbeam/provider_crossbeam.h),
+// /partnerstack (fakes/partnerstack/provider_partnerstack.h), /impartner
+// (fakes/impartner/provider_impartner.h); control API: /_admin (admin_api.h).
 //
 // Thread-safety: every method may be called from any thread while the server runs. The
 // destructor stops the server: hung and slow responses are cut short, workers are joined.
@@ -36,8 +37,10 @@ namespace tempo::fakes {
 
 class CrossbeamProvider;
 class HubSpotProvider;
+class ImpartnerProvider;
 class MailchimpProvider;
 class MarketoProvider;
+class PartnerStackProvider;
 class Router;
 class SalesforceProvider;
 
@@ -81,6 +84,8 @@ class FakeApiServer {
   MarketoProvider& marketo() { return *marketo_; }
   // The fake Crossbeam, for its knobs (list key, next_href host, cursors, overlap changes).
   CrossbeamProvider& crossbeam() { return *crossbeam_; }
+  // The fake PartnerStack, for its view of the dataset and the requests it answered.
+  PartnerStackProvider& partnerstack() { return *partnerstack_; }
   RequestLog& requests() { return state_->log; }
   const FakeApiOptions& options() const { return state_->options; }
 
@@ -98,6 +103,8 @@ class FakeApiServer {
   std::unique_ptr<MailchimpProvider> mailchimp_;
   std::unique_ptr<MarketoProvider> marketo_;
   std::unique_ptr<CrossbeamProvider> crossbeam_;
+  std::unique_ptr<PartnerStackProvider> partnerstack_;
+  std::unique_ptr<ImpartnerProvider> impartner_;
   std::thread thread_;
   std::once_flag stop_once_;
 };

@@ -14,7 +14,9 @@
 #include "fakes/core/dataset.h"
 #include "fakes/core/faults.h"
 #include "fakes/core/request_log.h"
+#include "fakes/impartner/impartner_options.h"
 #include "fakes/mailchimp/mailchimp_options.h"
+#include "fakes/partnerstack/partnerstack_options.h"
 
 namespace tempo::fakes {
 
@@ -67,6 +69,8 @@ struct FakeApiOptions {
   std::string crossbeam_crm = "salesforce";
   int crossbeam_organizations = 1;
   bool crossbeam_missing_crm_overlap = false;
+  PartnerStackOptions partnerstack;  // fakes/partnerstack/provider_partnerstack.h
+  ImpartnerOptions impartner;        // fakes/impartner/provider_impartner.h
   // Called for each request when it completes (from a worker thread). The CLI prints these.
   std::function<void(const RequestRecord&)> on_request;
 };
