@@ -24,8 +24,8 @@ Status Expand(const Template& t, const ConnectionConfig& c, const char* what, st
 }  // namespace
 
 Status IdentityFor(const Manifest& m, const ConnectionConfig& c, HttpIdentity* out) {
-  *out = HttpIdentity();
   tempo_http_config& http = out->config;
+  http = tempo_http_config{};
   http.struct_size = sizeof http;
   const AuthSpec& a = m.auth;
   std::string credential;  // what the rate key's hash is of

@@ -15,8 +15,13 @@
 
 namespace tempo::rest {
 
-// Owns the strings `config` points into; keep it until HttpConfigure returned.
+// Owns the strings `config` points into; keep it until HttpConfigure returned. Neither copied
+// nor moved: the pointers would dangle.
 struct HttpIdentity {
+  HttpIdentity() = default;
+  HttpIdentity(const HttpIdentity&) = delete;
+  HttpIdentity& operator=(const HttpIdentity&) = delete;
+
   tempo_http_config config{};
   std::string header, token, token_url, client_id, client_secret, refresh_token, scope;
   std::string rate_key, header_name;
