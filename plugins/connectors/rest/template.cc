@@ -50,13 +50,6 @@ std::optional<Template> Template::Parse(std::string_view text, std::string* why)
   return t;
 }
 
-Template Template::Literal(std::string text) {
-  Template t;
-  t.parts_.push_back({false, text});
-  t.text_ = std::move(text);
-  return t;
-}
-
 std::vector<std::string> Template::Keys() const {
   std::vector<std::string> keys;
   for (const Part& p : parts_) {

@@ -20,8 +20,6 @@ class Template {
   // Parses `text`. On failure returns nullopt and sets *why (an unclosed "{{", or a reference
   // other than config.NAME).
   static std::optional<Template> Parse(std::string_view text, std::string* why);
-  // A literal, for values the loader fills in itself.
-  static Template Literal(std::string text);
 
   const std::string& text() const { return text_; }
   bool empty() const { return text_.empty(); }
