@@ -14,7 +14,8 @@ struct ShippedManifest {
   std::string_view text;  // the YAML
 };
 
-// Every shipped manifest, by name (defined in the generated shipped_manifests.cc).
+// Every shipped manifest, by name (defined in the source CMakeLists.txt generates in the
+// build folder).
 const std::vector<ShippedManifest>& ShippedManifests();
 
 }  // namespace tempo::rest
