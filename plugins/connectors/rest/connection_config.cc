@@ -80,7 +80,7 @@ const char* SelectionSchema() {
     w.Key("format").String("path-or-name").Key("description").String(kManifestDescription);
     w.EndObject();
     w.Key("base_url").BeginObject().Key("type").String("string").Key("minLength").Int(1);
-    w.Key("description").String(kBaseUrlDescription).EndObject();
+    w.Key("format").String("uri").Key("description").String(kBaseUrlDescription).EndObject();
     w.EndObject();
     w.Key("required").BeginArray().String("manifest").EndArray();
     w.EndObject();
@@ -100,7 +100,8 @@ std::string ConnectionSchema(const Manifest& m) {
   w.Key("format").String("path-or-name").Key("description").String(kManifestDescription);
   w.EndObject();
   w.Key("base_url").BeginObject().Key("type").String("string").Key("minLength").Int(1);
-  w.Key("default").String(m.base_url.text()).Key("description").String(kBaseUrlDescription);
+  w.Key("format").String("uri").Key("default").String(m.base_url.text());
+  w.Key("description").String(kBaseUrlDescription);
   w.EndObject();
   // The spec's properties, as the loader wrote them, one by one into this object.
   simdjson::dom::parser parser;
