@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <map>
@@ -206,7 +207,8 @@ TEST_CASE("rest partnerstack: a full sync equals the fake's dataset row for row"
   const std::vector<std::string> deals = Queries(*server, "deals");
   const size_t served =
       server->partnerstack().WithView([](const PartnerStackView& v) { return v.deals().size(); });
-  CHECK(deals.size() == served / 7 + 1);
+  // has_more is false on the page holding the last deal: ceil(served / 7) pages, at least one.
+  CHECK(deals.size() == std::max<size_t>(1, (served + 6) / 7));
   CHECK(deals.front() == "limit=7");
   CHECK_THAT(deals.back(), Contains("starting_after=deal_"));
   CHECK(r.err.find(kSecret) == std::string::npos);
