@@ -3,11 +3,13 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
 
 #include "common/log.h"
+#include "config/did_you_mean.h"
 #include "http/http_service.h"
 #include "store/http_state_file.h"
 
@@ -56,7 +58,26 @@ Result<std::string> RenderConnectionConfig(const config::Config& config, size_t 
     return Status(spec.status().code(), config::ConfigLocation(config, c.config) + ": " + owner +
                                             ".config: " + spec.status().message());
   }
-  return config::RenderPluginConfig(config, c.config, owner, spec->config_schema);
+  Result<std::string> rendered =
+      config::RenderPluginConfig(config, c.config, owner, spec->config_schema);
+  if (!rendered.ok()) return rendered;
+  // The `streams:` selection against the streams this config offers: sync would refuse an
+  // unknown one, so the config is refused now, naming the ones that exist.
+  std::vector<std::string_view> names;
+  for (const plugin::StreamInfo& s : spec->streams) names.push_back(s.name);
+  std::string problems;
+  for (const config::StreamSelection& selected : c.streams) {
+    if (std::find(names.begin(), names.end(), selected.name) != names.end()) continue;
+    std::string message = selected.location + ": " + selected.path + ": no stream '" +
+                          selected.name + "' in connection '" + c.name + "'";
+    const std::string closest = config::ClosestMatch(selected.name, names);
+    message += closest.empty() ? "." : "; did you mean '" + closest + "'?";
+    message += names.empty() ? " It has no streams." : " Its streams: ";
+    for (size_t i = 0; i < names.size(); ++i) message += (i ? ", " : "") + std::string(names[i]);
+    problems += (problems.empty() ? "" : "\n") + message;
+  }
+  if (!problems.empty()) return Status::InvalidArgument(problems);
+  return rendered;
 }
 
 Result<OpenedConnection> OpenConnection(const config::Config& config, const std::string& name) {

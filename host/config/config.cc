@@ -778,6 +778,8 @@ void Loader::ReadStreams(const Field& field, const std::string& path,
           errors_.Add(name_mark, item_path, "this stream is already listed");
           return;
         }
+        stream.location = FormatLocation(config_.path, name_mark);
+        stream.path = item_path;
         connection.streams.push_back(std::move(stream));
       });
 }

@@ -25,7 +25,9 @@ struct Node;
 
 struct StreamSelection {
   std::string name;
-  std::string mode;  // "", "full_refresh" or "incremental" ("": the stream's default)
+  std::string mode;      // "", "full_refresh" or "incremental" ("": the stream's default)
+  std::string location;  // "tempo.yaml:11:9" of its name
+  std::string path;      // "connections[0].streams[1]"
 };
 
 // A connection's HTTP settings (the optional `http:` mapping; docs/configuration.md). Durations

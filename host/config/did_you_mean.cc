@@ -35,16 +35,23 @@ std::vector<std::string> CloseMatches(std::string_view word,
   return out;
 }
 
-std::string UnknownKeyMessage(std::string_view key, const std::vector<std::string_view>& known) {
-  if (known.empty()) return "unknown key; this mapping takes no keys";
-  const std::string closest = ClosestMatch(key, known);
-  if (!closest.empty()) return "unknown key; did you mean '" + closest + "'?";
-  std::string message = "unknown key; expected one of: ";
+std::string UnknownNameMessage(std::string_view what, std::string_view word,
+                               const std::vector<std::string_view>& known) {
+  const std::string unknown = "unknown " + std::string(what);
+  if (known.empty()) return unknown + "; none is allowed here";
+  const std::string closest = ClosestMatch(word, known);
+  if (!closest.empty()) return unknown + "; did you mean '" + closest + "'?";
+  std::string message = unknown + "; expected one of: ";
   for (size_t i = 0; i < known.size(); ++i) {
     if (i > 0) message += ", ";
     message += known[i];
   }
   return message;
+}
+
+std::string UnknownKeyMessage(std::string_view key, const std::vector<std::string_view>& known) {
+  if (known.empty()) return "unknown key; this mapping takes no keys";
+  return UnknownNameMessage("key", key, known);
 }
 
 }  // namespace tempo::config

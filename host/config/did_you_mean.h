@@ -19,6 +19,12 @@ std::string ClosestMatch(std::string_view word, const std::vector<std::string_vi
 std::vector<std::string> CloseMatches(std::string_view word,
                                       const std::vector<std::string_view>& candidates, size_t max);
 
+// The message for an unknown `what` (an entity, a column) `word` where `known` are allowed:
+// "unknown entity; did you mean 'partner'?" or "unknown entity; expected one of: a, b". It
+// never repeats `word` (a configured value may be a secret; the error's path shows the key).
+std::string UnknownNameMessage(std::string_view what, std::string_view word,
+                               const std::vector<std::string_view>& known);
+
 // The message for an unknown key `key` where `known` are allowed:
 // "unknown key; did you mean 'schedule'?" or "unknown key; expected one of: a, b".
 std::string UnknownKeyMessage(std::string_view key, const std::vector<std::string_view>& known);

@@ -192,11 +192,17 @@ Status ParseKeyword(std::string_view keyword, const element& value, const std::s
     schema.format_path = std::string_view(value) == "path";
     schema.format_uri = std::string_view(value) == "uri";
     schema.format_path_or_name = std::string_view(value) == "path-or-name";
+    schema.format_entity = std::string_view(value) == "entity";
     return Status::Ok();
   }
   if (keyword == "x-secret") {
     if (!value.is_bool()) return SchemaError(here, "must be true or false");
     schema.secret = bool(value);
+    return Status::Ok();
+  }
+  if (keyword == "x-columns-of") {
+    if (!value.is_string()) return SchemaError(here, "must be the name of a sibling key");
+    schema.columns_of = std::string(std::string_view(value));
     return Status::Ok();
   }
   if (std::find(kAnnotations.begin(), kAnnotations.end(), keyword) != kAnnotations.end()) {
@@ -205,7 +211,8 @@ Status ParseKeyword(std::string_view keyword, const element& value, const std::s
   return SchemaError(pointer, "unsupported keyword '" + std::string(keyword) +
                                   "'; Tempo supports type, properties, required, "
                                   "additionalProperties, items, enum, default, minimum, "
-                                  "maximum, minLength, minItems, pattern, format, x-secret");
+                                  "maximum, minLength, minItems, pattern, format, x-secret, "
+                                  "x-columns-of");
 }
 
 Result<JsonSchema> ParseNode(const element& node, const std::string& pointer) {

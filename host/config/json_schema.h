@@ -12,8 +12,12 @@
 //   format               "path" resolves a string against the config file's folder;
 //                        "path-or-name" does too, except for a bare name (letters, digits, '_'
 //                        and '-' only: something the plugin looks up by name, such as a shipped
-//                        manifest); other formats are accepted and not checked
+//                        manifest); "uri" must be an http(s) URL; "entity" must name a
+//                        canonical table (tempo/canonical.hpp); other formats are accepted and
+//                        not checked
 //   x-secret             true: the value is a secret (registered for log redaction)
+//   x-columns-of         "K", on an object: its keys must be columns of the canonical entity
+//                        that the sibling key K names (a mapping's `columns:` beside `entity:`)
 //   annotations          description, title, examples, $schema, $id, $comment, deprecated,
 //                        readOnly, writeOnly: ignored
 // Any other keyword is an error, so a plugin author never believes a constraint is enforced
@@ -72,6 +76,10 @@ struct JsonSchema {
   bool format_path = false;
   bool format_uri = false;           // "format": "uri": an http(s) URL
   bool format_path_or_name = false;  // a path, unless a bare name (see above)
+  bool format_entity = false;        // "format": "entity": a canonical table's name
+  // "x-columns-of": "K" on an object: its keys are columns of the canonical entity named by the
+  // sibling key K (e.g. a mapping's `columns:` beside its `entity:`).
+  std::string columns_of;
   bool secret = false;
 
   bool Allows(std::string_view type) const;

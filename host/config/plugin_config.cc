@@ -26,6 +26,7 @@
 #include "config/local_files.h"
 #include "config/node.h"
 #include "config/scalar_text.h"
+#include "tempo/canonical.hpp"
 
 namespace tempo::config {
 namespace {
@@ -138,6 +139,8 @@ class Renderer {
   bool CheckBounds(const JsonScalar& value, const YAML::Mark& mark, const JsonSchema& schema,
                    const std::string& path);
   void WriteDefault(const JsonSchema& schema, JsonWriter& out);
+  // The keys of each `x-columns-of` property of `map` against its sibling entity's columns.
+  void CheckColumnsOf(const YAML::Node& map, const JsonSchema& schema, const std::string& path);
 
   const Node& root_;
   ErrorList& errors_;
@@ -220,12 +223,33 @@ void Renderer::RenderObject(const YAML::Node& map, const YAML::Mark& mark, const
   for (const std::string& name : schema.required) {
     if (seen.count(name) == 0) errors_.Add(mark, path, "missing required key '" + name + "'");
   }
+  if (map.IsMap()) CheckColumnsOf(map, schema, path);
   for (const JsonSchema::Property& property : schema.properties) {
     if (seen.count(property.name) != 0 || !property.schema.default_json) continue;
     out.Key(property.name);
     WriteDefault(property.schema, out);
   }
   out.EndObject();
+}
+
+void Renderer::CheckColumnsOf(const YAML::Node& map, const JsonSchema& schema,
+                              const std::string& path) {
+  for (const JsonSchema::Property& property : schema.properties) {
+    if (property.schema.columns_of.empty()) continue;
+    const YAML::Node columns = map[property.name];
+    const YAML::Node entity = map[property.schema.columns_of];
+    if (!columns.IsMap() || !entity.IsScalar()) continue;
+    // An unknown entity has its own error; its columns cannot be judged.
+    const std::vector<std::string_view> known = canonical::ColumnsOf(entity.Scalar());
+    if (known.empty()) continue;
+    for (auto entry : columns) {
+      if (!entry.first.IsScalar()) continue;
+      const std::string& name = entry.first.Scalar();
+      if (std::find(known.begin(), known.end(), name) != known.end()) continue;
+      errors_.Add(entry.first.Mark(), path + "." + property.name + "." + name,
+                  UnknownNameMessage("column of " + entity.Scalar(), name, known));
+    }
+  }
 }
 
 void Renderer::WriteDefault(const JsonSchema& schema, JsonWriter& out) {
@@ -290,6 +314,15 @@ void Renderer::RenderScalar(const YAML::Node& scalar, const YAML::Mark& mark,
     value = *std::find(schema.enum_values.begin(), schema.enum_values.end(), *match);
   }
   if (!CheckBounds(value, mark, schema, path)) return;
+  if (schema.format_entity && value.kind == JsonScalar::Kind::kString) {
+    const std::vector<std::string_view> entities = canonical::Entities();
+    if (std::find(entities.begin(), entities.end(), value.text) == entities.end()) {
+      errors_.Add(mark, path,
+                  UnknownNameMessage("entity", value.text, entities) +
+                      " (the canonical tables are in docs/store-schema.md)");
+      return;
+    }
+  }
   const bool a_path = schema.format_path || schema.format_path_or_name;
   if (value.kind == JsonScalar::Kind::kString && (a_path || schema.format_uri)) {
     // A path or URL is one line of plain text: a line break means an unclosed quote above.

@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <filesystem>
 #include <thread>
 
 #include "store/store.h"
@@ -116,6 +117,73 @@ TEST_CASE("config check accepts a good config and points at each problem of a ba
   CHECK(r.exit_code == 2);
   CHECK_THAT(r.err, Catch::Contains("bad.yaml:8:5"));
   CHECK_THAT(r.err, Catch::Contains("schedule"));
+}
+
+TEST_CASE(
+    "a file mapping to an unknown entity or column, or an unknown stream, is refused before a "
+    "sync") {
+  TempDir dir;
+  dir.Write("p.csv", "id,name\n1,Acme\n");
+  const auto config = [&](const std::string& entity, const std::string& column,
+                          const std::string& stream) {
+    return dir.Write("tempo.yaml",
+                     "store:\n  path: tempo.db\nplugins:\n  path: [" TEMPO_PLUGIN_DIR
+                     "]\nconnections:\n  - name: partners\n    plugin: file\n"
+                     "    streams: [" +
+                         stream +
+                         "]\n    config:\n      streams:\n"
+                         "        - name: partners\n          path: p.csv\n          entity: " +
+                         entity + "\n          id: id\n          columns: {" + column +
+                         ": name}\n");
+  };
+  // The typo of the issue: `entity: partners`. config check, check and sync all refuse it at
+  // its position, and nothing is read or recorded.
+  std::string cfg = config("partners", "name", "partners");
+  for (const std::vector<std::string>& command :
+       {std::vector<std::string>{"config", "check"}, {"check", "partners"}, {"sync", "partners"}}) {
+    std::vector<std::string> args = {"-c", cfg};
+    args.insert(args.end(), command.begin(), command.end());
+    ProcessResult r = Tempo(dir, args);
+    INFO(command.front());
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Catch::Contains("tempo.yaml:13:19: connections[0].config.streams[0].entity: "
+                                      "unknown entity; did you mean 'partner'?"));
+  }
+  CHECK_FALSE(std::filesystem::exists(dir.File("tempo.db")));
+  // An unknown column of the entity, with the closest one.
+  cfg = config("partner", "nmae", "partners");
+  ProcessResult column = Tempo(dir, {"-c", cfg, "config", "check"});
+  CHECK(column.exit_code == 2);
+  CHECK_THAT(column.err, Catch::Contains("tempo.yaml:15:21: connections[0].config.streams[0]."
+                                         "columns.nmae: unknown column of partner; did you mean "
+                                         "'name'?"));
+  // A selected stream the connection does not have: the ones it has are named.
+  cfg = config("partner", "name", "partnres");
+  ProcessResult stream = Tempo(dir, {"-c", cfg, "config", "check"});
+  CHECK(stream.exit_code == 2);
+  CHECK_THAT(stream.err, Catch::Contains("tempo.yaml:8:15: connections[0].streams[0]: no stream "
+                                         "'partnres' in connection 'partners'; did you mean "
+                                         "'partners'? Its streams: partners"));
+  // Fixed, the same commands pass and the row is stored.
+  cfg = config("partner", "name", "partners");
+  CHECK(Tempo(dir, {"-c", cfg, "config", "check"}).exit_code == 0);
+  CHECK(Tempo(dir, {"-c", cfg, "check", "partners"}).exit_code == 0);
+  ProcessResult sync = Tempo(dir, {"-c", cfg, "sync", "partners"});
+  CHECK(sync.exit_code == 0);
+  CHECK_THAT(sync.out, Catch::Contains("1 records, 0 rejects"));
+}
+
+TEST_CASE("a manifest's stream that does not exist is refused by config check") {
+  TempDir dir;
+  std::string cfg = dir.Write(
+      "tempo.yaml", "store:\n  path: tempo.db\nplugins:\n  path: [" TEMPO_PLUGIN_DIR
+                    "]\nconnections:\n  - name: ps\n    plugin: rest\n    streams: [deal]\n"
+                    "    config: {manifest: partnerstack, public_key: pk, secret_key: sk}\n");
+  ProcessResult r = Tempo(dir, {"-c", cfg, "config", "check"});
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("tempo.yaml:8:15: connections[0].streams[0]: no stream 'deal' "
+                                    "in connection 'ps'; did you mean 'deals'? Its streams: "
+                                    "partnerships, customers, deals, leads"));
 }
 
 TEST_CASE("an unknown plugin names the file position and the plugin path") {

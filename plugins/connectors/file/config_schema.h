@@ -33,7 +33,7 @@ inline constexpr char kConfigSchema[] = R"json({
                      "description": "File format; by default each file's extension decides."},
           "delimiter": {"type": "string", "minLength": 1, "pattern": "^.$", "default": ",",
                         "description": "CSV field delimiter, one character."},
-          "entity": {"type": "string", "minLength": 1,
+          "entity": {"type": "string", "minLength": 1, "format": "entity",
                      "description": "The canonical table the rows fill, e.g. partner."},
           "id": {"type": "string", "minLength": 1,
                  "description": "Source column holding the record id; a row without one is rejected."},
@@ -42,6 +42,7 @@ inline constexpr char kConfigSchema[] = R"json({
           "incremental": {"type": "string", "enum": ["mtime", "cursor"], "default": "mtime",
                           "description": "mtime: reread changed files; cursor: rows with updated_at >= the last cursor."},
           "columns": {"type": "object", "additionalProperties": {"type": "string"},
+                      "x-columns-of": "entity",
                       "description": "Canonical column name: source column name."}
         }
       }

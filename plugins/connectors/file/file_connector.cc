@@ -50,6 +50,16 @@ class FileConnector : public sdk::CatalogConnector<FileConnector> {
     return Status::Ok();
   }
 
+  // ABI 1.5: the streams this config configures, so `tempo config check` can check a
+  // connection's `streams:` selection against them (and ParseConfig's own checks run there too)
+  // without opening anything. The keys are the descriptor's schema.
+  static Status Spec(Context& ctx, std::string_view config_json, sdk::ConnectorSpec* out) {
+    std::unique_ptr<FileConnector> connector;
+    if (Status s = Open(ctx, config_json, &connector); !s.ok()) return s;
+    out->config_schema = kConfigSchema;
+    return connector->Discover(ctx, &out->streams);
+  }
+
   Status Check(Context& ctx) override {
     for (const StreamConfig& stream : streams_) {
       Status s = CheckStream(ctx, stream);

@@ -1,10 +1,10 @@
 // A stream's `emit:` list: which canonical rows each record becomes, and how each column's
 // value is made. Entity and column names, and the values of enumerated columns, are checked
-// against the canonical model (canonical.h). See manifest_loader.h.
+// against the canonical model (the kit's tempo/canonical.hpp). See manifest_loader.h.
 #include <algorithm>
 
-#include "canonical.h"
 #include "manifest_parts.h"
+#include "tempo/canonical.hpp"
 #include "tempo/text.hpp"
 
 namespace tempo::rest {
@@ -13,7 +13,7 @@ namespace {
 // Checks `value`, written for `entity`.`column`, against the column's allowed values.
 void CheckAllowed(const std::string& entity, const std::string& column, const std::string& value,
                   const YAML::Mark& mark, const std::string& path, ManifestErrors* errors) {
-  const std::vector<std::string_view> allowed = AllowedValues(entity, column);
+  const std::vector<std::string_view> allowed = canonical::AllowedValues(entity, column);
   if (allowed.empty() || value.empty()) return;
   if (std::find(allowed.begin(), allowed.end(), value) != allowed.end()) return;
   std::string list;
@@ -107,7 +107,7 @@ void ReadEmit(const YAML::Node& node, const std::string& path, const JsonPath& p
   YamlMap e(node, path, ctx.errors, {"entity", "id", "when", "columns"});
   if (!e.valid()) return;
   if (e.String("entity", &out->entity, true)) {
-    const std::vector<std::string_view> entities = Entities();
+    const std::vector<std::string_view> entities = canonical::Entities();
     if (std::find(entities.begin(), entities.end(), out->entity) == entities.end()) {
       const std::string closest = sdk::ClosestMatch(out->entity, entities);
       std::string list;
@@ -143,7 +143,7 @@ void ReadEmit(const YAML::Node& node, const std::string& path, const JsonPath& p
   }
   e.Path("when", &out->when);
   if (!e.Require("columns") || out->entity.empty()) return;
-  const std::vector<std::string_view> known = ColumnsOf(out->entity);
+  const std::vector<std::string_view> known = canonical::ColumnsOf(out->entity);
   YamlMap columns(e.Get("columns"), e.PathOf("columns"), ctx.errors, known,
                   "column of " + out->entity);
   if (!columns.valid()) return;

@@ -744,4 +744,40 @@ TEST_CASE("a plugin's URL key takes only an http(s) URL on one line") {
   CHECK_THAT(RenderError(broken, 0, schema), Catch::Contains("contains a line break"));
 }
 
+TEST_CASE("a mapping's entity and columns are checked against the canonical model") {
+  TempDir dir;
+  const std::string schema = R"({"type": "object", "properties": {"streams": {"type": "array",
+      "items": {"type": "object", "properties": {
+        "entity": {"type": "string", "format": "entity"},
+        "columns": {"type": "object", "x-columns-of": "entity",
+                    "additionalProperties": {"type": "string"}}}}}}})";
+  Config good = MustLoad(dir, OneConnection("      streams:\n"
+                                            "        - entity: partner\n"
+                                            "          columns: {name: n, domain: d}\n"));
+  CHECK(MustRender(good, 0, schema) ==
+        R"({"streams":[{"entity":"partner","columns":{"name":"n","domain":"d"}}]})");
+  // A misspelt entity is refused at its value; its columns cannot be judged, so no more noise.
+  Config typo = MustLoad(dir, OneConnection("      streams:\n"
+                                            "        - entity: partners\n"
+                                            "          columns: {name: n}\n"));
+  CHECK(RenderError(typo, 0, schema) ==
+        dir.path() +
+            "/tempo.yaml:7:19: connections[0].config.streams[0].entity: unknown entity; did you "
+            "mean 'partner'? (the canonical tables are in docs/store-schema.md)");
+  // An unknown column is refused at its key, with the closest column of that entity, and a
+  // name far from any gets the list.
+  Config columns = MustLoad(dir, OneConnection("      streams:\n"
+                                               "        - entity: account\n"
+                                               "          columns:\n"
+                                               "            nmae: n\n"
+                                               "            revenue: r\n"));
+  const std::string message = RenderError(columns, 0, schema);
+  CHECK_THAT(message, Catch::Contains("/tempo.yaml:9:13: connections[0].config.streams[0]."
+                                      "columns.nmae: unknown column of account; did you mean "
+                                      "'name'?"));
+  CHECK_THAT(message, Catch::Contains("/tempo.yaml:10:13: connections[0].config.streams[0]."
+                                      "columns.revenue: unknown column of account; expected one "
+                                      "of: name, domain, lifecycle,"));
+}  // namespace
+
 }  // namespace tempo::config

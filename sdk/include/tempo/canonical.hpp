@@ -1,14 +1,20 @@
-// The canonical model as data. See canonical.h.
-#include "canonical.h"
+// tempo/canonical.hpp: the canonical model as data (every entity, the columns of each, the
+// values an enumerated column allows), built from the constants of tempo/model.h. For code
+// that checks names it reads at run time rather than compiles in: a manifest's mapping, a
+// connection's `entity:` and `columns:`, so they are refused for the names the store would
+// refuse every record for. tests/unit/sdk/canonical_test.cc checks it against model.h.
+// Part of the connector kit: header-only, C++17.
+#ifndef TEMPO_CANONICAL_HPP_
+#define TEMPO_CANONICAL_HPP_
 
 #include <iterator>
+#include <string_view>
+#include <vector>
 
 #include "tempo/model.h"
 
-namespace tempo::rest {
-namespace {
-
-namespace m = tempo::model;
+namespace tempo::canonical {
+namespace detail {
 
 template <size_t N>
 std::vector<std::string_view> List(const std::string_view (&values)[N]) {
@@ -20,7 +26,8 @@ struct Table {
   std::vector<std::string_view> columns;
 };
 
-const std::vector<Table>& Tables() {
+inline const std::vector<Table>& Tables() {
+  namespace m = tempo::model;
   static const auto* tables = new std::vector<Table>{
       {m::kPartner, List(m::partner::kColumns)},
       {m::kAccount, List(m::account::kColumns)},
@@ -44,7 +51,8 @@ struct Enumeration {
   std::vector<std::string_view> values;
 };
 
-const std::vector<Enumeration>& Enumerations() {
+inline const std::vector<Enumeration>& Enumerations() {
+  namespace m = tempo::model;
   static const auto* list = new std::vector<Enumeration>{
       {m::kPartner, m::partner::kPartnerType, List(m::partner::partner_type::kValues)},
       {m::kAccount, m::account::kLifecycle, List(m::account::lifecycle::kValues)},
@@ -67,26 +75,28 @@ const std::vector<Enumeration>& Enumerations() {
   return *list;
 }
 
-}  // namespace
+}  // namespace detail
 
-std::vector<std::string_view> Entities() {
-  std::vector<std::string_view> out;
-  for (const Table& t : Tables()) out.push_back(t.entity);
-  return out;
-}
+// Every canonical entity, in the store's order.
+inline std::vector<std::string_view> Entities() { return detail::List(tempo::model::kEntities); }
 
-std::vector<std::string_view> ColumnsOf(std::string_view entity) {
-  for (const Table& t : Tables()) {
+// The columns of `entity` (empty for an unknown entity).
+inline std::vector<std::string_view> ColumnsOf(std::string_view entity) {
+  for (const detail::Table& t : detail::Tables()) {
     if (t.entity == entity) return t.columns;
   }
   return {};
 }
 
-std::vector<std::string_view> AllowedValues(std::string_view entity, std::string_view column) {
-  for (const Enumeration& e : Enumerations()) {
+// The values `entity`.`column` allows (empty: any value).
+inline std::vector<std::string_view> AllowedValues(std::string_view entity,
+                                                   std::string_view column) {
+  for (const detail::Enumeration& e : detail::Enumerations()) {
     if (e.entity == entity && e.column == column) return e.values;
   }
   return {};
 }
 
-}  // namespace tempo::rest
+}  // namespace tempo::canonical
+
+#endif  // TEMPO_CANONICAL_HPP_
