@@ -106,9 +106,10 @@ int Sync(const GlobalOptions& g, const SyncArgs& args) {
   if (tty) {
     options.on_progress = [](const sync::Progress& p) {
       double rate = p.seconds > 0 ? p.records / p.seconds : 0;
-      std::fprintf(stderr, "\r  %s: %s records (%s/s), %s rejects   ", p.stream.c_str(),
+      const std::string time = sync::WhereTimeGoes(p.time, p.seconds);
+      std::fprintf(stderr, "\r\033[K  %s: %s records (%s/s), %s rejects%s%s", p.stream.c_str(),
                    WithCommas(p.records).c_str(), WithCommas(static_cast<int64_t>(rate)).c_str(),
-                   WithCommas(p.rejects).c_str());
+                   WithCommas(p.rejects).c_str(), time.empty() ? "" : "; ", time.c_str());
       std::fflush(stderr);
     };
   }
@@ -127,6 +128,8 @@ int Sync(const GlobalOptions& g, const SyncArgs& args) {
     w.Key("pages").Int(sum.pages).Key("commits").Int(sum.commits).Key("bytes").Int(sum.bytes);
     w.Key("requests").Int(sum.requests).Key("retries").Int(sum.retries);
     w.Key("rate_limit_wait_ms").Int(sum.rate_limit_wait_ms);
+    w.Key("server_ms").Int(sum.server_ms).Key("backoff_ms").Int(sum.backoff_ms);
+    w.Key("commit_wait_ms").Int(sum.commit_wait_ms);
     w.Key("duration_ms").Int(sum.duration_ms);
     w.Key("streams").Raw(sum.streams_json);
     w.Key("reject_samples").Raw(sum.reject_samples_json);
@@ -151,10 +154,18 @@ int Sync(const GlobalOptions& g, const SyncArgs& args) {
     if (sum.records > 0 && sum.duration_ms > 0) {
       rate = " (" + WithCommas(static_cast<int64_t>(sum.records / seconds)) + " records/s)";
     }
-    std::printf("sync %s: %s, %s records, %s rejects, %s deletes in %s%s; run %lld\n",
+    sync::TimeShares time;
+    time.rate_wait_s = sum.rate_limit_wait_ms / 1000.0;
+    time.server_s = sum.server_ms / 1000.0;
+    time.backoff_s = sum.backoff_ms / 1000.0;
+    time.store_wait_s = sum.commit_wait_ms / 1000.0;
+    time.rate_limit_key = sum.rate_limit_key;
+    std::string where = sync::WhereTimeGoes(time, seconds);
+    if (!where.empty()) where = ", " + where;
+    std::printf("sync %s: %s, %s records, %s rejects, %s deletes in %s%s%s; run %lld\n",
                 args.connection.c_str(), sum.status.c_str(), WithCommas(sum.records).c_str(),
                 WithCommas(sum.rejects).c_str(), WithCommas(sum.deletes).c_str(), took,
-                rate.c_str(), static_cast<long long>(result->run_id));
+                rate.c_str(), where.c_str(), static_cast<long long>(result->run_id));
   }
   if (sum.status == "succeeded") {
     if (sum.rejects > 0) {

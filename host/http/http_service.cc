@@ -4,6 +4,7 @@
 #include "common/plugin_status.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -135,7 +136,18 @@ class HttpService final : public plugin::HttpGateway {
                        tempo_http_response* response) override;
   tempo_status AuthField(tempo_ctx& ctx, std::string_view name, const char** value,
                          size_t* value_len) override;
-  plugin::HttpCounters Counters() const override { return counters_; }
+  // Safe while requests run on other threads (a plugin's prefetch): the progress line reads it.
+  plugin::HttpCounters Counters() const override {
+    plugin::HttpCounters c;
+    c.requests = counters_.requests.load(std::memory_order_relaxed);
+    c.retries = counters_.retries.load(std::memory_order_relaxed);
+    c.bytes_received = counters_.bytes_received.load(std::memory_order_relaxed);
+    c.rate_limit_wait_ms = counters_.rate_limit_wait_ms.load(std::memory_order_relaxed);
+    c.server_ms = counters_.server_ms.load(std::memory_order_relaxed);
+    c.backoff_ms = counters_.backoff_ms.load(std::memory_order_relaxed);
+    c.rate_limit_key = limiter_ ? limiter_->key() : "";
+    return c;
+  }
 
  private:
   // One request as Execute sends it.
@@ -165,7 +177,10 @@ class HttpService final : public plugin::HttpGateway {
   const RetryPolicy policy_;
   CurlClient curl_;
   std::mt19937_64 rng_;
-  plugin::HttpCounters counters_;
+  struct {
+    std::atomic<int64_t> requests{0}, retries{0}, bytes_received{0}, rate_limit_wait_ms{0},
+        server_ms{0}, backoff_ms{0};
+  } counters_;
 
   std::string auth_header_;  // a bearer or custom header line; "" for none or OAuth2
   std::string token_url_;
@@ -389,6 +404,7 @@ Outcome HttpService::Execute(Call& call, CurlResponse* final, uint32_t* attempts
     }
     CurlResponse r = curl_.Perform({call.method, call.url, call.body, &headers}, ctx.cancel);
     counters_.bytes_received += r.bytes_received;
+    counters_.server_ms += static_cast<int64_t>(std::llround(r.seconds * 1000));
     if (r.transport == Transport::kOk) {
       log::Debug(prefix + ": HTTP " + std::to_string(r.status) + ", " +
                  std::to_string(r.bytes_received) + " bytes in " + Seconds(r.seconds) +
@@ -476,8 +492,11 @@ Outcome HttpService::Execute(Call& call, CurlResponse* final, uint32_t* attempts
     }
     log::Warn(prefix + ": " + problem + "; retrying in " + Seconds(next.delay_s) + " (attempt " +
               std::to_string(attempts + 1) + " of " + std::to_string(policy_.max_attempts()) + ")");
-    if (!SleepUnlessCancelled(next.delay_s, ctx.cancel))
-      return fail(TEMPO_ERR_CANCELLED, "cancelled");
+    const Clock::time_point backoff_start = Clock::now();
+    const bool slept = SleepUnlessCancelled(next.delay_s, ctx.cancel);
+    counters_.backoff_ms += static_cast<int64_t>(
+        std::llround(std::chrono::duration<double>(Clock::now() - backoff_start).count() * 1000));
+    if (!slept) return fail(TEMPO_ERR_CANCELLED, "cancelled");
     backoff_waited += next.delay_s;
   }
 }

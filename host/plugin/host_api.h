@@ -30,6 +30,9 @@ struct HttpCounters {
   int64_t retries = 0;             // attempts that repeated an earlier one (backoff, auth replay)
   int64_t bytes_received = 0;      // response header and body bytes as received
   int64_t rate_limit_wait_ms = 0;  // time spent waiting for the provider account's rate budget
+  int64_t server_ms = 0;           // time from sending a request to its last byte, every attempt
+  int64_t backoff_ms = 0;          // time slept between attempts (backoff, Retry-After)
+  std::string rate_limit_key;      // the budget's name (never a secret); "" without one
 };
 
 // Serves a connector's HTTP calls. Implemented by the http stage (http/http_service.h); one

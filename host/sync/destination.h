@@ -46,6 +46,9 @@ struct RunSummary {
   int64_t records = 0, deletes = 0, rejects = 0, pages = 0, commits = 0;
   int64_t bytes = 0;  // raw record bytes plus HTTP bytes received
   int64_t requests = 0, retries = 0, rate_limit_wait_ms = 0;  // the connection's HTTP traffic
+  int64_t server_ms = 0, backoff_ms = 0;  // waiting for responses; backing off between attempts
+  int64_t commit_wait_ms = 0;             // the plugin waiting for commits to the store
+  std::string rate_limit_key;             // the connection's rate budget, "" without one
   int64_t duration_ms = 0;
   std::string error;
   std::string streams_json;         // per-stream counts

@@ -2,10 +2,12 @@
 #include "sync/engine.h"
 
 #include <algorithm>
+#include <cmath>
 #include <future>
 #include <map>
 #include <optional>
 #include <set>
+#include <utility>
 
 #include "common/json_writer.h"
 #include "common/log.h"
@@ -39,6 +41,23 @@ struct RunCounters {
   std::vector<std::string> reject_samples;
   Clock::time_point started = Clock::now();
   Clock::time_point last_progress{};
+  Clock::duration commit_wait{};              // all streams' StreamStats::commit_wait
+  const plugin::HttpGateway* http = nullptr;  // the connection's, if it has one
+  plugin::HttpCounters http_before;           // its counters when the run started
+
+  // The waits of the run so far.
+  TimeShares Time() const {
+    TimeShares t;
+    t.store_wait_s = std::chrono::duration<double>(commit_wait).count();
+    if (http != nullptr) {
+      const plugin::HttpCounters now = http->Counters();
+      t.rate_wait_s = (now.rate_limit_wait_ms - http_before.rate_limit_wait_ms) / 1000.0;
+      t.server_s = (now.server_ms - http_before.server_ms) / 1000.0;
+      t.backoff_s = (now.backoff_ms - http_before.backoff_ms) / 1000.0;
+      t.rate_limit_key = now.rate_limit_key;
+    }
+    return t;
+  }
 };
 
 const char* ModeName(int32_t mode) {
@@ -276,6 +295,7 @@ class StreamSink : public plugin::ReadSink {
     const Clock::time_point waiting = Clock::now();
     CommitOutcome out = in_flight_.get();
     stats_.commit_wait += Clock::now() - waiting;
+    run_.commit_wait += Clock::now() - waiting;
     in_flight_records_ = 0;
     spare_.Clear();
     if (!out.status.ok()) {
@@ -324,6 +344,7 @@ class StreamSink : public plugin::ReadSink {
     p.records = run_.records + in_flight_records_ + static_cast<int64_t>(buffer_.size());
     p.rejects = run_.rejects;
     p.seconds = std::chrono::duration<double>(now - run_.started).count();
+    p.time = run_.Time();
     options_.on_progress(p);
   }
 
@@ -409,6 +430,25 @@ Result<std::vector<std::pair<plugin::StreamInfo, std::string>>> SelectStreams(
 
 }  // namespace
 
+std::string WhereTimeGoes(const TimeShares& t, double elapsed_s) {
+  if (elapsed_s < 0.5) return "";
+  const double waits = t.rate_wait_s + t.server_s + t.backoff_s + t.store_wait_s;
+  const std::pair<double, std::string> shares[] = {
+      {t.rate_wait_s,
+       "waiting for the rate budget" + (t.rate_limit_key.empty() ? "" : " of " + t.rate_limit_key)},
+      {t.server_s, "waiting for the server"},
+      {t.backoff_s, "backing off after errors"},
+      {t.store_wait_s, "waiting for the store"},
+      {std::max(0.0, elapsed_s - waits), "in the plugin"},
+  };
+  const auto* top = &shares[0];
+  for (const auto& share : shares) {
+    if (share.first > top->first) top = &share;
+  }
+  const long percent = std::lround(std::min(1.0, top->first / elapsed_s) * 100);
+  return std::to_string(percent) + " % " + top->second;
+}
+
 Result<SyncResult> RunSync(plugin::Connector& connector, Destination& destination,
                            const SyncOptions& options) {
   SyncResult result;
@@ -424,6 +464,8 @@ Result<SyncResult> RunSync(plugin::Connector& connector, Destination& destinatio
   // run's share is the difference.
   const plugin::HttpGateway* http = connector.http();
   const plugin::HttpCounters http_before = http ? http->Counters() : plugin::HttpCounters{};
+  run.http = http;
+  run.http_before = http_before;
 
   auto finish = [&]() -> Result<SyncResult> {
     RunSummary& sum = result.summary;
@@ -439,8 +481,12 @@ Result<SyncResult> RunSync(plugin::Connector& connector, Destination& destinatio
       sum.requests = now.requests - http_before.requests;
       sum.retries = now.retries - http_before.retries;
       sum.rate_limit_wait_ms = now.rate_limit_wait_ms - http_before.rate_limit_wait_ms;
+      sum.server_ms = now.server_ms - http_before.server_ms;
+      sum.backoff_ms = now.backoff_ms - http_before.backoff_ms;
+      sum.rate_limit_key = now.rate_limit_key;
       run.bytes += now.bytes_received - http_before.bytes_received;
     }
+    sum.commit_wait_ms = Millis(run.commit_wait);
     sum.bytes = run.bytes;
     sum.duration_ms = Millis(Clock::now() - run.started);
     sum.streams_json = StreamsJson(stream_stats);

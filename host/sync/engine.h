@@ -30,11 +30,28 @@ struct StreamRequest {
   std::string mode;  // "", "full_refresh" or "incremental"
 };
 
+// Where a run's time went: seconds spent waiting on each thing (on any thread, so they may
+// overlap with each other and with the plugin's own work).
+struct TimeShares {
+  double rate_wait_s = 0;   // for the provider account's rate budget
+  double server_s = 0;      // for HTTP responses
+  double backoff_s = 0;     // backing off between attempts after errors
+  double store_wait_s = 0;  // the plugin's thread waiting for a commit to the store
+  std::string rate_limit_key;
+};
+
+// The largest share of `elapsed_s` as people read it: "98 % waiting for the rate budget of
+// hubspot:12345", "61 % waiting for the server", "40 % backing off after errors", "55 %
+// waiting for the store", or "90 % in the plugin" (the time no wait accounts for). "" for a
+// run under half a second, where shares are noise.
+std::string WhereTimeGoes(const TimeShares& shares, double elapsed_s);
+
 struct Progress {
   std::string stream;
   int64_t records = 0;  // whole run so far
   int64_t rejects = 0;
   double seconds = 0;
+  TimeShares time;
 };
 
 struct SyncOptions {

@@ -759,6 +759,38 @@ TEST_CASE("hubspot: requests_per_10s 0 turns the client-side budget off and 429s
   CHECK(RateLimitWaitMs(slow.out) > 500);
 }
 
+TEST_CASE("hubspot: the final line says where the time went: the rate budget, or the server") {
+  auto server = StartFake(40);  // 200 contacts
+  Conn c;
+  c.streams = "[{name: contacts, mode: full_refresh}]";
+  c.extra = "      page_size: 1\n";  // 200 requests: 100 at once, then 90/s for 1.1 s
+  TempDir budgeted;
+  ProcessResult r = Sync(budgeted, WriteConfig(budgeted, *server, c));
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Matches(".*succeeded, 200 records.* [0-9]+ % waiting for the rate "
+                                   "budget of hubspot:42; run 1\n"));
+  // A slow server instead: ten pages of 150 ms.
+  SlowDown(*server, "/hubspot/crm/v3/objects/contacts", 150);
+  TempDir slow;
+  c.extra = "      page_size: 20\n";
+  ProcessResult s = Sync(slow, WriteConfig(slow, *server, c), {"--json"});
+  INFO(s.err);
+  REQUIRE(s.exit_code == 0);
+  const auto field = [&](const std::string& key) {
+    const size_t at = s.out.find("\"" + key + "\":");
+    REQUIRE(at != std::string::npos);
+    return std::stoll(s.out.substr(at + key.size() + 3));
+  };
+  CHECK(field("server_ms") >= 1500);
+  CHECK(field("server_ms") <= field("duration_ms"));
+  CHECK(field("backoff_ms") == 0);
+  CHECK(field("commit_wait_ms") >= 0);
+  ProcessResult line = Sync(slow, WriteConfig(slow, *server, c), {"--full-refresh"});
+  CHECK_THAT(line.out, Catch::Matches(".*succeeded, 200 records.* [0-9]+ % waiting for the "
+                                      "server; run 2\n"));
+}
+
 TEST_CASE("hubspot: extra_properties are asked for and kept in the raw JSON, by list and search") {
   auto server = StartFake(40);
   // Checks the phone in the raw JSON of the contacts matching `where` against the fake's.

@@ -402,3 +402,24 @@ TEST_CASE("a commit that fails on the writer thread fails the run at the commit 
   CHECK(QueryInt(*f.db, "SELECT COUNT(DISTINCT source_id) FROM lead") == 10000);
   CHECK(QueryInt(*f.db, "SELECT COUNT(*) FROM raw_records") == 10000);
 }
+
+TEST_CASE("WhereTimeGoes names the largest wait, or the plugin, as a share of the run") {
+  using tempo::sync::TimeShares;
+  using tempo::sync::WhereTimeGoes;
+  TimeShares t;
+  t.rate_wait_s = 9.8;
+  t.server_s = 0.1;
+  t.rate_limit_key = "hubspot:12345";
+  CHECK(WhereTimeGoes(t, 10) == "98 % waiting for the rate budget of hubspot:12345");
+  t.rate_limit_key.clear();
+  CHECK(WhereTimeGoes(t, 10) == "98 % waiting for the rate budget");
+  CHECK(WhereTimeGoes(TimeShares{0, 6.1, 0, 0, ""}, 10) == "61 % waiting for the server");
+  CHECK(WhereTimeGoes(TimeShares{0, 1, 6, 0, ""}, 10) == "60 % backing off after errors");
+  CHECK(WhereTimeGoes(TimeShares{0, 1, 0, 5.5, ""}, 10) == "55 % waiting for the store");
+  // The time no wait accounts for is the plugin's own (parsing, mapping).
+  CHECK(WhereTimeGoes(TimeShares{0, 0.5, 0, 0.5, ""}, 10) == "90 % in the plugin");
+  // Waits overlapping on several threads never make more than 100 %.
+  CHECK(WhereTimeGoes(TimeShares{0, 25, 0, 0, ""}, 10) == "100 % waiting for the server");
+  // Under half a second the shares are noise: nothing is said.
+  CHECK(WhereTimeGoes(TimeShares{0.4, 0, 0, 0, ""}, 0.45).empty());
+}
