@@ -5,7 +5,7 @@ BENCH_DIR ?= build-release
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build test demo bench clean
+.PHONY: all deps configure build test demo demo-serve bench clean
 
 all: build
 
@@ -27,6 +27,10 @@ test: build
 demo: deps configure
 	cmake --build $(BUILD_DIR) -j $(JOBS) --target demo_runtime
 	./scripts/demo.sh $(BUILD_DIR)
+
+# The demo's fake APIs again, on the port its tempo.yaml names, until Ctrl-C.
+demo-serve:
+	./scripts/demo.sh $(BUILD_DIR) --serve
 
 bench: deps
 	cmake -S . -B $(BENCH_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release -DTEMPO_BUILD_TESTS=ON $(CMAKE_FLAGS)

@@ -5,13 +5,34 @@
 # tempo.yaml with the files' connection (config/demo.yaml) and the API connections
 # (config/demo/apis.yaml.in), and runs `tempo demo`: every connection synced into a fresh store,
 # what landed, and the partners' TEMPO scores. Stops the fake server on exit.
+#
+# `scripts/demo.sh BUILD --serve` (`make demo-serve`) serves the same world again, on the port
+# the demo's tempo.yaml names, until Ctrl-C, so `tempo -c BUILD/demo/tempo.yaml sync ...` works
+# after the demo.
 set -euo pipefail
 build=${1:-build}
 root=$(cd "$(dirname "$0")/.." && pwd)
-bin=$root/$build/bin
-out=$root/$build/demo
+case $build in
+  /*) base=$build ;;  # an absolute build folder (the demo-serve test's)
+  *) base=$root/$build ;;
+esac
+bin=$base/bin
+out=$base/demo
 world=$root/config/demo/world.scenario
 mkdir -p "$out"
+
+if [[ ${2:-} == --serve ]]; then
+  if [[ ! -f $out/fakeapi.env ]]; then
+    echo "demo-serve: no demo has run in $build (no $out/fakeapi.env); run 'make demo' first" >&2
+    exit 2
+  fi
+  # shellcheck source=/dev/null
+  source "$out/fakeapi.env"  # port and as_of of the last demo
+  echo "demo-serve: the demo's fake APIs on http://127.0.0.1:$port, the world as of $as_of;"
+  echo "  in another terminal: $build/bin/tempo -c $build/demo/tempo.yaml sync hubspot (or status, score, report)"
+  echo "  Ctrl-C stops them."
+  exec "$bin/tempo-fakeapi" --scenario "$world" --as-of "$as_of" --port "$port"
+fi
 rm -rf "$out/fakeapi.out" "$out/files"
 
 "$bin/tempo-fakeapi" --scenario "$world" --as-of now --write-files "$out/files" \
@@ -34,6 +55,10 @@ if [[ $line != "listening on "* ]]; then
   exit 1
 fi
 api=${line#listening on }
+# What `make demo-serve` needs to serve this world again where the demo config points.
+port=${api##*:}
+port=${port%%/*}
+printf 'port=%s\nas_of=%s\n' "$port" "$(date -u +%Y-%m-%d)" >"$out/fakeapi.env"
 
 # Marketo exports leads from the start of the world's history (history_days before today).
 days=$(sed -n 's/.*history_days=\([0-9]*\).*/\1/p' "$world")
@@ -47,3 +72,6 @@ sed -e "s|@API@|$api|g" -e "s|@MARKETO_START@|$start|g" "$root/config/demo/apis.
   >>"$out/tempo.yaml"
 
 "$bin/tempo" -c "$out/tempo.yaml" demo --store "$out/tempo.db"
+echo
+echo "The demo's fake APIs stop now. 'make demo-serve' serves them again on port $port, so that"
+echo "'$build/bin/tempo -c $build/demo/tempo.yaml sync hubspot' reads from them."

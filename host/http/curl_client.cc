@@ -111,6 +111,19 @@ CurlClient::CurlClient(const config::HttpSettings& settings)
 
 CurlClient::~CurlClient() = default;
 
+namespace {
+
+// True when `url`'s host is this machine (127.0.0.0/8, localhost or [::1]).
+bool IsLoopback(const std::string& url) {
+  const size_t scheme = url.find("://");
+  if (scheme == std::string::npos) return false;
+  const std::string_view rest = std::string_view(url).substr(scheme + 3);
+  return rest.rfind("127.", 0) == 0 || rest.rfind("localhost", 0) == 0 ||
+         rest.rfind("[::1]", 0) == 0;
+}
+
+}  // namespace
+
 CurlResponse CurlClient::Perform(const CurlRequest& request, const std::atomic<bool>* cancel) {
   CurlResponse response;
   CURL* easy = handles_->easy.get();
@@ -266,8 +279,18 @@ CurlResponse CurlClient::Perform(const CurlRequest& request, const std::atomic<b
       return response;
     case CURLE_COULDNT_RESOLVE_HOST:
     case CURLE_COULDNT_RESOLVE_PROXY:
+      response.transport = Transport::kConnect;
+      break;
     case CURLE_COULDNT_CONNECT:
       response.transport = Transport::kConnect;
+      if (IsLoopback(url)) {
+        // A local server that is not running: most often a fake API started by a test or by
+        // the demo, which stopped with it.
+        detail +=
+            "; nothing listens there (a local server that is not running; for the demo's "
+            "fake APIs, `make demo-serve` starts them again on the port the demo "
+            "config names)";
+      }
       break;
     case CURLE_SEND_ERROR:
     case CURLE_RECV_ERROR:
