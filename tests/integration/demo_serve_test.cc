@@ -64,8 +64,7 @@ TEST_CASE("demo-serve serves the demo's world on its port, and a sync of the dem
   const int port = FreePort();
   build.Write("demo/fakeapi.env", "port=" + std::to_string(port) + "\nas_of=2024-06-30\n");
   const std::string out = build.File("serve.out"), err = build.File("serve.err");
-  const pid_t pid =
-      StartProcess({"/bin/bash", kDemoScript, build.path(), "--serve"}, out, err);
+  const pid_t pid = StartProcess({"/bin/bash", kDemoScript, build.path(), "--serve"}, out, err);
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   while (ReadWhole(out).find("listening on") == std::string::npos &&
          std::chrono::steady_clock::now() < deadline) {
@@ -95,8 +94,8 @@ TEST_CASE("demo-serve serves the demo's world on its port, and a sync of the dem
   kill(pid, SIGTERM);
   WaitProcess(pid, out, err);
   // Stopped, the same sync says what to do.
-  ProcessResult stopped = tempo::testing::RunTempoSync(
-      dir.path(), cfg, "hubspot", {"--full-refresh"});
+  ProcessResult stopped =
+      tempo::testing::RunTempoSync(dir.path(), cfg, "hubspot", {"--full-refresh"});
   CHECK(stopped.exit_code == 1);
   CHECK_THAT(stopped.err, Catch::Contains("nothing listens there"));
   CHECK_THAT(stopped.err, Catch::Contains("make demo-serve"));
