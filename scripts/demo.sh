@@ -7,7 +7,7 @@
 # what landed, and the partners' TEMPO scores. Stops the fake server on exit.
 #
 # `scripts/demo.sh BUILD --serve` (`make demo-serve`) serves the same world again, on the port
-# the demo's tempo.yaml names, until Ctrl-C, so `tempo -c BUILD/demo/tempo.yaml sync ...` works
+# the demo's tempo.yaml names, until Ctrl-C, so `tempo -c` with the demo config then `sync ...` works
 # after the demo.
 set -euo pipefail
 build=${1:-build}
