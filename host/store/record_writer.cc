@@ -115,13 +115,32 @@ Result<Stmt*> RecordWriter::StatementFor(const TableSpec& table, uint64_t mask) 
   cols += ", raw_json";
   vals += ", ?" + std::to_string(bind);
   sets += ", raw_json = excluded.raw_json";
-  std::string sql = "INSERT INTO " + std::string(table.name) + " (" + cols + ") VALUES (" + vals +
-                    ") ON CONFLICT (connection, source_id) DO UPDATE SET " + sets;
+  // Older never overwrites newer: the update applies when the record is at least as new as the
+  // stored row, or when either time is missing or unreadable (tempo_time_ms, sqlite.cc).
+  const std::string t(table.name);
+  std::string sql = "INSERT INTO " + t + " (" + cols + ") VALUES (" + vals +
+                    ") ON CONFLICT (connection, source_id) DO UPDATE SET " + sets +
+                    " WHERE coalesce(tempo_time_ms(excluded.source_updated_at) >= "
+                    "tempo_time_ms(" +
+                    t + ".source_updated_at), 1)";
   Result<Stmt> stmt = db_.Prepare(sql);
   if (!stmt.ok()) return stmt.status();
   auto owned = std::make_unique<Stmt>(std::move(stmt).value());
   Stmt* raw = owned.get();
   statements_.emplace(key, std::move(owned));
+  return raw;
+}
+
+Result<Stmt*> RecordWriter::SeenStatementFor(const TableSpec& table) {
+  if (auto it = seen_statements_.find(&table); it != seen_statements_.end()) {
+    return it->second.get();
+  }
+  Result<Stmt> stmt = db_.Prepare("UPDATE " + std::string(table.name) +
+                                  " SET sync_run_id = ?1 WHERE connection = ?2 AND source_id = ?3");
+  if (!stmt.ok()) return stmt.status();
+  auto owned = std::make_unique<Stmt>(std::move(stmt).value());
+  Stmt* raw = owned.get();
+  seen_statements_.emplace(&table, std::move(owned));
   return raw;
 }
 
@@ -311,7 +330,14 @@ Status RecordWriter::Write(const tempo_record& r, std::string* reject) {
   } else {
     stmt.BindNull(layout->raw_bind);
   }
-  return stmt.Run();
+  if (Status s = stmt.Run(); !s.ok()) return s;
+  if (db_.Changes() != 0) return Status::Ok();
+  // The stored row is newer: it stays, and is marked seen by this run.
+  ++stale_;
+  Result<Stmt*> seen = SeenStatementFor(*layout->table);
+  if (!seen.ok()) return seen.status();
+  (*seen)->Bind(1, run_id_).BindStatic(2, connection_).BindStatic(3, source_id);
+  return (*seen)->Run();
 }
 
 Result<std::string> ScopeColumn(std::string_view entity, const sync::RowScope& scope) {

@@ -40,8 +40,13 @@ class RecordWriter {
   // Whether rows keep the record's raw JSON (column raw_json); when not, raw_json is NULL.
   void SetKeepRaw(bool keep_raw) { keep_raw_ = keep_raw; }
 
-  // Writes one record. *reject gets the reason when the record is refused.
+  // Writes one record. *reject gets the reason when the record is refused. A record older than
+  // the stored row of its id (by source_updated_at, compared as instants) changes nothing but
+  // the row's sync_run_id: a replayed or late page never overwrites a newer version, and a full
+  // refresh still counts the row as seen.
   Status Write(const tempo_record& record, std::string* reject);
+  // Records Write kept out because the stored row was newer, since this writer was made.
+  int64_t stale() const { return stale_; }
 
   // Soft-deletes this connection's live rows of `entity` within `scope` last written before
   // run `since`.
@@ -52,6 +57,8 @@ class RecordWriter {
   struct Layout;
   Layout* FindLayout(const tempo_record& record);
   Result<Stmt*> StatementFor(const TableSpec& table, uint64_t mask);
+  // UPDATE table SET sync_run_id = ?1 WHERE connection = ?2 AND source_id = ?3.
+  Result<Stmt*> SeenStatementFor(const TableSpec& table);
 
   Db& db_;
   std::string connection_;
@@ -61,7 +68,9 @@ class RecordWriter {
   Layout* last_layout_ = nullptr;
   std::unordered_map<std::string, std::unique_ptr<Layout>> layouts_;
   std::map<std::pair<const TableSpec*, uint64_t>, std::unique_ptr<Stmt>> statements_;
+  std::map<const TableSpec*, std::unique_ptr<Stmt>> seen_statements_;
   std::string scratch_;
+  int64_t stale_ = 0;
 };
 
 // The column `scope` selects rows of `entity` by, as the schema spells it ("" for

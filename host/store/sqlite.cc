@@ -6,6 +6,8 @@
 #include <chrono>
 #include <thread>
 
+#include "tempo/time.hpp"
+
 namespace tempo::store {
 
 Status RetryWhileBusy(const std::function<Status()>& attempt) {
@@ -16,6 +18,28 @@ Status RetryWhileBusy(const std::function<Status()>& attempt) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
 }
+
+namespace {
+
+// tempo_time_ms(TEXT): the instant an ISO-8601 time (any offset, any fraction, `Z+0000`) or
+// epoch milliseconds names, in epoch milliseconds; NULL when it is NULL or unreadable. The
+// upsert compares source_updated_at with it (record_writer.cc): sources write times in
+// different shapes, which text comparison would order wrong.
+void TimeMs(sqlite3_context* context, int, sqlite3_value** args) {
+  if (sqlite3_value_type(args[0]) != SQLITE_TEXT) {
+    sqlite3_result_null(context);
+    return;
+  }
+  const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(args[0]));
+  const std::string_view s(text, static_cast<size_t>(sqlite3_value_bytes(args[0])));
+  if (std::optional<int64_t> ms = sdk::ParseEpochMsOrIso(s)) {
+    sqlite3_result_int64(context, *ms);
+  } else {
+    sqlite3_result_null(context);
+  }
+}
+
+}  // namespace
 
 Result<std::unique_ptr<Db>> Db::Open(const std::string& path, bool read_only) {
   // Before SQLite initializes (the first open): no allocation statistics, which would take a
@@ -34,6 +58,9 @@ Result<std::unique_ptr<Db>> Db::Open(const std::string& path, bool read_only) {
   }
   sqlite3_extended_result_codes(raw, 1);
   sqlite3_busy_timeout(raw, 30000);
+  sqlite3_create_function_v2(raw, "tempo_time_ms", 1,
+                             SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nullptr,
+                             &TimeMs, nullptr, nullptr, nullptr);
   return std::unique_ptr<Db>(new Db(raw, path));
 }
 

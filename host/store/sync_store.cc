@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <vector>
 
+#include "common/log.h"
 #include "store/schema.h"
 #include "store/store.h"
 
@@ -165,6 +166,11 @@ Status SyncStore::Commit(std::string_view stream, std::string_view state_json,
 void SyncStore::Rollback() { txn_.Rollback(); }
 
 Status SyncStore::FinishRun(int64_t run_id, const sync::RunSummary& sum) {
+  if (writer_.stale() > 0) {
+    log::Info("connection '" + connection_ + "': " + std::to_string(writer_.stale()) +
+              " record(s) older than the version already stored were kept out (a replayed or "
+              "late page; older never overwrites newer)");
+  }
   Result<Stmt> update = db_.Prepare(
       "UPDATE sync_runs SET finished_at = ?1, status = ?2, records = ?3, deletes = ?4, "
       "rejects = ?5, pages = ?6, commits = ?7, bytes = ?8, duration_ms = ?9, error = ?10, "
