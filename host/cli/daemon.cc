@@ -15,6 +15,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -233,11 +234,16 @@ void Daemon::Spawn(const std::string& connection) {
   for (std::string& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
 
+  const pid_t daemon_pid = ::getpid();
   const pid_t pid = ::fork();
   if (pid == 0) {
     // The child: only async-signal-safe calls until exec.
     ::setpgid(0, 0);
-    ::signal(SIGPIPE, SIG_DFL);
+    // The sync ends (cancelled at its last commit) when the daemon dies, even by SIGKILL: no
+    // orphan holds its connection past run_timeout with nobody to time it out. If the daemon
+    // died before this line, the parent is already someone else.
+    ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+    if (::getppid() != daemon_pid) _exit(127);
     sigset_t none;
     sigemptyset(&none);
     ::sigprocmask(SIG_SETMASK, &none, nullptr);

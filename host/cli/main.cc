@@ -1,6 +1,7 @@
 // tempo: the command line. Parses arguments with CLI11 and dispatches to commands.*.cc.
 #include <CLI/CLI.hpp>
 
+#include <csignal>
 #include <iostream>
 
 #include "cli/commands.h"
@@ -21,6 +22,9 @@ share/doc/tempo/ of the install prefix (docs/ in the source tree).)";
 
 int main(int argc, char** argv) {
   using namespace tempo::cli;
+  // A reader that goes away (`tempo sync x 2>&1 | head`, a daemon that died) must not kill a
+  // sync between its last commit and its run record: writes to it fail, and logging goes on.
+  ::signal(SIGPIPE, SIG_IGN);
   CLI::App app{
       "Tempo: partner-ecosystem data integration. Syncs connector plugins into a "
       "local SQLite store and scores partners."};

@@ -384,6 +384,40 @@ TEST_CASE("SIGTERM during a run: recorded cancelled at a checkpoint, and nothing
   CheckStoreSound(dir);
 }
 
+TEST_CASE("a daemon killed with SIGKILL takes its running sync down with it, cancelled") {
+  TempDir dir;
+  std::string cfg =
+      WriteConfig(dir,
+                  "connections:\n"
+                  "  - {name: syn, plugin: synthetic, schedule: every 1h, config: {records: 4000, "
+                  "page_size: 100, sleep_ms_per_page: 100}}\n");
+  Daemon daemon(dir, cfg);
+  REQUIRE(WaitFor([&] { return Count(dir, "SELECT COUNT(*) FROM lead") > 0; }, 10s));
+  daemon.Signal(SIGKILL);
+  // The orphaned sync (40 pages of 100 ms: 4 s left to run) gets SIGTERM from the kernel and
+  // ends at its next page, recorded cancelled; it does not run on with nobody to time it out.
+  CHECK(WaitFor([&] { return QueryOne(dir, "SELECT status FROM sync_runs") == "cancelled"; }, 3s));
+  CheckStoreSound(dir);
+  CheckExactlyCommitted(dir, "syn");
+  CHECK(Count(dir, "SELECT COUNT(*) FROM lead") < 4000);
+}
+
+TEST_CASE("a sync whose log reader goes away finishes and records its run") {
+  TempDir dir;
+  std::string cfg =
+      WriteConfig(dir,
+                  "connections:\n  - {name: syn, plugin: synthetic, config: {records: 3000, "
+                  "page_size: 100, sleep_ms_per_page: 20}}\n");
+  // head exits after 10 bytes; every later log line and the summary meet a closed pipe.
+  ProcessResult r = tempo::testing::RunProcess(
+      {"/bin/sh", "-c", TempoBinary() + " -v -c '" + cfg + "' sync syn 2>&1 | head -c 10"},
+      dir.path());
+  CHECK(r.exit_code == 0);
+  CHECK(Query(dir, "SELECT status || ' ' || records FROM sync_runs") ==
+        std::vector<std::string>{"succeeded 3000"});
+  CheckStoreSound(dir);
+}
+
 TEST_CASE("one sync per connection at a time across processes, and a killed holder frees it") {
   TempDir dir;
   const auto config_with_sleep = [&](int sleep_ms) {
