@@ -126,6 +126,15 @@ class Loader {
   const LoadOptions options_;
   const std::string folder_;
   std::vector<YAML::Node> open_containers_;  // Expand's ancestors, to catch `a: &x [*x]`
+  // Values Expand has visited. *aliases of aliases multiply them (ten lists of ten aliases of
+  // ... is 10^9 values in 550 bytes): past kMaxValues the config is refused, not walked.
+  int64_t visited_ = 0;
+
+ public:
+  bool TooBig() const { return visited_ > kMaxValues; }
+  static constexpr int64_t kMaxValues = 100000;
+
+ private:
   std::set<int> expanded_;  // positions of scalars already expanded (aliases share nodes)
   std::set<int> broken_;    // positions of scalars whose expansion failed (already reported)
   // Values substituted into the plugins' `config:` scalars, by position (Node::substituted).
@@ -149,6 +158,16 @@ bool IsPluginConfigPath(const std::string& path) {
 
 void Loader::Expand(YAML::Node node, const std::string& path, int depth) {
   if (!options_.resolve_plugin_config && IsPluginConfigPath(path)) return;
+  if (TooBig()) return;
+  if (++visited_ + static_cast<int64_t>(node.size()) > kMaxValues) {
+    visited_ = kMaxValues + 1;
+    errors_.Add(node.Mark(), path,
+                "the config holds more than " + std::to_string(kMaxValues) +
+                    " values once its *aliases are expanded; a config this large is a "
+                    "mistake (or an attack): write the values out, or use fewer aliases of "
+                    "aliases");
+    return;
+  }
   for (const YAML::Node& ancestor : open_containers_) {
     if (ancestor.is(node)) {
       errors_.Add(node.Mark(), path, "contains itself through an *alias");
@@ -917,6 +936,14 @@ Result<Config> LoadConfig(const std::string& path, const LoadOptions& options) {
     return Status::InvalidArgument("cannot read config " + path + ": " + text.status().message() +
                                    "; pick another file with -c FILE or $TEMPO_CONFIG");
   }
+  // A tempo.yaml is a few kilobytes; one of megabytes is not a config (a log or a dump named
+  // by mistake) and would only be slow to refuse.
+  constexpr size_t kMaxConfigBytes = size_t{1} << 20;
+  if (text->size() > kMaxConfigBytes) {
+    return Status::InvalidArgument(
+        "config " + path + " is " + std::to_string(text->size() >> 10) +
+        " KiB, more than the 1024 KiB a config may be; is it the right file? (-c FILE)");
+  }
   Config config;
   config.path = path;
   ErrorList errors(path);
@@ -924,6 +951,7 @@ Result<Config> LoadConfig(const std::string& path, const LoadOptions& options) {
     YAML::Node root = YAML::Load(*text);
     Loader loader(config, errors, options);
     loader.Expand(root, "", 0);
+    if (loader.TooBig()) return errors.ToStatus();
     loader.ReadRoot(root);
     ReportSwallowedKeys(*text, root, errors);
   } catch (const YAML::ParserException& e) {

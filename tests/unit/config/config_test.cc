@@ -2,6 +2,7 @@
 // RenderPluginConfig (the JSON Schema subset). Each file is written under a fresh mkdtemp folder.
 #include <stdlib.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -779,5 +780,29 @@ TEST_CASE("a mapping's entity and columns are checked against the canonical mode
                                       "columns.revenue: unknown column of account; expected one "
                                       "of: name, domain, lifecycle,"));
 }  // namespace
+
+TEST_CASE("aliases of aliases and oversized files are refused at once, not walked") {
+  TempDir dir;
+  // 550 bytes that expand to 10^9 values: refused in well under a second.
+  std::string yaml = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n";
+  for (int i = 1; i <= 8; ++i) {
+    yaml += "a" + std::to_string(i) + ": &a" + std::to_string(i) + " [";
+    for (int j = 0; j < 10; ++j) yaml += (j ? ", *a" : "*a") + std::to_string(i - 1);
+    yaml += "]\n";
+  }
+  yaml += "store: {path: tempo.db}\nconnections: *a8\n";
+  const auto started = std::chrono::steady_clock::now();
+  const std::string message = LoadError(dir, yaml);
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(2));
+  CHECK_THAT(message, Catch::Contains("more than 100000 values once its *aliases are expanded"));
+  // A few aliases are fine.
+  MustLoad(dir,
+           "store: {path: tempo.db}\nconnections:\n"
+           "  - {name: a, plugin: file, http: &d {timeout: 30}}\n"
+           "  - {name: b, plugin: file, http: *d}\n");
+  // A file of megabytes is not a config.
+  const std::string big = "store: {path: tempo.db}\n# " + std::string(2 << 20, 'x') + "\n";
+  CHECK_THAT(LoadError(dir, big), Catch::Contains("KiB, more than the 1024 KiB a config may be"));
+}
 
 }  // namespace tempo::config
