@@ -3,7 +3,11 @@
 
 #include <sqlite3.h>
 
+#include <sys/statvfs.h>
+
+#include <cerrno>
 #include <chrono>
+#include <filesystem>
 #include <thread>
 
 #include "tempo/time.hpp"
@@ -41,6 +45,28 @@ void TimeMs(sqlite3_context* context, int, sqlite3_value** args) {
 
 }  // namespace
 
+namespace {
+
+// "; no space left on the filesystem holding it (8 KiB free): ..." when `code` (an extended
+// SQLite result code) is a full disk or an I/O error on a nearly full filesystem; SQLite says
+// only "database or disk is full" or "disk I/O error".
+std::string SpaceHint(const std::string& path, int code, int system_errno) {
+  const int primary = code & 0xff;
+  if (primary != SQLITE_FULL && primary != SQLITE_IOERR && primary != SQLITE_CANTOPEN) return "";
+  const std::filesystem::path folder = std::filesystem::absolute(path).parent_path();
+  struct statvfs fs {};
+  const bool known = ::statvfs(folder.c_str(), &fs) == 0;
+  const uint64_t free_bytes = known ? uint64_t{fs.f_bavail} * fs.f_frsize : 0;
+  if (system_errno != ENOSPC && primary != SQLITE_FULL && (!known || free_bytes >= (64u << 10))) {
+    return "";
+  }
+  std::string hint = "; no space left on the filesystem holding it";
+  if (known) hint += " (" + std::to_string(free_bytes >> 10) + " KiB free)";
+  return hint + ": free some space there, or move store.path to a larger filesystem";
+}
+
+}  // namespace
+
 Result<std::unique_ptr<Db>> Db::Open(const std::string& path, bool read_only) {
   // Before SQLite initializes (the first open): no allocation statistics, which would take a
   // process-wide mutex on every malloc and free (about 3 % of a bulk write). Nothing here
@@ -53,6 +79,8 @@ Result<std::unique_ptr<Db>> Db::Open(const std::string& path, bool read_only) {
   int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
   if (rc != SQLITE_OK) {
     std::string msg = raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc);
+    msg += SpaceHint(path, raw ? sqlite3_extended_errcode(raw) : rc,
+                     raw ? sqlite3_system_errno(raw) : 0);
     sqlite3_close(raw);
     return Status::Io("cannot open store " + path + ": " + msg);
   }
@@ -76,7 +104,8 @@ Status Db::Exec(std::string_view sql) {
     // Busy: the lock stayed taken past the busy timeout, or SQLite refused to wait because
     // waiting could deadlock (two connections upgrading the locks of a fresh file).
     if ((rc & 0xff) == SQLITE_BUSY) return Status(StatusCode::kBusy, "store " + path_ + ": " + msg);
-    return Status::Io("store " + path_ + ": " + msg);
+    return Status::Io("store " + path_ + ": " + msg +
+                      SpaceHint(path_, rc, sqlite3_system_errno(db_)));
   }
   return Status::Ok();
 }
@@ -91,7 +120,10 @@ Result<Stmt> Db::Prepare(std::string_view sql) {
 
 int64_t Db::LastInsertRowId() const { return sqlite3_last_insert_rowid(db_); }
 int Db::Changes() const { return sqlite3_changes(db_); }
-std::string Db::Error() const { return "store " + path_ + ": " + sqlite3_errmsg(db_); }
+std::string Db::Error() const {
+  return "store " + path_ + ": " + sqlite3_errmsg(db_) +
+         SpaceHint(path_, sqlite3_extended_errcode(db_), sqlite3_system_errno(db_));
+}
 
 Stmt::Stmt(Stmt&& other) noexcept : db_(other.db_), stmt_(other.stmt_) { other.stmt_ = nullptr; }
 Stmt& Stmt::operator=(Stmt&& other) noexcept {
