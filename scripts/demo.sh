@@ -70,6 +70,7 @@ sed -e "s|path: demo/data/|path: $out/files/|" -e "s|path: demo.db|path: $out/te
   "$root/config/demo.yaml" >"$out/tempo.yaml"
 sed -e "s|@API@|$api|g" -e "s|@MARKETO_START@|$start|g" "$root/config/demo/apis.yaml.in" \
   >>"$out/tempo.yaml"
+chmod 600 "$out/tempo.yaml"  # it holds the fake APIs' credentials inline
 
 "$bin/tempo" -c "$out/tempo.yaml" demo --store "$out/tempo.db"
 echo

@@ -9,10 +9,13 @@
 // share state.
 #include "config/config.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -144,6 +147,10 @@ class Renderer {
 
   const Node& root_;
   ErrorList& errors_;
+
+ public:
+  // "file:line:column: path" of each secret written into the file itself (not substituted).
+  std::vector<std::string> inline_secrets;
 };
 
 void Renderer::Render(const YAML::Node& value, const YAML::Mark& mark, const JsonSchema& schema,
@@ -285,6 +292,9 @@ void Renderer::RenderScalar(const YAML::Node& scalar, const YAML::Mark& mark,
                             bool declared) {
   const std::string& text = scalar.Scalar();
   if (schema.secret) log::AddSecret(text);
+  if (schema.secret && !text.empty() && root_.substituted.count(scalar.Mark().pos) == 0) {
+    inline_secrets.push_back(FormatLocation(root_.file, mark) + ": " + path);
+  }
   // What the environment or a file put here is a secret unless the plugin's schema declares
   // the key and does not mark it so (a base URL stays readable in errors); an undeclared key's
   // value is redacted, to be safe.
@@ -382,6 +392,23 @@ bool Renderer::CheckBounds(const JsonScalar& value, const YAML::Mark& mark,
   return ok;
 }
 
+// A secret written into a config file that others may read: a warning (once per key and
+// process), since anyone with read access to the file has the credential.
+void WarnInlineSecrets(const std::string& file, const std::vector<std::string>& where) {
+  if (where.empty()) return;
+  struct stat st {};
+  if (::stat(file.c_str(), &st) != 0 || (st.st_mode & (S_IRGRP | S_IROTH)) == 0) return;
+  static std::set<std::string>* warned = new std::set<std::string>();
+  char mode[8];
+  std::snprintf(mode, sizeof mode, "%03o", static_cast<unsigned>(st.st_mode & 0777));
+  for (const std::string& at : where) {
+    if (!warned->insert(at).second) continue;
+    log::Warn(at + ": a secret written in a file that others can read (mode " + mode +
+              "); use ${env:NAME} or ${file:PATH}, or make the file private (chmod 600 " + file +
+              ")");
+  }
+}
+
 }  // namespace
 
 std::string ConfigLocation(const Config& config, const std::shared_ptr<const Node>& node) {
@@ -413,7 +440,9 @@ Result<std::string> RenderPluginConfig(const Config& config,
       errors.Add(root.mark, path,
                  "expected a mapping, found " + std::string(DescribeKind(root.yaml)));
     } else {
-      Renderer(root, errors).RenderObject(root.yaml, root.mark, *schema, path, 0, out);
+      Renderer renderer(root, errors);
+      renderer.RenderObject(root.yaml, root.mark, *schema, path, 0, out);
+      WarnInlineSecrets(root.file, renderer.inline_secrets);
     }
   } catch (const YAML::Exception& e) {
     return Status::Internal(path + ": cannot read the YAML tree: " + e.msg);

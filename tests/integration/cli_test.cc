@@ -1,6 +1,7 @@
 // The tempo command line as an admin uses it: exit codes, errors on stderr that name the file
 // and key, data on stdout, --json that parses, and secrets that never show.
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <catch2/catch.hpp>
@@ -184,6 +185,34 @@ TEST_CASE("a manifest's stream that does not exist is refused by config check") 
   CHECK_THAT(r.err, Catch::Contains("tempo.yaml:8:15: connections[0].streams[0]: no stream 'deal' "
                                     "in connection 'ps'; did you mean 'deals'? Its streams: "
                                     "partnerships, customers, deals, leads"));
+}
+
+TEST_CASE("a secret written inline in a config others can read is warned about, once per key") {
+  TempDir dir;
+  const std::string cfg =
+      dir.Write("tempo.yaml", "store:\n  path: tempo.db\nplugins:\n  path: [" TEMPO_PLUGIN_DIR
+                              "]\nconnections:\n  - name: crm\n    plugin: hubspot\n"
+                              "    config:\n      access_token: pat-inline-77\n");
+  ::chmod(cfg.c_str(), 0644);
+  ProcessResult open = Tempo(dir, {"-c", cfg, "config", "check"});
+  CHECK(open.exit_code == 0);
+  CHECK_THAT(open.err, Catch::Contains("tempo.yaml:9:21: connections[0].config.access_token: a "
+                                       "secret written in a file that others can read (mode "
+                                       "644); use ${env:NAME} or ${file:PATH}"));
+  CHECK(open.err.find("pat-inline-77") == std::string::npos);
+  // Private, or the secret from the environment: no warning.
+  ::chmod(cfg.c_str(), 0600);
+  CHECK(Tempo(dir, {"-c", cfg, "config", "check"}).err.find("others can read") ==
+        std::string::npos);
+  const std::string from_env =
+      dir.Write("env.yaml", "store:\n  path: tempo.db\nplugins:\n  path: [" TEMPO_PLUGIN_DIR
+                            "]\nconnections:\n  - name: crm\n    plugin: hubspot\n"
+                            "    config:\n      access_token: ${env:TEMPO_TEST_TOKEN}\n");
+  ::chmod(from_env.c_str(), 0644);
+  ProcessResult env =
+      Tempo(dir, {"-c", from_env, "config", "check"}, {"TEMPO_TEST_TOKEN=pat-env-77"});
+  CHECK(env.exit_code == 0);
+  CHECK(env.err.find("others can read") == std::string::npos);
 }
 
 TEST_CASE("an unknown plugin names the file position and the plugin path") {
