@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 
 #include "common/log.h"
 #include "config/did_you_mean.h"
@@ -50,21 +51,14 @@ Result<std::string> RenderConnectionConfig(const config::Config& config, size_t 
                                            const plugin::Plugin& plugin) {
   const config::ConnectionConfig& c = config.connections[index];
   const std::string owner = "connections[" + std::to_string(index) + "]";
-  Result<std::string> selection =
-      config::RenderPluginConfig(config, c.config, owner, plugin.config_schema);
-  if (!selection.ok() || !plugin::HasSpec(plugin)) return selection;
-  Result<plugin::ConnectorSpec> spec = plugin::SpecFor(plugin, c.name, *selection);
-  if (!spec.ok()) {
-    return Status(spec.status().code(), config::ConfigLocation(config, c.config) + ": " + owner +
-                                            ".config: " + spec.status().message());
-  }
+  std::optional<std::vector<plugin::StreamInfo>> offered;
   Result<std::string> rendered =
-      config::RenderPluginConfig(config, c.config, owner, spec->config_schema);
-  if (!rendered.ok()) return rendered;
+      plugin::RenderConfigFor(config, c.config, owner, c.name, plugin, &offered);
+  if (!rendered.ok() || !offered) return rendered;
   // The `streams:` selection against the streams this config offers: sync would refuse an
   // unknown one, so the config is refused now, naming the ones that exist.
   std::vector<std::string_view> names;
-  for (const plugin::StreamInfo& s : spec->streams) names.push_back(s.name);
+  for (const plugin::StreamInfo& s : *offered) names.push_back(s.name);
   std::string problems;
   for (const config::StreamSelection& selected : c.streams) {
     if (std::find(names.begin(), names.end(), selected.name) != names.end()) continue;

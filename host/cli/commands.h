@@ -7,6 +7,10 @@
 
 #include "cli/cli_context.h"
 
+namespace CLI {
+class App;
+}  // namespace CLI
+
 namespace tempo::score {
 struct ScoreResult;
 }  // namespace tempo::score
@@ -61,6 +65,10 @@ struct DemoArgs {
 // tempo demo (demo.cc): syncs every connection into a fresh store, prints what landed, and
 // scores the partners as `tempo score` does.
 int Demo(const GlobalOptions& g, const DemoArgs& args);
+
+// tempo test-plugin, tempo plugin new and the kit's hidden step command (commands_kit.cc):
+// registered on `app`; their callbacks set `code`.
+void AddKitCommands(CLI::App& app, const GlobalOptions& g, int& code);
 
 }  // namespace tempo::cli
 

@@ -163,6 +163,8 @@ int main(int argc, char** argv) {
                    "--as-of does");
   demo->callback([&] { code = Demo(g, demo_args); });
 
+  AddKitCommands(app, g, code);
+
   app.parse_complete_callback([&] {
     if (g.verbose) tempo::log::SetLevel(tempo::log::Level::kDebug);
     if (g.quiet) tempo::log::SetLevel(tempo::log::Level::kWarn);

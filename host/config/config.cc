@@ -65,6 +65,12 @@ class Loader {
   // Pass 2: reads and checks the structure into config_.
   void ReadRoot(const YAML::Node& root);
 
+  // For LoadPluginConfigFile: every scalar of the file is a plugin's config (pass 1 records
+  // what ${env:}/${file:} put there, as for a `config:` mapping), and the whole file is the
+  // mapping.
+  void TreatAsPluginConfig() { plugin_config_file_ = true; }
+  std::shared_ptr<const Node> ReadPluginConfigFile(const YAML::Node& root);
+
  private:
   void ExpandScalar(YAML::Node scalar, const std::string& path);
   // True when `node` is a scalar whose substitution failed: it was reported by Expand already.
@@ -139,6 +145,7 @@ class Loader {
   std::set<int> broken_;    // positions of scalars whose expansion failed (already reported)
   // Values substituted into the plugins' `config:` scalars, by position (Node::substituted).
   std::map<int, std::vector<std::string>> substitutions_;
+  bool plugin_config_file_ = false;  // TreatAsPluginConfig()
   std::map<std::string, std::string> connection_names_;  // name -> "connections[i] (location)"
   std::map<std::string, std::string> scorer_names_;
 };
@@ -157,7 +164,7 @@ bool IsPluginConfigPath(const std::string& path) {
 }
 
 void Loader::Expand(YAML::Node node, const std::string& path, int depth) {
-  if (!options_.resolve_plugin_config && IsPluginConfigPath(path)) return;
+  if (!options_.resolve_plugin_config && (plugin_config_file_ || IsPluginConfigPath(path))) return;
   if (TooBig()) return;
   if (++visited_ + static_cast<int64_t>(node.size()) > kMaxValues) {
     visited_ = kMaxValues + 1;
@@ -202,11 +209,11 @@ void Loader::Expand(YAML::Node node, const std::string& path, int depth) {
 }
 
 void Loader::ExpandScalar(YAML::Node scalar, const std::string& path) {
-  if (!options_.resolve_plugin_config && IsPluginConfigPath(path)) return;
+  const bool plugin_config = plugin_config_file_ || IsPluginConfigPath(path);
+  if (!options_.resolve_plugin_config && plugin_config) return;
   const std::string& text = scalar.Scalar();
   if (text.find('$') == std::string::npos) return;
   if (!expanded_.insert(scalar.Mark().pos).second) return;
-  const bool plugin_config = IsPluginConfigPath(path);
   std::vector<std::string> substituted;
   Result<std::string> expanded =
       ExpandReferences(text, folder_, plugin_config ? substituted : config_.secrets);
@@ -527,6 +534,19 @@ std::shared_ptr<const Node> Loader::ReadPluginConfig(const Fields& fields,
   node->yaml = field.value;
   node->mark = field.mark;
   node->substituted = substitutions_;  // every position; rendering looks up its own scalars
+  return node;
+}
+
+std::shared_ptr<const Node> Loader::ReadPluginConfigFile(const YAML::Node& root) {
+  auto node = std::make_shared<Node>(Node{YAML::Node(), config_.path, folder_, root.Mark(), {}});
+  if (!root.IsNull() && !root.IsMap()) {
+    errors_.Add(root.Mark(), "config",
+                "expected a mapping of the plugin's config keys, found " +
+                    std::string(DescribeKind(root)));
+    return node;
+  }
+  node->yaml = root;
+  node->substituted = substitutions_;
   return node;
 }
 
@@ -964,6 +984,51 @@ Result<Config> LoadConfig(const std::string& path, const LoadOptions& options) {
   for (const std::string& secret : config.secrets) log::AddSecret(secret);
   if (!errors.empty()) return errors.ToStatus();
   return config;
+}
+
+Result<std::shared_ptr<const Node>> LoadPluginConfigFile(const std::string& path,
+                                                        Config* config) {
+  Result<std::string> text = ReadTextFile(path);
+  if (!text.ok()) {
+    return Status::InvalidArgument("cannot read the plugin config " + path + ": " +
+                                   text.status().message());
+  }
+  if (text->size() > (size_t{1} << 20)) {
+    return Status::InvalidArgument("the plugin config " + path + " is " +
+                                   std::to_string(text->size() >> 10) +
+                                   " KiB, more than the 1024 KiB a config may be");
+  }
+  config->path = path;
+  ErrorList errors(path);
+  std::shared_ptr<const Node> node;
+  try {
+    YAML::Node root = YAML::Load(*text);
+    Loader loader(*config, errors, LoadOptions{});
+    loader.TreatAsPluginConfig();
+    loader.Expand(root, "config", 0);
+    if (loader.TooBig()) return errors.ToStatus();
+    node = loader.ReadPluginConfigFile(root);
+    ReportSwallowedKeys(*text, root, errors);
+  } catch (const YAML::ParserException& e) {
+    return Status::InvalidArgument(FormatLocation(path, e.mark) + ": YAML syntax error: " + e.msg);
+  } catch (const YAML::Exception& e) {
+    return Status::Internal(FormatLocation(path, e.mark) + ": cannot read the YAML tree: " + e.msg);
+  }
+  if (!errors.empty()) return errors.ToStatus();
+  return node;
+}
+
+std::shared_ptr<const Node> WithConfigKey(const std::shared_ptr<const Node>& node,
+                                          const std::string& key,
+                                          const std::optional<std::string>& yaml_value) {
+  auto copy = std::make_shared<Node>(*node);
+  copy->yaml = node->yaml.IsMap() ? YAML::Clone(node->yaml) : YAML::Node(YAML::NodeType::Map);
+  if (!yaml_value) {
+    copy->yaml.remove(key);
+  } else {
+    copy->yaml[key] = YAML::Load(*yaml_value);
+  }
+  return copy;
 }
 
 }  // namespace tempo::config

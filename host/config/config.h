@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,6 +43,10 @@ struct HttpSettings {
   double initial_backoff_s = 1;        // backoff cap of the first retry; doubles each retry
   double max_backoff_s = 60;           // the cap's ceiling
   std::string ca_bundle;               // absolute path of a PEM CA file; "": the system's CAs
+  // The factor applied to a server's Retry-After before waiting. Not a tempo.yaml key (always
+  // 1 there): `tempo test-plugin` replays its fault scenarios with a tiny one, so a 429 with
+  // Retry-After: 1 is honored in a millisecond.
+  double retry_after_scale = 1;
 };
 
 // One `attribution:` rule of a connection (docs/configuration.md#lead-attribution): a lead or
@@ -135,10 +140,25 @@ Result<Config> LoadConfig(const std::string& path, const LoadOptions& options = 
 // renders it as the JSON text the plugin's open() receives: YAML scalars typed by the schema,
 // defaults filled in, paths (schema "format": "path") resolved against the config file's
 // folder. Values of properties marked "x-secret": true, or substituted from ${env:}/${file:},
-// are never echoed in errors. `owner` names the connection or scorer for messages.
+// are never echoed in errors. `owner` names the connection or scorer for messages. Those
+// secret values are registered for redaction, and appended to `secrets` when it is given (the
+// conformance kit looks for each one in what it wrote).
 Result<std::string> RenderPluginConfig(const Config& config,
                                        const std::shared_ptr<const Node>& node,
-                                       std::string_view owner, std::string_view schema_json);
+                                       std::string_view owner, std::string_view schema_json,
+                                       std::vector<std::string>* secrets = nullptr);
+
+// Loads `path` as one plugin's config on its own: the file is what a connection's or scorer's
+// `config:` mapping holds (YAML or JSON), with ${env:NAME}/${file:PATH} substituted and paths
+// relative to the file's folder, as in tempo.yaml. Sets config->path to `path`; the node is
+// for RenderPluginConfig(*config, node, ...). `tempo test-plugin --config FILE` reads it.
+Result<std::shared_ptr<const Node>> LoadPluginConfigFile(const std::string& path, Config* config);
+
+// A copy of the `config:` mapping `node` with `key` removed (no value) or set to the YAML text
+// `yaml_value` (`[1, 2]`, `not-a-number`): the invalid configs `tempo test-plugin` derives.
+std::shared_ptr<const Node> WithConfigKey(const std::shared_ptr<const Node>& node,
+                                          const std::string& key,
+                                          const std::optional<std::string>& yaml_value);
 
 // "file:line:column" of a `config:` mapping in tempo.yaml (of its key when it is empty), for
 // messages about the mapping as a whole.

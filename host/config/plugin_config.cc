@@ -123,7 +123,8 @@ std::string PathValue(const JsonSchema& schema, const std::string& folder,
 
 class Renderer {
  public:
-  Renderer(const Node& root, ErrorList& errors) : root_(root), errors_(errors) {}
+  Renderer(const Node& root, ErrorList& errors, std::vector<std::string>* secrets)
+      : root_(root), errors_(errors), secrets_(secrets) {}
 
   // Renders `value` (at `mark`, named `path`) under `schema` into `out`.
   // `declared`: the schema is the plugin's own for this key (not "anything goes").
@@ -145,8 +146,15 @@ class Renderer {
   // The keys of each `x-columns-of` property of `map` against its sibling entity's columns.
   void CheckColumnsOf(const YAML::Node& map, const JsonSchema& schema, const std::string& path);
 
+  // Registers `value` for redaction (and hands it to the caller who asked for the secrets).
+  void Secret(const std::string& value) {
+    log::AddSecret(value);
+    if (secrets_ != nullptr && !value.empty()) secrets_->push_back(value);
+  }
+
   const Node& root_;
   ErrorList& errors_;
+  std::vector<std::string>* secrets_;
 
  public:
   // "file:line:column: path" of each secret written into the file itself (not substituted).
@@ -265,7 +273,7 @@ void Renderer::WriteDefault(const JsonSchema& schema, JsonWriter& out) {
     return;
   }
   const std::string& text = *schema.default_string;
-  if (schema.secret) log::AddSecret(text);
+  if (schema.secret) Secret(text);
   out.String(PathValue(schema, root_.folder, text));
 }
 
@@ -291,7 +299,7 @@ void Renderer::RenderScalar(const YAML::Node& scalar, const YAML::Mark& mark,
                             const JsonSchema& schema, const std::string& path, JsonWriter& out,
                             bool declared) {
   const std::string& text = scalar.Scalar();
-  if (schema.secret) log::AddSecret(text);
+  if (schema.secret) Secret(text);
   if (schema.secret && !text.empty() && root_.substituted.count(scalar.Mark().pos) == 0) {
     inline_secrets.push_back(FormatLocation(root_.file, mark) + ": " + path);
   }
@@ -300,7 +308,7 @@ void Renderer::RenderScalar(const YAML::Node& scalar, const YAML::Mark& mark,
   // value is redacted, to be safe.
   if (const auto it = root_.substituted.find(scalar.Mark().pos);
       it != root_.substituted.end() && (schema.secret || !declared)) {
-    for (const std::string& value : it->second) log::AddSecret(value);
+    for (const std::string& value : it->second) Secret(value);
   }
   const std::vector<JsonScalar> readings = Readings(text, schema);
   if (readings.empty()) {
@@ -418,7 +426,8 @@ std::string ConfigLocation(const Config& config, const std::shared_ptr<const Nod
 
 Result<std::string> RenderPluginConfig(const Config& config,
                                        const std::shared_ptr<const Node>& node,
-                                       std::string_view owner, std::string_view schema_json) {
+                                       std::string_view owner, std::string_view schema_json,
+                                       std::vector<std::string>* secrets) {
   const std::string path = owner.empty() ? "config" : std::string(owner) + ".config";
   Result<JsonSchema> schema = ParseJsonSchema(schema_json);
   if (!schema.ok()) {
@@ -440,7 +449,7 @@ Result<std::string> RenderPluginConfig(const Config& config,
       errors.Add(root.mark, path,
                  "expected a mapping, found " + std::string(DescribeKind(root.yaml)));
     } else {
-      Renderer renderer(root, errors);
+      Renderer renderer(root, errors, secrets);
       renderer.RenderObject(root.yaml, root.mark, *schema, path, 0, out);
       WarnInlineSecrets(root.file, renderer.inline_secrets);
     }

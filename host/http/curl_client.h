@@ -21,31 +21,11 @@
 #include <vector>
 
 #include "config/config.h"
-#include "http/retry_policy.h"
+#include "http/http_transport.h"
 
 namespace tempo::http {
 
-struct CurlRequest {
-  std::string_view method;  // GET, POST, ...
-  std::string_view url;
-  std::string_view body;                              // sent when non-empty, or for POST/PUT/PATCH
-  const std::vector<std::string>* headers = nullptr;  // "Name: value" lines
-};
-
-struct CurlResponse {
-  Transport transport = Transport::kFatal;
-  std::string error;  // what went wrong below HTTP, for messages (empty when kOk)
-  long status = 0;
-  std::vector<std::pair<std::string, std::string>> headers;  // of the final response
-  std::string body;                                          // decompressed
-  int64_t bytes_received = 0;  // header and body bytes as they came off the wire
-  double seconds = 0;          // the attempt's duration
-
-  // The first header called `name` (case-insensitive), or "".
-  std::string_view Header(std::string_view name) const;
-};
-
-class CurlClient {
+class CurlClient final : public HttpTransport {
  public:
   explicit CurlClient(const config::HttpSettings& settings);
   ~CurlClient();
@@ -54,7 +34,7 @@ class CurlClient {
 
   // Sends one attempt and waits for the whole response, the timeout, the idle timeout or
   // `cancel` (may be null).
-  CurlResponse Perform(const CurlRequest& request, const std::atomic<bool>* cancel);
+  CurlResponse Perform(const CurlRequest& request, const std::atomic<bool>* cancel) override;
 
  private:
   struct Handles;

@@ -123,12 +123,12 @@ void FillView(const CurlResponse& response, uint32_t attempts,
 class HttpService final : public plugin::HttpGateway {
  public:
   HttpService(std::string connection, const config::HttpSettings& settings,
-              std::shared_ptr<SharedState> state)
+              std::shared_ptr<SharedState> state, std::unique_ptr<HttpTransport> transport)
       : connection_(std::move(connection)),
         settings_(settings),
         state_(state ? std::move(state) : NewProcessLocalState()),
         policy_(settings),
-        curl_(settings),
+        transport_(transport ? std::move(transport) : std::make_unique<CurlClient>(settings)),
         rng_(std::random_device{}()) {}
 
   tempo_status Configure(tempo_ctx& ctx, const tempo_http_config& config) override;
@@ -175,7 +175,7 @@ class HttpService final : public plugin::HttpGateway {
   const config::HttpSettings settings_;
   const std::shared_ptr<SharedState> state_;
   const RetryPolicy policy_;
-  CurlClient curl_;
+  const std::unique_ptr<HttpTransport> transport_;
   std::mt19937_64 rng_;
   struct {
     std::atomic<int64_t> requests{0}, retries{0}, bytes_received{0}, rate_limit_wait_ms{0},
@@ -402,7 +402,8 @@ Outcome HttpService::Execute(Call& call, CurlResponse* final, uint32_t* attempts
       }
       log::Debug(prefix + ": headers " + lines);
     }
-    CurlResponse r = curl_.Perform({call.method, call.url, call.body, &headers}, ctx.cancel);
+    CurlResponse r =
+        transport_->Perform({call.method, call.url, call.body, &headers}, ctx.cancel);
     counters_.bytes_received += r.bytes_received;
     counters_.server_ms += static_cast<int64_t>(std::llround(r.seconds * 1000));
     if (r.transport == Transport::kOk) {
@@ -458,6 +459,7 @@ Outcome HttpService::Execute(Call& call, CurlResponse* final, uint32_t* attempts
       }
       if (std::string_view value = r.Header("Retry-After"); !value.empty()) {
         retry_after = ParseRetryAfter(value, std::chrono::system_clock::now());
+        if (retry_after) *retry_after *= settings_.retry_after_scale;
       }
     } else {
       problem = r.error;
@@ -589,8 +591,10 @@ tempo_status HttpService::AuthField(tempo_ctx& ctx, std::string_view name, const
 
 std::unique_ptr<plugin::HttpGateway> NewHttpService(std::string connection,
                                                     const config::HttpSettings& settings,
-                                                    std::shared_ptr<SharedState> state) {
-  return std::make_unique<HttpService>(std::move(connection), settings, std::move(state));
+                                                    std::shared_ptr<SharedState> state,
+                                                    std::unique_ptr<HttpTransport> transport) {
+  return std::make_unique<HttpService>(std::move(connection), settings, std::move(state),
+                                       std::move(transport));
 }
 
 }  // namespace tempo::http

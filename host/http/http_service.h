@@ -27,6 +27,7 @@
 #include <string>
 
 #include "config/config.h"
+#include "http/http_transport.h"
 #include "http/shared_state.h"
 #include "plugin/host_api.h"
 
@@ -34,10 +35,11 @@ namespace tempo::http {
 
 // A service for connection `connection` with its `http:` settings. `state` holds the rate
 // buckets and rotated refresh tokens (the store's side file in the CLI; NewProcessLocalState()
-// when nothing needs to outlive the process).
-std::unique_ptr<plugin::HttpGateway> NewHttpService(std::string connection,
-                                                    const config::HttpSettings& settings,
-                                                    std::shared_ptr<SharedState> state);
+// when nothing needs to outlive the process). `transport` sends each attempt (null: libcurl,
+// CurlClient; the conformance kit passes its recorder or replayer).
+std::unique_ptr<plugin::HttpGateway> NewHttpService(
+    std::string connection, const config::HttpSettings& settings,
+    std::shared_ptr<SharedState> state, std::unique_ptr<HttpTransport> transport = nullptr);
 
 }  // namespace tempo::http
 

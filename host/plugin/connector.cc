@@ -83,6 +83,26 @@ Result<ConnectorSpec> SpecFor(const Plugin& plugin, std::string_view label,
   return out;
 }
 
+Result<std::string> RenderConfigFor(const config::Config& config,
+                                    const std::shared_ptr<const config::Node>& node,
+                                    std::string_view owner_name, std::string_view label,
+                                    const Plugin& plugin,
+                                    std::optional<std::vector<StreamInfo>>* spec_streams) {
+  const std::string owner(owner_name);
+  Result<std::string> selection =
+      config::RenderPluginConfig(config, node, owner, plugin.config_schema);
+  if (!selection.ok() || !HasSpec(plugin)) return selection;
+  Result<ConnectorSpec> spec = SpecFor(plugin, label, *selection);
+  if (!spec.ok()) {
+    return Status(spec.status().code(),
+                  config::ConfigLocation(config, node) + ": " +
+                      (owner.empty() ? "config" : owner + ".config") + ": " +
+                      spec.status().message());
+  }
+  if (spec_streams != nullptr) *spec_streams = spec->streams;
+  return config::RenderPluginConfig(config, node, owner, spec->config_schema);
+}
+
 tempo_ctx Connector::NewContext() const {
   tempo_ctx ctx;
   ctx.plugin_name = plugin_.name;

@@ -8,11 +8,13 @@
 
 #include <atomic>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "common/status.h"
+#include "config/config.h"
 #include "plugin/host_api.h"
 #include "plugin/loader.h"
 
@@ -46,6 +48,19 @@ bool HasSpec(const Plugin& plugin);
 // against the descriptor's schema; `label` names the connection in messages. No network I/O.
 Result<ConnectorSpec> SpecFor(const Plugin& plugin, std::string_view label,
                               std::string_view config_json);
+
+// The plugin `config:` mapping `node` of `config` rendered as `plugin`'s open() receives it:
+// checked against the descriptor's schema, or, for a plugin whose keys depend on its config
+// (HasSpec), against the schema spec() gives for that selection (the `rest` connector's
+// manifest). `owner` starts the key paths of messages ("connections[2]" gives
+// "connections[2].config.api_key"); `label` names the connection for spec(). Errors name
+// file:line:column (and the plugin's own locations, such as a manifest's). When the plugin has
+// spec() and `spec_streams` is given, it gets the streams spec() says this config offers.
+Result<std::string> RenderConfigFor(const config::Config& config,
+                                    const std::shared_ptr<const config::Node>& node,
+                                    std::string_view owner, std::string_view label,
+                                    const Plugin& plugin,
+                                    std::optional<std::vector<StreamInfo>>* spec_streams = nullptr);
 
 class Connector {
  public:
