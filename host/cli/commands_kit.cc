@@ -67,6 +67,9 @@ void AddKitCommands(CLI::App& app, const GlobalOptions& g, int& code) {
       ->excludes(fixture);
   test->add_option("--between-reads", kit.between_reads,
                    "A shell command that changes the source before the incremental reads");
+  test->add_option("--allow-reread", kit.allow_reread,
+                   "A stream that re-reads unchanged records on purpose, as its README documents "
+                   "(repeatable): incremental reports them instead of failing");
   test->add_option("--plugin-path", kit.plugin_folders,
                    "Where to look up a plugin name (repeatable; default: the plugin folder next "
                    "to tempo)");

@@ -152,7 +152,8 @@ void Before::Add(const EmitLog& log) {
 }
 
 IncrementalVerdict JudgeIncremental(const EmitLog& read, const Before& before,
-                                    const std::set<std::string>& incremental_streams) {
+                                    const std::set<std::string>& incremental_streams,
+                                    const std::set<std::string>& allowed) {
   IncrementalVerdict v;
   std::set<std::string> counted;
   for (const EmittedRecord& r : read.records) {
@@ -169,6 +170,8 @@ IncrementalVerdict JudgeIncremental(const EmitLog& read, const Before& before,
     const bool in_lag = ms && *ms >= before.started_ms - kOverlapAllowanceMs;
     if (at_cursor || in_lag) {
       ++v.overlap;
+    } else if (allowed.count(r.stream)) {
+      ++v.allowed_reread;
     } else {
       ++v.reread_count;
       if (v.reread.size() < 3) v.reread.push_back(r.stream + ": " + r.Key());

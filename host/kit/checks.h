@@ -52,6 +52,7 @@ struct IncrementalVerdict {
   int64_t overlap = 0;  // unchanged, at the cursor or within the allowance before the start
   std::vector<std::string> reread;  // unchanged and older: "stream: entity source_id"
   int64_t reread_count = 0;
+  int64_t allowed_reread = 0;  // the same, of a stream in `allowed`
 };
 
 // Classifies the records `read` committed for `incremental_streams`: a record is a change when
@@ -59,8 +60,10 @@ struct IncrementalVerdict {
 // updated_at is at least the newest its stream had (an inclusive cursor reads its boundary
 // again) or within kOverlapAllowanceMs before the previous read's start (the hand-over lag);
 // any other unchanged record is a re-read: the read did not start from its saved state.
+// A stream in `allowed` re-reads on purpose: its re-reads are counted apart.
 IncrementalVerdict JudgeIncremental(const EmitLog& read, const Before& before,
-                                    const std::set<std::string>& incremental_streams);
+                                    const std::set<std::string>& incremental_streams,
+                                    const std::set<std::string>& allowed = {});
 
 // Up to `n` items of `items`, comma-separated, with "..." when there are more.
 std::string Sample(const std::vector<std::string>& items, size_t n = 3);

@@ -6,7 +6,11 @@ namespace tempo::kit {
 namespace {
 
 std::string Summary(const IncrementalVerdict& v) {
-  return std::to_string(v.changed) + " changed, " + std::to_string(v.overlap) + " overlap";
+  std::string text = std::to_string(v.changed) + " changed, " + std::to_string(v.overlap) + " overlap";
+  if (v.allowed_reread > 0) {
+    text += ", " + std::to_string(v.allowed_reread) + " re-read by a stream given --allow-reread";
+  }
+  return text;
 }
 
 }  // namespace
@@ -29,22 +33,17 @@ void Session::Incremental() {
       return;
     }
   }
+  const std::set<std::string> allowed(o_.allow_reread.begin(), o_.allow_reread.end());
   Before before;
   before.Add(full_log_);
   before.started_ms = fixture_.reads["full_read"].started_ms;
   std::vector<IncrementalVerdict> verdicts;
   for (const std::string step : {"incremental_1", "incremental_2"}) {
     FixtureRead& info = fixture_.reads[step];
-    if (replay()) {
-      // The recording's requests carry the cursors of the recording's states.
-      if (Status s = WriteStates(File("full.db"), info.states_before); !s.ok()) {
-        report_.Fail("incremental", s.message());
-        return;
-      }
-    } else {
-      info.started_ms = sdk::NowMs();
-      Result<States> states = ReadStates(File("full.db"));
-      if (states.ok()) info.states_before = *states;
+    if (!replay()) info.started_ms = sdk::NowMs();
+    if (Status s = KeepOrRestoreStates(step, File("full.db")); !s.ok()) {
+      report_.Fail("incremental", s.message());
+      return;
     }
     StepResult r = Read({step, File("full.db"), false, 0});
     const std::string which = step == "incremental_1" ? "the first incremental read"
@@ -58,7 +57,7 @@ void Session::Incremental() {
       report_.Fail("incremental", log.status().message());
       return;
     }
-    const IncrementalVerdict v = JudgeIncremental(*log, before, incremental);
+    const IncrementalVerdict v = JudgeIncremental(*log, before, incremental, allowed);
     if (v.reread_count > 0) {
       report_.Fail("incremental",
                    which + " re-read " + std::to_string(v.reread_count) +

@@ -151,6 +151,10 @@ void Session::KillResume() {
                        "); the full read made " + std::to_string(full_commits_));
       return;
     }
+    if (Status s = KeepOrRestoreStates("resume_" + std::to_string(k), store); !s.ok()) {
+      report_.Fail("kill_resume", at + ": " + s.message());
+      return;
+    }
     StepResult resumed = Read({"resume_" + std::to_string(k), store, false, 0});
     if (!resumed.json || resumed.json->Str("status") != "succeeded") {
       report_.Fail("kill_resume", at + ", the resumed run failed: " + ReadFailure(resumed));

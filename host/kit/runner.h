@@ -20,7 +20,10 @@ struct KitOptions {
   std::string fixture;                      // replay from this folder
   std::string record;                       // record into this folder
   std::string between_reads;  // a shell command run before the incremental reads (live, record)
-  std::string work_dir;       // "": a temporary folder, removed at the end
+  // Streams that re-read unchanged records on purpose, as their README documents (a list the
+  // source cannot filter by modification time): reported, not failed, by `incremental`.
+  std::vector<std::string> allow_reread;
+  std::string work_dir;  // "": a temporary folder, removed at the end
   bool keep_work = false;     // keep the work folder (its path is printed)
   bool json = false;          // the report as one JSON object
   bool verbose = false;       // the steps' debug logs (in the work folder)

@@ -210,6 +210,15 @@ std::string Session::ReadFailure(const StepResult& r) {
   return why;
 }
 
+Status Session::KeepOrRestoreStates(const std::string& step, const std::string& store) {
+  FixtureRead& info = fixture_.reads[step];
+  if (replay()) return WriteStates(store, info.states_before);
+  Result<States> states = ReadStates(store);
+  if (!states.ok()) return states.status();
+  info.states_before = std::move(states).value();
+  return Status::Ok();
+}
+
 void Session::SkipReads(const std::string& why, bool full_read_too) {
   if (full_read_too) report_.Skip("full_read", why);
   for (const char* name :

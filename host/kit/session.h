@@ -73,6 +73,10 @@ class Session {
   // "the full read failed: ..." from a read step that did not succeed.
   static std::string ReadFailure(const StepResult& r);
   bool replay() const { return mode_ == "replay"; }
+  // Before a read that goes on from `store`'s states: a recording keeps them (fixture.h), a
+  // replay puts the recorded ones back, since the requests it replays carry their cursors (a
+  // cursor from the read's start instant differs between the recording and the replay).
+  Status KeepOrRestoreStates(const std::string& step, const std::string& store);
 
   // Checks (in run order).
   bool Describe();
