@@ -85,14 +85,18 @@ std::string MissingRows(const Rows& subset, const Rows& whole) {
   return out;
 }
 
-std::map<std::string, int> Duplicates(const EmitLog& log) {
-  std::map<std::string, int> seen;
+std::map<std::string, int> Duplicates(const EmitLog& log,
+                                      const std::map<std::string, std::string>& entity_of) {
+  std::map<std::pair<std::string, std::string>, int> seen;
   for (const EmittedRecord& r : log.records) {
-    if (!r.rejected) ++seen[r.Key()];
+    auto own = entity_of.find(r.stream);
+    if (!r.rejected && own != entity_of.end() && own->second == r.entity) {
+      ++seen[{r.Key(), r.source_digest}];
+    }
   }
   std::map<std::string, int> out;
   for (const auto& [key, n] : seen) {
-    if (n > 1) out[key] = n;
+    if (n > 1) out[key.first] = std::max(out[key.first], n);
   }
   return out;
 }

@@ -24,8 +24,13 @@ std::string CompareRows(const Rows& expected, const Rows& actual);
 // "" when every row of `subset` is in `whole` with the same values; else the sentence.
 std::string MissingRows(const Rows& subset, const Rows& whole);
 
-// The records committed more than once in one read: "entity source_id" -> times (>= 2).
-std::map<std::string, int> Duplicates(const EmitLog& log);
+// The records of a stream's own entity (`entity_of`: stream -> its declared entity) committed
+// more than once from the same source record (the same raw JSON; the same values when there
+// is none) in one read: "entity source_id" -> times (>= 2). Several source records may map to
+// one row (Salesforce's Partner rows of one partner account), and other entities a stream
+// writes are derived (a partner named on many deals): those may come again.
+std::map<std::string, int> Duplicates(const EmitLog& log,
+                                      const std::map<std::string, std::string>& entity_of);
 
 // A stream as discover (or spec) describes it.
 struct StreamDesc {

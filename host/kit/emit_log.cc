@@ -49,6 +49,7 @@ class KitDestination final : public sync::Destination {
       w.Key("u").String(View(record.updated_at, record.updated_at_len));
     }
     w.Key("d").String(RecordDigest(record));
+    w.Key("src").String(SourceDigest(record));
     if (!reject->empty()) w.Key("rejected").Bool(true);
     w.EndObject();
     pending_.push_back(w.Take());
@@ -143,6 +144,17 @@ std::string RecordDigest(const tempo_record& record) {
   return out;
 }
 
+std::string SourceDigest(const tempo_record& record) {
+  if (record.raw_json == nullptr || record.raw_json_len == 0) return RecordDigest(record);
+  uint64_t h = 1469598103934665603ull;
+  Mix(&h, View(record.entity, record.entity_len));
+  Mix(&h, View(record.source_id, record.source_id_len));
+  Mix(&h, View(record.raw_json, record.raw_json_len));
+  char out[17];
+  std::snprintf(out, sizeof out, "%016llx", static_cast<unsigned long long>(h));
+  return out;
+}
+
 std::unique_ptr<sync::Destination> NewKitDestination(sync::Destination& inner,
                                                      std::string log_path,
                                                      int64_t kill_after_commit) {
@@ -176,6 +188,7 @@ Result<EmitLog> ReadEmitLog(const std::string& path) {
     if (!o["id"].get(v)) r.source_id = v;
     if (!o["u"].get(v)) r.updated_at = v;
     if (!o["d"].get(v)) r.digest = v;
+    if (!o["src"].get(v)) r.source_digest = v;
     bool b = false;
     if (!o["del"].get(b)) r.deleted = b;
     if (!o["rejected"].get(b)) r.rejected = b;

@@ -23,6 +23,8 @@ namespace tempo::kit {
 // A digest of a record's values: entity, source id, operation, updated_at and every field
 // (name, type, value) in name order; the raw JSON is left out.
 std::string RecordDigest(const tempo_record& record);
+// A digest of the source record behind it: its raw JSON when it has one, else its values.
+std::string SourceDigest(const tempo_record& record);
 
 // Wraps `inner` (which must outlive it), logging to `log_path` (appended).
 std::unique_ptr<sync::Destination> NewKitDestination(sync::Destination& inner,
@@ -31,6 +33,7 @@ std::unique_ptr<sync::Destination> NewKitDestination(sync::Destination& inner,
 
 struct EmittedRecord {
   std::string stream, entity, source_id, updated_at, digest;
+  std::string source_digest;  // SourceDigest: the same source record read twice has the same
   bool deleted = false;   // a source delete (TEMPO_OP_DELETE)
   bool rejected = false;  // the store refused it (the reason is in the run record)
   std::string Key() const { return entity + " " + source_id; }
