@@ -3,6 +3,7 @@
 
 #include <sys/stat.h>
 
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -13,14 +14,20 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr std::string_view kPlaceholder = "myplugin";
+constexpr std::string_view kUpperPlaceholder = "MYPLUGIN";  // header guards, env variables
 
 std::string Fill(std::string_view text, const std::string& name) {
+  std::string upper = name;
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   std::string out;
   out.reserve(text.size());
   for (size_t i = 0; i < text.size();) {
     if (text.compare(i, kPlaceholder.size(), kPlaceholder) == 0) {
       out += name;
       i += kPlaceholder.size();
+    } else if (text.compare(i, kUpperPlaceholder.size(), kUpperPlaceholder) == 0) {
+      out += upper;
+      i += kUpperPlaceholder.size();
     } else {
       out.push_back(text[i++]);
     }
@@ -48,8 +55,8 @@ Result<std::string> Scaffold(const ScaffoldOptions& o) {
                                    "namespace");
   }
   const std::string kind = o.manifest ? "manifest" : o.kind;
-  const fs::path root = fs::path(o.dir.empty() ? "." : o.dir) /
-                        (o.manifest ? o.name + ".yaml" : o.name);
+  const std::string leaf = o.manifest ? o.name + ".yaml" : o.name;
+  const fs::path root = o.dir.empty() || o.dir == "." ? fs::path(leaf) : fs::path(o.dir) / leaf;
   std::error_code ec;
   if (fs::exists(root, ec)) {
     return Status::InvalidArgument(root.string() +

@@ -8,7 +8,8 @@
 //   scorer     the same for a scorer with one metric
 //   manifest   one file, NAME.yaml: a manifest skeleton for the rest connector
 //
-// Every "myplugin" in a template's path and text becomes the plugin's name. The generated
+// Every "myplugin" in a template's path and text becomes the plugin's name ("MYPLUGIN" its
+// upper case). The generated
 // project builds against an installed SDK with -Werror, its test passes, and tempo test-plugin
 // passes on it as written (tests/docs/ checks all three through the plugin guide's steps).
 #ifndef TEMPO_HOST_KIT_SCAFFOLD_H_

@@ -303,6 +303,18 @@ void Session::InvalidConfig() {
 
 void Session::Score() {
   StepResult r = Step("score", "score", {"--store", File("score.db")}, "", false);
+  std::string error;
+  if (r.json) {
+    for (const char* key : {"load_error", "render_error", "store_error", "score_error"}) {
+      if (r.json->Has(key)) error = r.json->Str(key);
+    }
+  }
+  if (r.json && r.json->Has("render_error")) {
+    report_.Fail("config_schema", "the config " + o_.config + " is refused: " + error);
+    return;
+  }
+  report_.Pass("config_schema", "the schema parses and " + o_.config + " renders against it");
+  InvalidConfig();
   if (!r.json) {
     report_.Fail("score_empty_store", r.died);
   } else if (r.json->Has("run_id")) {
@@ -310,10 +322,6 @@ void Session::Score() {
                                           std::to_string(r.json->Int("metrics")) +
                                           " metric row(s) the host accepted");
   } else {
-    std::string error;
-    for (const char* key : {"load_error", "render_error", "store_error", "score_error"}) {
-      if (r.json->Has(key)) error = r.json->Str(key);
-    }
     report_.Fail("score_empty_store", "scoring an empty store failed: " + error);
   }
 }
@@ -389,7 +397,6 @@ int Session::Run() {
   if (!SetUp()) return 2;
   bool go = Describe();
   if (go && kind_ == "scorer") {
-    InvalidConfig();
     Score();
     go = false;
   }
