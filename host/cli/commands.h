@@ -66,7 +66,7 @@ struct DemoArgs {
 // scores the partners as `tempo score` does.
 int Demo(const GlobalOptions& g, const DemoArgs& args);
 
-// tempo test-plugin, tempo plugin new and the kit's hidden step command (commands_kit.cc):
+// tempo test-plugin, tempo plugin new and the kit's hidden step command (commands_test_plugin.cc):
 // registered on `app`; their callbacks set `code`.
 void AddKitCommands(CLI::App& app, const GlobalOptions& g, int& code);
 
