@@ -58,9 +58,9 @@ void AddKitCommands(CLI::App& app, const GlobalOptions& g, int& code) {
                    "JSON; ${env:NAME} and ${file:PATH} work)")
       ->required()
       ->check(CLI::ExistingFile);
-  auto* fixture = test->add_option("--fixture", kit.fixture,
-                                   "Replay this recorded fixture folder, offline")
-                      ->check(CLI::ExistingDirectory);
+  auto* fixture =
+      test->add_option("--fixture", kit.fixture, "Replay this recorded fixture folder, offline")
+          ->check(CLI::ExistingDirectory);
   test->add_option("--record", kit.record,
                    "Record the session into this fixture folder (its fixture.json and exchanges/ "
                    "are replaced)")
@@ -118,7 +118,8 @@ void AddKitCommands(CLI::App& app, const GlobalOptions& g, int& code) {
   auto* plugin = app.add_subcommand("plugin", "Start a new plugin project");
   plugin->require_subcommand(1);
   auto* create = plugin->add_subcommand(
-      "new", "Write a plugin project (or a rest manifest) that builds and passes tempo test-plugin");
+      "new",
+      "Write a plugin project (or a rest manifest) that builds and passes tempo test-plugin");
   create->add_option("NAME", scaffold.name, "The plugin's name: [a-z][a-z0-9_]*")->required();
   create->add_option("--kind", scaffold.kind, "connector (default) or scorer")
       ->check(CLI::IsMember({"connector", "scorer"}));

@@ -145,7 +145,7 @@ class Loader {
   std::set<int> broken_;    // positions of scalars whose expansion failed (already reported)
   // Values substituted into the plugins' `config:` scalars, by position (Node::substituted).
   std::map<int, std::vector<std::string>> substitutions_;
-  bool plugin_config_file_ = false;  // TreatAsPluginConfig()
+  bool plugin_config_file_ = false;                      // TreatAsPluginConfig()
   std::map<std::string, std::string> connection_names_;  // name -> "connections[i] (location)"
   std::map<std::string, std::string> scorer_names_;
 };
@@ -540,9 +540,9 @@ std::shared_ptr<const Node> Loader::ReadPluginConfig(const Fields& fields,
 std::shared_ptr<const Node> Loader::ReadPluginConfigFile(const YAML::Node& root) {
   auto node = std::make_shared<Node>(Node{YAML::Node(), config_.path, folder_, root.Mark(), {}});
   if (!root.IsNull() && !root.IsMap()) {
-    errors_.Add(root.Mark(), "config",
-                "expected a mapping of the plugin's config keys, found " +
-                    std::string(DescribeKind(root)));
+    errors_.Add(
+        root.Mark(), "config",
+        "expected a mapping of the plugin's config keys, found " + std::string(DescribeKind(root)));
     return node;
   }
   node->yaml = root;
@@ -986,8 +986,7 @@ Result<Config> LoadConfig(const std::string& path, const LoadOptions& options) {
   return config;
 }
 
-Result<std::shared_ptr<const Node>> LoadPluginConfigFile(const std::string& path,
-                                                        Config* config) {
+Result<std::shared_ptr<const Node>> LoadPluginConfigFile(const std::string& path, Config* config) {
   Result<std::string> text = ReadTextFile(path);
   if (!text.ok()) {
     return Status::InvalidArgument("cannot read the plugin config " + path + ": " +

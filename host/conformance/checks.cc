@@ -52,7 +52,8 @@ std::string CompareRows(const Rows& expected, const Rows& actual) {
     if (!expected.count(key)) extra.push_back(key);
   }
   std::vector<std::string> parts;
-  if (!lost.empty()) parts.push_back(Count(lost.size(), "row lost", "rows lost") + " (" + Sample(lost) + ")");
+  if (!lost.empty())
+    parts.push_back(Count(lost.size(), "row lost", "rows lost") + " (" + Sample(lost) + ")");
   if (!extra.empty()) {
     parts.push_back(Count(extra.size(), "row", "rows") + " the uninterrupted read does not have (" +
                     Sample(extra) + ")");
@@ -77,7 +78,8 @@ std::string MissingRows(const Rows& subset, const Rows& whole) {
     }
   }
   std::string out;
-  if (!missing.empty()) out = Count(missing.size(), "row", "rows") + " missing (" + Sample(missing) + ")";
+  if (!missing.empty())
+    out = Count(missing.size(), "row", "rows") + " missing (" + Sample(missing) + ")";
   if (!differ.empty()) {
     out += (out.empty() ? "" : "; ") + Count(differ.size(), "row", "rows") +
            " with older values (" + Sample(differ) + ")";

@@ -1,5 +1,5 @@
 // The kit's judgements, as pure functions over what its steps produced (emit logs, store rows,
-// catalogs), so each rule is unit-tested on its own (tests/unit/kit/).
+// catalogs), so each rule is unit-tested on its own (tests/unit/conformance/).
 #ifndef TEMPO_HOST_CONFORMANCE_CHECKS_H_
 #define TEMPO_HOST_CONFORMANCE_CHECKS_H_
 

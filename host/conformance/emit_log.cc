@@ -13,7 +13,9 @@
 namespace tempo::conformance {
 namespace {
 
-std::string_view View(const char* s, size_t n) { return s == nullptr ? "" : std::string_view(s, n); }
+std::string_view View(const char* s, size_t n) {
+  return s == nullptr ? "" : std::string_view(s, n);
+}
 
 void Mix(uint64_t* h, std::string_view bytes) {
   for (unsigned char c : bytes) {
@@ -155,8 +157,7 @@ std::string SourceDigest(const tempo_record& record) {
   return out;
 }
 
-std::unique_ptr<sync::Destination> NewKitDestination(sync::Destination& inner,
-                                                     std::string log_path,
+std::unique_ptr<sync::Destination> NewKitDestination(sync::Destination& inner, std::string log_path,
                                                      int64_t kill_after_commit) {
   return std::make_unique<KitDestination>(inner, std::move(log_path), kill_after_commit);
 }

@@ -27,20 +27,19 @@ std::string RecordDigest(const tempo_record& record);
 std::string SourceDigest(const tempo_record& record);
 
 // Wraps `inner` (which must outlive it), logging to `log_path` (appended).
-std::unique_ptr<sync::Destination> NewKitDestination(sync::Destination& inner,
-                                                     std::string log_path,
+std::unique_ptr<sync::Destination> NewKitDestination(sync::Destination& inner, std::string log_path,
                                                      int64_t kill_after_commit);
 
 struct EmittedRecord {
   std::string stream, entity, source_id, updated_at, digest;
   std::string source_digest;  // SourceDigest: the same source record read twice has the same
-  bool deleted = false;   // a source delete (TEMPO_OP_DELETE)
-  bool rejected = false;  // the store refused it (the reason is in the run record)
+  bool deleted = false;       // a source delete (TEMPO_OP_DELETE)
+  bool rejected = false;      // the store refused it (the reason is in the run record)
   std::string Key() const { return entity + " " + source_id; }
 };
 
 struct EmitLog {
-  std::vector<EmittedRecord> records;       // committed, in commit order
+  std::vector<EmittedRecord> records;             // committed, in commit order
   std::map<std::string, std::string> last_state;  // per stream: the state of its last commit
   int64_t commits = 0;
 };

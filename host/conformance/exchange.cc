@@ -109,7 +109,8 @@ void RedactResponse(const http::CurlResponse& response, Exchange* e) {
   for (const auto& [name, value] : response.headers) {
     std::string line = http::RedactHeader(name, value);
     const size_t colon = line.find(": ");
-    e->response_headers.emplace_back(name, colon == std::string::npos ? "" : line.substr(colon + 2));
+    e->response_headers.emplace_back(name,
+                                     colon == std::string::npos ? "" : line.substr(colon + 2));
   }
   // A token response's credentials are not registered yet when it passes here (the host learns
   // them from it): its credential-named members go by name. Other bodies are data: only the
@@ -199,7 +200,8 @@ Result<std::vector<Exchange>> ReadExchanges(const std::string& path) {
       }
     }
     if (e.method.empty() || e.url.empty()) {
-      return Status(StatusCode::kData, where + ": an exchange without method or url; record the fixture again");
+      return Status(StatusCode::kData,
+                    where + ": an exchange without method or url; record the fixture again");
     }
     out.push_back(std::move(e));
   }

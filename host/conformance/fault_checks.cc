@@ -23,8 +23,8 @@ void Session::Faults() {
       continue;
     }
     const std::string store = File(name + ".db");
-    StepResult r = Read({name, store, true, 0, std::string(scenario.name),
-                         static_cast<int64_t>(*target)});
+    StepResult r =
+        Read({name, store, true, 0, std::string(scenario.name), static_cast<int64_t>(*target)});
     const std::string what = std::string(scenario.what) + " for " + where;
     if (!r.json) {
       report_.Fail(name, what + ": " + r.died);
@@ -49,8 +49,9 @@ void Session::Faults() {
     }
     const std::string error = r.json->Str("error");
     if (scenario.transient) {
-      report_.Fail(name, what + ": the read failed instead of being retried (the host retries "
-                                "this unless the plugin's classify hook says otherwise): " +
+      report_.Fail(name, what +
+                             ": the read failed instead of being retried (the host retries "
+                             "this unless the plugin's classify hook says otherwise): " +
                              error);
       continue;
     }
@@ -60,8 +61,8 @@ void Session::Faults() {
                              (error.empty() ? "without a message" : "but left " + extra));
       continue;
     }
-    report_.Pass(name, what + ": the read failed clearly and kept its last commit: " +
-                           error.substr(0, 240));
+    report_.Pass(
+        name, what + ": the read failed clearly and kept its last commit: " + error.substr(0, 240));
   }
 }
 

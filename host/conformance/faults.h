@@ -11,8 +11,8 @@
 #include <string_view>
 #include <vector>
 
-#include "http/http_transport.h"
 #include "conformance/exchange.h"
+#include "http/http_transport.h"
 
 namespace tempo::conformance {
 

@@ -6,7 +6,8 @@ namespace tempo::conformance {
 namespace {
 
 std::string Summary(const IncrementalVerdict& v) {
-  std::string text = std::to_string(v.changed) + " changed, " + std::to_string(v.overlap) + " overlap";
+  std::string text =
+      std::to_string(v.changed) + " changed, " + std::to_string(v.overlap) + " overlap";
   if (v.allowed_reread > 0) {
     text += ", " + std::to_string(v.allowed_reread) + " re-read by a stream given --allow-reread";
   }
@@ -27,9 +28,10 @@ void Session::Incremental() {
   if (!replay() && !o_.between_reads.empty()) {
     const int rc = RunShell(o_.between_reads, File("steps/between_reads.log"));
     if (rc != 0) {
-      report_.Fail("incremental", "the --between-reads command failed (" +
-                                      (rc < 0 ? std::string("a signal") : "exit " + std::to_string(rc)) +
-                                      "); see " + File("steps/between_reads.log"));
+      report_.Fail("incremental",
+                   "the --between-reads command failed (" +
+                       (rc < 0 ? std::string("a signal") : "exit " + std::to_string(rc)) +
+                       "); see " + File("steps/between_reads.log"));
       return;
     }
   }
@@ -46,8 +48,8 @@ void Session::Incremental() {
       return;
     }
     StepResult r = Read({step, File("full.db"), false, 0});
-    const std::string which = step == "incremental_1" ? "the first incremental read"
-                                                      : "the second incremental read";
+    const std::string which =
+        step == "incremental_1" ? "the first incremental read" : "the second incremental read";
     if (!r.json || r.json->Str("status") != "succeeded") {
       report_.Fail("incremental", which + " failed: " + ReadFailure(r));
       return;
@@ -73,8 +75,8 @@ void Session::Incremental() {
   // Nothing changed at the source may be missing: the store equals a fresh full read's.
   StepResult after = Read({"full_after", File("after.db"), true, 0});
   if (!after.json || after.json->Str("status") != "succeeded") {
-    report_.Fail("incremental", "the full read after the incremental reads failed: " +
-                                    ReadFailure(after));
+    report_.Fail("incremental",
+                 "the full read after the incremental reads failed: " + ReadFailure(after));
     return;
   }
   Result<Rows> fresh = LiveRows(File("after.db"));
@@ -85,14 +87,17 @@ void Session::Incremental() {
   }
   const std::string missing = MissingRows(*fresh, *kept);
   if (!missing.empty()) {
-    report_.Fail("incremental", "after the incremental reads the store lacks what a fresh full "
-                                "read finds: " + missing +
-                                    "; an incremental read must not skip a change");
+    report_.Fail("incremental",
+                 "after the incremental reads the store lacks what a fresh full "
+                 "read finds: " +
+                     missing + "; an incremental read must not skip a change");
     return;
   }
-  report_.Pass("incremental", "read 1: " + Summary(verdicts[0]) + "; read 2: " +
-                                  Summary(verdicts[1]) + "; the store then equals a fresh full "
-                                  "read's " + std::to_string(fresh->size()) + " rows");
+  report_.Pass("incremental", "read 1: " + Summary(verdicts[0]) +
+                                  "; read 2: " + Summary(verdicts[1]) +
+                                  "; the store then equals a fresh full "
+                                  "read's " +
+                                  std::to_string(fresh->size()) + " rows");
 }
 
 }  // namespace tempo::conformance

@@ -107,8 +107,9 @@ void Session::StateRoundTrip() {
     }
     if (state.empty()) {
       if (s.sync_modes & TEMPO_SYNC_INCREMENTAL) {
-        problems.push_back(who + " ended its full read without a state: an incremental read "
-                                 "cannot start where it ended");
+        problems.push_back(who +
+                           " ended its full read without a state: an incremental read "
+                           "cannot start where it ended");
       }
       continue;
     }
@@ -140,8 +141,8 @@ void Session::KillResume() {
   }
   std::vector<std::string> done;
   for (int64_t k : points) {
-    const std::string at = "a kill after commit " + std::to_string(k) + " of " +
-                           std::to_string(full_commits_);
+    const std::string at =
+        "a kill after commit " + std::to_string(k) + " of " + std::to_string(full_commits_);
     const std::string store = File("kill_" + std::to_string(k) + ".db");
     StepResult killed = Read({"kill_" + std::to_string(k), store, true, k});
     if (killed.child.signal != SIGKILL) {

@@ -21,9 +21,9 @@
 #include <string>
 #include <vector>
 
-#include "http/http_transport.h"
 #include "conformance/exchange.h"
 #include "conformance/faults.h"
+#include "http/http_transport.h"
 
 namespace tempo::conformance {
 

@@ -22,9 +22,15 @@ class Report {
   explicit Report(bool json) : json_(json) {}
 
   void Add(std::string name, Outcome outcome, std::string detail);
-  void Pass(std::string name, std::string detail) { Add(std::move(name), Outcome::kPass, std::move(detail)); }
-  void Fail(std::string name, std::string detail) { Add(std::move(name), Outcome::kFail, std::move(detail)); }
-  void Skip(std::string name, std::string detail) { Add(std::move(name), Outcome::kSkip, std::move(detail)); }
+  void Pass(std::string name, std::string detail) {
+    Add(std::move(name), Outcome::kPass, std::move(detail));
+  }
+  void Fail(std::string name, std::string detail) {
+    Add(std::move(name), Outcome::kFail, std::move(detail));
+  }
+  void Skip(std::string name, std::string detail) {
+    Add(std::move(name), Outcome::kSkip, std::move(detail));
+  }
 
   // Prints the summary (text) or the whole report (JSON) to stdout.
   void Finish(const std::string& plugin, const std::string& version, const std::string& mode);

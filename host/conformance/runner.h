@@ -23,11 +23,11 @@ struct KitOptions {
   // Streams that re-read unchanged records on purpose, as their README documents (a list the
   // source cannot filter by modification time): reported, not failed, by `incremental`.
   std::vector<std::string> allow_reread;
-  std::string work_dir;  // "": a temporary folder, removed at the end
-  bool keep_work = false;     // keep the work folder (its path is printed)
-  bool json = false;          // the report as one JSON object
-  bool verbose = false;       // the steps' debug logs (in the work folder)
-  int kill_points = 6;        // at most this many kills, spread over the full read's commits
+  std::string work_dir;    // "": a temporary folder, removed at the end
+  bool keep_work = false;  // keep the work folder (its path is printed)
+  bool json = false;       // the report as one JSON object
+  bool verbose = false;    // the steps' debug logs (in the work folder)
+  int kill_points = 6;     // at most this many kills, spread over the full read's commits
   // Checks not to run: kill_resume, fault_http (every fault_*), incremental, secrets.
   std::vector<std::string> skip;
   double step_timeout_s = 120;

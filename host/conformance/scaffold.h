@@ -1,12 +1,13 @@
 // `tempo plugin new`: writes an out-of-tree plugin project from the templates embedded in the
-// binary (host/conformance/templates/, compiled into scaffold_templates.cc by host/conformance/CMakeLists.txt).
+// binary (host/conformance/templates/, compiled into a generated source by
+// host/conformance/CMakeLists.txt).
 //
 //   connector  CMakeLists.txt (find_package(TempoSDK), tempo_add_plugin, a test), src/ (the
 //              connector: one stream over a small built-in dataset, paged, checkpointed,
 //              incremental), test/ (a unit test on the kit's FakeHost), kit.yaml (its config
 //              for tempo test-plugin), README.md
 //   scorer     the same for a scorer with one metric
-//   manifest   one file, NAME.yaml: a manifest skeleton for the rest connector
+//   manifest   one file, <name>.yaml: a manifest skeleton for the rest connector
 //
 // Every "myplugin" in a template's path and text becomes the plugin's name ("MYPLUGIN" its
 // upper case). The generated
@@ -26,7 +27,7 @@ namespace tempo::conformance {
 struct ScaffoldOptions {
   std::string name;
   std::string kind = "connector";  // connector or scorer
-  std::string dir = ".";           // the project goes to dir/name (a manifest to dir/name.yaml)
+  std::string dir = ".";           // the project goes to <dir>/<name> (a manifest: <name>.yaml)
   bool manifest = false;
 };
 
@@ -35,7 +36,7 @@ struct TemplateFile {
   std::string_view path;
   std::string_view text;
 };
-const std::vector<TemplateFile>& TemplateFiles();  // scaffold_templates.cc (generated)
+const std::vector<TemplateFile>& TemplateFiles();  // generated from the templates
 
 // Writes the project; returns what it wrote and what to run next. Refuses a name that is not
 // [a-z][a-z0-9_]* (at most 40 characters) and a target that exists, without writing anything.

@@ -62,8 +62,8 @@ void Session::Secrets() {
       }
     }
   }
-  report_.Pass("secrets", std::to_string(secrets.size()) + " secret value(s) of the config in none of " +
-                              std::to_string(files) +
+  report_.Pass("secrets", std::to_string(secrets.size()) +
+                              " secret value(s) of the config in none of " + std::to_string(files) +
                               " files: the recording, the steps' logs and answers, the stores");
 }
 

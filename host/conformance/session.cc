@@ -147,9 +147,11 @@ std::string Session::ExchangesFor(const std::string& step) const {
 StepResult Session::Step(const std::string& name, const std::string& action,
                          std::vector<std::string> extra, const std::string& exchanges,
                          bool replay_http) {
-  std::vector<std::string> argv = {o_.self, o_.verbose ? "-v" : "-q", "__kit-step",
-                                   "--action", action, "--plugin", o_.plugin,
-                                   "--config", o_.config};
+  std::vector<std::string> argv = {o_.self,      o_.verbose ? "-v" : "-q",
+                                   "__kit-step", "--action",
+                                   action,       "--plugin",
+                                   o_.plugin,    "--config",
+                                   o_.config};
   for (const std::string& folder : o_.plugin_folders) {
     argv.push_back("--plugin-path");
     argv.push_back(folder);
@@ -171,7 +173,8 @@ StepResult Session::Step(const std::string& name, const std::string& action,
   if (r.child.exit_code == 0) r.json = JsonDoc::Parse(r.child.out);
   if (!r.json) {
     if (r.child.timed_out) {
-      r.died = "the step did not finish within " + std::to_string(static_cast<int>(o_.step_timeout_s)) +
+      r.died = "the step did not finish within " +
+               std::to_string(static_cast<int>(o_.step_timeout_s)) +
                " s and was killed: the plugin hangs";
     } else if (r.child.signal != 0) {
       r.died = "the plugin crashed (" + r.child.How() + ")";
@@ -250,7 +253,8 @@ bool Session::Describe() {
     problems.push_back("version '" + version_ + "' is not semver (MAJOR.MINOR.PATCH)");
   }
   if (d.Str("description").empty()) problems.push_back("the description is empty");
-  if (kind_ != "connector" && kind_ != "scorer") problems.push_back("kind '" + kind_ + "' is unknown");
+  if (kind_ != "connector" && kind_ != "scorer")
+    problems.push_back("kind '" + kind_ + "' is unknown");
   if (replay() && fixture_.plugin != name_) {
     report_.Fail("descriptor", "the fixture was recorded with plugin '" + fixture_.plugin +
                                    "', not '" + name_ + "'");
@@ -269,12 +273,13 @@ bool Session::Describe() {
     report_.Pass("descriptor", detail);
   }
   if (d.Has("schema_error")) {
-    report_.Fail("config_schema", "the config schema is not one the host reads: " +
-                                      d.Str("schema_error"));
+    report_.Fail("config_schema",
+                 "the config schema is not one the host reads: " + d.Str("schema_error"));
     return false;
   }
   if (!d.Bool("schema_is_object")) {
-    report_.Fail("config_schema", "the config schema must describe an object (\"type\": \"object\")");
+    report_.Fail("config_schema",
+                 "the config schema must describe an object (\"type\": \"object\")");
     return false;
   }
   return true;
@@ -300,11 +305,12 @@ void Session::InvalidConfig() {
                                        " was accepted by the schema and by open(); declare the "
                                        "key's type and whether it is required");
   } else if (error.find(key) == std::string::npos) {
-    report_.Fail("invalid_config", d.Str("mutation") + " was refused, but the message does not name '" +
-                                       key + "': " + error);
+    report_.Fail(
+        "invalid_config",
+        d.Str("mutation") + " was refused, but the message does not name '" + key + "': " + error);
   } else {
-    report_.Pass("invalid_config", d.Str("mutation") + " is refused by the " + d.Str("by") +
-                                       ": " + error);
+    report_.Pass("invalid_config",
+                 d.Str("mutation") + " is refused by the " + d.Str("by") + ": " + error);
   }
 }
 
@@ -339,7 +345,8 @@ bool Session::ConfigAndCheck() {
   const JsonDoc& d = *check_.json;
   if (d.Has("load_error")) return true;
   if (d.Has("render_error")) {
-    report_.Fail("config_schema", "the config " + o_.config + " is refused: " + d.Str("render_error"));
+    report_.Fail("config_schema",
+                 "the config " + o_.config + " is refused: " + d.Str("render_error"));
     return false;
   }
   if (d.Has("config_schema")) effective_schema_ = d.Str("config_schema");
@@ -372,9 +379,9 @@ bool Session::CheckAndDiscover() {
   }
   if (d.Has("check_error")) {
     report_.Fail("check", d.Str("check_error") +
-                              (r.unmatched.empty() ? ""
-                                                   : " (replay had no recorded exchange for " +
-                                                         r.unmatched + ")"));
+                              (r.unmatched.empty()
+                                   ? ""
+                                   : " (replay had no recorded exchange for " + r.unmatched + ")"));
   } else {
     report_.Pass("check", "check() succeeded");
   }

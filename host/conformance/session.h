@@ -1,5 +1,5 @@
-// One run of the kit (runner.h), private to host/conformance: the plumbing that starts steps and reads
-// their answers, the facts the checks share, and one member function per group of checks
+// One run of the kit (runner.h), private to host/conformance: the plumbing that starts steps and
+// reads their answers, the facts the checks share, and one member function per group of checks
 // (session.cc: set-up, descriptor, config, check and discover; reads.cc: the full read, its
 // duplicates, states and kill loop; fault_checks.cc; incremental.cc; secrets.cc).
 #ifndef TEMPO_HOST_CONFORMANCE_SESSION_H_
@@ -65,8 +65,7 @@ class Session {
   // Plumbing (session.cc).
   bool SetUp();
   StepResult Step(const std::string& name, const std::string& action,
-                  std::vector<std::string> extra, const std::string& exchanges,
-                  bool replay);
+                  std::vector<std::string> extra, const std::string& exchanges, bool replay);
   StepResult Read(const ReadStep& read);
   std::string File(const std::string& name) const { return work_ + "/" + name; }
   std::string ExchangesFor(const std::string& step) const;

@@ -9,12 +9,12 @@
 #include "common/log.h"
 #include "config/config.h"
 #include "config/json_schema.h"
-#include "http/curl_client.h"
-#include "http/http_service.h"
 #include "conformance/emit_log.h"
 #include "conformance/recorder.h"
 #include "conformance/replayer.h"
 #include "conformance/store_view.h"
+#include "http/curl_client.h"
+#include "http/http_service.h"
 #include "plugin/connector.h"
 #include "plugin/loader.h"
 #include "score/score_run.h"
@@ -109,9 +109,9 @@ Result<std::unique_ptr<plugin::HttpGateway>> Gateway(const StepArgs& args) {
       transport = NewRecordingTransport(std::move(transport), args.exchanges);
     }
   }
-  std::shared_ptr<http::SharedState> state =
-      args.http_state.empty() ? http::NewProcessLocalState()
-                              : store::NewHttpStateFile(args.http_state);
+  std::shared_ptr<http::SharedState> state = args.http_state.empty()
+                                                 ? http::NewProcessLocalState()
+                                                 : store::NewHttpStateFile(args.http_state);
   return http::NewHttpService(kConnection, settings, std::move(state), std::move(transport));
 }
 
@@ -168,8 +168,9 @@ std::optional<Mutation> ChooseMutation(const config::JsonSchema& schema) {
       return Mutation{"'" + p.name + "' set to a list instead of a string", p.name, "[1, 2]"};
     }
     if (type == "integer" || type == "number" || type == "boolean") {
-      return Mutation{"'" + p.name + "' set to text instead of " + (type == "integer" ? "an " : "a ") + type,
-                      p.name, "not-a-" + type};
+      return Mutation{
+          "'" + p.name + "' set to text instead of " + (type == "integer" ? "an " : "a ") + type,
+          p.name, "not-a-" + type};
     }
   }
   if (schema.additional == config::JsonSchema::Additional::kForbid) {
@@ -195,15 +196,16 @@ int InvalidConfig(const StepArgs& args) {
   }
   w.Key("mutation").String(mutation->description).Key("key").String(mutation->key);
   auto node = config::WithConfigKey(cfg->node, mutation->key, mutation->value);
-  Result<std::string> rendered = plugin::RenderConfigFor(cfg->config, node, "", kConnection, **loaded);
+  Result<std::string> rendered =
+      plugin::RenderConfigFor(cfg->config, node, "", kConnection, **loaded);
   if (!rendered.ok()) {
     w.Key("refused").Bool(true).Key("by").String("host");
     w.Key("message").String(log::Redact(rendered.status().message())).EndObject();
     return Print(w);
   }
   auto gateway = Gateway(StepArgs{});
-  Result<std::unique_ptr<plugin::Connector>> opened =
-      plugin::Connector::Open(**loaded, kConnection, *rendered, gateway.ok() ? gateway->get() : nullptr);
+  Result<std::unique_ptr<plugin::Connector>> opened = plugin::Connector::Open(
+      **loaded, kConnection, *rendered, gateway.ok() ? gateway->get() : nullptr);
   w.Key("refused").Bool(!opened.ok()).Key("by").String("plugin");
   if (!opened.ok()) w.Key("message").String(log::Redact(opened.status().message()));
   w.EndObject();
@@ -244,11 +246,11 @@ std::optional<Opened> Open(const StepArgs& args) {
   }
   o.effective_schema = o.plugin->config_schema;
   if (plugin::HasSpec(*o.plugin)) {
-    Result<std::string> selection = config::RenderPluginConfig(
-        o.config.config, o.config.node, "", o.plugin->config_schema);
-    Result<plugin::ConnectorSpec> spec =
-        selection.ok() ? plugin::SpecFor(*o.plugin, kConnection, *selection)
-                       : Result<plugin::ConnectorSpec>(selection.status());
+    Result<std::string> selection =
+        config::RenderPluginConfig(o.config.config, o.config.node, "", o.plugin->config_schema);
+    Result<plugin::ConnectorSpec> spec = selection.ok()
+                                             ? plugin::SpecFor(*o.plugin, kConnection, *selection)
+                                             : Result<plugin::ConnectorSpec>(selection.status());
     if (spec.ok()) {
       o.has_spec = true;
       o.effective_schema = spec->config_schema;

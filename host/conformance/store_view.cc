@@ -71,8 +71,8 @@ Result<States> ReadStates(const std::string& store_path) {
 Status WriteStates(const std::string& store_path, const States& states) {
   Result<std::unique_ptr<store::Db>> db = store::OpenStore(store_path);
   if (!db.ok()) return db.status();
-  Result<store::Stmt> stmt = (*db)->Prepare(
-      "UPDATE sync_state SET state_json = ?1 WHERE connection = ?2 AND stream = ?3");
+  Result<store::Stmt> stmt =
+      (*db)->Prepare("UPDATE sync_state SET state_json = ?1 WHERE connection = ?2 AND stream = ?3");
   if (!stmt.ok()) return stmt.status();
   for (const auto& [stream, state] : states) {
     stmt->Bind(1, std::string_view(state)).Bind(2, std::string_view(kConnection));

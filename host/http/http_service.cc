@@ -402,8 +402,7 @@ Outcome HttpService::Execute(Call& call, CurlResponse* final, uint32_t* attempts
       }
       log::Debug(prefix + ": headers " + lines);
     }
-    CurlResponse r =
-        transport_->Perform({call.method, call.url, call.body, &headers}, ctx.cancel);
+    CurlResponse r = transport_->Perform({call.method, call.url, call.body, &headers}, ctx.cancel);
     counters_.bytes_received += r.bytes_received;
     counters_.server_ms += static_cast<int64_t>(std::llround(r.seconds * 1000));
     if (r.transport == Transport::kOk) {

@@ -1,8 +1,8 @@
 // HttpTransport: how the HTTP service sends one attempt and gets its response. The service
 // (http_service.h) does everything around it (auth, rate budget, classification, retries);
 // the transport only moves bytes. CurlClient (curl_client.h) is the real one; the conformance
-// kit puts a recorder or a replayer here (host/conformance/), so record and replay see every attempt,
-// token requests and retries included, exactly as the network would.
+// kit puts a recorder or a replayer here (host/conformance/), so record and replay see every
+// attempt, token requests and retries included, exactly as the network would.
 //
 // Thread safety: thread-compatible (one attempt at a time), as the service calls it.
 #ifndef TEMPO_HOST_HTTP_HTTP_TRANSPORT_H_

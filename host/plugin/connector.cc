@@ -94,10 +94,9 @@ Result<std::string> RenderConfigFor(const config::Config& config,
   if (!selection.ok() || !HasSpec(plugin)) return selection;
   Result<ConnectorSpec> spec = SpecFor(plugin, label, *selection);
   if (!spec.ok()) {
-    return Status(spec.status().code(),
-                  config::ConfigLocation(config, node) + ": " +
-                      (owner.empty() ? "config" : owner + ".config") + ": " +
-                      spec.status().message());
+    return Status(spec.status().code(), config::ConfigLocation(config, node) + ": " +
+                                            (owner.empty() ? "config" : owner + ".config") + ": " +
+                                            spec.status().message());
   }
   if (spec_streams != nullptr) *spec_streams = spec->streams;
   return config::RenderPluginConfig(config, node, owner, spec->config_schema);

@@ -34,8 +34,8 @@ std::string TestPlugin(const std::string& name) {
 // tempo test-plugin PLUGIN --config CONFIG MORE..., in `dir`, with `env` ("K=V") added.
 ProcessResult Kit(const TempDir& dir, const std::string& plugin, const std::string& config,
                   std::vector<std::string> more = {}, const std::vector<std::string>& env = {}) {
-  std::vector<std::string> argv = {tempo::testing::TempoBinary(), "test-plugin", plugin,
-                                   "--config", config};
+  std::vector<std::string> argv = {tempo::testing::TempoBinary(), "test-plugin", plugin, "--config",
+                                   config};
   if (std::find(more.begin(), more.end(), "--kill-points") == more.end()) {
     argv.insert(argv.end(), {"--kill-points", "3"});
   }
@@ -79,7 +79,8 @@ std::string AllText(const std::string& folder) {
 // A shell command that POSTs to `url` (the fake's control API), for --between-reads.
 std::string PostCommand(const std::string& url) {
   return "python3 -c \"import urllib.request as u; u.build_opener(u.ProxyHandler({}))"
-         ".open(u.Request('" + url + "', data=b'', method='POST')).read()\"";
+         ".open(u.Request('" +
+         url + "', data=b'', method='POST')).read()\"";
 }
 
 TEST_CASE("test-plugin: a correct plugin passes every check, one line each, and a summary") {
@@ -89,9 +90,9 @@ TEST_CASE("test-plugin: a correct plugin passes every check, one line each, and 
   INFO(r.out << r.err);
   CHECK(r.exit_code == 0);
   const auto lines = Lines(r.out);
-  for (const char* check : {"descriptor", "config_schema", "invalid_config", "check", "discover",
-                            "full_read", "no_duplicates", "state_round_trip", "kill_resume",
-                            "incremental"}) {
+  for (const char* check :
+       {"descriptor", "config_schema", "invalid_config", "check", "discover", "full_read",
+        "no_duplicates", "state_round_trip", "kill_resume", "incremental"}) {
     INFO(check);
     REQUIRE(lines.count(check) == 1);
     CHECK(lines.at(check).rfind("ok ", 0) == 0);
@@ -114,7 +115,8 @@ TEST_CASE("test-plugin: a correct plugin passes every check, one line each, and 
 // Each broken plugin fails exactly one check, with a line that says what went wrong.
 TEST_CASE("test-plugin: a plugin that loses records on resume fails kill_resume alone") {
   TempDir dir;
-  ProcessResult r = Kit(dir, TestPlugin("kit_loses_on_resume"), dir.Write("k.yaml", "page_size: 2\n"));
+  ProcessResult r =
+      Kit(dir, TestPlugin("kit_loses_on_resume"), dir.Write("k.yaml", "page_size: 2\n"));
   INFO(r.out);
   CHECK(r.exit_code == 1);
   const auto lines = Lines(r.out);
@@ -127,7 +129,8 @@ TEST_CASE("test-plugin: a plugin that loses records on resume fails kill_resume 
 
 TEST_CASE("test-plugin: a plugin that ignores its state fails incremental alone") {
   TempDir dir;
-  ProcessResult r = Kit(dir, TestPlugin("kit_ignores_state"), dir.Write("k.yaml", "page_size: 2\n"));
+  ProcessResult r =
+      Kit(dir, TestPlugin("kit_ignores_state"), dir.Write("k.yaml", "page_size: 2\n"));
   INFO(r.out);
   CHECK(r.exit_code == 1);
   const auto lines = Lines(r.out);
@@ -155,8 +158,9 @@ TEST_CASE("test-plugin: a plugin that crashes fails the check it crashed in, and
   CHECK(r.exit_code == 1);
   const auto lines = Lines(r.out);
   CHECK(Failed(lines) == std::vector<std::string>{"incremental"});
-  CHECK_THAT(lines.at("incremental"),
-             Contains("the first incremental read failed: the plugin crashed (signal 11 (SIGSEGV))"));
+  CHECK_THAT(
+      lines.at("incremental"),
+      Contains("the first incremental read failed: the plugin crashed (signal 11 (SIGSEGV))"));
   CHECK(lines.count("secrets") == 1);  // checked after the crash
 }
 
@@ -191,13 +195,15 @@ TEST_CASE("test-plugin: the file connector, live, with a new file between the re
            "T00:00:00Z\n";
   }
   dir.Write("data/partners/2024.csv", csv);
-  const std::string config = dir.Write(
-      "file.yaml",
-      "streams:\n  - name: partners\n    path: data/partners\n    entity: partner\n"
-      "    id: partner_id\n    updated_at: updated_at\n    incremental: cursor\n"
-      "    columns: {name: name, domain: website}\n");
-  const std::string add = "printf 'partner_id,name,website,updated_at\\np9000,New,new.example,"
-                          "2025-02-01T00:00:00Z\\n' > " + dir.File("data/partners/2025.csv");
+  const std::string config =
+      dir.Write("file.yaml",
+                "streams:\n  - name: partners\n    path: data/partners\n    entity: partner\n"
+                "    id: partner_id\n    updated_at: updated_at\n    incremental: cursor\n"
+                "    columns: {name: name, domain: website}\n");
+  const std::string add =
+      "printf 'partner_id,name,website,updated_at\\np9000,New,new.example,"
+      "2025-02-01T00:00:00Z\\n' > " +
+      dir.File("data/partners/2025.csv");
   ProcessResult r = Kit(dir, "file", config, {"--between-reads", add});
   INFO(r.out << r.err);
   CHECK(r.exit_code == 0);
@@ -225,8 +231,8 @@ Recorded RecordThenReplay(TempDir& dir, std::unique_ptr<FakeApiServer> server,
   Recorded out;
   // The fault scenarios replay the recording: the replay below runs them.
   std::vector<std::string> record = more;
-  record.insert(record.end(), {"--record", dir.File("fixture"), "--skip", "fault_http",
-                               "--kill-points", "2"});
+  record.insert(record.end(),
+                {"--record", dir.File("fixture"), "--skip", "fault_http", "--kill-points", "2"});
   if (!touch.empty()) {
     record.insert(record.end(), {"--between-reads", PostCommand(server->url(touch))});
   }
@@ -281,14 +287,16 @@ TEST_CASE("test-plugin: hubspot recorded against the fake, replayed offline") {
   TempDir dir;
   auto server = StartFake(10);
   const std::string token = "pat-na1-7e3c2a90-0000-4000-8000-000000000042";
-  const std::string config = dir.Write(
-      "hubspot.yaml", "base_url: " + server->url("/hubspot") + "\naccess_token: ${env:HS_TOKEN}\n"
-                      "portal_id: \"42\"\nrequests_per_10s: 1000\nsearch_requests_per_second: 200\n"
-                      "page_size: 10\nsearch_page_size: 10\n");
-  Recorded r = RecordThenReplay(
-      dir, std::move(server), "hubspot", config,
-      "/_admin/dataset/touch?entity=contacts&first=0&count=3", {token}, {"HS_TOKEN=" + token},
-      {"HS_TOKEN=not-the-token-for-replay"}, {"--allow-reread", "marketing"});
+  const std::string config =
+      dir.Write("hubspot.yaml",
+                "base_url: " + server->url("/hubspot") +
+                    "\naccess_token: ${env:HS_TOKEN}\n"
+                    "portal_id: \"42\"\nrequests_per_10s: 1000\nsearch_requests_per_second: 200\n"
+                    "page_size: 10\nsearch_page_size: 10\n");
+  Recorded r = RecordThenReplay(dir, std::move(server), "hubspot", config,
+                                "/_admin/dataset/touch?entity=contacts&first=0&count=3", {token},
+                                {"HS_TOKEN=" + token}, {"HS_TOKEN=not-the-token-for-replay"},
+                                {"--allow-reread", "marketing"});
   CheckPassed(r, {"fault_token_expiry"});
   // The three contacts touched between the reads are what the first incremental read found.
   CHECK_THAT(r.recorded_lines.at("incremental"), Contains("read 1: 3 changed, 1 overlap"));
@@ -297,9 +305,10 @@ TEST_CASE("test-plugin: hubspot recorded against the fake, replayed offline") {
   CHECK_THAT(r.replayed_lines.at("fault_html_200"), Contains("the read failed clearly"));
 
   // A replay the plugin asks something else of names the request it does not have.
-  const std::string other = dir.Write(
-      "other.yaml", "base_url: http://127.0.0.1:1/hubspot\naccess_token: not-a-token-at-all\n"
-                    "portal_id: \"42\"\nsearch_requests_per_second: 200\npage_size: 7\n");
+  const std::string other =
+      dir.Write("other.yaml",
+                "base_url: http://127.0.0.1:1/hubspot\naccess_token: not-a-token-at-all\n"
+                "portal_id: \"42\"\nsearch_requests_per_second: 200\npage_size: 7\n");
   ProcessResult wrong = Kit(dir, "hubspot", other,
                             {"--fixture", dir.File("fixture"), "--skip", "kill_resume", "--skip",
                              "fault_http", "--skip", "incremental"});
@@ -311,11 +320,12 @@ TEST_CASE("test-plugin: hubspot recorded against the fake, replayed offline") {
 TEST_CASE("test-plugin: salesforce (OAuth) recorded against the fake, replayed offline") {
   TempDir dir;
   auto server = StartFake(10);
-  const std::string config = dir.Write(
-      "salesforce.yaml", "login_url: " + server->url("/salesforce") +
-                             "\nclient_id: fake-salesforce-client-id\nclient_secret: ${env:SF_SECRET}\n"
-                             "refresh_token: ${env:SF_REFRESH}\nrequests_per_second: 500\n"
-                             "burst: 500\nbatch_size: 200\n");
+  const std::string config =
+      dir.Write("salesforce.yaml",
+                "login_url: " + server->url("/salesforce") +
+                    "\nclient_id: fake-salesforce-client-id\nclient_secret: ${env:SF_SECRET}\n"
+                    "refresh_token: ${env:SF_REFRESH}\nrequests_per_second: 500\n"
+                    "burst: 500\nbatch_size: 200\n");
   Recorded r = RecordThenReplay(
       dir, std::move(server), "salesforce", config,
       "/_admin/dataset/touch?entity=contacts&first=0&count=3",
@@ -333,16 +343,18 @@ TEST_CASE("test-plugin: salesforce (OAuth) recorded against the fake, replayed o
 TEST_CASE("test-plugin: the rest connector's partnerstack manifest, recorded and replayed") {
   TempDir dir;
   auto server = StartFake(20);
-  const std::string config = dir.Write(
-      "partnerstack.yaml", "manifest: partnerstack\nbase_url: " + server->url("/partnerstack/api/v2") +
-                               "\npublic_key: ${env:PS_PUBLIC}\nsecret_key: ${env:PS_SECRET}\npage_size: 5\n");
+  const std::string config =
+      dir.Write("partnerstack.yaml",
+                "manifest: partnerstack\nbase_url: " + server->url("/partnerstack/api/v2") +
+                    "\npublic_key: ${env:PS_PUBLIC}\nsecret_key: ${env:PS_SECRET}\npage_size: 5\n");
   Recorded r = RecordThenReplay(
       dir, std::move(server), "rest", config, "/_admin/dataset/touch?entity=deals&first=0&count=40",
       {"pk_fake_partnerstack_0042", "sk_fake_partnerstack_0042"},
       {"PS_PUBLIC=pk_fake_partnerstack_0042", "PS_SECRET=sk_fake_partnerstack_0042"},
       {"PS_PUBLIC=pk_other_for_replay", "PS_SECRET=sk_other_for_replay"});
   CheckPassed(r, {"fault_token_expiry"});
-  CHECK_THAT(r.recorded_lines.at("discover"), Contains("partnerships (partner, key key, incremental)"));
+  CHECK_THAT(r.recorded_lines.at("discover"),
+             Contains("partnerships (partner, key key, incremental)"));
 }
 
 TEST_CASE("test-plugin: the rest connector's impartner manifest, recorded and replayed") {
@@ -353,13 +365,13 @@ TEST_CASE("test-plugin: the rest connector's impartner manifest, recorded and re
   auto started = FakeApiServer::Start(std::move(options));
   REQUIRE(started.ok());
   auto server = std::move(*started);
-  const std::string config = dir.Write(
-      "impartner.yaml", "manifest: impartner\nbase_url: " + server->url("/impartner/api/objects/v1") +
-                            "\napi_key: ${env:IMP_KEY}\ntenant_id: \"864\"\npage_size: 2\n");
-  Recorded r = RecordThenReplay(dir, std::move(server), "rest", config, "",
-                                {"fake-impartner-api-key-0042"},
-                                {"IMP_KEY=fake-impartner-api-key-0042"},
-                                {"IMP_KEY=another-key-for-the-replay"});
+  const std::string config =
+      dir.Write("impartner.yaml",
+                "manifest: impartner\nbase_url: " + server->url("/impartner/api/objects/v1") +
+                    "\napi_key: ${env:IMP_KEY}\ntenant_id: \"864\"\npage_size: 2\n");
+  Recorded r = RecordThenReplay(
+      dir, std::move(server), "rest", config, "", {"fake-impartner-api-key-0042"},
+      {"IMP_KEY=fake-impartner-api-key-0042"}, {"IMP_KEY=another-key-for-the-replay"});
   CheckPassed(r, {"fault_token_expiry", "incremental"});
 }
 

@@ -57,9 +57,9 @@ constexpr int64_t kCount = sizeof kRows / sizeof kRows[0];
 class KitConnector : public tempo::sdk::CatalogConnector<KitConnector> {
  public:
   explicit KitConnector(Config c)
-      : CatalogConnector({{"partners", std::string(tempo::model::kPartner), "id", "updated_at",
-                           "", TEMPO_SYNC_FULL_REFRESH | TEMPO_SYNC_INCREMENTAL,
-                           &KitConnector::ReadPartners}}),
+      : CatalogConnector(
+            {{"partners", std::string(tempo::model::kPartner), "id", "updated_at", "",
+              TEMPO_SYNC_FULL_REFRESH | TEMPO_SYNC_INCREMENTAL, &KitConnector::ReadPartners}}),
         config_(c) {}
 
   static Status Open(Context&, std::string_view json, std::unique_ptr<KitConnector>* out) {
@@ -80,8 +80,8 @@ class KitConnector : public tempo::sdk::CatalogConnector<KitConnector> {
     saved = "";
 #endif
     Status s = tempo::sdk::StateReader::Parse(saved, 1, 1, "stream 'partners'", &state);
-    for (auto [key, value] : {std::pair{"cursor_ms", &cursor}, {"next", &next},
-                              {"newest_ms", &newest}}) {
+    for (auto [key, value] :
+         {std::pair{"cursor_ms", &cursor}, {"next", &next}, {"newest_ms", &newest}}) {
       if (s.ok()) s = state.Get(key, value);
     }
     if (!s.ok()) return s;

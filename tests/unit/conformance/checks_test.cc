@@ -33,10 +33,12 @@ TEST_CASE("CompareRows names lost, extra and changed rows") {
 
 TEST_CASE("a duplicate is a stream's own record read twice from the same source record") {
   EmitLog log;
-  log.records = {Emitted("partners", "p-1", "", "d1"), Emitted("partners", "p-1", "", "d1"),
+  log.records = {Emitted("partners", "p-1", "", "d1"),
+                 Emitted("partners", "p-1", "", "d1"),
                  Emitted("partners", "p-2", "", "d2", "row-1"),
                  Emitted("partners", "p-2", "", "d2", "row-2"),  // two source rows, one partner
-                 Emitted("deals", "p-3", "", "d3"), Emitted("deals", "p-3", "", "d3")};
+                 Emitted("deals", "p-3", "", "d3"),
+                 Emitted("deals", "p-3", "", "d3")};
   const auto dups = Duplicates(log, {{"partners", "partner"}, {"deals", "opportunity"}});
   CHECK(dups == std::map<std::string, int>{{"partner p-1", 2}});
 }
@@ -71,8 +73,8 @@ TEST_CASE("an incremental read may read again only the cursor's instant and the 
   before.Add(full);
   before.started_ms = *tempo::sdk::ParseIsoMs("2024-06-01T00:00:00Z");
   EmitLog read;
-  read.records = {Emitted("partners", "c", "2024-03-01T00:00:00Z", "c1"),  // at the cursor
-                  Emitted("partners", "b", "2024-05-31T23:58:00Z", "b2"),  // changed
+  read.records = {Emitted("partners", "c", "2024-03-01T00:00:00Z", "c1"),   // at the cursor
+                  Emitted("partners", "b", "2024-05-31T23:58:00Z", "b2"),   // changed
                   Emitted("partners", "d", "2024-05-31T23:58:00Z", "d1")};  // new
   IncrementalVerdict v = JudgeIncremental(read, before, {"partners"});
   CHECK(v.changed == 2);

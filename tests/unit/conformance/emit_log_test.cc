@@ -96,9 +96,10 @@ TEST_CASE("the value digest ignores field order and raw JSON, the source digest 
 
 TEST_CASE("a log cut by the kill ends at its last whole line, a missing log is empty") {
   testing::TempDir dir;
-  const std::string path = dir.Write(
-      "log", "{\"s\":\"p\",\"e\":\"partner\",\"id\":\"1\",\"d\":\"x\"}\n"
-             "{\"commit\":1,\"s\":\"p\",\"state\":\"{}\"}\n{\"s\":\"p\",\"e\":\"part");
+  const std::string path =
+      dir.Write("log",
+                "{\"s\":\"p\",\"e\":\"partner\",\"id\":\"1\",\"d\":\"x\"}\n"
+                "{\"commit\":1,\"s\":\"p\",\"state\":\"{}\"}\n{\"s\":\"p\",\"e\":\"part");
   Result<EmitLog> log = ReadEmitLog(path);
   REQUIRE(log.ok());
   CHECK(log->records.size() == 1);

@@ -22,21 +22,23 @@ TEST_CASE("a recorded request keeps no credential: URL, headers, form body") {
   const std::vector<std::string> headers = {"Authorization: Bearer live-token-1234",
                                             "Accept: application/json",
                                             "X-Api-Key: s3cret-config-value"};
-  http::CurlRequest request{"POST",
-                            "https://api.example.com/v1/token?api_key=qwerty99&page=2",
+  http::CurlRequest request{"POST", "https://api.example.com/v1/token?api_key=qwerty99&page=2",
                             "grant_type=refresh_token&refresh_token=rt-5678&client_id=app",
                             &headers};
   Exchange e = RedactedRequest(request);
   CHECK(e.url == "https://api.example.com/v1/token?api_key=***&page=2");
   CHECK(e.request_body == "grant_type=refresh_token&refresh_token=***&client_id=app");
-  CHECK(e.request_headers ==
-        std::vector<std::string>{"Authorization: ***", "Accept: application/json", "X-Api-Key: ***"});
+  CHECK(e.request_headers == std::vector<std::string>{"Authorization: ***",
+                                                      "Accept: application/json",
+                                                      "X-Api-Key: ***"});
   CHECK(e.IsTokenRequest());
-  CHECK(e.Key() == "POST https://api.example.com/v1/token?api_key=***&page=2\n"
-                   "grant_type=refresh_token&refresh_token=***&client_id=app");
+  CHECK(e.Key() ==
+        "POST https://api.example.com/v1/token?api_key=***&page=2\n"
+        "grant_type=refresh_token&refresh_token=***&client_id=app");
 }
 
-TEST_CASE("a token response loses its credentials by name, a data response only registered secrets") {
+TEST_CASE(
+    "a token response loses its credentials by name, a data response only registered secrets") {
   log::AddSecret("registered-9876");
   Exchange token = RedactedRequest({"POST", "https://login.example.com/token",
                                     "grant_type=client_credentials&client_id=a", nullptr});
@@ -48,8 +50,8 @@ TEST_CASE("a token response loses its credentials by name, a data response only 
   CHECK(token.response_headers[1] == std::pair<std::string, std::string>{"Set-Cookie", "***"});
 
   Exchange data = RedactedRequest({"GET", "https://api.example.com/v1/items", "", nullptr});
-  RedactResponse(Response(200, R"({"items":[{"key":"ACME-1","token":"t","note":"registered-9876"}]})"),
-                 &data);
+  RedactResponse(
+      Response(200, R"({"items":[{"key":"ACME-1","token":"t","note":"registered-9876"}]})"), &data);
   // A field called "key" or "token" in data is data; a registered secret is not.
   CHECK(data.response_body == R"({"items":[{"key":"ACME-1","token":"t","note":"***"}]})");
 }
@@ -66,8 +68,8 @@ TEST_CASE("exchanges round-trip through JSON Lines, a binary body as base64") {
   Exchange c = RedactedRequest({"GET", "https://h/c", "", nullptr});
   RedactResponse(reset, &c);
   CHECK(ToJsonLine(b).find("\"response_body_base64\"") != std::string::npos);
-  const std::string path = dir.Write("x.jsonl", ToJsonLine(a) + "\n" + ToJsonLine(b) + "\n" +
-                                                    ToJsonLine(c) + "\n");
+  const std::string path =
+      dir.Write("x.jsonl", ToJsonLine(a) + "\n" + ToJsonLine(b) + "\n" + ToJsonLine(c) + "\n");
   Result<std::vector<Exchange>> read = ReadExchanges(path);
   REQUIRE(read.ok());
   REQUIRE(read->size() == 3);
@@ -81,7 +83,8 @@ TEST_CASE("exchanges round-trip through JSON Lines, a binary body as base64") {
 
 TEST_CASE("a fixture line that is not an exchange is refused with its place") {
   testing::TempDir dir;
-  const std::string path = dir.Write("x.jsonl", "{\"method\":\"GET\",\"url\":\"https://h\"}\nnot json\n");
+  const std::string path =
+      dir.Write("x.jsonl", "{\"method\":\"GET\",\"url\":\"https://h\"}\nnot json\n");
   Result<std::vector<Exchange>> read = ReadExchanges(path);
   REQUIRE_FALSE(read.ok());
   CHECK(read.status().message() == path + ":2: not a JSON object; record the fixture again");

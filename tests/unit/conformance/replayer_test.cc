@@ -69,7 +69,7 @@ TEST_CASE("a request the recording does not have fails, named, and is noted for 
 TEST_CASE("a fault replaces one exchange, as many times as the scenario says, then the recording") {
   const FaultScenario* burst = FindFaultScenario("5xx");
   REQUIRE(burst != nullptr);
-  auto t = NewReplayTransport(Pages(), ReplayFault{burst, 3}, "");  // the second page=2
+  auto t = NewReplayTransport(Pages(), ReplayFault{burst, 3}, "");     // the second page=2
   CHECK(Ask(*t, "GET", "https://h/items?page=2").body == "p2 first");  // not that one
   for (int i = 0; i < 3; ++i) CHECK(Ask(*t, "GET", "https://h/items?page=2").status == 503);
   CHECK(Ask(*t, "GET", "https://h/items?page=2").body == "p2 again");

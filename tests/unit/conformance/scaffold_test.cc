@@ -25,9 +25,9 @@ TEST_CASE("a connector project: CMake, sources, a test, a kit config and a READM
   testing::TempDir dir;
   Result<std::string> out = Scaffold({"acme_crm", "connector", dir.path(), false});
   REQUIRE(out.ok());
-  for (const char* f : {"CMakeLists.txt", "README.md", "kit.yaml", "src/connector.cc",
-                        "src/connector.h", "src/dataset.cc", "src/dataset.h",
-                        "test/connector_test.cc"}) {
+  for (const char* f :
+       {"CMakeLists.txt", "README.md", "kit.yaml", "src/connector.cc", "src/connector.h",
+        "src/dataset.cc", "src/dataset.h", "test/connector_test.cc"}) {
     INFO(f);
     CHECK(fs::exists(dir.File(std::string("acme_crm/") + f)));
   }

@@ -34,10 +34,10 @@ const tempo::sdk::ConfigMap<Config>& Keys() {
 }
 
 Connector::Connector(Config config)
-    : CatalogConnector({{"partners", std::string(model::kPartner), "id", "updated_at",
-                         "The partners of the example source",
-                         TEMPO_SYNC_FULL_REFRESH | TEMPO_SYNC_INCREMENTAL,
-                         &Connector::ReadPartners}}),
+    : CatalogConnector(
+          {{"partners", std::string(model::kPartner), "id", "updated_at",
+            "The partners of the example source", TEMPO_SYNC_FULL_REFRESH | TEMPO_SYNC_INCREMENTAL,
+            &Connector::ReadPartners}}),
       config_(config) {}
 
 Status Connector::Open(Context& /*ctx*/, std::string_view config_json,
@@ -61,8 +61,10 @@ Status Connector::ReadPartners(Context& ctx, const Stream& stream, const ReadReq
   StateReader state;
   int64_t cursor = -1, next = 0, started = tempo::sdk::ReadStart(), newest = -1;
   Status s = StateReader::Parse(request.state, 1, 1, "stream 'partners'", &state);
-  for (auto [key, value] : {std::pair{"cursor_ms", &cursor}, {"next", &next},
-                            {"started_ms", &started}, {"newest_ms", &newest}}) {
+  for (auto [key, value] : {std::pair{"cursor_ms", &cursor},
+                            {"next", &next},
+                            {"started_ms", &started},
+                            {"newest_ms", &newest}}) {
     if (s.ok()) s = state.Get(key, value);
   }
   if (!s.ok()) return s;

@@ -33,13 +33,12 @@ Status Scorer::Score(Context& /*ctx*/, tempo::sdk::StoreReader& store) {
   int64_t partners = 0, with_domain = 0;
   std::vector<tempo::sdk::Evidence> evidence;
   Status s = store.Query(
-      "SELECT connection, source_id, domain FROM partner", {},
-      [&](const tempo::sdk::RowView& row) {
+      "SELECT connection, source_id, domain FROM partner", {}, [&](const tempo::sdk::RowView& row) {
         ++partners;
         if (!row.Text(2).empty()) {
           ++with_domain;
-          evidence.push_back({"numerator", "partner", std::string(row.Text(0)),
-                              std::string(row.Text(1))});
+          evidence.push_back(
+              {"numerator", "partner", std::string(row.Text(0)), std::string(row.Text(1))});
         }
         return Status::Ok();
       });
