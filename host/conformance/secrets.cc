@@ -42,7 +42,9 @@ void Session::Secrets() {
     report_.Skip("secrets", "the config holds no secret");
     return;
   }
-  std::vector<fs::path> folders = {exchanges_dir_, work_};
+  // Live mode records inside the work folder: scan it once.
+  std::vector<fs::path> folders = {work_};
+  if (exchanges_dir_.rfind(work_ + "/", 0) != 0) folders.push_back(exchanges_dir_);
   size_t files = 0;
   std::error_code ec;
   for (const fs::path& folder : folders) {

@@ -436,8 +436,8 @@ int Session::Run() {
   std::error_code ec;
   if (own_work_) {
     fs::remove_all(work_, ec);
-  } else if (!o_.json) {
-    std::cout << "work folder: " << work_ << std::endl;
+  } else {
+    (o_.json ? std::cerr : std::cout) << "work folder: " << work_ << std::endl;
   }
   return report_.failed() > 0 ? 1 : 0;
 }
