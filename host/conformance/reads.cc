@@ -130,6 +130,10 @@ void Session::StateRoundTrip() {
 }
 
 void Session::KillResume() {
+  if (replay() && fixture_.kill_points.empty() && full_commits_ > 1) {
+    report_.Skip("kill_resume", "the recording has no kills (it was made with --skip kill_resume)");
+    return;
+  }
   std::vector<int64_t> points =
       replay() ? fixture_.kill_points : KillPoints(full_commits_, o_.kill_points);
   if (!replay()) fixture_.kill_points = points;
