@@ -90,6 +90,10 @@ void DatasetSummary(ServerState& state, httplib::Response& res) {
       .Int(static_cast<int64_t>(d.options().seed))
       .Key("as_of")
       .String(FormatIsoMillis(d.options().as_of_ms))
+      .Key("currencies")
+      .Bool(d.options().currencies)
+      .Key("split_crms")
+      .Bool(d.options().split_crms)
       .Key("counts")
       .BeginObject();
   for (int e = 0; e < kEntityCount; ++e)

@@ -124,6 +124,7 @@ Dataset::Dataset(DatasetOptions options) : options_(options) {
   options_.history_days = std::max<int64_t>(options_.history_days, 6);
 
   BuildPartners();
+  BuildFxRates();
   InitTable(Entity::kAccount, base_accounts_);
   InitTable(Entity::kContact, options_.contacts);
   InitTable(Entity::kDeal, options_.deals);
@@ -561,6 +562,10 @@ void Dataset::AppendAccountDomain(std::string& out, int64_t row) const {
   }
 }
 
+std::string_view Dataset::AccountCountry(int64_t row) const {
+  return words::Pick(words::kCountries, H(Entity::kAccount, kCountry, row));
+}
+
 std::string_view Dataset::AccountIndustry(int64_t row) const {
   return words::Pick(words::kIndustries, H(Entity::kAccount, kIndustry, row));
 }
@@ -594,7 +599,7 @@ AccountRecord Dataset::AccountProfile(int64_t row) const {
   AppendAccountDomain(r.domain, row);
   if (row < options_.partners) r.partner = partners_[row].index;
   r.industry = AccountIndustry(row);
-  r.country = words::Pick(words::kCountries, H(Entity::kAccount, kCountry, row));
+  r.country = AccountCountry(row);
   r.lifecycle = AccountLifecycle(row);
   r.employees = AccountBaseEmployees(row) + r.revision;
   r.annual_revenue = AccountRevenue(row);
@@ -780,8 +785,11 @@ DealRecord Dataset::Deal(int64_t row) const {
                                                   (std::log(150000.0) - std::log(5000.0)));
   amount *= DealSizeFactor(r.account_row, a);
   if (!r.is_new_business) amount *= 0.4;
-  r.amount = std::round(amount / 100) * 100 + 1000.0 * r.revision;
   r.close_date_ms = DealCloseMs(row);
+  // The deal is worth `amount` dollars; in another currency, that at the close date's rate.
+  r.currency = AccountCurrency(r.account_row);
+  if (r.currency != "USD") amount /= UsdPerUnit(r.currency, r.close_date_ms);
+  r.amount = std::round(amount / 100) * 100 + 1000.0 * r.revision;
   if (r.close_date_ms < options_.as_of_ms) {
     r.is_closed = true;
     r.is_won = Unit(H(Entity::kDeal, kWon, row)) < DealWinChance(r.account_row, a);

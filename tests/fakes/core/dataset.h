@@ -72,6 +72,27 @@ struct DatasetOptions {
   // Partners 0-4 play the roles of PartnerRole (the demo's story); false: every partner is
   // ordinary, its strength alone driving its data.
   bool planted = true;
+  // Deals are in their account's currency (AccountCurrency: EUR, GBP, CAD, AUD, JPY, BRL or INR
+  // by the account's country, else USD), their amounts in that currency, and the CRM fakes are
+  // multi-currency: Salesforce shows CurrencyIsoCode and its rate objects, HubSpot
+  // deal_currency_code and its exchange rates (FxRates). false: every amount is USD and no CRM
+  // says so (a single-currency org).
+  bool currencies = false;
+  // Each deal, with its partner attribution, lives in one CRM (DealCrm): deals of accounts in
+  // Europe in HubSpot, the others in Salesforce. Companies and contacts stay in both (as a
+  // company sync between the two keeps them). false: both CRMs serve every deal.
+  bool split_crms = false;
+};
+
+// The CRM fakes that serve deals (DatasetOptions::split_crms).
+enum class Crm : uint8_t { kHubSpot, kSalesforce };
+
+// One month's exchange rate of a currency: USD per unit from `from_ms` (the first of a month,
+// 00:00 UTC) until the next rate of the currency.
+struct FxRate {
+  std::string_view currency;
+  int64_t from_ms = 0;
+  double usd_per_unit = 0;  // 6 decimals
 };
 
 enum class PartnerStrength : uint8_t { kStrong, kMedium, kWeak };
@@ -182,7 +203,8 @@ enum class DealStage : uint8_t {
 struct DealRecord : RecordMeta {
   int64_t account_row = 0;
   std::string name;
-  double amount = 0;  // + 1000 x revision
+  std::string currency = "USD";  // the account's (DatasetOptions::currencies), else USD
+  double amount = 0;             // in `currency`; + 1000 x revision
   DealStage stage = DealStage::kQualification;
   bool is_closed = false, is_won = false;
   int64_t close_date_ms = 0;          // midnight UTC
@@ -258,6 +280,23 @@ class Dataset {
   std::optional<Overlap> OverlapOf(int partner, int64_t account_row) const;
   // The partner playing `role`, or -1 (not planted, or too few partners).
   int PlantedPartner(PartnerRole role) const;
+  // --- Money and systems of record (dataset_money.cc). ---
+
+  // The currency of account `row`'s deals: by its country with DatasetOptions::currencies,
+  // else USD.
+  std::string_view AccountCurrency(int64_t row) const;
+  // Every monthly rate of every currency but USD, by currency then date: from the month before
+  // the history starts to the month of as_of. Empty without DatasetOptions::currencies.
+  std::span<const FxRate> FxRates() const { return fx_rates_; }
+  // USD per unit of `currency` at `ms`: the latest rate on or before it (the first rate before
+  // the first); 1 for USD; 0 for a currency without rates.
+  double UsdPerUnit(std::string_view currency, int64_t ms) const;
+  // The CRM deal `deal_row` lives in (meaningful with DatasetOptions::split_crms).
+  Crm DealCrm(int64_t deal_row) const;
+  // Whether `crm` serves row `row` of `entity`: always, except deals and deal partners of the
+  // other CRM with DatasetOptions::split_crms.
+  bool Serves(Crm crm, Entity entity, int64_t row) const;
+
   // The installs of account `row` (its `integrations`) with their dates.
   std::vector<InstallRecord> Installs(int64_t row) const;
   // The partner activity log, in time order: intros, deal registrations, joint calls and events,
@@ -328,6 +367,8 @@ class Dataset {
   void PlantRole(PartnerInfo& info, IntegrationInfo& integration) const;
   void BuildDealPartners();
   void BuildActivities();
+  void BuildFxRates();
+  std::string_view AccountCountry(int64_t row) const;
   void InitTable(Entity e, int64_t count);
   void ApplyTies(Entity e);
   void SortTable(Entity e);
@@ -394,6 +435,7 @@ class Dataset {
     uint8_t kind;
   };
   std::vector<ActivityRow> activities_;                 // by time
+  std::vector<FxRate> fx_rates_;                        // by currency, then date
   std::array<int, 6> planted_{-1, -1, -1, -1, -1, -1};  // partner per PartnerRole
   std::array<Table, kEntityCount> tables_;
 };

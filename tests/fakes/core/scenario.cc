@@ -88,10 +88,10 @@ Status ApplyDatasetSetting(const std::string& key, const std::string& value, Dat
     d.as_of_ms = *ms;
     return Status::Ok();
   }
-  if (key == "planted") {
+  if (key == "planted" || key == "currencies" || key == "split_crms") {
     Result<bool> v = BoolValue(key, value);
     if (!v.ok()) return v.status();
-    d.planted = *v;
+    (key == "planted" ? d.planted : key == "currencies" ? d.currencies : d.split_crms) = *v;
     return Status::Ok();
   }
   Result<int64_t> v = IntValue(key, value);
@@ -119,7 +119,8 @@ Status ApplyDatasetSetting(const std::string& key, const std::string& value, Dat
   else
     return Status::InvalidArgument("unknown dataset setting '" + key +
                                    "' (seed, scale, partners, contacts, deals, leads, campaigns, "
-                                   "tie_rows, history_days, as_of, shared_domain_row, planted)");
+                                   "tie_rows, history_days, as_of, shared_domain_row, planted, "
+                                   "currencies, split_crms)");
   return Status::Ok();
 }
 
