@@ -16,6 +16,7 @@
 #include "store/sync_store.h"
 #include "sync/attribution.h"
 #include "sync/engine.h"
+#include "sync/fx_conversion.h"
 
 namespace tempo::cli {
 namespace {
@@ -91,7 +92,9 @@ int Sync(const GlobalOptions& g, const SyncArgs& args) {
   }
 
   store::SyncStore store(**db, args.connection, opened->connection->keep_raw);
-  sync::AttributingDestination destination(store, AttributionRules(*opened->connection));
+  // Deal amounts in dollars (store.fx_rates), then lead attribution, on the way to the store.
+  sync::FxConvertingDestination converting(store, config->fx_rates, sync::TodayUtc());
+  sync::AttributingDestination destination(converting, AttributionRules(*opened->connection));
   sync::SyncOptions options;
   options.connection = args.connection;
   options.full_refresh = args.full_refresh;
@@ -117,7 +120,9 @@ int Sync(const GlobalOptions& g, const SyncArgs& args) {
   Result<sync::SyncResult> result = sync::RunSync(*opened->connector, destination, options);
   if (tty) std::fprintf(stderr, "\r\033[K");
   if (!result.ok()) return Fail(result.status(), kExitRunFailed);
-  const sync::RunSummary& sum = result->summary;
+  sync::RunSummary& sum = result->summary;
+  sum.streams_json = converting.AnnotateStreams(sum.streams_json);  // as the run record has it
+  const std::string unconverted = sync::DescribeUnconverted(converting.TotalUnconverted());
 
   if (args.json) {
     JsonWriter w;
@@ -166,6 +171,11 @@ int Sync(const GlobalOptions& g, const SyncArgs& args) {
                 args.connection.c_str(), sum.status.c_str(), WithCommas(sum.records).c_str(),
                 WithCommas(sum.rejects).c_str(), WithCommas(sum.deletes).c_str(), took,
                 rate.c_str(), where.c_str(), static_cast<long long>(result->run_id));
+    if (!unconverted.empty()) {
+      std::printf("sync %s: %s: their amount_usd is left empty; add the rates to store.fx_rates "
+                  "(docs/configuration.md)\n",
+                  args.connection.c_str(), unconverted.c_str());
+    }
   }
   if (sum.status == "succeeded") {
     if (sum.rejects > 0) {

@@ -108,6 +108,7 @@ class Loader {
                                                         std::chrono::milliseconds min);
 
   void ReadStore(const Field& field);
+  void ReadFxRates(const Field& field);
   void ReadPlugins(const Field& field);
   void ReadScheduler(const Field& field);
   void ReadServer(const Field& field);
@@ -346,8 +347,10 @@ void Loader::ReadRoot(const YAML::Node& root) {
 }
 
 void Loader::ReadStore(const Field& field) {
-  std::optional<Fields> fields = ReadMapping(field.value, field.mark, "store", {"path"});
+  std::optional<Fields> fields =
+      ReadMapping(field.value, field.mark, "store", {"path", "fx_rates"});
   if (!fields) return;
+  if (const auto it = fields->find("fx_rates"); it != fields->end()) ReadFxRates(it->second);
   const Field* path = Require(*fields, "path", field.mark, "store");
   if (path == nullptr) return;
   std::optional<std::string> text = ReadString(*path, "store.path");
@@ -357,6 +360,31 @@ void Loader::ReadStore(const Field& field) {
     return;
   }
   config_.store_path = ResolveAgainst(folder_, *text);
+}
+
+void Loader::ReadFxRates(const Field& field) {
+  std::optional<std::string> text = ReadString(field, "store.fx_rates");
+  if (!text) return;
+  if (text->empty()) {
+    errors_.Add(field.mark, "store.fx_rates",
+                "must not be empty; name a CSV file of date,currency,rate lines, or remove the key");
+    return;
+  }
+  const std::string path = ResolveAgainst(folder_, *text);
+  Result<std::string> content = ReadTextFile(path);
+  if (!content.ok()) {
+    errors_.Add(field.mark, "store.fx_rates",
+                "cannot read the exchange-rate file " + path + ": " + content.status().message());
+    return;
+  }
+  auto rates = std::make_shared<FxRates>();
+  std::vector<std::string> problems;
+  if (!FxRates::Parse(*content, path, rates.get(), &problems)) {
+    for (const std::string& problem : problems) errors_.Add(field.mark, "store.fx_rates", problem);
+    return;
+  }
+  config_.fx_rates_path = path;
+  config_.fx_rates = std::move(rates);
 }
 
 void Loader::ReadPlugins(const Field& field) {

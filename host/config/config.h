@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "config/fx_rates.h"
 #include "config/weights.h"
 
 namespace tempo::config {
@@ -113,6 +114,10 @@ struct ServerConfig {
 struct Config {
   std::string path;                       // the file it was loaded from
   std::string store_path;                 // absolute
+  // `store.fx_rates`: the exchange rates applied to deal amounts a CRM did not convert
+  // (absolute path, "" when not configured; the table itself, parsed and checked).
+  std::string fx_rates_path;
+  std::shared_ptr<const FxRates> fx_rates;
   std::vector<std::string> plugin_paths;  // folders searched for plugins
   std::vector<ConnectionConfig> connections;
   std::vector<ScorerConfig> scorers;

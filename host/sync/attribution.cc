@@ -4,6 +4,7 @@
 
 #include <string_view>
 
+#include "sync/record_fields.h"
 #include "tempo/text.hpp"
 
 namespace tempo::sync {
@@ -18,30 +19,6 @@ std::string_view Trim(std::string_view v) {
 }
 
 bool Same(std::string_view a, std::string_view b) { return sdk::EqualsNoCase(Trim(a), Trim(b)); }
-
-tempo_field StringField(std::string_view name, std::string_view value) {
-  tempo_field f{};
-  f.struct_size = sizeof(tempo_field);
-  f.type = TEMPO_VALUE_STRING;
-  f.name = name.data();
-  f.name_len = name.size();
-  f.str = value.data();
-  f.str_len = value.size();
-  return f;
-}
-
-const tempo_field* FieldAt(const tempo_record& r, uint32_t i) {
-  const size_t stride = r.fields[0].struct_size;
-  return reinterpret_cast<const tempo_field*>(reinterpret_cast<const char*>(r.fields) + i * stride);
-}
-
-const tempo_field* FindField(const tempo_record& r, std::string_view name) {
-  for (uint32_t i = 0; i < r.field_count; ++i) {
-    const tempo_field* f = FieldAt(r, i);
-    if (std::string_view(f->name, f->name_len) == name) return f;
-  }
-  return nullptr;
-}
 
 // True when the raw record has a top-level "tags" list holding `tag`, as a string or as an
 // object's "name" (Mailchimp member tags are {"id": 1, "name": "..."}).
@@ -144,16 +121,7 @@ Status AttributingDestination::Write(const tempo_record& record, std::string* re
   for (uint32_t i = 0; i < record.field_count; ++i) {
     const tempo_field* f = FieldAt(record, i);
     if (std::string_view(f->name, f->name_len) == kPartnerSourceId) continue;
-    tempo_field copy{};
-    copy.struct_size = sizeof(tempo_field);
-    copy.type = f->type;
-    copy.name = f->name;
-    copy.name_len = f->name_len;
-    copy.str = f->str;
-    copy.str_len = f->str_len;
-    copy.int_value = f->int_value;
-    copy.real_value = f->real_value;
-    fields_.push_back(copy);
+    fields_.push_back(CopyField(*f));
   }
   fields_.push_back(StringField(kPartnerSourceId, partner));
   tempo_record attributed = record;
