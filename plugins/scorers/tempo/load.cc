@@ -111,7 +111,9 @@ Status LoadFacts(sdk::StoreReader& store, Facts* f) {
                o.opp_type = r.Text(3);
                o.amount_usd = r.Real(6);
                const std::string currency = r.Text(5);
-               if (!o.amount_usd && (currency.empty() || currency == "USD" || currency == "usd")) {
+               // A store synced before the host filled amount_usd: a USD amount is its own
+               // dollar value. An amount in another currency, or with none, never is.
+               if (!o.amount_usd && (currency == "USD" || currency == "usd")) {
                  o.amount_usd = r.Real(4);
                }
                o.closed_at = r.TimeMs(10);

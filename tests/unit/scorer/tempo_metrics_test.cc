@@ -382,6 +382,26 @@ TEST_CASE("dimensions and the composite combine the metrics with the profile's w
                     "partner_key = 'domain:acme.io'") == 100);
 }
 
+TEST_CASE("an amount in no known currency is never summed as dollars") {
+  ScoreStore store;
+  store.Exec(kHandDataset);
+  // A big won deal whose currency nobody recorded, and one in francs: no amount_usd either.
+  store.Exec(
+      "INSERT INTO opportunity (connection, source_id, account_source_id, opp_type, amount, "
+      "currency, amount_usd, is_closed, is_won, created_at, closed_at) VALUES "
+      "('crm', 'O12', 'A1', 'new', 50000, NULL, NULL, 1, 1, '2026-01-01', '2026-02-01'),"
+      "('crm', 'O13', 'A2', 'new', 70000, 'CHF', NULL, 1, 1, '2026-01-01', '2026-02-01')");
+  for (const char* c : {"crm", "prm", "xb"}) store.Run(c);
+  score::ScoreOptions options;
+  options.as_of = "2026-06-30";
+  const int64_t run = store.Score(store.Config(kHandScorer), options).run_id;
+  // M1 as before: $4,000 of $9,000; O9, O12 and O13 are left out.
+  const StoredMetric m1 = store.Metric(run, "", "M1");
+  REQUIRE(m1.denominator);
+  CHECK(*m1.denominator == Approx(9000));
+  CHECK_THAT(m1.explanation, Contains("3 won deals without a USD amount left out"));
+}
+
 TEST_CASE("as of an earlier date, only what was known then counts") {
   ScoreStore store;
   const int64_t run = ScoreHand(store, "2025-12-31");
