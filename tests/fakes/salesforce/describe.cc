@@ -48,15 +48,6 @@ std::string FieldLabel(const SfObjectDef& object, const SfFieldDef& field) {
   return SfLabel(field.name);
 }
 
-// The relationship a reference field opens: Owner for OwnerId, Referring_Partner__r for
-// Referring_Partner__c.
-std::string RelationshipName(const SfFieldDef& field) {
-  if (field.name.ends_with("__c")) {
-    return std::string(field.name.substr(0, field.name.size() - 1)) + "r";
-  }
-  return std::string(field.name.substr(0, field.name.size() - 2));  // "...Id"
-}
-
 void WriteObjectSummary(JsonWriter& w, const SfObjectDef& object, std::string_view version) {
   const std::string label = SfLabel(object.name);
   const std::string url =
@@ -135,7 +126,7 @@ void WriteField(JsonWriter& w, const SfObjectDef& object, const SfFieldDef& fiel
   if (reference) w.String(field.reference_to);
   w.EndArray().Key("relationshipName");
   if (reference) {
-    w.String(RelationshipName(field));
+    w.String(SfRelationshipName(field));
   } else {
     w.Null();
   }

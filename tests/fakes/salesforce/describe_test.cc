@@ -75,6 +75,7 @@ const std::string kNoSuchColumn =
 TEST_CASE("Salesforce describeGlobal lists every served object, and each describe URL works") {
   FakeApiOptions options;
   options.dataset.scale = 20;
+  options.dataset.currencies = true;  // a multi-currency org: its rate objects too
   auto server = StartServer(options);
   auto client = ClientFor(*server);
   const std::string token = Login(*client, *server);
@@ -116,6 +117,7 @@ TEST_CASE("Salesforce describeGlobal lists every served object, and each describ
 TEST_CASE("Salesforce describe lists exactly the fields a query selects, with their types") {
   FakeApiOptions options;
   options.dataset.scale = 60;
+  options.dataset.currencies = true;  // a multi-currency org: its rate objects too
   auto server = StartServer(options);
   auto client = ClientFor(*server);
   const std::string token = Login(*client, *server);

@@ -54,6 +54,18 @@ void WriteValue(JsonWriter& w, const SfValue& v, std::string_view type) {
   }
 }
 
+// The "attributes" of a record: its type and URL.
+void WriteAttributes(JsonWriter& w, const SfObjectDef& object, const std::string& base,
+                     int64_t row) {
+  w.Key("attributes")
+      .BeginObject()
+      .Key("type")
+      .String(object.name)
+      .Key("url")
+      .String(base + "/sobjects/" + std::string(object.name) + "/" + SfId(object, row))
+      .EndObject();
+}
+
 std::string InstanceUrl(const httplib::Request& req, int port) {
   std::string host = req.get_header_value("Host");
   if (host.empty()) host = "127.0.0.1:" + std::to_string(port);
@@ -304,19 +316,42 @@ void SalesforceProvider::WritePage(const Cursor& cursor, size_t offset, httplib:
     std::shared_lock lock(state_.dataset_mutex);
     for (size_t i = offset; i < end; ++i) {
       const int64_t row = cursor.rows[i];
-      if (row >= state_.dataset.Count(object.entity)) continue;
+      if (row >= SfRowCount(state_.dataset, object)) continue;
       const std::vector<SfValue> values = BuildSfRow(state_.dataset, object, row);
-      w.BeginObject()
-          .Key("attributes")
-          .BeginObject()
-          .Key("type")
-          .String(object.name)
-          .Key("url")
-          .String(base + "/sobjects/" + std::string(object.name) + "/" + SfId(object, row))
-          .EndObject();
-      for (int field : cursor.select) {
-        w.Key(object.fields[field].name);
-        WriteValue(w, values[field], object.fields[field].type);
+      w.BeginObject();
+      WriteAttributes(w, object, base, row);
+      for (size_t s = 0; s < cursor.select.size(); ++s) {
+        const SoqlSelect& select = cursor.select[s];
+        if (select.parent == nullptr) {
+          w.Key(object.fields[select.field].name);
+          WriteValue(w, values[select.field], object.fields[select.field].type);
+          continue;
+        }
+        // A relationship: one object with every selected field of the parent, where its first
+        // field was selected; null when the reference is.
+        bool first = true;
+        for (size_t e = 0; e < s; ++e) first = first && cursor.select[e].relationship != select.relationship;
+        if (!first) continue;
+        w.Key(select.relationship);
+        const SfValue& reference = values[select.field];
+        std::optional<int64_t> parent_row =
+            reference.kind == SfValue::Kind::kString ? SfRow(*select.parent, reference.text)
+                                                     : std::nullopt;
+        if (!parent_row || *parent_row >= SfRowCount(state_.dataset, *select.parent)) {
+          w.Null();
+          continue;
+        }
+        const std::vector<SfValue> parent = BuildSfRow(state_.dataset, *select.parent, *parent_row);
+        w.BeginObject();
+        WriteAttributes(w, *select.parent, base, *parent_row);
+        for (size_t e = s; e < cursor.select.size(); ++e) {
+          const SoqlSelect& of = cursor.select[e];
+          if (of.relationship != select.relationship) continue;
+          const SfFieldDef& field = select.parent->fields[of.parent_field];
+          w.Key(field.name);
+          WriteValue(w, parent[of.parent_field], field.type);
+        }
+        w.EndObject();
       }
       w.EndObject();
     }
@@ -368,6 +403,7 @@ std::shared_ptr<const SfProfile> SalesforceProvider::profile() const {
 Status SalesforceProvider::SetHidden(std::string_view hidden) {
   Result<SfProfile> parsed = SfProfile::Parse(hidden);
   if (!parsed.ok()) return parsed.status();
+  parsed->SetMultiCurrency(state_.dataset.options().currencies);
   auto next = std::make_shared<const SfProfile>(std::move(*parsed));
   std::lock_guard lock(profile_mutex_);
   profile_ = std::move(next);

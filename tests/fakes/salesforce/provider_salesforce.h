@@ -41,6 +41,7 @@
 #include "fakes/core/server_state.h"
 #include "fakes/salesforce/salesforce_objects.h"
 #include "fakes/salesforce/salesforce_profile.h"
+#include "fakes/salesforce/soql.h"
 
 namespace tempo::fakes {
 
@@ -63,7 +64,7 @@ class SalesforceProvider : public Provider {
   struct Cursor {
     std::string locator;  // "01g..." (18 characters)
     const SfObjectDef* object = nullptr;
-    std::vector<int> select;
+    std::vector<SoqlSelect> select;
     std::vector<uint32_t> rows;
     size_t batch = 2000;
     std::string version;   // "62.0"

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <iterator>
 
 #include "fakes/core/encoding.h"
@@ -59,6 +60,8 @@ constexpr SfFieldDef kOpportunityFields[] = {{"Id", "id", ""},
                                              {"LeadSource", "picklist", ""},
                                              {"OwnerId", "reference", "User"},
                                              {"Partner_Attribution__c", "picklist", ""},
+                                             // Multi-currency orgs only (SfMultiCurrencyField).
+                                             {"CurrencyIsoCode", "picklist", ""},
                                              TEMPO_SF_AUDIT_FIELDS};
 
 constexpr SfFieldDef kOpportunityPartnerFields[] = {
@@ -124,6 +127,27 @@ constexpr SfFieldDef kCampaignMemberFields[] = {{"Id", "id", ""},
 
 #undef TEMPO_SF_AUDIT_FIELDS
 
+// The rate objects of a multi-currency org: no IsDeleted (they are not deleted, only
+// deactivated or replaced).
+constexpr SfFieldDef kCurrencyTypeFields[] = {{"Id", "id", ""},
+                                              {"IsoCode", "picklist", "", kRequired},
+                                              {"ConversionRate", "double", "", kRequired},
+                                              {"DecimalPlaces", "int", "", kRequired},
+                                              {"IsActive", "boolean", ""},
+                                              {"IsCorporate", "boolean", ""},
+                                              {"CreatedDate", "datetime", ""},
+                                              {"LastModifiedDate", "datetime", ""},
+                                              {"SystemModstamp", "datetime", ""}};
+
+constexpr SfFieldDef kDatedConversionRateFields[] = {{"Id", "id", ""},
+                                                     {"IsoCode", "picklist", "", kRequired},
+                                                     {"ConversionRate", "double", "", kRequired},
+                                                     {"StartDate", "date", "", kRequired},
+                                                     {"NextStartDate", "date", ""},
+                                                     {"CreatedDate", "datetime", ""},
+                                                     {"LastModifiedDate", "datetime", ""},
+                                                     {"SystemModstamp", "datetime", ""}};
+
 const SfObjectDef kAccount{"Account", Entity::kAccount, "001", '0', kAccountFields};
 const SfObjectDef kContact{"Contact", Entity::kContact, "003", '0', kContactFields};
 const SfObjectDef kOpportunity{"Opportunity", Entity::kDeal, "006", '0', kOpportunityFields};
@@ -134,8 +158,14 @@ const SfObjectDef kLead{"Lead", Entity::kLead, "00Q", '0', kLeadFields};
 const SfObjectDef kCampaign{"Campaign", Entity::kCampaign, "701", '0', kCampaignFields};
 const SfObjectDef kCampaignMember{"CampaignMember", Entity::kCampaignMember, "00v", '0',
                                   kCampaignMemberFields};
-const SfObjectDef* const kAll[] = {&kAccount, &kContact, &kOpportunity, &kOpportunityPartner,
-                                   &kPartner, &kLead,    &kCampaign,    &kCampaignMember};
+const SfObjectDef kCurrencyType{
+    "CurrencyType", Entity::kDeal, "02r", '0', kCurrencyTypeFields, SfRows::kCurrencyTypes, true};
+const SfObjectDef kDatedConversionRate{"DatedConversionRate", Entity::kDeal, "04w", '0',
+                                       kDatedConversionRateFields, SfRows::kDatedRates, true};
+const SfObjectDef* const kAll[] = {&kAccount,        &kContact,     &kOpportunity,
+                                   &kOpportunityPartner, &kPartner, &kLead,
+                                   &kCampaign,       &kCampaignMember, &kCurrencyType,
+                                   &kDatedConversionRate};
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -251,6 +281,7 @@ std::vector<SfValue> OpportunityRow(const Dataset& d, int64_t row) {
   b.Set("AccountId", Ref(kAccount, r.account_row))
       .Set("Name", Text(r.name))
       .Set("Amount", SfValue::Number(r.amount))
+      .Set("CurrencyIsoCode", Text(r.currency))
       .Set("CloseDate", SfValue::Date(r.close_date_ms))
       .Set("StageName", Text(kStage[stage]))
       .Set("IsClosed", SfValue::Bool(r.is_closed))
@@ -332,7 +363,77 @@ std::vector<SfValue> CampaignMemberRow(const Dataset& d, int64_t row) {
   return b.Take();
 }
 
+// The org's currencies: the corporate USD first, then those of the dataset's rates.
+std::vector<std::string_view> OrgCurrencies(const Dataset& d) {
+  std::vector<std::string_view> out;
+  if (!d.options().currencies) return out;
+  out.push_back("USD");
+  for (const FxRate& r : d.FxRates()) {
+    if (out.back() != r.currency) out.push_back(r.currency);
+  }
+  return out;
+}
+
+// Salesforce's rates are units of the currency per unit of the corporate currency (USD).
+double ConversionRate(double usd_per_unit) { return std::round(1e6 / usd_per_unit) / 1e6; }
+
+std::vector<SfValue> CurrencyTypeRow(const Dataset& d, int64_t row) {
+  const std::vector<std::string_view> currencies = OrgCurrencies(d);
+  const std::string_view code = currencies[row];
+  const int64_t created = d.FxRates().empty() ? d.options().as_of_ms : d.FxRates()[0].from_ms;
+  RecordMeta meta;
+  meta.row = row;
+  meta.created_ms = meta.modified_ms = created;
+  RowBuilder b(kCurrencyType, meta);
+  // The static rate: the latest one.
+  b.Set("IsoCode", Text(code))
+      .Set("ConversionRate",
+           SfValue::Number(row == 0 ? 1.0
+                                    : ConversionRate(d.UsdPerUnit(code, d.options().as_of_ms))))
+      .Set("DecimalPlaces", SfValue::Number(code == "JPY" ? 0 : 2))
+      .Set("IsActive", SfValue::Bool(true))
+      .Set("IsCorporate", SfValue::Bool(row == 0));
+  return b.Take();
+}
+
+std::vector<SfValue> DatedRateRow(const Dataset& d, int64_t row) {
+  const std::span<const FxRate> rates = d.FxRates();
+  const FxRate& rate = rates[row];
+  RecordMeta meta;
+  meta.row = row;
+  meta.created_ms = meta.modified_ms = rate.from_ms;
+  RowBuilder b(kDatedConversionRate, meta);
+  const bool last = static_cast<size_t>(row) + 1 == rates.size() ||
+                    rates[row + 1].currency != rate.currency;
+  b.Set("IsoCode", Text(rate.currency))
+      .Set("ConversionRate", SfValue::Number(ConversionRate(rate.usd_per_unit)))
+      .Set("StartDate", SfValue::Date(rate.from_ms))
+      .Set("NextStartDate", last ? SfValue::Null() : SfValue::Date(rates[row + 1].from_ms));
+  return b.Take();
+}
+
 }  // namespace
+
+int64_t SfRowCount(const Dataset& dataset, const SfObjectDef& object) {
+  switch (object.rows) {
+    case SfRows::kCurrencyTypes:
+      return static_cast<int64_t>(OrgCurrencies(dataset).size());
+    case SfRows::kDatedRates:
+      return static_cast<int64_t>(dataset.FxRates().size());
+    case SfRows::kDataset:
+      break;
+  }
+  return dataset.Count(object.entity);
+}
+
+bool SfMultiCurrencyField(const SfFieldDef& field) { return field.name == "CurrencyIsoCode"; }
+
+std::string SfRelationshipName(const SfFieldDef& field) {
+  if (field.name.ends_with("__c")) {
+    return std::string(field.name.substr(0, field.name.size() - 1)) + "r";
+  }
+  return std::string(field.name.substr(0, field.name.size() - 2));  // "...Id"
+}
 
 const SfObjectDef* FindSfObject(std::string_view name) {
   for (const SfObjectDef* o : kAll) {
@@ -386,6 +487,8 @@ std::vector<SfValue> BuildSfRow(const Dataset& dataset, const SfObjectDef& objec
     return PartnerRow(dataset, object, row);
   if (&object == &kLead) return LeadRow(dataset, row);
   if (&object == &kCampaign) return CampaignRow(dataset, row);
+  if (&object == &kCurrencyType) return CurrencyTypeRow(dataset, row);
+  if (&object == &kDatedConversionRate) return DatedRateRow(dataset, row);
   return CampaignMemberRow(dataset, row);
 }
 
@@ -393,6 +496,7 @@ std::optional<SfValue> SfCheapField(const Dataset& dataset, const SfObjectDef& o
                                     int field) {
   const std::string_view name = object.fields[field].name;
   if (name == "Id") return SfValue::String(SfId(object, row));
+  if (object.rows != SfRows::kDataset) return std::nullopt;
   if (name == "IsDeleted") return SfValue::Bool(dataset.Archived(object.entity, row));
   if (name == "SystemModstamp" || name == "LastModifiedDate") {
     return SfValue::DateTime(dataset.ModifiedMs(object.entity, row));

@@ -1,6 +1,7 @@
 // Salesforce's view of the dataset: the sObjects the fake serves (Account, Contact,
-// Opportunity, OpportunityPartner, Partner, Lead, Campaign, CampaignMember), their fields with
-// SOAP types, 18-character ids, and typed field values for one row.
+// Opportunity, OpportunityPartner, Partner, Lead, Campaign, CampaignMember, and in a
+// multi-currency org CurrencyType and DatedConversionRate), their fields with SOAP types,
+// 18-character ids, and typed field values for one row.
 #ifndef TEMPO_TESTS_FAKES_SALESFORCE_SALESFORCE_OBJECTS_H_
 #define TEMPO_TESTS_FAKES_SALESFORCE_SALESFORCE_OBJECTS_H_
 
@@ -27,13 +28,30 @@ struct SfFieldDef {
 };
 inline constexpr bool kRequired = true;
 
+// Where an object's rows come from.
+enum class SfRows : uint8_t {
+  kDataset,       // the dataset's rows of `entity`
+  kCurrencyTypes,  // the org's currencies: the corporate USD, then each of Dataset::FxRates
+  kDatedRates,     // one per Dataset::FxRates entry
+};
+
 struct SfObjectDef {
   std::string_view name;
-  Entity entity;
+  Entity entity;                // for SfRows::kDataset
   std::string_view key_prefix;  // "001" Account, "006" Opportunity, ...
   char id_tag;                  // tells apart objects sharing a key prefix
   std::span<const SfFieldDef> fields;
+  SfRows rows = SfRows::kDataset;
+  bool multi_currency_only = false;  // exists only in a multi-currency org
 };
+
+// The number of rows of `object` (archived ones included).
+int64_t SfRowCount(const Dataset& dataset, const SfObjectDef& object);
+// Whether `field` exists only in a multi-currency org (CurrencyIsoCode).
+bool SfMultiCurrencyField(const SfFieldDef& field);
+// The relationship a reference field opens, as describe and SOQL name it: Owner for OwnerId,
+// AccountTo for AccountToId, Referring_Partner__r for Referring_Partner__c.
+std::string SfRelationshipName(const SfFieldDef& field);
 
 // Case-insensitive, as SOQL is. nullptr when the object is not served.
 const SfObjectDef* FindSfObject(std::string_view name);

@@ -53,17 +53,19 @@ Result<SfProfile> SfProfile::Parse(std::string_view hidden) {
 }
 
 bool SfProfile::Sees(const SfObjectDef& object) const {
+  if (object.multi_currency_only && !multi_currency_) return false;
   return !Contains(hidden_objects_, &object);
 }
 
 bool SfProfile::Sees(const SfObjectDef& object, const SfFieldDef& field) const {
+  if (SfMultiCurrencyField(field) && !multi_currency_) return false;
   return Sees(object) && !Contains(hidden_fields_, FieldRef{&object, &field});
 }
 
 std::vector<std::string> SfProfile::HiddenObjects() const {
   std::vector<std::string> out;
   for (const SfObjectDef* object : AllSfObjects()) {
-    if (!Sees(*object)) out.emplace_back(object->name);
+    if (Contains(hidden_objects_, object)) out.emplace_back(object->name);
   }
   return out;
 }

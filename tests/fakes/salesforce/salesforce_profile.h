@@ -36,12 +36,17 @@ class SfProfile {
   // Account.Name; see SfPermissionable).
   static Result<SfProfile> Parse(std::string_view hidden);
 
+  // The org's multi-currency feature (DatasetOptions::currencies): without it, the objects and
+  // fields that exist only in a multi-currency org (CurrencyType, DatedConversionRate,
+  // CurrencyIsoCode) are not there at all, for any profile. Off by default.
+  void SetMultiCurrency(bool on) { multi_currency_ = on; }
+
   bool Sees(const SfObjectDef& object) const;
   // False also when the object itself is hidden. `field` is one of `object.fields`.
   bool Sees(const SfObjectDef& object, const SfFieldDef& field) const;
 
   // The hidden items in their canonical spelling and definition order: "Partner", and
-  // "Account.NumberOfEmployees".
+  // "Account.NumberOfEmployees" (what the org lacks is not hidden, and not listed).
   std::vector<std::string> HiddenObjects() const;
   std::vector<std::string> HiddenFields() const;
 
@@ -50,6 +55,7 @@ class SfProfile {
 
   std::vector<const SfObjectDef*> hidden_objects_;
   std::vector<FieldRef> hidden_fields_;
+  bool multi_currency_ = false;
 };
 
 }  // namespace tempo::fakes

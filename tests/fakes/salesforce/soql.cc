@@ -394,12 +394,55 @@ class Binder {
       : query_(query), object_(object), profile_(profile) {}
 
   // The index of a field the profile sees; a hidden field is as unknown as a missing one.
-  Result<int> Field(const SoqlName& name) const {
-    const int index = SfFieldIndex(object_, name.text);
-    if (index < 0 || !profile_.Sees(object_, object_.fields[index])) {
+  Result<int> Field(const SoqlName& name) const { return FieldOf(object_, name.text, name); }
+
+  // A selected field: the object's, or a parent's through a relationship ("AccountTo.Name").
+  Result<SoqlSelect> Select(const SoqlName& name) const {
+    SoqlSelect out;
+    const size_t dot = name.text.find('.');
+    if (dot == std::string::npos) {
+      Result<int> index = Field(name);
+      if (!index.ok()) return index.status();
+      out.field = *index;
+      return out;
+    }
+    const std::string relationship = name.text.substr(0, dot);
+    for (size_t i = 0; i < object_.fields.size(); ++i) {
+      const SfFieldDef& f = object_.fields[i];
+      if (f.type != "reference" || !profile_.Sees(object_, f) ||
+          Upper(SfRelationshipName(f)) != Upper(relationship)) {
+        continue;
+      }
+      out.parent = FindSfObject(f.reference_to);
+      out.field = static_cast<int>(i);
+      out.relationship = SfRelationshipName(f);
+    }
+    if (out.parent == nullptr || !profile_.Sees(*out.parent)) {
       return InvalidField(
           name.position,
-          "No such column '" + name.text + "' on entity '" + std::string(object_.name) +
+          "Didn't understand relationship '" + relationship +
+              "' in field path. If you are attempting to use a custom relationship, be sure to "
+              "append the '__r' after the custom relationship name. Please reference your WSDL "
+              "or the describe call for the appropriate names.");
+    }
+    Result<int> parent_field = FieldOf(*out.parent, name.text.substr(dot + 1), name);
+    if (!parent_field.ok()) return parent_field.status();
+    out.parent_field = *parent_field;
+    return out;
+  }
+
+  Result<int> FieldOf(const SfObjectDef& object, const std::string& field,
+                      const SoqlName& name) const {
+    if (object_.name == object.name && field.find('.') != std::string::npos) {
+      return InvalidField(name.position,
+                          "relationship field '" + field +
+                              "': this fake Salesforce reads relationship fields in SELECT only");
+    }
+    const int index = SfFieldIndex(object, field);
+    if (index < 0 || !profile_.Sees(object, object.fields[index])) {
+      return InvalidField(
+          name.position,
+          "No such column '" + field + "' on entity '" + std::string(object.name) +
               "'. If you are attempting to use a custom field, be sure to append the '__c' "
               "after the custom field name. Please reference your WSDL or the describe call "
               "for the appropriate names.");
@@ -636,9 +679,9 @@ Result<SoqlPlan> BindSoql(const SoqlQuery& query, const SfProfile& profile) {
   const Binder binder(query, *plan.object, profile);
   plan.count_only = query.count_only;
   for (const SoqlName& f : query.fields) {
-    Result<int> index = binder.Field(f);
-    if (!index.ok()) return index.status();
-    plan.select.push_back(*index);
+    Result<SoqlSelect> select = binder.Select(f);
+    if (!select.ok()) return select.status();
+    plan.select.push_back(std::move(*select));
   }
   if (query.where) {
     Result<SoqlPlan::Condition> c = binder.Condition(*query.where);
@@ -659,9 +702,11 @@ std::vector<uint32_t> ExecuteSoql(const Dataset& dataset, const SoqlPlan& plan,
                                   bool include_deleted) {
   const SfObjectDef& object = *plan.object;
   const Entity entity = object.entity;
-  const int64_t count = dataset.Count(entity);
+  const bool of_dataset = object.rows == SfRows::kDataset;
+  const int64_t count = SfRowCount(dataset, object);
   auto matches = [&](int64_t row) {
-    if (!include_deleted && dataset.Archived(entity, row)) return false;
+    if (of_dataset && !include_deleted && dataset.Archived(entity, row)) return false;
+    if (of_dataset && !dataset.Serves(Crm::kSalesforce, entity, row)) return false;
     if (!plan.where) return true;
     RowValues values(dataset, object, row);
     return Evaluate(*plan.where, object, values);
@@ -674,7 +719,7 @@ std::vector<uint32_t> ExecuteSoql(const Dataset& dataset, const SoqlPlan& plan,
                        (order.size() == 1 || (order.size() == 2 && order[1].first == id_field &&
                                               order[1].second == order[0].second));
   const bool by_id = order.empty() || (order.size() == 1 && order[0].first == id_field);
-  if (by_time || by_id) {
+  if (of_dataset && (by_time || by_id)) {
     const bool descending = !order.empty() && order[0].second;
     std::span<const uint32_t> index = dataset.ByModified(entity, TimeUnit::kSeconds);
     auto row_at = [&](int64_t i) -> int64_t { return by_time ? index[i] : i; };

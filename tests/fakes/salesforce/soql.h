@@ -12,8 +12,11 @@
 // unquoted, as SOQL requires. Like Salesforce: keywords, object and field names are
 // case-insensitive; string comparison is case-insensitive; a literal of the wrong type for its
 // field (a quoted date-time, an unquoted id) is INVALID_FIELD; DateTime values have whole
-// seconds. Not supported: relationship fields (Account.Name), sub-queries, aggregate functions
-// other than COUNT(), date literals such as TODAY or LAST_N_DAYS:n, GROUP BY, FOR UPDATE.
+// seconds. A relationship field (Opportunity.LeadSource, AccountTo.Name: one parent level, by
+// the relationship name describe gives) may be selected, not filtered or sorted on. Not
+// supported: relationship fields in WHERE and ORDER BY, deeper paths, sub-queries, aggregate
+// functions other than COUNT(), date literals such as TODAY or LAST_N_DAYS:n, GROUP BY, FOR
+// UPDATE.
 #ifndef TEMPO_TESTS_FAKES_SALESFORCE_SOQL_H_
 #define TEMPO_TESTS_FAKES_SALESFORCE_SOQL_H_
 
@@ -74,11 +77,20 @@ struct SoqlQuery {
 // Parses the text; a failure's message is the MALFORMED_QUERY explanation.
 Result<SoqlQuery> ParseSoql(std::string_view text);
 
+// One selected field: a field of the object, or a field of the parent record a reference
+// field of the object names (a relationship field).
+struct SoqlSelect {
+  int field = -1;                       // the object's field (the reference, for a relationship)
+  const SfObjectDef* parent = nullptr;  // a relationship's parent object
+  int parent_field = -1;                // and its field
+  std::string relationship;             // "Opportunity", "AccountTo": the JSON key of the parent
+};
+
 // A query resolved against an object: field indexes, typed and checked literals.
 struct SoqlPlan {
   const SfObjectDef* object = nullptr;
   bool count_only = false;
-  std::vector<int> select;  // field indexes, in SELECT order
+  std::vector<SoqlSelect> select;  // in SELECT order
   struct Condition {
     SoqlCondition::Kind kind;
     std::vector<Condition> children;
@@ -100,7 +112,8 @@ struct SoqlPlan {
 Result<SoqlPlan> BindSoql(const SoqlQuery& query, const SfProfile& profile);
 
 // The matching rows in result order, OFFSET and LIMIT applied. Deleted (archived) rows only
-// when `include_deleted` (queryAll).
+// when `include_deleted` (queryAll); deals and their partners of the other CRM never
+// (Dataset::Serves).
 std::vector<uint32_t> ExecuteSoql(const Dataset& dataset, const SoqlPlan& plan,
                                   bool include_deleted);
 
