@@ -9,6 +9,7 @@
 
 #include "soql.h"
 #include "tempo/model.h"
+#include "tempo/partner_roles.hpp"
 
 namespace tempo::salesforce {
 namespace {
@@ -64,30 +65,6 @@ Status ReadFieldLists(std::string_view key, const std::string& json,
       }
       fields.emplace_back(field);
     }
-  }
-  return Status::Ok();
-}
-
-// role_map's entries, lower-cased, over the defaults; every value must be a canonical role.
-Status ReadRoles(const std::string& json, std::map<std::string, std::string>* roles) {
-  *roles = DefaultRoles();
-  if (json.empty()) return Status::Ok();
-  simdjson::dom::parser parser;
-  simdjson::dom::object map;
-  if (parser.parse(json).get_object().get(map) != simdjson::SUCCESS) {
-    return Status::InvalidArgument("config key 'role_map' must be an object");
-  }
-  const std::vector<std::string> allowed = RoleNames();
-  for (auto [from, to] : map) {
-    std::string_view role;
-    if (to.get_string().get(role) != simdjson::SUCCESS ||
-        std::find(allowed.begin(), allowed.end(), role) == allowed.end()) {
-      return Status::InvalidArgument("config key 'role_map' maps '" + std::string(from) + "' to " +
-                                     simdjson::to_string(to) +
-                                     ", which is not a canonical role (sourced, influenced, "
-                                     "co_sell, resell, implementation, referral)");
-    }
-    (*roles)[sdk::ToLower(from)] = std::string(role);
   }
   return Status::Ok();
 }
@@ -191,6 +168,17 @@ const sdk::ConfigMap<Config>& ConfigKeys() {
         .OneOf(RoleNames())
         .Default("influenced")
         .Describe("Canonical role of a Role value the mapping does not name.");
+    k->StringList("sourced_lead_sources", &Config::sourced_lead_sources)
+        .DefaultJson(R"(["Partner", "Partner Referral", "Partner Sourced"])")
+        .Describe(
+            "Opportunity LeadSource values meaning a partner sourced the deal: the deal's "
+            "primary partner gets the role sourced (case-insensitive); [] turns it off.");
+    k->String("org_currency", &Config::org_currency)
+        .Pattern("^[A-Z]{3}$")
+        .Default("USD")
+        .Describe(
+            "ISO code of a single-currency org's amounts (the API does not say it); a "
+            "multi-currency org's records carry CurrencyIsoCode instead.");
     return k;
   }();
   return *keys;
@@ -206,8 +194,14 @@ Status ReadSettings(std::string_view config_json, Settings* out) {
         "config key 'refresh_token' is required with grant refresh_token");
   }
   MappingConfig& mapping = out->mapping;
-  if (Status s = ReadRoles(c.role_map_json, &mapping.roles); !s.ok()) return s;
+  mapping.roles = sdk::DefaultPartnerRoles();
+  if (Status s = sdk::ReadPartnerRoleMap(c.role_map_json, "role_map", &mapping.roles); !s.ok()) {
+    return s;
+  }
   mapping.default_role = c.default_role;
+  for (const std::string& source : c.sourced_lead_sources) {
+    mapping.sourced_lead_sources.push_back(sdk::ToLower(source));
+  }
   mapping.lead_partner_field = c.lead_partner_field;
   mapping.campaign_partner_field = c.campaign_partner_field;
 

@@ -1,6 +1,7 @@
 // The `salesforce` connector's config: one key table (tempo/config.hpp) from which come both
 // the JSON Schema the plugin publishes and the typed reading in Open(), and what the keys imply
-// (the objects with their field lists, the role map). The key names, defaults and meanings are
+// (the objects with their field lists, the role map, the LeadSource values that mean a partner
+// sourced a deal). The key names, defaults and meanings are
 // a public interface: README.md documents them; change the three together.
 #ifndef TEMPO_PLUGINS_CONNECTORS_SALESFORCE_CONFIG_H_
 #define TEMPO_PLUGINS_CONNECTORS_SALESFORCE_CONFIG_H_
@@ -28,6 +29,8 @@ struct Config {
   std::string fields_json, extra_fields_json, role_map_json;  // JSON objects, "" when absent
   std::string lead_partner_field, campaign_partner_field;
   std::string default_role;
+  std::vector<std::string> sourced_lead_sources;
+  std::string org_currency;
 };
 
 // The key table.

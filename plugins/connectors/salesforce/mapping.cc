@@ -3,8 +3,10 @@
 
 #include <optional>
 
+#include "currency.h"
 #include "soql.h"
 #include "tempo/model.h"
+#include "tempo/partner_roles.hpp"
 
 namespace tempo::salesforce {
 namespace {
@@ -91,31 +93,14 @@ bool Has(std::string_view text, std::string_view part) {
 
 }  // namespace
 
-std::map<std::string, std::string> DefaultRoles() {
-  namespace role = m::opportunity_partner::role;
-  const std::pair<const char*, std::string_view> kRoles[] = {
-      {"sourced", role::kSourced},
-      {"influenced", role::kInfluenced},
-      {"referral", role::kReferral},
-      {"referrer", role::kReferral},
-      {"referral partner", role::kReferral},
-      {"system integrator", role::kImplementation},
-      {"consultant", role::kImplementation},
-      {"implementation partner", role::kImplementation},
-      {"var/reseller", role::kResell},
-      {"reseller", role::kResell},
-      {"distributor", role::kResell},
-      {"dealer", role::kResell},
-      {"broker", role::kResell},
-      {"licensee", role::kResell},
-      {"developer", role::kCoSell},
-      {"agency", role::kCoSell},
-      {"advertiser", role::kCoSell},
-      {"co-sell", role::kCoSell},
-      {"co_sell", role::kCoSell}};
-  std::map<std::string, std::string> roles;
-  for (const auto& [from, to] : kRoles) roles.emplace(from, to);
-  return roles;
+std::string_view PartnerRoleOf(const MappingConfig& config, const Record& r) {
+  if (r.True("IsPrimary")) {
+    const std::string source = sdk::ToLower(r.Text("Opportunity.LeadSource"));
+    for (const std::string& sourced : config.sourced_lead_sources) {
+      if (!source.empty() && source == sourced) return m::opportunity_partner::role::kSourced;
+    }
+  }
+  return sdk::MapPartnerRole(config.roles, r.Text("Role"), config.default_role);
 }
 
 std::string_view Lifecycle(const Record& r) {
@@ -163,7 +148,30 @@ bool MapContact(const MappingConfig&, const SourceRecord& s, sdk::RecordBatch& b
   return true;
 }
 
-bool MapOpportunity(const MappingConfig&, const SourceRecord& s, sdk::RecordBatch& b) {
+// The deal's currency, and its USD value by the org's own rates when they give one (else the
+// host converts: USD at 1, other currencies by store.fx_rates).
+void Money(const MappingConfig& config, const Record& r, sdk::RecordBatch& b) {
+  namespace opp = m::opportunity;
+  const Value* amount = r.Get("Amount");
+  if (amount == nullptr) return;
+  std::string_view currency = r.Text("CurrencyIsoCode");
+  if (r.Get("CurrencyIsoCode") != nullptr) {
+    Text(b, opp::kCurrency, r, "CurrencyIsoCode");
+  } else if (!config.org_currency.empty()) {
+    currency = config.org_currency;
+    b.StrCopy(opp::kCurrency, currency);
+  }
+  if (config.rates == nullptr || amount->kind != Value::kNumber || currency.empty()) return;
+  std::string_view date = r.Text("CloseDate");
+  if (date.empty()) date = r.Text("CreatedDate");
+  if (std::optional<UsdValue> usd = config.rates->ToUsd(amount->num, currency, date)) {
+    b.Real(opp::kAmountUsd, usd->amount_usd);
+    b.Real(opp::kFxRate, usd->fx_rate);
+    b.StrCopy(opp::kFxDate, usd->fx_date);
+  }
+}
+
+bool MapOpportunity(const MappingConfig& config, const SourceRecord& s, sdk::RecordBatch& b) {
   namespace opp = m::opportunity;
   if (!BeginRow(b, m::kOpportunity, s)) return true;
   const Record& r = s.record;
@@ -171,7 +179,7 @@ bool MapOpportunity(const MappingConfig&, const SourceRecord& s, sdk::RecordBatc
   Text(b, opp::kName, r, "Name");
   if (r.Get("Type")) Choice(b, opp::kOppType, OppType(r.Text("Type")));
   Number(b, opp::kAmount, r, "Amount");
-  Text(b, opp::kCurrency, r, "CurrencyIsoCode");
+  Money(config, r, b);
   Text(b, opp::kStage, r, "StageName");
   Flag(b, opp::kIsClosed, r, "IsClosed");
   Flag(b, opp::kIsWon, r, "IsWon");
@@ -187,10 +195,9 @@ bool MapOpportunityPartner(const MappingConfig& config, const SourceRecord& s,
   const Record& r = s.record;
   Text(b, op::kOpportunitySourceId, r, "OpportunityId");
   Text(b, op::kPartnerSourceId, r, "AccountToId");
-  if (r.Get("Role") != nullptr) {
-    auto it = config.roles.find(sdk::ToLower(r.Text("Role")));
-    b.Str(op::kRole, it != config.roles.end() ? std::string_view(it->second)
-                                              : std::string_view(config.default_role));
+  Text(b, op::kPartnerName, r, "AccountTo.Name");
+  if (r.Get("Role") != nullptr || r.Get("Opportunity.LeadSource") != nullptr) {
+    b.Str(op::kRole, PartnerRoleOf(config, r));
   }
   Flag(b, op::kIsPrimary, r, "IsPrimary");
   Time(b, op::kAttributedAt, r, "CreatedDate");
@@ -203,6 +210,9 @@ bool MapPartner(const MappingConfig&, const SourceRecord& s, sdk::RecordBatch& b
   if (to.empty() || s.deleted) return false;
   b.Begin(m::kPartner, b.Copy(to)).UpdatedAt(b.Copy(s.updated_at)).Raw(b.Copy(s.raw));
   b.StrCopy(m::partner::kAccountSourceId, to);
+  // The partner's own Account, when the query read it through the relationship.
+  Text(b, m::partner::kName, s.record, "AccountTo.Name");
+  Text(b, m::partner::kDomain, s.record, "AccountTo.Website");
   return true;
 }
 

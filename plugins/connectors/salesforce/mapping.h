@@ -7,6 +7,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "page.h"
 #include "tempo/plugin.hpp"
@@ -14,12 +15,21 @@
 
 namespace tempo::salesforce {
 
-// What the mapping takes from the connection's config.
+class CurrencyRates;
+
+// What the mapping takes from the connection's config, and what the read learned of the org.
 struct MappingConfig {
   std::map<std::string, std::string> roles;  // lower-cased Partner Role value -> canonical role
   std::string default_role = "influenced";   // for a Role the map does not name
   std::string lead_partner_field;            // Lead field naming the referring partner; "": none
   std::string campaign_partner_field;        // Campaign field naming the partner; "": none
+  // Lower-cased Opportunity LeadSource values meaning a partner sourced the deal.
+  std::vector<std::string> sourced_lead_sources;
+  // Set by the read of opportunities: the currency of a single-currency org's amounts ("" in
+  // a multi-currency org, whose records carry CurrencyIsoCode), and a multi-currency org's
+  // rates (nullptr: none read).
+  std::string org_currency;
+  const CurrencyRates* rates = nullptr;
 };
 
 // One record as the mapping sees it: its fields, and what the reader worked out.
@@ -50,9 +60,10 @@ bool MapCampaign(const MappingConfig& config, const SourceRecord& source, sdk::R
 bool MapCampaignMember(const MappingConfig& config, const SourceRecord& source,
                        sdk::RecordBatch& batch);
 
-// The default Partner Role picklist values (and common custom ones), lower-cased, with their
-// canonical roles.
-std::map<std::string, std::string> DefaultRoles();
+// The canonical role of an OpportunityPartner record: `sourced` for the deal's primary partner
+// when the deal's LeadSource (Opportunity.LeadSource, read through the relationship) is one of
+// sourced_lead_sources; else its Role through the role map; else default_role.
+std::string_view PartnerRoleOf(const MappingConfig& config, const Record& record);
 
 // Account.Type (or IsPartner) as an account lifecycle; "" when Type is empty.
 std::string_view Lifecycle(const Record& record);

@@ -8,6 +8,7 @@
 
 #include <simdjson.h>
 
+#include "currency_reader.h"
 #include "cursor_tracker.h"
 #include "page.h"
 #include "salesforce_http.h"
@@ -15,6 +16,7 @@
 #include "state.h"
 #include "tempo/cursor.hpp"
 #include "tempo/prefetch.hpp"
+#include "tempo/text.hpp"
 #include "tempo/time.hpp"
 
 namespace tempo::salesforce {
@@ -56,6 +58,91 @@ Status FetchPage(sdk::Context& ctx, const std::vector<std::string>& urls, bool k
   return Status::Ok();
 }
 
+// The parents of the relationships the default field lists read: a relationship field is
+// queried only when its parent shows the field (a hidden one would fail the whole query).
+std::string_view ParentOf(std::string_view relationship) {
+  const std::string r = sdk::ToLower(relationship);
+  if (r == "accountto" || r == "accountfrom") return "Account";
+  if (r == "opportunity") return "Opportunity";
+  return {};
+}
+
+// Drops from *fields the relationship fields whose parent does not show them; an error for one
+// the config names.
+Status CheckRelationships(sdk::Context& ctx, const std::string& instance, const Config& config,
+                          const ObjectSpec& spec, Session& session, const std::string& where,
+                          std::vector<std::string>* fields) {
+  std::vector<std::string> kept, hidden;
+  for (const std::string& field : *fields) {
+    const size_t dot = field.find('.');
+    const std::string_view parent =
+        dot == std::string::npos ? std::string_view() : ParentOf(field.substr(0, dot));
+    bool sees = true;
+    if (!parent.empty()) {
+      if (Status s = session.schema.Sees(ctx, instance, config.api_version, parent,
+                                         field.substr(dot + 1), where, &sees);
+          !s.ok()) {
+        return s;
+      }
+    }
+    if (sees) {
+      kept.push_back(field);
+      continue;
+    }
+    for (const std::string& r : spec.required) {
+      if (sdk::ToLower(r) == sdk::ToLower(field)) {
+        return Status::InvalidArgument("Salesforce " + where + ": the configured field " + field +
+                                       " is not visible to this Salesforce user; grant access "
+                                       "to it, or remove it from the config");
+      }
+    }
+    hidden.push_back(field);
+  }
+  if (!hidden.empty()) {
+    std::string names;
+    for (const std::string& h : hidden) names += (names.empty() ? "" : ", ") + h;
+    ctx.Warn("Salesforce " + where + ": the relationship field(s) " + names +
+             " are not visible to this Salesforce user; reading the others");
+  }
+  *fields = std::move(kept);
+  return Status::Ok();
+}
+
+// The currency of the org's deals: a multi-currency org shows Opportunity.CurrencyIsoCode
+// (added to the query) and its rates (read into *rates); a single-currency org's amounts are
+// in config.org_currency.
+Status PrepareMoney(sdk::Context& ctx, const std::string& instance, const Config& config,
+                    Session& session, const std::string& where, std::vector<std::string>* fields,
+                    MappingConfig* mapping, CurrencyRates* rates) {
+  bool multi = false;
+  for (const std::string& f : *fields) multi = multi || sdk::ToLower(f) == "currencyisocode";
+  if (!multi && session.schema.describe_available()) {
+    if (Status s = session.schema.Sees(ctx, instance, config.api_version, "Opportunity",
+                                       "CurrencyIsoCode", where, &multi);
+        !s.ok()) {
+      return s;
+    }
+    if (multi) fields->push_back("CurrencyIsoCode");
+  }
+  if (!multi) {
+    mapping->org_currency = config.org_currency;
+    return Status::Ok();
+  }
+  if (!session.schema.describe_available() || !session.schema.Queryable("CurrencyType")) {
+    ctx.Warn("Salesforce " + where +
+             ": this user cannot read the org's exchange rates (CurrencyType); deal amounts are "
+             "converted to USD by store.fx_rates instead");
+    return Status::Ok();
+  }
+  if (Status s = ReadCurrencyRates(ctx, instance, config,
+                                   session.schema.Queryable("DatedConversionRate"), where, rates);
+      !s.ok()) {
+    return s;
+  }
+  if (!rates->empty()) mapping->rates = rates;
+  return Status::Ok();
+}
+
 }  // namespace
 
 Status ReadObject(sdk::Context& ctx, const Settings& settings, const ObjectSpec& spec,
@@ -82,10 +169,23 @@ Status ReadObject(sdk::Context& ctx, const Settings& settings, const ObjectSpec&
   if (resolution.skip) {
     return Status::Skipped("the object " + spec.object + " is not visible to this Salesforce user");
   }
+  std::vector<std::string> fields = std::move(resolution.fields);
+  MappingConfig mapping = settings.mapping;
+  CurrencyRates rates;  // after `mapping`, which points at it
+  if (spec.map == &MapOpportunity) {
+    if (Status s = PrepareMoney(ctx, instance, config, session, where, &fields, &mapping, &rates);
+        !s.ok()) {
+      return s;
+    }
+  }
+  if (Status s = CheckRelationships(ctx, instance, config, spec, session, where, &fields);
+      !s.ok()) {
+    return s;
+  }
   // Split with the longest cursor a query can carry, so the chunks never change mid-read.
   const sdk::Keyset widest{946684800001, "000000000000000AAA"};  // 2000-01-01T00:00:00.001Z
   const std::vector<std::vector<std::string>> chunks =
-      SplitFields(instance, config.api_version, incremental, spec.object, resolution.fields, widest,
+      SplitFields(instance, config.api_version, incremental, spec.object, fields, widest,
                   static_cast<size_t>(config.max_url_bytes));
   if (chunks.empty()) {
     return Status::InvalidArgument(what +
@@ -163,7 +263,7 @@ Status ReadObject(sdk::Context& ctx, const Settings& settings, const ObjectSpec&
       const std::string updated_at = sdk::FormatIso(*ms, sdk::IsoPrecision::kTrimMillis);
       const std::string raw = RawJson(r);
       const SourceRecord source{r, id, updated_at, raw, r.True("IsDeleted")};
-      if (spec.map(settings.mapping, source, batch)) {
+      if (spec.map(mapping, source, batch)) {
         ++records;
         if (source.deleted) ++deletes;
       }

@@ -119,7 +119,7 @@ Status OrgSchema::Resolve(sdk::Context& ctx, const std::string& instance_url,
   }
   const std::string key = sdk::ToLower(spec.object);
   if (objects_.count(key) == 0) {
-    if (Status s = LoadObject(ctx, base, spec, where); !s.ok()) return s;
+    if (Status s = LoadObject(ctx, base, spec.object, where); !s.ok()) return s;
   }
   const std::optional<std::set<std::string>>& visible = objects_[key];
   if (!visible) {
@@ -174,26 +174,53 @@ Status OrgSchema::LoadGlobal(sdk::Context& ctx, const std::string& base, const s
   return Status::Ok();
 }
 
-Status OrgSchema::LoadObject(sdk::Context& ctx, const std::string& base, const ObjectSpec& spec,
+Status OrgSchema::Sees(sdk::Context& ctx, const std::string& instance_url,
+                       const std::string& api_version, std::string_view object,
+                       std::string_view field, const std::string& where, bool* sees) {
+  *sees = false;
+  const std::string base = instance_url + "/services/data/v" + api_version + "/sobjects";
+  if (!global_loaded_) {
+    if (Status s = LoadGlobal(ctx, base, where); !s.ok()) return s;
+  }
+  if (!describe_available_) {
+    *sees = true;
+    return Status::Ok();
+  }
+  const std::string key = sdk::ToLower(object);
+  if (objects_.count(key) == 0) {
+    if (Status s = LoadObject(ctx, base, object, where); !s.ok()) return s;
+  }
+  const std::optional<std::set<std::string>>& visible = objects_[key];
+  *sees = visible && visible->count(sdk::ToLower(field)) > 0;
+  return Status::Ok();
+}
+
+bool OrgSchema::Queryable(std::string_view object) const {
+  if (!global_loaded_) return false;
+  return !describe_available_ || queryable_.count(sdk::ToLower(object)) > 0;
+}
+
+Status OrgSchema::LoadObject(sdk::Context& ctx, const std::string& base, std::string_view object,
                              const std::string& where) {
-  const std::string key = sdk::ToLower(spec.object);
+  const std::string key = sdk::ToLower(object);
   if (queryable_.count(key) == 0) {
     objects_[key] = std::nullopt;
     return Status::Ok();
   }
   sdk::HttpResponse resp;
-  const std::string url = base + "/" + spec.object + "/describe";
+  const std::string url = base + "/" + std::string(object) + "/describe";
   if (Status s = Get(ctx, url, &resp, {{"Accept", "application/json"}}); !s.ok()) return s;
   if (resp.status == 404) {  // listed, yet not describable: not visible either
     objects_[key] = std::nullopt;
     return Status::Ok();
   }
   if (resp.status != 200) {
-    return Refused(resp.status, resp.body, where + " describe " + spec.object);
+    return Refused(resp.status, resp.body, where + " describe " + std::string(object));
   }
   std::set<std::string> fields;
   if (Status s =
-          ParseDescribe(resp.body, "Salesforce " + where + " describe " + spec.object, &fields);
+          ParseDescribe(resp.body, "Salesforce " + where + " describe " + std::string(object),
+                        &fields);
       !s.ok()) {
     return s;
   }

@@ -65,10 +65,22 @@ class OrgSchema {
   sdk::Status Resolve(sdk::Context& ctx, const std::string& instance_url,
                       const std::string& api_version, const ObjectSpec& spec, Resolution* out);
 
+  // Whether `object` is queryable and shows `field` to this user (describing it once), into
+  // *sees; true when the org has no describe (every name is taken on trust). `where` names the
+  // stream in messages. Call after Resolve.
+  sdk::Status Sees(sdk::Context& ctx, const std::string& instance_url,
+                   const std::string& api_version, std::string_view object,
+                   std::string_view field, const std::string& where, bool* sees);
+  // Whether describeGlobal lists `object` as queryable (false before Resolve; true without
+  // describe).
+  bool Queryable(std::string_view object) const;
+  // False once describeGlobal answered 404 (every object queried unchecked).
+  bool describe_available() const { return describe_available_; }
+
  private:
   // `where` names the stream in messages ("stream 'account'").
   sdk::Status LoadGlobal(sdk::Context& ctx, const std::string& base, const std::string& where);
-  sdk::Status LoadObject(sdk::Context& ctx, const std::string& base, const ObjectSpec& spec,
+  sdk::Status LoadObject(sdk::Context& ctx, const std::string& base, std::string_view object,
                          const std::string& where);
 
   bool global_loaded_ = false;

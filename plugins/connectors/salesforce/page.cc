@@ -45,8 +45,56 @@ Value ReadValue(od::value v) {
   return out;
 }
 
+Value DomValue(simdjson::dom::element e) {
+  Value out;
+  switch (e.type()) {
+    case simdjson::dom::element_type::NULL_VALUE:
+      break;
+    case simdjson::dom::element_type::BOOL:
+      out.kind = Value::kBool;
+      out.b = bool(e);
+      break;
+    case simdjson::dom::element_type::STRING:
+      out.kind = Value::kString;
+      out.text = std::string(std::string_view(e));
+      break;
+    case simdjson::dom::element_type::INT64:
+    case simdjson::dom::element_type::UINT64:
+    case simdjson::dom::element_type::DOUBLE:
+      out.kind = Value::kNumber;
+      out.text = simdjson::to_string(e);
+      out.num = e.is_double() ? double(e) : e.is_int64() ? double(int64_t(e)) : double(uint64_t(e));
+      break;
+    default:
+      out.kind = Value::kOther;
+      out.text = simdjson::to_string(e);
+      break;
+  }
+  return out;
+}
+
+// A relationship's object ({"attributes": ..., "Name": ...}): its fields as "name.Field", and
+// its raw JSON without the attributes, as the record's own.
+void AddRelated(simdjson::dom::parser& parser, const std::string& name, Value& value,
+                Record& record) {
+  simdjson::dom::object object;
+  if (parser.parse(value.text).get_object().get(object) != simdjson::SUCCESS) return;
+  if (object["attributes"].error() != simdjson::SUCCESS) return;  // not a relationship
+  std::string raw = "{";
+  for (auto [key, field] : object) {
+    if (key == "attributes") continue;
+    record.related.emplace_back(name + "." + std::string(key), DomValue(field));
+    if (raw.size() > 1) raw.push_back(',');
+    sdk::AppendJsonString(raw, key);
+    raw.push_back(':');
+    raw += simdjson::to_string(field);
+  }
+  value.text = raw + "}";
+}
+
 // Throws simdjson_error on a body that is not a query page.
 void Decode(od::parser& parser, std::string_view body, Page* page) {
+  simdjson::dom::parser relationships;
   bool saw_done = false, saw_records = false;
   simdjson::padded_string padded(body);
   od::document doc = parser.iterate(padded);
@@ -66,6 +114,10 @@ void Decode(od::parser& parser, std::string_view body, Page* page) {
           std::string_view name = f.unescaped_key();
           if (name == "attributes") continue;  // type and url: noise
           record.fields.emplace_back(std::string(name), ReadValue(f.value()));
+          auto& [key, value] = record.fields.back();
+          if (value.kind == Value::kOther && value.text.starts_with("{")) {
+            AddRelated(relationships, key, value, record);
+          }
         }
         page->records.push_back(std::move(record));
       }
@@ -80,6 +132,9 @@ void Decode(od::parser& parser, std::string_view body, Page* page) {
 
 const Value* Record::Get(std::string_view name) const {
   for (const auto& [key, value] : fields) {
+    if (key == name) return &value;
+  }
+  for (const auto& [key, value] : related) {
     if (key == name) return &value;
   }
   return nullptr;
@@ -124,6 +179,9 @@ sdk::Status MergeChunks(std::vector<Page>& parts, std::string_view what) {
       if (it == by_id.end()) continue;
       for (const auto& [key, value] : it->second->fields) {
         if (r.Get(key) == nullptr) r.fields.emplace_back(key, value);
+      }
+      for (const auto& [key, value] : it->second->related) {
+        if (r.Get(key) == nullptr) r.related.emplace_back(key, value);
       }
     }
   }

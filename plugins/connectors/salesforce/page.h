@@ -27,10 +27,15 @@ struct Value {
 };
 
 // One record's fields in the order the page gave them, without Salesforce's "attributes".
+// A relationship field the query selected ("AccountTo.Name") arrives as an object under the
+// relationship's name ("AccountTo": {"attributes": ..., "Name": ...}, or null): it is a field
+// like any other (its raw JSON), and each of its values is also in `related` as "AccountTo.Name".
 struct Record {
   std::vector<std::pair<std::string, Value>> fields;
+  std::vector<std::pair<std::string, Value>> related;  // "Relationship.Field", not in RawJson
 
-  // The field called `name` (exact case, as the page spells it), or nullptr.
+  // The field called `name` (exact case, as the page spells it; "AccountTo.Name" for a
+  // relationship's), or nullptr.
   const Value* Get(std::string_view name) const;
   // The field's text when it is a string, else "".
   std::string_view Text(std::string_view name) const;

@@ -73,7 +73,13 @@ TEST_CASE("config: the schema keeps every key, type, default, bound and enum") {
     }
   }
   CHECK(keys == 18);
-  CHECK(new_schema["properties"].get_object().value().size() == keys);
+  // Added since (0.5.0): the LeadSource convention for sourced deals and a single-currency
+  // org's currency.
+  CHECK(new_schema["properties"].get_object().value().size() == keys + 2);
+  CHECK(Field(new_schema["properties"]["sourced_lead_sources"], "default") ==
+        R"(["Partner","Partner Referral","Partner Sourced"])");
+  CHECK(Field(new_schema["properties"]["org_currency"], "default") == R"("USD")");
+  CHECK(Field(new_schema["properties"]["org_currency"], "pattern") == R"("^[A-Z]{3}$")");
 }
 
 Settings Read(const std::string& json) {
@@ -106,6 +112,9 @@ TEST_CASE("config: defaults, and the default objects with their fields") {
   CHECK(s.config.cursor_query == "keyset");
   CHECK(s.mapping.default_role == "influenced");
   CHECK(s.mapping.roles.at("var/reseller") == "resell");
+  CHECK(s.mapping.sourced_lead_sources ==
+        std::vector<std::string>{"partner", "partner referral", "partner sourced"});
+  CHECK(s.config.org_currency == "USD");
   REQUIRE(s.objects.size() == 8);
   std::vector<std::string> streams;
   for (const ObjectSpec& o : s.objects) {

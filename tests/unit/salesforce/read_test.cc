@@ -305,6 +305,112 @@ TEST_CASE("read: records map to canonical columns, partners by their AccountTo")
   CHECK(h.host.Count("partner") == 1);  // a deleted relation does not delete the partner
 }
 
+TEST_CASE("read: a deal partner's name from its Account, sourced when the deal's LeadSource says") {
+  Harness h;
+  h.org.pages["OpportunityPartner"] = {PageOf(
+      {R"({"Id":"00IA","OpportunityId":"006A","AccountToId":"001B","Role":"VAR/Reseller",)"
+       R"("IsPrimary":true,"Opportunity":{"attributes":{"type":"Opportunity"},)"
+       R"("LeadSource":"Partner Referral"},"AccountTo":{"attributes":{"type":"Account"},)"
+       R"("Name":"Beta Partners"},"SystemModstamp":"2024-04-01T10:00:00Z"})",
+       // Not the primary partner: its role, whatever the deal's source.
+       R"({"Id":"00IB","OpportunityId":"006A","AccountToId":"001C","Role":"System Integrator",)"
+       R"("IsPrimary":false,"Opportunity":{"attributes":{"type":"Opportunity"},)"
+       R"("LeadSource":"Partner Referral"},"AccountTo":{"attributes":{"type":"Account"},)"
+       R"("Name":"Gamma SI"},"SystemModstamp":"2024-04-01T10:00:01Z"})",
+       // The primary partner of a deal from the web.
+       R"({"Id":"00IC","OpportunityId":"006B","AccountToId":"001B","Role":"VAR/Reseller",)"
+       R"("IsPrimary":true,"Opportunity":{"attributes":{"type":"Opportunity"},)"
+       R"("LeadSource":"Web"},"AccountTo":{"attributes":{"type":"Account"},)"
+       R"("Name":"Beta Partners"},"SystemModstamp":"2024-04-01T10:00:02Z"})"})};
+  h.org.pages["Partner"] = {PageOf(
+      {R"({"Id":"00ID","AccountFromId":"001A","AccountToId":"001B","AccountTo":{"attributes":)"
+       R"({"type":"Account"},"Name":"Beta Partners","Website":"https://www.beta.example"},)"
+       R"("SystemModstamp":"2024-04-01T10:00:00Z"})"})};
+  REQUIRE(h.Open() == TEMPO_OK);
+  REQUIRE(h.Read("opportunity_partner") == TEMPO_OK);
+  REQUIRE(h.Read("partner") == TEMPO_OK);
+  CHECK_THAT(h.org.soql[0], Catch::Contains("AccountTo.Name, Opportunity.LeadSource"));
+  const auto& a = h.host.Row("opportunity_partner", "00IA").fields;
+  CHECK(a.at("role") == "s:sourced");
+  CHECK(a.at("partner_name") == "s:Beta Partners");
+  CHECK(a.at("partner_source_id") == "s:001B");
+  CHECK(h.host.Row("opportunity_partner", "00IB").fields.at("role") == "s:implementation");
+  CHECK(h.host.Row("opportunity_partner", "00IB").fields.at("partner_name") == "s:Gamma SI");
+  CHECK(h.host.Row("opportunity_partner", "00IC").fields.at("role") == "s:resell");
+  CHECK(h.host.Row("partner", "001B").fields.at("name") == "s:Beta Partners");
+  CHECK(h.host.Row("partner", "001B").fields.at("domain") == "s:https://www.beta.example");
+
+  // The convention is configurable: other LeadSource values, or none.
+  Harness off;
+  off.org.pages["OpportunityPartner"] = h.org.pages["OpportunityPartner"];
+  REQUIRE(off.Open(R"(,"sourced_lead_sources":["web"])") == TEMPO_OK);
+  REQUIRE(off.Read("opportunity_partner") == TEMPO_OK);
+  CHECK(off.host.Row("opportunity_partner", "00IA").fields.at("role") == "s:resell");
+  CHECK(off.host.Row("opportunity_partner", "00IC").fields.at("role") == "s:sourced");
+}
+
+TEST_CASE("read: a relationship field the user cannot see is left out of the query") {
+  Harness h;
+  h.org.hidden["Opportunity"] = {"LeadSource"};
+  h.org.pages["OpportunityPartner"] = {PageOf(
+      {R"({"Id":"00IA","OpportunityId":"006A","AccountToId":"001B","Role":"Sourced",)"
+       R"("IsPrimary":true,"SystemModstamp":"2024-04-01T10:00:00Z"})"})};
+  REQUIRE(h.Open() == TEMPO_OK);
+  REQUIRE(h.Read("opportunity_partner") == TEMPO_OK);
+  CHECK(h.org.soql.back().find("Opportunity.LeadSource") == std::string::npos);
+  CHECK_THAT(h.org.soql.back(), Catch::Contains("AccountTo.Name"));
+  CHECK(h.Logged("Opportunity.LeadSource are not visible") == 1);
+  CHECK(h.host.Row("opportunity_partner", "00IA").fields.at("role") == "s:sourced");  // its Role
+}
+
+TEST_CASE("read: a single-currency org's amounts are in org_currency, left to the host to convert") {
+  Harness h;
+  h.org.pages["Opportunity"] = {PageOf(
+      {R"({"Id":"006A","Amount":15000.0,"CloseDate":"2024-03-31","SystemModstamp":"2024-04-01T10:00:00Z"})"})};
+  REQUIRE(h.Open(R"(,"org_currency":"EUR")") == TEMPO_OK);
+  REQUIRE(h.Read("opportunity") == TEMPO_OK);
+  CHECK(h.org.soql.back().find("CurrencyIsoCode") == std::string::npos);
+  CHECK(h.org.soql.size() == 1);  // no rates asked for
+  const auto& opp = h.host.Row("opportunity", "006A").fields;
+  CHECK(opp.at("currency") == "s:EUR");
+  CHECK(opp.count("amount_usd") == 0);
+}
+
+TEST_CASE("read: a multi-currency org's deals get their currency and Salesforce's USD value") {
+  Harness h;
+  h.org.more_fields["Opportunity"] = {"CurrencyIsoCode"};
+  h.org.more_fields["CurrencyType"] = {"IsoCode", "ConversionRate", "IsCorporate",
+                                       "LastModifiedDate"};
+  h.org.more_fields["DatedConversionRate"] = {"IsoCode", "ConversionRate", "StartDate"};
+  h.org.pages["CurrencyType"] = {PageOf(
+      {R"({"IsoCode":"USD","ConversionRate":1.0,"IsCorporate":true,"LastModifiedDate":"2020-01-01T00:00:00.000+0000"})",
+       R"({"IsoCode":"EUR","ConversionRate":0.9,"IsCorporate":false,"LastModifiedDate":"2024-05-01T00:00:00.000+0000"})",
+       R"({"IsoCode":"CHF","ConversionRate":0.8,"IsCorporate":false,"LastModifiedDate":"2024-05-01T00:00:00.000+0000"})"})};
+  // Two pages of dated rates: nextRecordsUrl is followed.
+  h.org.pages["DatedConversionRate"] = {
+      PageOf({R"({"IsoCode":"EUR","ConversionRate":0.925,"StartDate":"2024-01-01"})"}),
+      PageOf({R"({"IsoCode":"EUR","ConversionRate":0.8,"StartDate":"2024-03-01"})"})};
+  h.org.pages["Opportunity"] = {PageOf(
+      {R"({"Id":"006A","Amount":925.0,"CurrencyIsoCode":"EUR","CloseDate":"2024-02-15","SystemModstamp":"2024-04-01T10:00:00Z"})",
+       R"({"Id":"006B","Amount":800.0,"CurrencyIsoCode":"CHF","CloseDate":"2024-02-15","SystemModstamp":"2024-04-01T10:00:01Z"})",
+       R"({"Id":"006C","Amount":50.0,"CurrencyIsoCode":"JPY","CloseDate":"2024-02-15","SystemModstamp":"2024-04-01T10:00:02Z"})",
+       R"({"Id":"006D","Amount":800.0,"CurrencyIsoCode":"EUR","CloseDate":"2024-03-15","SystemModstamp":"2024-04-01T10:00:03Z"})"})};
+  REQUIRE(h.Open() == TEMPO_OK);
+  REQUIRE(h.Read("opportunity") == TEMPO_OK);
+  CHECK_THAT(h.org.soql.back(), Catch::Contains("CurrencyIsoCode"));
+  const auto& eur = h.host.Row("opportunity", "006A").fields;
+  CHECK(eur.at("currency") == "s:EUR");
+  CHECK(eur.at("amount_usd") == "r:1000.000000");
+  CHECK(eur.at("fx_date") == "s:2024-01-01");
+  CHECK(h.host.Row("opportunity", "006D").fields.at("amount_usd") == "r:1000.000000");
+  CHECK(h.host.Row("opportunity", "006D").fields.at("fx_date") == "s:2024-03-01");
+  CHECK(h.host.Row("opportunity", "006B").fields.at("amount_usd") == "r:1000.000000");
+  CHECK(h.host.Row("opportunity", "006B").fields.at("fx_date") == "s:2024-05-01");  // static
+  // A currency the org has no rate for: no USD value (the host's store.fx_rates decides).
+  CHECK(h.host.Row("opportunity", "006C").fields.count("amount_usd") == 0);
+  CHECK(h.host.Row("opportunity", "006C").fields.at("currency") == "s:JPY");
+}
+
 // The org adapts: what a profile hides is left out or skipped, unless the config names it.
 TEST_CASE("describe: a hidden default field is left out, with one warning") {
   Harness h;

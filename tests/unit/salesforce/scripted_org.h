@@ -8,6 +8,7 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <optional>
@@ -54,6 +55,9 @@ class ScriptedOrg {
   std::set<std::string> hidden_objects;                   // left out of describeGlobal
   std::map<std::string, std::set<std::string>> hidden;    // object -> fields its describe omits
   std::map<std::string, std::vector<std::string>> pages;  // object -> pages of records ("[...]")
+  // More fields of an object (Opportunity: CurrencyIsoCode in a multi-currency org), and
+  // objects the connector has no stream for (CurrencyType, DatedConversionRate) with theirs.
+  std::map<std::string, std::vector<std::string>> more_fields;
   // Answers before the script when it returns a response (faults).
   std::function<std::optional<FakeHttpResponse>(const FakeHttpRequest&, int query_number)> fault;
 
@@ -105,6 +109,9 @@ class ScriptedOrg {
     for (const char* f : {"IsPartner", "Tier__c", "Referring_Partner__c", "Partner_Account__c"}) {
       add(f);
     }
+    if (auto it = more_fields.find(object); it != more_fields.end()) {
+      for (const std::string& f : it->second) add(f);
+    }
     return out;
   }
 
@@ -114,17 +121,21 @@ class ScriptedOrg {
     for (const ObjectDef& d : AllObjects()) {
       if (d.object == object) return true;
     }
-    return false;
+    return more_fields.count(object) > 0;
   }
 
   FakeHttpResponse Global() const {
     if (!describe) return Error(404, "NOT_FOUND", "The requested resource does not exist");
     std::string body = R"({"encoding":"UTF-8","maxBatchSize":200,"sobjects":[)";
     bool first = true;
-    for (const ObjectDef& d : AllObjects()) {
-      if (!Visible(std::string(d.object))) continue;
-      body += std::string(first ? "" : ",") + R"({"name":")" + std::string(d.object) +
-              R"(","queryable":true})";
+    std::vector<std::string> names;
+    for (const ObjectDef& d : AllObjects()) names.emplace_back(d.object);
+    for (const auto& [object, fields] : more_fields) {
+      if (std::find(names.begin(), names.end(), object) == names.end()) names.push_back(object);
+    }
+    for (const std::string& name : names) {
+      if (!Visible(name)) continue;
+      body += std::string(first ? "" : ",") + R"({"name":")" + name + R"(","queryable":true})";
       first = false;
     }
     return {200, body + R"(,{"name":"AccountHistory","queryable":false}]})", {}};
@@ -193,7 +204,11 @@ class ScriptedOrg {
         first_record = false;
         for (auto [key, value] : rec.get_object()) {
           bool selected = false;
-          for (const std::string& f : select) selected |= LowerCase(f) == LowerCase(key);
+          // A relationship's object comes back when any of its fields was selected.
+          for (const std::string& f : select) {
+            selected |= LowerCase(f) == LowerCase(key) ||
+                        LowerCase(f).rfind(LowerCase(key) + ".", 0) == 0;
+          }
           if (selected) records += ",\"" + std::string(key) + "\":" + simdjson::to_string(value);
         }
         records += "}";
