@@ -7,6 +7,7 @@
 #include <simdjson.h>
 
 #include "tempo/http.hpp"
+#include "tempo/partner_roles.hpp"
 
 namespace tempo::hubspot {
 
@@ -129,8 +130,24 @@ const sdk::ConfigMap<Config>& ConfigKeys() {
         .Default("partner_role")
         .Describe("Deal property holding the partner's role; empty or unset: influenced.");
     k->String("partner_id_property", &Config::partner_id_property)
+        .Default("partner_id")
+        .Describe(
+            "Deal property holding the partner's company id (becomes partner_source_id); "
+            "empty: none.");
+    k->Json("role_map", &Config::role_map_json,
+            R"({"type":"object","additionalProperties":{"type":"string"},)"
+            R"("description":"Partner role property value: canonical role (sourced, influenced, )"
+            R"(co_sell, resell, implementation, referral); merged over the defaults."})");
+    k->String("default_role", &Config::default_role)
+        .OneOf({"sourced", "influenced", "co_sell", "resell", "implementation", "referral"})
+        .Default("influenced")
+        .Describe("Canonical role of an empty or unknown partner role value.");
+    k->String("company_currency", &Config::company_currency)
+        .Pattern("^([A-Z]{3})?$")
         .Default("")
-        .Describe("Deal property holding the partner's id (becomes partner_source_id).");
+        .Describe(
+            "The account's company currency (ISO code); empty: read it from HubSpot's settings "
+            "API (scope settings.currencies.read).");
     k->Json("extra_properties", &Config::extra_properties_json, kExtraPropertiesSchema);
     return k;
   }();
@@ -150,6 +167,10 @@ bool IsPropertyName(std::string_view name) {
 Status ReadConfig(std::string_view config_json, Config* c) {
   if (Status s = ConfigKeys().Read(config_json, c); !s.ok()) return s;
   if (Status s = ReadExtraProperties(c->extra_properties_json, c); !s.ok()) return s;
+  c->roles = sdk::DefaultPartnerRoles();
+  if (Status s = sdk::ReadPartnerRoleMap(c->role_map_json, "role_map", &c->roles); !s.ok()) {
+    return s;
+  }
   while (!c->base_url.empty() && c->base_url.back() == '/') c->base_url.pop_back();
   if (c->search_cap < c->search_page_size) c->search_cap = c->search_page_size;
   if (!c->access_token.empty() && c->oauth()) {

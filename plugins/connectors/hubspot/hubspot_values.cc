@@ -68,13 +68,4 @@ std::string_view OppType(std::string_view dealtype) {
   return t::kOther;
 }
 
-std::string_view PartnerRole(std::string_view role) {
-  namespace r = model::opportunity_partner::role;
-  for (std::string_view allowed : r::kValues) {
-    if (EqualsNoCase(role, allowed)) return allowed;
-  }
-  if (EqualsNoCase(role, "co-sell") || EqualsNoCase(role, "cosell")) return r::kCoSell;
-  return r::kInfluenced;
-}
-
 }  // namespace tempo::hubspot

@@ -28,9 +28,6 @@ std::string_view CompanyLifecycle(std::string_view lifecyclestage, std::string_v
 // HubSpot dealtype to opportunity.opp_type; "" when empty.
 std::string_view OppType(std::string_view dealtype);
 
-// A free-text partner role to opportunity_partner.role (default "influenced").
-std::string_view PartnerRole(std::string_view role);
-
 }  // namespace tempo::hubspot
 
 #endif  // TEMPO_PLUGINS_CONNECTORS_HUBSPOT_HUBSPOT_VALUES_H_

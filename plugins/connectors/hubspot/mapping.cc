@@ -1,8 +1,13 @@
 // HubSpot results to canonical records (mapping.h).
 #include "mapping.h"
 
+#include <cstdio>
+#include <cstdlib>
+
 #include "hubspot_values.h"
 #include "tempo/model.h"
+#include "tempo/partner_roles.hpp"
+#include "tempo/text.hpp"
 #include "tempo/time.hpp"
 
 namespace tempo::hubspot {
@@ -60,6 +65,50 @@ bool Boolean(MapArgs& a, std::string_view column, std::string_view value) {
   return true;
 }
 
+// A formatted number in the batch's arena.
+std::string_view NumberText(MapArgs& a, double value) {
+  char buf[40];
+  const int n = std::snprintf(buf, sizeof buf, "%.17g", value);
+  return a.batch.Copy(std::string_view(buf, static_cast<size_t>(n)));
+}
+
+// The deal's currency (deal_currency_code, else the company currency, in which HubSpot keeps
+// amounts without one) and, for another currency than USD, its dollar value by the account's
+// exchange rates (currency.h). USD amounts, and amounts HubSpot gives no rate for, are left to
+// the host (USD at 1; otherwise store.fx_rates).
+void Money(MapArgs& a, std::string_view stage) {
+  namespace o = model::opportunity;
+  auto code = Prop(a.props, "deal_currency_code");
+  std::string_view currency = code.value_or("");
+  if (currency.empty() && a.money != nullptr && !a.money->company().empty()) {
+    currency = a.money->company();
+  }
+  if (!currency.empty()) {
+    Add(a, o::kCurrency, Field::kText, currency);
+  } else if (code) {
+    Add(a, o::kCurrency, Field::kNull);
+  }
+  auto amount = Prop(a.props, "amount");
+  if (a.money == nullptr || !amount || amount->empty() || currency.empty() ||
+      sdk::EqualsNoCase(currency, "USD")) {
+    return;
+  }
+  const double value = std::strtod(std::string(*amount).c_str(), nullptr);
+  auto closed_flag = Prop(a.props, "hs_is_closed");
+  const bool closed = closed_flag && !closed_flag->empty()
+                          ? ParseBool(*closed_flag).value_or(false)
+                          : stage == "closedwon" || stage == "closedlost";
+  int64_t close_ms = -1;
+  if (auto close = Prop(a.props, "closedate"); close && !close->empty()) {
+    close_ms = sdk::ParseEpochMsOrIso(*close).value_or(-1);
+  }
+  std::optional<UsdValue> usd = a.money->ToUsd(value, currency, closed, close_ms, a.now_ms);
+  if (!usd) return;
+  Add(a, o::kAmountUsd, Field::kText, NumberText(a, usd->amount_usd));
+  Add(a, o::kFxRate, Field::kText, NumberText(a, usd->fx_rate));
+  Add(a, o::kFxDate, Field::kText, a.batch.Copy(usd->fx_date));
+}
+
 }  // namespace
 
 bool MapContact(MapArgs& a) {
@@ -78,6 +127,11 @@ bool MapCompany(MapArgs& a) {
   Text(a, c::kDomain, "domain");
   auto stage = Prop(a.props, "lifecyclestage");
   auto kind = Prop(a.props, "type");
+  if (kind && (sdk::EqualsNoCase(*kind, "partner") || sdk::EqualsNoCase(*kind, "reseller"))) {
+    a.partner_company = true;
+    a.name = Prop(a.props, "name").value_or("");
+    a.domain = Prop(a.props, "domain").value_or("");
+  }
   if (stage || kind) {
     std::string_view lc = CompanyLifecycle(stage.value_or(""), kind.value_or(""));
     Add(a, c::kLifecycle, lc.empty() ? Field::kNull : Field::kText, lc);
@@ -95,7 +149,6 @@ bool MapDeal(MapArgs& a) {
     }
     Add(a, o::kAmount, amount->empty() ? Field::kNull : Field::kText, *amount);
   }
-  Text(a, o::kCurrency, "deal_currency_code");
   auto stage = Prop(a.props, "dealstage");
   Text(a, o::kStage, "dealstage");
   if (auto kind = Prop(a.props, "dealtype")) {
@@ -116,6 +169,7 @@ bool MapDeal(MapArgs& a) {
   }
   if (!Date(a, o::kCreatedAt, "createdate")) return false;
   if (!Date(a, o::kClosedAt, "closedate")) return false;
+  Money(a, stage.value_or(""));
   if (!a.config.partner_id_property.empty()) {
     a.partner_id = Prop(a.props, a.config.partner_id_property).value_or("");
   }
@@ -194,6 +248,14 @@ Status Mapper::Emit(sdk::Context& ctx, sdk::RecordBatch& batch, const ObjectType
     if (obj["archivedAt"].get_string().get(archived_at) != simdjson::SUCCESS) archived_at = {};
     batch.Begin(type.entity, id).Deleted().Raw(raw);
     if (!archived_at.empty()) batch.UpdatedAt(archived_at);
+    // An archived partner company's partner row goes with it.
+    if (type.map == &MapCompany && props.is_object()) {
+      auto kind = Prop(props, "type");
+      if (kind && (sdk::EqualsNoCase(*kind, "partner") || sdk::EqualsNoCase(*kind, "reseller"))) {
+        batch.Begin(model::kPartner, id).Deleted();
+        if (!archived_at.empty()) batch.UpdatedAt(archived_at);
+      }
+    }
     // An archived deal's attribution row goes with it.
     if (type.map == &MapDeal && props.is_object()) {
       auto partner = Prop(props, config_.partner_property);
@@ -210,7 +272,7 @@ Status Mapper::Emit(sdk::Context& ctx, sdk::RecordBatch& batch, const ObjectType
     return Status::Ok();
   };
   if (!props.is_object()) return reject("no 'properties' object");
-  MapArgs args{config_, batch, obj, props, id, deal_companies};
+  MapArgs args{config_, batch, obj, props, id, deal_companies, money_, now_ms_};
   if (!type.map(args)) return reject(args.reject);
 
   batch.Begin(type.entity, id).Raw(raw);
@@ -235,10 +297,20 @@ Status Mapper::Emit(sdk::Context& ctx, sdk::RecordBatch& batch, const ObjectType
     if (!updated.empty()) batch.UpdatedAt(updated);
     batch.Str(op::kOpportunitySourceId, id)
         .Str(op::kPartnerName, args.partner)
-        .Str(op::kRole, PartnerRole(args.partner_role))
+        .Str(op::kRole,
+             sdk::MapPartnerRole(config_.roles, args.partner_role, config_.default_role))
         .Bool(op::kIsPrimary, true)
         .Str(op::kAttributionSource, op::attribution_source::kCrmField);
     if (!args.partner_id.empty()) batch.Str(op::kPartnerSourceId, args.partner_id);
+  }
+  if (args.partner_company) {
+    // The partner company is also the partner row its deals' partner_source_id names.
+    namespace p = model::partner;
+    batch.Begin(model::kPartner, id);
+    if (!updated.empty()) batch.UpdatedAt(updated);
+    batch.Str(p::kAccountSourceId, id);
+    if (!args.name.empty()) batch.Str(p::kName, args.name);
+    if (!args.domain.empty()) batch.Str(p::kDomain, args.domain);
   }
   return Status::Ok();
 }

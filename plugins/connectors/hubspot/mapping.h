@@ -16,6 +16,7 @@
 
 #include "associations.h"
 #include "config.h"
+#include "currency.h"
 #include "object_types.h"
 #include "page.h"
 #include "tempo/plugin.hpp"
@@ -39,13 +40,18 @@ struct MapArgs {
   simdjson::dom::element props;  // its properties (an object)
   std::string_view id;
   const DealCompanies* companies = nullptr;  // a search-read deal's v4 associations, if any
+  const AccountCurrencies* money = nullptr;  // deals: the account's currencies, if read
+  int64_t now_ms = 0;                        // deals: now, for an open deal's current rate
 
-  static constexpr size_t kMaxFields = 12;  // deals map the most: 10
+  static constexpr size_t kMaxFields = 16;  // deals map the most: 14
   Field fields[kMaxFields] = {};
   size_t count = 0;
   std::string reject = {};  // why the record is rejected (when the function returns false)
   // deals: the attribution row's values
   std::string_view partner = {}, partner_role = {}, partner_id = {};
+  // companies: a partner company (type PARTNER or RESELLER) is also a partner row
+  bool partner_company = false;
+  std::string_view name = {}, domain = {};
 };
 
 bool MapContact(MapArgs& args);
@@ -58,6 +64,13 @@ std::optional<std::string_view> Prop(simdjson::dom::element props, std::string_v
 class Mapper {
  public:
   explicit Mapper(const Config& config) : config_(config) {}
+
+  // The account's currencies for the deals read from now on (nullptr: none), and the instant
+  // an open deal is valued at.
+  void SetMoney(const AccountCurrencies* money, int64_t now_ms) {
+    money_ = money;
+    now_ms_ = now_ms;
+  }
 
   // Emits result `index` of `page` (a record of `type`, or a delete when `deleted`) into
   // `batch`, or rejects it. Returns its modification time in *ms (-1 when unknown) and its id
@@ -73,6 +86,8 @@ class Mapper {
                               std::string_view partner);
 
   const Config& config_;
+  const AccountCurrencies* money_ = nullptr;
+  int64_t now_ms_ = 0;
   std::string scratch_;
 };
 

@@ -68,6 +68,9 @@ Status StreamReader::Read(Context& ctx, const ObjectType& type, const sdk::ReadR
              " read at page " + std::to_string(state.run->page + 1));
   }
   RunState& run = *state.run;
+  if (type.map == &MapDeal) {
+    if (Status s = LoadCurrencies(ctx); !s.ok()) return s;
+  }
   if (run.phase == "search") {
     if (Status s = ReadSearch(ctx, type, state); !s.ok()) return s;
     if (config_.read_archived) {
@@ -240,6 +243,47 @@ Status StreamReader::FetchDealCompanies(Context& ctx, const std::string& where,
   if (Status p = ParseBatchAssociations(resp.body, partner_of, companies); !p.ok()) {
     return Status::Data("HubSpot " + where + ": " + p.message());
   }
+  return Status::Ok();
+}
+
+Status StreamReader::LoadCurrencies(Context& ctx) {
+  currencies_ = AccountCurrencies();
+  mapper_.SetMoney(nullptr, 0);
+  const std::string where = "stream 'deals' currencies";
+  const std::string base = config_.base_url + "/settings/v3/currencies";
+  // A refusal the token's scopes explain: warn, and leave the conversion to the host.
+  auto refused = [&](const Status& s, const sdk::HttpResponse& resp) {
+    if (resp.status == 401 || resp.status == 403 || resp.status == 404) {
+      ctx.Warn("HubSpot " + where + ": " + s.message() +
+               "; deals keep the currency they name (deal_currency_code) and are converted to "
+               "USD by store.fx_rates (grant the settings.currencies.read scope, or set "
+               "company_currency)");
+      return true;
+    }
+    return false;
+  };
+  sdk::HttpResponse resp;
+  if (!config_.company_currency.empty()) {
+    currencies_.SetCompanyCode(config_.company_currency);
+  } else if (Status s = http_.Get(ctx, base + "/company-currency", where, &resp); !s.ok()) {
+    return refused(s, resp) ? Status::Ok() : s;
+  } else if (Status p = currencies_.SetCompanyCurrency(resp.body); !p.ok()) {
+    return Status::Data("HubSpot " + where + ": " + p.message());
+  }
+  const int64_t now_ms = sdk::NowMs();  // an open deal is valued now
+  std::string after;
+  do {
+    std::string url = base + "/exchange-rates?limit=100";
+    if (!after.empty()) url += "&after=" + after;  // opaque: passed through unchanged
+    if (Status s = http_.Get(ctx, url, where, &resp); !s.ok()) {
+      if (!refused(s, resp)) return s;
+      break;  // the company currency alone: amounts in it still get their currency
+    }
+    if (Status p = currencies_.AddExchangeRates(resp.body, &after); !p.ok()) {
+      return Status::Data("HubSpot " + where + ": " + p.message());
+    }
+  } while (!after.empty());
+  mapper_.SetMoney(&currencies_, now_ms);
   return Status::Ok();
 }
 

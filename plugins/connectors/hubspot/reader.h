@@ -15,6 +15,7 @@
 #include <string>
 
 #include "config.h"
+#include "currency.h"
 #include "mapping.h"
 #include "object_types.h"
 #include "page.h"
@@ -45,6 +46,9 @@ class StreamReader {
   sdk::Status ReadSearch(sdk::Context& ctx, const ObjectType& type, StreamState& state);
   sdk::Status FetchDealCompanies(sdk::Context& ctx, const std::string& where,
                                  DealCompaniesMap* companies);
+  // The account's company currency and exchange rates (currency.h), read before deals; a
+  // token without the settings.currencies.read scope gets a warning and no CRM conversion.
+  sdk::Status LoadCurrencies(sdk::Context& ctx);
   sdk::Status Commit(sdk::Context& ctx, sdk::RecordBatch& batch, const ObjectType& type,
                      const StreamState& state);
   void PaceSearch();
@@ -54,6 +58,7 @@ class StreamReader {
   Mapper mapper_;
   Page page_;
   bool associations_available_ = true;
+  AccountCurrencies currencies_;  // of the deals read now
   std::chrono::steady_clock::time_point next_search_{};
 };
 

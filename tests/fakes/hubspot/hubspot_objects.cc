@@ -75,6 +75,7 @@ constexpr HubSpotPropertyDef kDealProperties[] = {
     {"partner_name", "string", "text", "Partner Name"},
     {"partner_id", "string", "text", "Partner Company ID"},
     {"partner_role", "enumeration", "select", "Partner Role"},
+    {"deal_currency_code", "enumeration", "select", "Currency"},
 };
 constexpr std::string_view kDealDefaults[] = {
     "dealname", "amount",     "closedate",           "dealstage",
@@ -253,6 +254,13 @@ void DealProps(const Dataset& d, int64_t row, Values& v) {
     }
     v.Null("partner_id");
     v.Null("partner_role");
+  }
+  // Only an account with several currencies sets it; amounts without one are in the company
+  // currency (USD).
+  if (d.options().currencies) {
+    v.Text("deal_currency_code", r.currency);
+  } else {
+    v.Null("deal_currency_code");
   }
 }
 

@@ -372,7 +372,9 @@ Result<HubSpotSearchPage> RunHubSpotSearch(const Dataset& dataset, const HubSpot
   }
   HubSpotRecordBuilder builder(dataset, type);
   auto matches = [&](int64_t row) {
-    if (dataset.Archived(type.entity, row)) return false;
+    if (dataset.Archived(type.entity, row) || !dataset.Serves(Crm::kHubSpot, type.entity, row)) {
+      return false;
+    }
     if (groups.empty()) return true;
     Candidate c(dataset, type, builder, row);
     for (const auto& g : groups) {

@@ -165,6 +165,10 @@ void HubSpotProvider::RegisterRoutes(Router& router) {
              [this](const auto& req, auto& res) { MarketingEmails(req, res); });
   router.Get(*this, "/marketing/v3/campaigns",
              [this](const auto& req, auto& res) { MarketingCampaigns(req, res); });
+  router.Get(*this, "/settings/v3/currencies/company-currency",
+             [this](const auto& req, auto& res) { CompanyCurrency(req, res); });
+  router.Get(*this, "/settings/v3/currencies/exchange-rates",
+             [this](const auto& req, auto& res) { ExchangeRates(req, res); });
   auto not_found = [this](const httplib::Request& req, httplib::Response& res) {
     Error(res, 404, "OBJECT_NOT_FOUND", "No route for " + req.method + " " + req.path);
   };
@@ -320,14 +324,20 @@ void HubSpotProvider::List(const httplib::Request& req, httplib::Response& res) 
   body += "{\"results\":[";
   int64_t written = 0;
   for (; row < count && written < limit; ++row) {
-    if (dataset.Archived(type.entity, row) != archived) continue;
+    if (dataset.Archived(type.entity, row) != archived ||
+        !dataset.Serves(Crm::kHubSpot, type.entity, row)) {
+      continue;
+    }
     if (written++ > 0) body.push_back(',');
     if (cached != nullptr && cached->AppendTo(body, row)) continue;
     const size_t start = body.size();
     AppendRecord(body, builder, dataset, type, row, shown, associations);
     if (cached != nullptr) cached->Insert(row, std::string_view(body).substr(start));
   }
-  while (row < count && dataset.Archived(type.entity, row) != archived) ++row;
+  while (row < count && (dataset.Archived(type.entity, row) != archived ||
+                         !dataset.Serves(Crm::kHubSpot, type.entity, row))) {
+    ++row;
+  }
   body.push_back(']');
   if (row < count) {
     const std::string cursor = EncodeListCursor(HubSpotId(type, row));
@@ -358,7 +368,8 @@ void HubSpotProvider::GetOne(const httplib::Request& req, httplib::Response& res
   std::optional<int64_t> id = ParseInt(req.matches[2].str());
   std::optional<int64_t> row =
       id ? HubSpotRow(type, *id, state_.dataset.Count(type.entity)) : std::nullopt;
-  if (!row || state_.dataset.Archived(type.entity, *row) != archived) {
+  if (!row || state_.dataset.Archived(type.entity, *row) != archived ||
+      !state_.dataset.Serves(Crm::kHubSpot, type.entity, *row)) {
     Error(res, 404, "OBJECT_NOT_FOUND", "resource not found");
     return;
   }

@@ -12,6 +12,12 @@
 //                                                            includeStats, archived
 //   GET  /marketing/v3/campaigns                             limit <= 100, after, properties
 //                                                            (hubspot_marketing.h)
+//   GET  /settings/v3/currencies/company-currency            the company currency (USD)
+//   GET  /settings/v3/currencies/exchange-rates              limit <= 100, numeric after
+//                                                            (hubspot_currencies.cc)
+//
+// With DatasetOptions::split_crms the deals (and their partner properties) of the other CRM
+// are not served: lists, search and single reads skip them.
 //
 // Every property value is a JSON string (or null); `paging` is absent on the last page; GET
 // responses carry X-HubSpot-RateLimit-* headers, search responses do not; errors use the v3
@@ -58,6 +64,9 @@ class HubSpotProvider : public Provider {
   void Search(const httplib::Request& req, httplib::Response& res);
   void Properties(const httplib::Request& req, httplib::Response& res);
   void Token(const httplib::Request& req, httplib::Response& res);
+  // The Settings API's currencies (hubspot_currencies.cc).
+  void CompanyCurrency(const httplib::Request& req, httplib::Response& res);
+  void ExchangeRates(const httplib::Request& req, httplib::Response& res);
   // /marketing/v3/emails and /marketing/v3/campaigns (hubspot_marketing.cc).
   void MarketingEmails(const httplib::Request& req, httplib::Response& res);
   void MarketingCampaigns(const httplib::Request& req, httplib::Response& res);

@@ -22,7 +22,10 @@ TEST_CASE("hubspot config: defaults, and the published schema names every key") 
   CHECK(c.read_archived);
   CHECK(c.partner_property == "partner_name");
   CHECK(c.partner_role_property == "partner_role");
-  CHECK(c.partner_id_property.empty());
+  CHECK(c.partner_id_property == "partner_id");
+  CHECK(c.default_role == "influenced");
+  CHECK(c.roles.at("sourced") == "sourced");
+  CHECK(c.company_currency.empty());  // asked of HubSpot
   simdjson::dom::parser parser;
   simdjson::dom::element schema;
   REQUIRE(parser.parse(std::string(hs::ConfigKeys().SchemaText())).get(schema) ==
@@ -31,7 +34,8 @@ TEST_CASE("hubspot config: defaults, and the published schema names every key") 
        {"base_url", "token_url", "access_token", "client_id", "client_secret", "refresh_token",
         "portal_id", "requests_per_10s", "search_requests_per_second", "page_size",
         "search_page_size", "search_result_cap", "read_archived", "partner_property",
-        "partner_role_property", "partner_id_property", "extra_properties"}) {
+        "partner_role_property", "partner_id_property", "extra_properties", "role_map",
+        "default_role", "company_currency"}) {
     INFO(key);
     CHECK(schema["properties"][key].error() == simdjson::SUCCESS);
   }

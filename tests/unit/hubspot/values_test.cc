@@ -1,5 +1,6 @@
 // HubSpot property values: dates, numbers, booleans and the enumeration mappings.
 #include "hubspot_values.h"
+#include "tempo/partner_roles.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -22,7 +23,12 @@ TEST_CASE("hubspot values: dates, numbers, booleans and mappings") {
   CHECK(CompanyLifecycle("salesqualifiedlead", "") == "prospect");
   CHECK(CompanyLifecycle("", "") == "");
   CHECK(OppType("existingbusiness") == "expansion");
-  CHECK(PartnerRole("Sourced") == "sourced");
-  CHECK(PartnerRole("co-sell") == "co_sell");
-  CHECK(PartnerRole("") == "influenced");
+  // Partner roles through the kit's vocabulary (tempo/partner_roles.hpp).
+  const auto roles = tempo::sdk::DefaultPartnerRoles();
+  CHECK(tempo::sdk::MapPartnerRole(roles, "Sourced", "influenced") == "sourced");
+  CHECK(tempo::sdk::MapPartnerRole(roles, " Partner Sourced ", "influenced") == "sourced");
+  CHECK(tempo::sdk::MapPartnerRole(roles, "co-sell", "influenced") == "co_sell");
+  CHECK(tempo::sdk::MapPartnerRole(roles, "VAR/Reseller", "influenced") == "resell");
+  CHECK(tempo::sdk::MapPartnerRole(roles, "", "influenced") == "influenced");
+  CHECK(tempo::sdk::MapPartnerRole(roles, "Gold", "referral") == "referral");
 }
