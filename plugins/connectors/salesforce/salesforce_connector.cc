@@ -100,6 +100,6 @@ class SalesforceConnector : public sdk::CatalogConnector<SalesforceConnector> {
 
 }  // namespace tempo::salesforce
 
-TEMPO_CONNECTOR_PLUGIN(tempo::salesforce::SalesforceConnector, "salesforce", "0.2.0",
+TEMPO_CONNECTOR_PLUGIN(tempo::salesforce::SalesforceConnector, "salesforce", "0.3.0",
                        "Salesforce objects (SOQL over the REST API) into canonical entities",
                        tempo::salesforce::ConfigKeys().SchemaText())

@@ -73,7 +73,7 @@ TEST_CASE("config: the schema keeps every key, type, default, bound and enum") {
     }
   }
   CHECK(keys == 18);
-  // Added since (0.5.0): the LeadSource convention for sourced deals and a single-currency
+  // Added in 0.3.0: the LeadSource convention for sourced deals and a single-currency
   // org's currency.
   CHECK(new_schema["properties"].get_object().value().size() == keys + 2);
   CHECK(Field(new_schema["properties"]["sourced_lead_sources"], "default") ==
