@@ -95,7 +95,7 @@ TEST_CASE("hubspot: deals in several currencies land with HubSpot's own USD valu
   CHECK(currencies.size() == 8);
 }
 
-TEST_CASE("hubspot: deal partners by id, name and role; partner companies are partner rows") {
+TEST_CASE("hubspot: deal partners by id, name and role, and partner companies as partner rows") {
   auto server = StartFake(false);
   TempDir dir;
   ProcessResult sync = Sync(dir, Config(dir, *server));
