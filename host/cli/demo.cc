@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <string>
 
 #include "cli/commands.h"
 #include "common/log.h"
@@ -28,36 +29,87 @@ void PrintTableCounts(store::Db& db) {
   }
 }
 
-// Partner-attributed won revenue per CRM, joining attribution rows to opportunities of the
-// same connection, and naming the partner by the store's partner identity (a Salesforce
-// partner by its account, docs/store-schema.md) or by the name the CRM gives: the kind of
-// question the TEMPO scorer builds on.
+// Digits grouped by thousands: 1234567 as "1,234,567".
+std::string Grouped(double value) {
+  char digits[32];
+  std::snprintf(digits, sizeof digits, "%.0f", value);
+  std::string text(digits);
+  const size_t first = text[0] == '-' ? 1 : 0;
+  for (size_t i = text.size(); i > first + 3; i -= 3) text.insert(i - 3, ",");
+  return text;
+}
+
+// Won revenue per partner, in US dollars: every won deal once per partner that took part in
+// it, whichever CRM holds it, the partner named by the store's partner identity (one partner
+// across CRMs, files, marketing tools and overlaps), and the amounts summed in USD only
+// (amount_usd; a deal without one is counted apart, never added as dollars). The first of the
+// questions of docs/store-schema.md, "Questions and their SQL".
 void PrintPartnerRevenue(store::Db& db) {
   auto stmt = db.Prepare(
-      "SELECT COALESCE(i.name, op.partner_name, op.partner_source_id) AS partner, "
-      "  op.connection, COUNT(DISTINCT o.source_id), "
-      "  SUM(CASE WHEN op.role = 'sourced' THEN 1 ELSE 0 END), ROUND(SUM(o.amount), 0) "
-      "FROM opportunity_partner op "
-      "JOIN opportunity o ON o.connection = op.connection AND o.source_id = "
-      "op.opportunity_source_id "
-      "LEFT JOIN v_partner_identity i ON i.connection = op.connection "
-      "  AND i.source_id = op.partner_source_id "
-      "WHERE o.is_won = 1 AND o.deleted_at IS NULL AND op.deleted_at IS NULL "
-      "GROUP BY 1, 2 ORDER BY 5 DESC LIMIT 10");
+      "WITH attributed AS ("
+      "  SELECT coalesce(i.partner_key, 'name:' || lower(trim(op.partner_name))) AS partner_key,"
+      "    max(coalesce(i.name, op.partner_name)) AS partner, o.connection, o.source_id,"
+      "    max(o.amount_usd) AS amount_usd, max(op.role = 'sourced') AS sourced"
+      "  FROM opportunity_partner op"
+      "  JOIN opportunity o ON o.connection = op.connection"
+      "    AND o.source_id = op.opportunity_source_id"
+      "  LEFT JOIN v_partner_identity i ON i.connection = op.connection"
+      "    AND i.source_id = op.partner_source_id"
+      "  WHERE o.is_won = 1 AND o.deleted_at IS NULL AND op.deleted_at IS NULL"
+      "  GROUP BY 1, o.connection, o.source_id) "
+      "SELECT max(partner), count(*), sum(sourced), sum(amount_usd),"
+      "  count(*) - count(amount_usd) "
+      "FROM attributed GROUP BY partner_key ORDER BY 4 DESC, 1");
   if (!stmt.ok()) return;
   bool header = false;
+  int64_t without_usd = 0;
   for (;;) {
     Result<bool> row = stmt->Step();
     if (!row.ok() || !*row) break;
     if (!header) {
-      std::printf("\n%-28s %-11s %8s %8s %14s\n", "PARTNER (won deals)", "CRM", "DEALS", "SOURCED",
-                  "WON AMOUNT");
+      std::printf(
+          "\nWon revenue per partner, in USD (each deal once, from the CRM that holds it):\n"
+          "%-28s %9s %8s %15s\n",
+          "PARTNER", "WON DEALS", "SOURCED", "WON USD");
       header = true;
     }
-    std::printf("%-28s %-11s %8lld %8lld %14.0f\n", stmt->Text(0).c_str(), stmt->Text(1).c_str(),
-                static_cast<long long>(stmt->Int(2)), static_cast<long long>(stmt->Int(3)),
-                stmt->Real(4));
+    std::printf("%-28s %9lld %8lld %15s\n", stmt->Text(0).c_str(),
+                static_cast<long long>(stmt->Int(1)), static_cast<long long>(stmt->Int(2)),
+                Grouped(stmt->Real(3)).c_str());
+    without_usd += stmt->Int(4);
   }
+  if (without_usd > 0) {
+    std::printf(
+        "(%lld won deal attribution(s) have no USD amount and are not in WON USD: their "
+        "currency has no rate; see the sync summaries and docs/configuration.md)\n",
+        static_cast<long long>(without_usd));
+  }
+}
+
+// The win rate of closed deals with a partner attached against those without (every deal
+// once, whichever CRM holds it): another of docs/store-schema.md's questions.
+void PrintWinRates(store::Db& db) {
+  auto stmt = db.Prepare(
+      "SELECT sum(with_partner), sum(with_partner AND is_won), sum(NOT with_partner),"
+      "  sum(NOT with_partner AND is_won) "
+      "FROM (SELECT o.is_won, EXISTS (SELECT 1 FROM opportunity_partner op"
+      "    WHERE op.connection = o.connection AND op.opportunity_source_id = o.source_id"
+      "      AND op.deleted_at IS NULL) AS with_partner"
+      "  FROM opportunity o WHERE o.is_closed = 1 AND o.deleted_at IS NULL)");
+  if (!stmt.ok()) return;
+  Result<bool> row = stmt->Step();
+  if (!row.ok() || !*row || stmt->IsNull(0)) return;
+  const int64_t with = stmt->Int(0), won_with = stmt->Int(1);
+  const int64_t without = stmt->Int(2), won_without = stmt->Int(3);
+  auto rate = [](int64_t won, int64_t closed) {
+    return closed > 0 ? 100.0 * static_cast<double>(won) / static_cast<double>(closed) : 0.0;
+  };
+  std::printf(
+      "Win rate of closed deals: %.1f%% with a partner (%lld of %lld), %.1f%% without (%lld of "
+      "%lld)\n",
+      rate(won_with, with), static_cast<long long>(won_with), static_cast<long long>(with),
+      rate(won_without, without), static_cast<long long>(won_without),
+      static_cast<long long>(without));
 }
 
 // Overlap rows matched to the CRM account they are, through the store's identity views
@@ -131,6 +183,7 @@ int Demo(const GlobalOptions& g, const DemoArgs& args) {
     if (!db.ok()) return Fail(db.status(), kExitRunFailed);
     PrintTableCounts(**db);
     PrintPartnerRevenue(**db);
+    PrintWinRates(**db);
     PrintOverlapMatches(**db);
   }
 
