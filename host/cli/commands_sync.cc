@@ -172,9 +172,10 @@ int Sync(const GlobalOptions& g, const SyncArgs& args) {
                 WithCommas(sum.rejects).c_str(), WithCommas(sum.deletes).c_str(), took,
                 rate.c_str(), where.c_str(), static_cast<long long>(result->run_id));
     if (!unconverted.empty()) {
-      std::printf("sync %s: %s: their amount_usd is left empty; add the rates to store.fx_rates "
-                  "(docs/configuration.md)\n",
-                  args.connection.c_str(), unconverted.c_str());
+      std::printf(
+          "sync %s: %s: their amount_usd is left empty; add the rates to store.fx_rates "
+          "(docs/configuration.md)\n",
+          args.connection.c_str(), unconverted.c_str());
     }
   }
   if (sum.status == "succeeded") {

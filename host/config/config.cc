@@ -366,8 +366,9 @@ void Loader::ReadFxRates(const Field& field) {
   std::optional<std::string> text = ReadString(field, "store.fx_rates");
   if (!text) return;
   if (text->empty()) {
-    errors_.Add(field.mark, "store.fx_rates",
-                "must not be empty; name a CSV file of date,currency,rate lines, or remove the key");
+    errors_.Add(
+        field.mark, "store.fx_rates",
+        "must not be empty; name a CSV file of date,currency,rate lines, or remove the key");
     return;
   }
   const std::string path = ResolveAgainst(folder_, *text);

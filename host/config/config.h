@@ -112,8 +112,8 @@ struct ServerConfig {
 };
 
 struct Config {
-  std::string path;                       // the file it was loaded from
-  std::string store_path;                 // absolute
+  std::string path;        // the file it was loaded from
+  std::string store_path;  // absolute
   // `store.fx_rates`: the exchange rates applied to deal amounts a CRM did not convert
   // (absolute path, "" when not configured; the table itself, parsed and checked).
   std::string fx_rates_path;

@@ -209,13 +209,12 @@ std::string DescribeUnconverted(const UnconvertedCounts& counts) {
   if (total == 0) return "";
   std::string why = rates;
   if (!none.empty()) why += (why.empty() ? "" : "; ") + none;
-  return std::to_string(total) + (total == 1 ? " amount" : " amounts") +
-         " not converted to USD (" + why + ")";
+  return std::to_string(total) + (total == 1 ? " amount" : " amounts") + " not converted to USD (" +
+         why + ")";
 }
 
 std::string TodayUtc() {
-  const std::time_t now =
-      std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
   std::tm utc{};
   gmtime_r(&now, &utc);
   char buf[16];

@@ -86,7 +86,8 @@ TEST_CASE("hubspot: deals in several currencies land with HubSpot's own USD valu
       }
       std::string fx_date;
       for (const tempo::fakes::FxRate& r : d.FxRates()) {
-        if (r.currency == deal.currency && r.from_ms <= at) fx_date = tempo::fakes::FormatDate(r.from_ms);
+        if (r.currency == deal.currency && r.from_ms <= at)
+          fx_date = tempo::fakes::FormatDate(r.from_ms);
       }
       CHECK(got[4] == fx_date);
     }
@@ -103,11 +104,13 @@ TEST_CASE("hubspot: deal partners by id, name and role, and partner companies as
   REQUIRE(sync.exit_code == 0);
   const std::string db = dir.File("tempo.db");
   // A single-currency account: every deal in its company currency, USD.
-  CHECK(StoreRows(db, "SELECT count(*) = sum(currency = 'USD' AND amount_usd = amount) FROM "
-                      "opportunity") == std::vector<std::vector<std::string>>{{"1"}});
+  CHECK(StoreRows(db,
+                  "SELECT count(*) = sum(currency = 'USD' AND amount_usd = amount) FROM "
+                  "opportunity") == std::vector<std::vector<std::string>>{{"1"}});
   std::map<std::string, std::vector<std::string>> rows;
-  for (auto& row : StoreRows(db, "SELECT opportunity_source_id, partner_source_id, partner_name, "
-                                 "role, is_primary FROM opportunity_partner")) {
+  for (auto& row : StoreRows(db,
+                             "SELECT opportunity_source_id, partner_source_id, partner_name, "
+                             "role, is_primary FROM opportunity_partner")) {
     rows[row[0]] = {row.begin() + 1, row.end()};
   }
   int attributed = 0;
@@ -122,10 +125,9 @@ TEST_CASE("hubspot: deal partners by id, name and role, and partner companies as
       ++attributed;
       REQUIRE(it != rows.end());
       const tempo::fakes::PartnerInfo& p = d.Partner(deal.primary_partner);
-      CHECK(it->second == std::vector<std::string>{std::to_string(kCompanyBase + p.account_row),
-                                                   p.name,
-                                                   deal.partner_sourced ? "sourced" : "influenced",
-                                                   "1"});
+      CHECK(it->second ==
+            std::vector<std::string>{std::to_string(kCompanyBase + p.account_row), p.name,
+                                     deal.partner_sourced ? "sourced" : "influenced", "1"});
     }
     return 0;
   });

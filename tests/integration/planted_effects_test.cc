@@ -140,8 +140,7 @@ const DemoRun& Demo() {
     // What `make demo` runs: every connection synced into a fresh store, what landed printed,
     // the partners scored.
     r->demo = tempo::testing::RunProcess(
-        {tempo::testing::TempoBinary(), "-c", r->config, "demo", "--store", r->db},
-        r->dir.path());
+        {tempo::testing::TempoBinary(), "-c", r->config, "demo", "--store", r->db}, r->dir.path());
     r->finished_ms = NowMs();
     return r;
   }();
@@ -269,7 +268,6 @@ void CheckPlantedPartners(const DemoRun& run) {
   CHECK(evidence > 10000);
   CHECK(resolved == evidence);
 }
-
 
 // --- The company's own numbers, from the generator (what the sources say, each deal once). ---
 

@@ -39,17 +39,16 @@ std::unique_ptr<FakeApiServer> StartFake(bool currencies) {
 }
 
 std::string Config(const TempDir& dir, FakeApiServer& server, const std::string& extra = "") {
-  return dir.Write("tempo.yaml",
-                   "store:\n  path: tempo.db\nplugins:\n  path: [" TEMPO_PLUGIN_DIR
-                   "]\nconnections:\n  - name: sf\n    plugin: salesforce\n"
-                   "    streams: [opportunity, opportunity_partner, partner]\n"
-                   "    config:\n      login_url: " +
-                       server.url("/salesforce") +
-                       "\n      client_id: fake-salesforce-client-id\n"
-                       "      client_secret: fake-salesforce-client-secret\n"
-                       "      refresh_token: fake-salesforce-refresh-token\n"
-                       "      requests_per_second: 0\n" +
-                       extra);
+  return dir.Write("tempo.yaml", "store:\n  path: tempo.db\nplugins:\n  path: [" TEMPO_PLUGIN_DIR
+                                 "]\nconnections:\n  - name: sf\n    plugin: salesforce\n"
+                                 "    streams: [opportunity, opportunity_partner, partner]\n"
+                                 "    config:\n      login_url: " +
+                                     server.url("/salesforce") +
+                                     "\n      client_id: fake-salesforce-client-id\n"
+                                     "      client_secret: fake-salesforce-client-secret\n"
+                                     "      refresh_token: fake-salesforce-refresh-token\n"
+                                     "      requests_per_second: 0\n" +
+                                     extra);
 }
 
 ProcessResult Sync(const TempDir& dir, const std::string& cfg) {
@@ -64,8 +63,9 @@ const tempo::fakes::SfObjectDef& Object(const char* name) {
 // The store's opportunity rows by source id: currency, amount, amount_usd, fx_rate, fx_date.
 std::map<std::string, std::vector<std::string>> Deals(const std::string& db) {
   std::map<std::string, std::vector<std::string>> out;
-  for (auto& row : StoreRows(db, "SELECT source_id, currency, amount, amount_usd, fx_rate, "
-                                 "fx_date FROM opportunity")) {
+  for (auto& row : StoreRows(db,
+                             "SELECT source_id, currency, amount, amount_usd, fx_rate, "
+                             "fx_date FROM opportunity")) {
     out[row[0]] = {row.begin() + 1, row.end()};
   }
   return out;
@@ -75,7 +75,7 @@ std::map<std::string, std::vector<std::string>> Deals(const std::string& db) {
 std::string RoleOfType(const std::string& type) {
   if (type == "reseller") return "resell";
   if (type == "si" || type == "referral") return "implementation";  // System Integrator, Consultant
-  return "co_sell";                                                   // Developer, Agency
+  return "co_sell";                                                 // Developer, Agency
 }
 
 TEST_CASE("salesforce: a multi-currency org's deals land with Salesforce's own USD value") {

@@ -22,10 +22,10 @@ struct Config {
   int64_t page_size = 0, search_page_size = 0, search_cap = 0;
   bool read_archived = true;
   std::string partner_property, partner_role_property, partner_id_property;
-  std::string role_map_json, default_role;  // as configured
+  std::string role_map_json, default_role;   // as configured
   std::map<std::string, std::string> roles;  // the role vocabulary, role_map over the kit's
   std::string company_currency;              // "": ask HubSpot
-  std::string extra_properties_json;  // as configured (raw JSON)
+  std::string extra_properties_json;         // as configured (raw JSON)
   // extra_properties: stream -> more property names to ask for (kept in the raw JSON only).
   std::map<std::string, std::vector<std::string>, std::less<>> extra_properties;
 

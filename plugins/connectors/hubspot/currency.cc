@@ -68,9 +68,10 @@ Status AccountCurrencies::AddExchangeRates(std::string_view body, std::string* a
     if (!ms) continue;
     std::vector<Rate>& list = rates_[Upper(from)];
     const Rate entry{*ms, rate};
-    list.insert(std::upper_bound(list.begin(), list.end(), entry,
-                                 [](const Rate& a, const Rate& b) { return a.from_ms < b.from_ms; }),
-                entry);
+    list.insert(
+        std::upper_bound(list.begin(), list.end(), entry,
+                         [](const Rate& a, const Rate& b) { return a.from_ms < b.from_ms; }),
+        entry);
   }
   std::string_view next;
   if (root["paging"]["next"]["after"].get_string().get(next) == simdjson::SUCCESS) {
@@ -95,10 +96,9 @@ std::optional<UsdValue> AccountCurrencies::ToUsd(double amount, std::string_view
   if (company_.empty()) return std::nullopt;
   const std::string code = currency.empty() ? company_ : Upper(currency);
   const int64_t at = closed && close_ms >= 0 ? close_ms : now_ms;
-  std::optional<Rate> from = code == company_ ? std::optional<Rate>(Rate{-1, 1})
-                                              : RateAt(code, at);
-  std::optional<Rate> usd = company_ == "USD" ? std::optional<Rate>(Rate{-1, 1})
-                                              : RateAt("USD", at);
+  std::optional<Rate> from = code == company_ ? std::optional<Rate>(Rate{-1, 1}) : RateAt(code, at);
+  std::optional<Rate> usd =
+      company_ == "USD" ? std::optional<Rate>(Rate{-1, 1}) : RateAt("USD", at);
   if (!from || !usd) return std::nullopt;
   UsdValue out;
   out.fx_rate = from->rate / usd->rate;

@@ -297,8 +297,7 @@ Status Mapper::Emit(sdk::Context& ctx, sdk::RecordBatch& batch, const ObjectType
     if (!updated.empty()) batch.UpdatedAt(updated);
     batch.Str(op::kOpportunitySourceId, id)
         .Str(op::kPartnerName, args.partner)
-        .Str(op::kRole,
-             sdk::MapPartnerRole(config_.roles, args.partner_role, config_.default_role))
+        .Str(op::kRole, sdk::MapPartnerRole(config_.roles, args.partner_role, config_.default_role))
         .Bool(op::kIsPrimary, true)
         .Str(op::kAttributionSource, op::attribution_source::kCrmField);
     if (!args.partner_id.empty()) batch.Str(op::kPartnerSourceId, args.partner_id);

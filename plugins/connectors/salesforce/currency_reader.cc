@@ -47,8 +47,7 @@ Status ReadCurrencyRates(sdk::Context& ctx, const std::string& instance, const C
   if (!s.ok() || !dated) return s;
   return QueryAll(ctx, instance, config,
                   "SELECT IsoCode, ConversionRate, StartDate FROM DatedConversionRate",
-                  where + " DatedConversionRate",
-                  [&](const Record& r) { rates->AddDatedRate(r); });
+                  where + " DatedConversionRate", [&](const Record& r) { rates->AddDatedRate(r); });
 }
 
 }  // namespace tempo::salesforce

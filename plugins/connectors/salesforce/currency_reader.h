@@ -15,9 +15,8 @@ namespace tempo::salesforce {
 
 // Queries the rates into *rates. `dated`: the org lists DatedConversionRate as queryable.
 // `where` names the stream in errors.
-sdk::Status ReadCurrencyRates(sdk::Context& ctx, const std::string& instance,
-                              const Config& config, bool dated, const std::string& where,
-                              CurrencyRates* rates);
+sdk::Status ReadCurrencyRates(sdk::Context& ctx, const std::string& instance, const Config& config,
+                              bool dated, const std::string& where, CurrencyRates* rates);
 
 }  // namespace tempo::salesforce
 

@@ -218,9 +218,8 @@ Status OrgSchema::LoadObject(sdk::Context& ctx, const std::string& base, std::st
     return Refused(resp.status, resp.body, where + " describe " + std::string(object));
   }
   std::set<std::string> fields;
-  if (Status s =
-          ParseDescribe(resp.body, "Salesforce " + where + " describe " + std::string(object),
-                        &fields);
+  if (Status s = ParseDescribe(resp.body,
+                               "Salesforce " + where + " describe " + std::string(object), &fields);
       !s.ok()) {
     return s;
   }

@@ -69,8 +69,8 @@ class OrgSchema {
   // *sees; true when the org has no describe (every name is taken on trust). `where` names the
   // stream in messages. Call after Resolve.
   sdk::Status Sees(sdk::Context& ctx, const std::string& instance_url,
-                   const std::string& api_version, std::string_view object,
-                   std::string_view field, const std::string& where, bool* sees);
+                   const std::string& api_version, std::string_view object, std::string_view field,
+                   const std::string& where, bool* sees);
   // Whether describeGlobal lists `object` as queryable (false before Resolve; true without
   // describe).
   bool Queryable(std::string_view object) const;

@@ -30,8 +30,8 @@ struct BaseRate {
   std::string_view currency;
   double usd_per_unit;  // around which the monthly rates move (+-3 %)
 };
-constexpr BaseRate kBaseRates[] = {{"AUD", 0.66},  {"BRL", 0.19},   {"CAD", 0.73}, {"EUR", 1.08},
-                                   {"GBP", 1.27},  {"INR", 0.012},  {"JPY", 0.0067}};
+constexpr BaseRate kBaseRates[] = {{"AUD", 0.66}, {"BRL", 0.19},  {"CAD", 0.73},  {"EUR", 1.08},
+                                   {"GBP", 1.27}, {"INR", 0.012}, {"JPY", 0.0067}};
 
 const CountryMoney* MoneyOf(std::string_view country) {
   for (const CountryMoney& c : kCountryMoney) {
@@ -63,7 +63,9 @@ int64_t MonthOf(int64_t ms) {
   return y * 12 + m - 1;
 }
 
-int64_t MonthStartMs(int64_t month) { return DaysFromCivil(month / 12, month % 12 + 1, 1) * kDayMs; }
+int64_t MonthStartMs(int64_t month) {
+  return DaysFromCivil(month / 12, month % 12 + 1, 1) * kDayMs;
+}
 
 }  // namespace
 

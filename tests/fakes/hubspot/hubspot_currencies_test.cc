@@ -135,8 +135,9 @@ TEST_CASE("HubSpot with split CRMs serves only its own deals, in lists, search a
   REQUIRE(searched);
   CHECK(Json(searched->body).root["total"].get_int64().value() == expected);
   REQUIRE(other >= 0);
-  CHECK(client->Get("/hubspot/crm/v3/objects/deals/" + std::to_string(8'913'000'001 + other),
-                    Bearer(kPat))
+  CHECK(client
+            ->Get("/hubspot/crm/v3/objects/deals/" + std::to_string(8'913'000'001 + other),
+                  Bearer(kPat))
             ->status == 404);
 }
 

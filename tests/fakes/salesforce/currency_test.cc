@@ -127,10 +127,11 @@ TEST_CASE("relationship fields in SELECT: the parent's fields in one object, nul
   auto server = StartServer(options);
   auto client = ClientFor(*server);
   const std::string token = Login(*client, *server);
-  auto res = client->Get(QueryPath("SELECT Id, AccountToId, Opportunity.LeadSource, AccountTo.Name, "
-                                   "Opportunity.Name, Role FROM OpportunityPartner LIMIT 5")
-                             .c_str(),
-                         Bearer(token));
+  auto res =
+      client->Get(QueryPath("SELECT Id, AccountToId, Opportunity.LeadSource, AccountTo.Name, "
+                            "Opportunity.Name, Role FROM OpportunityPartner LIMIT 5")
+                      .c_str(),
+                  Bearer(token));
   REQUIRE(res);
   REQUIRE(res->status == 200);
   Json json(res->body);
@@ -156,8 +157,8 @@ TEST_CASE("relationship fields in SELECT: the parent's fields in one object, nul
   });
   CHECK(records == 5);
   // A null reference is a null relationship.
-  Json leads = Query(*client, token,
-                     "SELECT Id, Referring_Partner__c, Referring_Partner__r.Name FROM Lead");
+  Json leads =
+      Query(*client, token, "SELECT Id, Referring_Partner__c, Referring_Partner__r.Name FROM Lead");
   int nulls = 0;
   for (auto record : leads.root["records"].get_array()) {
     if (record["Referring_Partner__c"].is_null()) {

@@ -330,13 +330,14 @@ void SalesforceProvider::WritePage(const Cursor& cursor, size_t offset, httplib:
         // A relationship: one object with every selected field of the parent, where its first
         // field was selected; null when the reference is.
         bool first = true;
-        for (size_t e = 0; e < s; ++e) first = first && cursor.select[e].relationship != select.relationship;
+        for (size_t e = 0; e < s; ++e)
+          first = first && cursor.select[e].relationship != select.relationship;
         if (!first) continue;
         w.Key(select.relationship);
         const SfValue& reference = values[select.field];
-        std::optional<int64_t> parent_row =
-            reference.kind == SfValue::Kind::kString ? SfRow(*select.parent, reference.text)
-                                                     : std::nullopt;
+        std::optional<int64_t> parent_row = reference.kind == SfValue::Kind::kString
+                                                ? SfRow(*select.parent, reference.text)
+                                                : std::nullopt;
         if (!parent_row || *parent_row >= SfRowCount(state_.dataset, *select.parent)) {
           w.Null();
           continue;

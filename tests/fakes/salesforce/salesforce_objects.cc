@@ -158,14 +158,13 @@ const SfObjectDef kLead{"Lead", Entity::kLead, "00Q", '0', kLeadFields};
 const SfObjectDef kCampaign{"Campaign", Entity::kCampaign, "701", '0', kCampaignFields};
 const SfObjectDef kCampaignMember{"CampaignMember", Entity::kCampaignMember, "00v", '0',
                                   kCampaignMemberFields};
-const SfObjectDef kCurrencyType{
-    "CurrencyType", Entity::kDeal, "02r", '0', kCurrencyTypeFields, SfRows::kCurrencyTypes, true};
-const SfObjectDef kDatedConversionRate{"DatedConversionRate", Entity::kDeal, "04w", '0',
+const SfObjectDef kCurrencyType{"CurrencyType",      Entity::kDeal,          "02r", '0',
+                                kCurrencyTypeFields, SfRows::kCurrencyTypes, true};
+const SfObjectDef kDatedConversionRate{"DatedConversionRate",      Entity::kDeal,       "04w", '0',
                                        kDatedConversionRateFields, SfRows::kDatedRates, true};
-const SfObjectDef* const kAll[] = {&kAccount,        &kContact,     &kOpportunity,
-                                   &kOpportunityPartner, &kPartner, &kLead,
-                                   &kCampaign,       &kCampaignMember, &kCurrencyType,
-                                   &kDatedConversionRate};
+const SfObjectDef* const kAll[] = {
+    &kAccount, &kContact,  &kOpportunity,    &kOpportunityPartner, &kPartner,
+    &kLead,    &kCampaign, &kCampaignMember, &kCurrencyType,       &kDatedConversionRate};
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -403,8 +402,8 @@ std::vector<SfValue> DatedRateRow(const Dataset& d, int64_t row) {
   meta.row = row;
   meta.created_ms = meta.modified_ms = rate.from_ms;
   RowBuilder b(kDatedConversionRate, meta);
-  const bool last = static_cast<size_t>(row) + 1 == rates.size() ||
-                    rates[row + 1].currency != rate.currency;
+  const bool last =
+      static_cast<size_t>(row) + 1 == rates.size() || rates[row + 1].currency != rate.currency;
   b.Set("IsoCode", Text(rate.currency))
       .Set("ConversionRate", SfValue::Number(ConversionRate(rate.usd_per_unit)))
       .Set("StartDate", SfValue::Date(rate.from_ms))

@@ -30,7 +30,7 @@ inline constexpr bool kRequired = true;
 
 // Where an object's rows come from.
 enum class SfRows : uint8_t {
-  kDataset,       // the dataset's rows of `entity`
+  kDataset,        // the dataset's rows of `entity`
   kCurrencyTypes,  // the org's currencies: the corporate USD, then each of Dataset::FxRates
   kDatedRates,     // one per Dataset::FxRates entry
 };

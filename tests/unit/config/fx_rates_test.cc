@@ -26,13 +26,14 @@ std::vector<std::string> Problems(const std::string& csv) {
 TEST_CASE("fx_rates: a table of dated rates, and the rate of a day") {
   FxRates rates;
   std::vector<std::string> errors;
-  REQUIRE(FxRates::Parse("# rates from the treasury\r\n"
-                         "Date, Currency, Rate\r\n"
-                         "2024-02-01,EUR,1.0815\r\n"
-                         "\r\n"
-                         "2024-01-01,EUR,1.0921\r\n"
-                         "2024-01-01, GBP ,1.27\n",
-                         "fx.csv", &rates, &errors));
+  REQUIRE(
+      FxRates::Parse("# rates from the treasury\r\n"
+                     "Date, Currency, Rate\r\n"
+                     "2024-02-01,EUR,1.0815\r\n"
+                     "\r\n"
+                     "2024-01-01,EUR,1.0921\r\n"
+                     "2024-01-01, GBP ,1.27\n",
+                     "fx.csv", &rates, &errors));
   CHECK(errors.empty());
   CHECK(rates.size() == 3);
   CHECK_FALSE(rates.Find("EUR", "2023-12-31"));  // nothing that early
@@ -50,13 +51,13 @@ TEST_CASE("fx_rates: a table of dated rates, and the rate of a day") {
 
 TEST_CASE("fx_rates: every bad line is reported with its line and column") {
   CHECK(Problems("date,currency,rate\n"
-                 "2024-02-30,EUR,1.1\n"          // no such day
-                 "2024-01-01,eur,1.1\n"          // not upper case
-                 "2024-01-01,EURO,1.1\n"         // not three letters
-                 "2024-01-01,GBP,-1\n"           // not positive
-                 "2024-01-01,GBP,zero\n"         // not a number
-                 "2024-01-01,USD,1\n"            // USD is 1
-                 "2024-01-01,CAD\n"              // a value short
+                 "2024-02-30,EUR,1.1\n"   // no such day
+                 "2024-01-01,eur,1.1\n"   // not upper case
+                 "2024-01-01,EURO,1.1\n"  // not three letters
+                 "2024-01-01,GBP,-1\n"    // not positive
+                 "2024-01-01,GBP,zero\n"  // not a number
+                 "2024-01-01,USD,1\n"     // USD is 1
+                 "2024-01-01,CAD\n"       // a value short
                  "2024-01-01,CAD,0.7\n"
                  "2024-01-01 , CAD , 0.71\n") ==  // the same day twice
         std::vector<std::string>{

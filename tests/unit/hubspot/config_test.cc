@@ -30,12 +30,26 @@ TEST_CASE("hubspot config: defaults, and the published schema names every key") 
   simdjson::dom::element schema;
   REQUIRE(parser.parse(std::string(hs::ConfigKeys().SchemaText())).get(schema) ==
           simdjson::SUCCESS);
-  for (const char* key :
-       {"base_url", "token_url", "access_token", "client_id", "client_secret", "refresh_token",
-        "portal_id", "requests_per_10s", "search_requests_per_second", "page_size",
-        "search_page_size", "search_result_cap", "read_archived", "partner_property",
-        "partner_role_property", "partner_id_property", "extra_properties", "role_map",
-        "default_role", "company_currency"}) {
+  for (const char* key : {"base_url",
+                          "token_url",
+                          "access_token",
+                          "client_id",
+                          "client_secret",
+                          "refresh_token",
+                          "portal_id",
+                          "requests_per_10s",
+                          "search_requests_per_second",
+                          "page_size",
+                          "search_page_size",
+                          "search_result_cap",
+                          "read_archived",
+                          "partner_property",
+                          "partner_role_property",
+                          "partner_id_property",
+                          "extra_properties",
+                          "role_map",
+                          "default_role",
+                          "company_currency"}) {
     INFO(key);
     CHECK(schema["properties"][key].error() == simdjson::SUCCESS);
   }

@@ -25,14 +25,14 @@ TEST_CASE("hubspot currency: closed deals at the close date's rate, open ones at
   REQUIRE(c.SetCompanyCurrency(R"({"createdAt":"2023-11-07T05:31:56Z","id":"USD"})").ok());
   CHECK(c.company() == "USD");
   std::string after;
-  REQUIRE(c.AddExchangeRates(
-               RatePage(R"({"id":"1","fromCurrencyCode":"EUR","toCurrencyCode":"USD",)"
-                        R"("conversionRate":1.2,"effectiveAt":"2024-03-01T00:00:00Z"},)"
-                        R"({"id":"2","fromCurrencyCode":"EUR","toCurrencyCode":"USD",)"
-                        R"("conversionRate":1.1,"effectiveAt":"2024-01-01T00:00:00Z"})",
-                        "2"),
-               &after)
-              .ok());
+  REQUIRE(
+      c.AddExchangeRates(RatePage(R"({"id":"1","fromCurrencyCode":"EUR","toCurrencyCode":"USD",)"
+                                  R"("conversionRate":1.2,"effectiveAt":"2024-03-01T00:00:00Z"},)"
+                                  R"({"id":"2","fromCurrencyCode":"EUR","toCurrencyCode":"USD",)"
+                                  R"("conversionRate":1.1,"effectiveAt":"2024-01-01T00:00:00Z"})",
+                                  "2"),
+                         &after)
+          .ok());
   CHECK(after == "2");
   REQUIRE(c.AddExchangeRates(RatePage(R"({"id":"3","fromCurrencyCode":"GBP",)"
                                       R"("toCurrencyCode":"USD","conversionRate":1.25,)"
@@ -59,14 +59,15 @@ TEST_CASE("hubspot currency: another company currency goes through USD's rate") 
   AccountCurrencies c;
   c.SetCompanyCode("eur");
   std::string after;
-  REQUIRE(c.AddExchangeRates(RatePage(R"({"fromCurrencyCode":"USD","toCurrencyCode":"EUR",)"
-                                      R"("conversionRate":0.9,"effectiveAt":"2024-01-01T00:00:00Z"},)"
-                                      R"({"fromCurrencyCode":"GBP","toCurrencyCode":"EUR",)"
-                                      R"("conversionRate":1.17,"effectiveAt":"2024-01-01T00:00:00Z"},)"
-                                      R"({"fromCurrencyCode":"GBP","toCurrencyCode":"CHF",)"
-                                      R"("conversionRate":9,"effectiveAt":"2024-01-01T00:00:00Z"})"),
-                             &after)
-              .ok());
+  REQUIRE(
+      c.AddExchangeRates(RatePage(R"({"fromCurrencyCode":"USD","toCurrencyCode":"EUR",)"
+                                  R"("conversionRate":0.9,"effectiveAt":"2024-01-01T00:00:00Z"},)"
+                                  R"({"fromCurrencyCode":"GBP","toCurrencyCode":"EUR",)"
+                                  R"("conversionRate":1.17,"effectiveAt":"2024-01-01T00:00:00Z"},)"
+                                  R"({"fromCurrencyCode":"GBP","toCurrencyCode":"CHF",)"
+                                  R"("conversionRate":9,"effectiveAt":"2024-01-01T00:00:00Z"})"),
+                         &after)
+          .ok());
   // A deal in the company currency: through USD's rate (0.9 EUR per USD), dated by it.
   CHECK(c.ToUsd(90, "", true, kMar, kMar)->amount_usd == Approx(100));
   CHECK(c.ToUsd(90, "EUR", true, kMar, kMar)->fx_date == "2024-01-01");

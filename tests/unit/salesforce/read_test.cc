@@ -352,9 +352,9 @@ TEST_CASE("read: a deal partner's name from its Account, sourced when the deal's
 TEST_CASE("read: a relationship field the user cannot see is left out of the query") {
   Harness h;
   h.org.hidden["Opportunity"] = {"LeadSource"};
-  h.org.pages["OpportunityPartner"] = {PageOf(
-      {R"({"Id":"00IA","OpportunityId":"006A","AccountToId":"001B","Role":"Sourced",)"
-       R"("IsPrimary":true,"SystemModstamp":"2024-04-01T10:00:00Z"})"})};
+  h.org.pages["OpportunityPartner"] = {
+      PageOf({R"({"Id":"00IA","OpportunityId":"006A","AccountToId":"001B","Role":"Sourced",)"
+              R"("IsPrimary":true,"SystemModstamp":"2024-04-01T10:00:00Z"})"})};
   REQUIRE(h.Open() == TEMPO_OK);
   REQUIRE(h.Read("opportunity_partner") == TEMPO_OK);
   CHECK(h.org.soql.back().find("Opportunity.LeadSource") == std::string::npos);
@@ -363,7 +363,8 @@ TEST_CASE("read: a relationship field the user cannot see is left out of the que
   CHECK(h.host.Row("opportunity_partner", "00IA").fields.at("role") == "s:sourced");  // its Role
 }
 
-TEST_CASE("read: a single-currency org's amounts are in org_currency, left to the host to convert") {
+TEST_CASE(
+    "read: a single-currency org's amounts are in org_currency, left to the host to convert") {
   Harness h;
   h.org.pages["Opportunity"] = {PageOf(
       {R"({"Id":"006A","Amount":15000.0,"CloseDate":"2024-03-31","SystemModstamp":"2024-04-01T10:00:00Z"})"})};

@@ -206,8 +206,8 @@ class ScriptedOrg {
           bool selected = false;
           // A relationship's object comes back when any of its fields was selected.
           for (const std::string& f : select) {
-            selected |= LowerCase(f) == LowerCase(key) ||
-                        LowerCase(f).rfind(LowerCase(key) + ".", 0) == 0;
+            selected |=
+                LowerCase(f) == LowerCase(key) || LowerCase(f).rfind(LowerCase(key) + ".", 0) == 0;
           }
           if (selected) records += ",\"" + std::string(key) + "\":" + simdjson::to_string(value);
         }

@@ -101,9 +101,10 @@ struct Deal {
 std::shared_ptr<const config::FxRates> Rates() {
   auto rates = std::make_shared<config::FxRates>();
   std::vector<std::string> errors;
-  REQUIRE(config::FxRates::Parse("date,currency,rate\n2024-01-01,EUR,1.1\n2024-03-01,EUR,1.2\n"
-                                 "2024-01-01,GBP,1.25\n",
-                                 "fx.csv", rates.get(), &errors));
+  REQUIRE(
+      config::FxRates::Parse("date,currency,rate\n2024-01-01,EUR,1.1\n2024-03-01,EUR,1.2\n"
+                             "2024-01-01,GBP,1.25\n",
+                             "fx.csv", rates.get(), &errors));
   return rates;
 }
 
@@ -111,15 +112,28 @@ TEST_CASE("fx conversion: USD at 1, other currencies at the rate of the deal's d
   Recording store;
   FxConvertingDestination dest(store, Rates(), "2024-07-01");
   REQUIRE(dest.Begin().ok());
-  Deal().Real("amount", 100).Str("currency", "USD").Str("closed_at", "2024-02-10").WriteTo(dest,
-                                                                                           "usd");
-  Deal().Str("amount", "200").Str("currency", "eur").Str("closed_at", "2024-02-29T10:00:00Z")
+  Deal()
+      .Real("amount", 100)
+      .Str("currency", "USD")
+      .Str("closed_at", "2024-02-10")
+      .WriteTo(dest, "usd");
+  Deal()
+      .Str("amount", "200")
+      .Str("currency", "eur")
+      .Str("closed_at", "2024-02-29T10:00:00Z")
       .WriteTo(dest, "eur-feb");
-  Deal().Real("amount", 200).Str("currency", "EUR").Str("closed_at", "2024-03-01")
+  Deal()
+      .Real("amount", 200)
+      .Str("currency", "EUR")
+      .Str("closed_at", "2024-03-01")
       .WriteTo(dest, "eur-mar");
   // No close date: its creation; neither: today (the latest rate).
-  Deal().Real("amount", 10).Str("currency", "GBP").Null("closed_at")
-      .Str("created_at", "2024-05-05T00:00:00Z").WriteTo(dest, "gbp");
+  Deal()
+      .Real("amount", 10)
+      .Str("currency", "GBP")
+      .Null("closed_at")
+      .Str("created_at", "2024-05-05T00:00:00Z")
+      .WriteTo(dest, "gbp");
   Deal().Real("amount", 10).Str("currency", "EUR").WriteTo(dest, "eur-today");
   REQUIRE(dest.Commit("deals", "{}", std::nullopt).ok());
 
@@ -145,7 +159,11 @@ TEST_CASE("fx conversion: no rate or no currency leaves amount_usd NULL, counted
   Deal().Real("amount", 5).Str("currency", "EUR").Str("closed_at", "2023-12-31").WriteTo(dest, "b");
   Deal().Real("amount", 5).WriteTo(dest, "c");
   // A stale dollar value is cleared: the columns are always written with the amount.
-  Deal().Real("amount", 5).Str("currency", "CHF").Real("fx_rate", 3).Str("fx_date", "2020-01-01")
+  Deal()
+      .Real("amount", 5)
+      .Str("currency", "CHF")
+      .Real("fx_rate", 3)
+      .Str("fx_date", "2020-01-01")
       .WriteTo(dest, "d");
   REQUIRE(dest.Commit("deals", "{}", std::nullopt).ok());
   for (const char* id : {"a", "b", "c", "d"}) {
@@ -186,8 +204,13 @@ TEST_CASE("fx conversion: the CRM's own conversion and other records pass as the
   Recording store;
   FxConvertingDestination dest(store, nullptr, "2024-07-01");  // no table
   REQUIRE(dest.Begin().ok());
-  Deal().Real("amount", 90).Str("currency", "EUR").Real("amount_usd", 99).Real("fx_rate", 1.1)
-      .Str("fx_date", "2024-01-01").WriteTo(dest, "crm");
+  Deal()
+      .Real("amount", 90)
+      .Str("currency", "EUR")
+      .Real("amount_usd", 99)
+      .Real("fx_rate", 1.1)
+      .Str("fx_date", "2024-01-01")
+      .WriteTo(dest, "crm");
   Deal().Str("name", "renamed").WriteTo(dest, "partial");  // no amount: untouched
   Deal().Null("amount").Str("currency", "EUR").WriteTo(dest, "null");
   Deal().Real("amount", 1).Str("currency", "EUR").WriteTo(dest, "lead", "lead");
