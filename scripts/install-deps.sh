@@ -13,6 +13,7 @@ packages=(
   libyaml-cpp-dev         # tempo.yaml
   libcli11-dev            # command line
   libspdlog-dev           # logging
+  libhowardhinnant-date-dev tzdata  # time zones of cron schedules (/usr/share/zoneinfo)
   libcpp-httplib-dev      # fake API servers (tests, demo, bench); the daemon's /metrics
   catch2                  # tests (2.13)
   openssl                 # test certificates

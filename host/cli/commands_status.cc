@@ -46,23 +46,37 @@ bool ProcessAlive(int64_t pid) {
 std::optional<schedule::Time> NextRun(const config::ConnectionConfig& c,
                                       const std::string& last_started_at, schedule::Time now) {
   if (c.schedule.empty()) return std::nullopt;
-  Result<schedule::Schedule> parsed = schedule::ParseSchedule(c.schedule);
+  Result<schedule::Schedule> parsed = schedule::ParseSchedule(c.schedule, c.timezone);
   if (!parsed.ok()) return std::nullopt;
   return schedule::NextDue(*parsed, schedule::ParseTime(last_started_at), now);
+}
+
+// " in Europe/Paris" after a schedule read in a zone; "" for UTC (and intervals, in no zone).
+std::string ZoneText(const config::ConnectionConfig& c) {
+  return c.timezone.empty() ? "" : " in " + c.timezone;
 }
 
 std::string NextRunText(const config::ConnectionConfig& c, std::optional<schedule::Time> next,
                         schedule::Time now, bool daemon_running) {
   if (c.schedule.empty()) return "on demand only (no schedule)";
   if (!daemon_running) {
-    return "scheduled '" + c.schedule +
-           "', but no daemon runs on this store: start 'tempo run' for scheduled syncs";
+    return "scheduled '" + c.schedule + "'" + ZoneText(c) +
+           ", but no daemon runs on this store: start 'tempo run' for scheduled syncs";
   }
-  if (!next) return "schedule '" + c.schedule + "' never fires again";
+  if (!next) return "schedule '" + c.schedule + "'" + ZoneText(c) + " never fires again";
   const std::string when = schedule::FormatTime(std::chrono::floor<std::chrono::seconds>(*next));
-  if (*next <= now) return "due now (" + c.schedule + "): the daemon starts it when it next looks";
+  if (*next <= now) {
+    return "due now (" + c.schedule + ZoneText(c) + "): the daemon starts it when it next looks";
+  }
   const auto in = std::chrono::duration_cast<std::chrono::seconds>(*next - now).count();
-  return "next run " + when + " (in " + AgeText(in) + ", " + c.schedule + ")";
+  std::string local;
+  if (Result<schedule::TimeZone> zone =
+          schedule::TimeZone::Find(c.timezone.empty() ? "UTC" : c.timezone);
+      zone.ok() && !zone->is_utc()) {
+    local = zone->Format(*next) + ", ";
+  }
+  return "next run " + when + " (" + local + "in " + AgeText(in) + ", " + c.schedule + ZoneText(c) +
+         ")";
 }
 
 // What the store says about one connection.
@@ -141,6 +155,7 @@ int StatusCommand(const GlobalOptions& g, bool json) {
     const ConnectionHistory& h = (*history)[c.name];
     w.BeginObject().Key("name").String(c.name).Key("plugin").String(c.plugin);
     w.Key("schedule").String(c.schedule);
+    w.Key("timezone").String(c.timezone.empty() ? "UTC" : c.timezone);
     std::string line = c.name + " (" + c.plugin + "): ";
     bool running = false;
     std::string last_started_at;
@@ -178,6 +193,7 @@ int StatusCommand(const GlobalOptions& g, bool json) {
     }
     const schedule::Time now = schedule::SystemClock().Now();
     const std::optional<schedule::Time> next = NextRun(c, last_started_at, now);
+    const std::string next_text = NextRunText(c, next, now, daemon_running);
     w.Key("running").Bool(running);
     if (next && daemon_running) {
       w.Key("next_run_at")
@@ -186,8 +202,7 @@ int StatusCommand(const GlobalOptions& g, bool json) {
       w.Key("next_run_at").Null();
     }
     if (!json) {
-      std::cout << line << "\n  " << (running ? "running now; " : "")
-                << NextRunText(c, next, now, daemon_running) << "\n";
+      std::cout << line << "\n  " << (running ? "running now; " : "") << next_text << "\n";
     }
     w.Key("streams").BeginArray();
     for (const store::StreamStateRow& st : h.streams) {

@@ -150,7 +150,7 @@ void Daemon::ApplyConfig() {
       on_demand += (on_demand.empty() ? "" : ", ") + c.name;
       continue;
     }
-    Result<schedule::Schedule> parsed = schedule::ParseSchedule(c.schedule);
+    Result<schedule::Schedule> parsed = schedule::ParseSchedule(c.schedule, c.timezone);
     if (!parsed.ok()) {  // LoadConfig checked it; a failure here is a bug, not the user's
       log::Error("[" + c.name + "] " + c.schedule_location + ": " + parsed.status().message());
       continue;
@@ -173,8 +173,14 @@ void Daemon::LogPlan() {
     if (c.schedule.empty()) continue;
     std::optional<schedule::Time> next = scheduler_.NextDue(c.name);
     std::string when = next ? schedule::FormatTime(*next) : std::string("never");
+    std::string zone;
+    if (!c.timezone.empty()) {
+      zone = " in " + c.timezone;
+      Result<schedule::TimeZone> tz = schedule::TimeZone::Find(c.timezone);
+      if (next && tz.ok()) when += " (" + tz->Format(*next) + ")";
+    }
     if (next && *next <= now) when = "now (due since " + when + ")";
-    log::Info("[" + c.name + "] schedule '" + c.schedule + "', next run " + when);
+    log::Info("[" + c.name + "] schedule '" + c.schedule + "'" + zone + ", next run " + when);
   }
 }
 

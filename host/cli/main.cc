@@ -89,8 +89,9 @@ int main(int argc, char** argv) {
 
   auto* run = app.add_subcommand(
       "run",
-      "Run the scheduler daemon: sync each connection on its schedule, each run in a "
-      "child process (SIGTERM drains, SIGHUP reloads the config)");
+      "Run the scheduler daemon: sync each connection on its schedule (cron in UTC, or in "
+      "scheduler.timezone or the connection's timezone), each run in a child process (SIGTERM "
+      "drains, SIGHUP reloads the config)");
   run->callback([&] { code = RunDaemon(g); });
 
   auto* status = app.add_subcommand(

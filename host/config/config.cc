@@ -107,6 +107,9 @@ class Loader {
   std::optional<std::chrono::milliseconds> ReadDuration(const Field& field, const std::string& path,
                                                         std::chrono::milliseconds min);
 
+  // A time zone name of the tz database; nullopt (reported, with a did-you-mean) otherwise.
+  std::optional<std::string> ReadTimeZone(const Field& field, const std::string& path);
+
   void ReadStore(const Field& field);
   void ReadFxRates(const Field& field);
   void ReadPlugins(const Field& field);
@@ -453,16 +456,46 @@ std::optional<std::chrono::milliseconds> Loader::ReadDuration(const Field& field
   return *duration;
 }
 
+std::optional<std::string> Loader::ReadTimeZone(const Field& field, const std::string& path) {
+  std::optional<std::string> name = ReadString(field, path);
+  if (!name) return std::nullopt;
+  Result<schedule::TimeZone> zone = schedule::TimeZone::Find(*name);
+  if (zone.ok()) return zone->name();
+  if (zone.status().code() != StatusCode::kNotFound) {
+    errors_.Add(field.mark, path, zone.status().message());
+    return std::nullopt;
+  }
+  // Never echo the value (it may come from ${env:}); the position shows it.
+  const std::vector<std::string> names = schedule::TimeZoneNames();
+  const std::vector<std::string_view> candidates(names.begin(), names.end());
+  std::string suggestion = ClosestMatch(*name, candidates);
+  if (suggestion.empty()) {
+    std::string spaced = *name;  // "New York" for New_York
+    std::replace(spaced.begin(), spaced.end(), ' ', '_');
+    std::vector<std::string> close = CloseMatches(spaced, candidates, 1);
+    if (!close.empty()) suggestion = close[0];
+  }
+  errors_.Add(field.mark, path,
+              "unknown time zone" +
+                  (suggestion.empty() ? std::string() : "; did you mean '" + suggestion + "'?") +
+                  " (a name of the tz database in /usr/share/zoneinfo, like Europe/Paris, "
+                  "America/New_York or UTC)");
+  return std::nullopt;
+}
+
 void Loader::ReadScheduler(const Field& field) {
   std::optional<Fields> fields =
       ReadMapping(field.value, field.mark, "scheduler",
-                  {"max_concurrent_runs", "run_timeout", "grace_period", "retry"});
+                  {"max_concurrent_runs", "run_timeout", "grace_period", "retry", "timezone"});
   if (!fields) return;
   SchedulerConfig& out = config_.scheduler;
   const auto get = [&fields](std::string_view key) -> const Field* {
     const auto it = fields->find(key);
     return it == fields->end() || it->second.value.IsNull() ? nullptr : &it->second;
   };
+  if (const Field* f = get("timezone")) {
+    out.timezone = ReadTimeZone(*f, "scheduler.timezone").value_or("");
+  }
   using std::chrono::milliseconds;
   if (const Field* f = get("max_concurrent_runs")) {
     out.max_concurrent_runs = static_cast<int>(
@@ -608,12 +641,13 @@ void Loader::ReadPluginUse(const Fields& fields, const YAML::Mark& mark, const s
 
 void Loader::ReadConnection(const YAML::Node& item, const YAML::Mark& mark,
                             const std::string& path) {
-  std::optional<Fields> fields = ReadMapping(
-      item, mark, path,
-      {"name", "plugin", "schedule", "streams", "keep_raw", "http", "config", "attribution"});
+  std::optional<Fields> fields = ReadMapping(item, mark, path,
+                                             {"name", "plugin", "schedule", "timezone", "streams",
+                                              "keep_raw", "http", "config", "attribution"});
   if (!fields) return;
   ConnectionConfig connection;
   ReadPluginUse(*fields, mark, path, "connection", connection_names_, connection);
+  bool interval = false;
   if (const auto it = fields->find("schedule"); it != fields->end() && !it->second.value.IsNull()) {
     const std::string key = JoinKey(path, "schedule");
     if (std::optional<std::string> text = ReadString(it->second, key)) {
@@ -621,9 +655,22 @@ void Loader::ReadConnection(const YAML::Node& item, const YAML::Mark& mark,
       if (parsed.ok()) {
         connection.schedule = parsed->text();
         connection.schedule_location = FormatLocation(config_.path, it->second.mark);
+        interval = parsed->kind() == schedule::Schedule::Kind::kInterval;
       } else {
         errors_.Add(it->second.mark, key, parsed.status().message());
       }
+    }
+  }
+  connection.timezone = config_.scheduler.timezone;
+  if (const auto it = fields->find("timezone"); it != fields->end() && !it->second.value.IsNull()) {
+    const std::string key = JoinKey(path, "timezone");
+    if (interval) {
+      errors_.Add(it->second.mark, key,
+                  "a time zone applies to cron schedules; '" + connection.schedule +
+                      "' is an interval, counted from the start of the last run in any zone: "
+                      "remove timezone, or write the schedule as cron (e.g. '0 6 * * *')");
+    } else if (std::optional<std::string> zone = ReadTimeZone(it->second, key)) {
+      connection.timezone = *zone;
     }
   }
   if (const auto it = fields->find("streams"); it != fields->end()) {

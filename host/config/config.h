@@ -72,6 +72,7 @@ struct ConnectionConfig {
   std::string schedule;                      // "" when run only on demand; else checked by
                                              // schedule::ParseSchedule at load time
   std::string schedule_location;             // "tempo.yaml:9:15" of the `schedule:` value
+  std::string timezone;                      // its cron slots' zone, else scheduler's; "": UTC
   std::vector<StreamSelection> streams;      // empty: every stream the plugin offers
   bool keep_raw = true;                      // keep each record's raw JSON (raw_json)
   std::string location;                      // "tempo.yaml:12:5" of the connection entry
@@ -101,6 +102,7 @@ struct SchedulerConfig {
   int retry_max_attempts = 3;  // runs in a row before waiting for the next slot; 1: no retry
   std::chrono::milliseconds retry_initial_backoff = std::chrono::minutes(1);
   std::chrono::milliseconds retry_max_backoff = std::chrono::minutes(30);
+  std::string timezone;  // of cron schedules without their own timezone; "": UTC
 };
 
 // `server:`: the daemon's HTTP endpoint (/healthz, /metrics). Off unless the section exists.

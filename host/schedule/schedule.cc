@@ -307,6 +307,15 @@ Result<Schedule> ParseSchedule(std::string_view text) {
   return schedule;
 }
 
+Result<Schedule> ParseSchedule(std::string_view text, std::string_view zone_name) {
+  Result<Schedule> schedule = ParseSchedule(text);
+  if (!schedule.ok() || zone_name.empty()) return schedule;
+  Result<TimeZone> zone = TimeZone::Find(zone_name);
+  if (!zone.ok()) return zone.status();
+  schedule->zone_ = std::move(zone).value();
+  return schedule;
+}
+
 std::optional<Time> NextCronFire(const CronFields& cron, Time after) {
   Time t = chr::floor<chr::minutes>(after) + chr::minutes(1);
   const chr::year limit =
@@ -339,11 +348,29 @@ std::optional<Time> NextCronFire(const CronFields& cron, Time after) {
   }
 }
 
+std::optional<Time> NextCronFire(const CronFields& cron, const TimeZone& zone, Time after) {
+  if (zone.is_utc()) return NextCronFire(cron, after);
+  // Walk the matching wall times (read as if UTC, so the calendar search above applies) from
+  // the wall time of `after`, and return the first whose instant comes after it. Instants never
+  // go down as wall times go up (a skipped time maps to the gap's end, a repeated one to its
+  // first occurrence), so the first hit is the answer; the walk skips the slots of a gap that
+  // map to an instant already returned and the second pass of a repeated hour.
+  Time wall(zone.ToLocal(after).time_since_epoch());
+  for (int step = 0; step < 100000; ++step) {
+    std::optional<Time> next_wall = NextCronFire(cron, wall);
+    if (!next_wall) return std::nullopt;
+    const Time instant = zone.ToUtc(LocalTime(next_wall->time_since_epoch()));
+    if (instant > after) return instant;
+    wall = *next_wall;
+  }
+  return std::nullopt;  // unreachable: a transition repeats at most a few hours of slots
+}
+
 std::optional<Time> NextDue(const Schedule& schedule, std::optional<Time> last_start, Time since) {
   if (schedule.kind() == Schedule::Kind::kInterval) {
     return last_start ? *last_start + schedule.interval() : since;
   }
-  return NextCronFire(schedule.cron(), last_start ? *last_start : since);
+  return NextCronFire(schedule.cron(), schedule.zone(), last_start ? *last_start : since);
 }
 
 Result<Duration> ParseDuration(std::string_view text) {

@@ -1,5 +1,7 @@
-// Schedules: when the daemon runs a connection. A schedule is a 5-field cron expression (UTC),
-// a macro (@hourly, @daily, @weekly, @monthly, @yearly) or an interval ("every 15m").
+// Schedules: when the daemon runs a connection. A schedule is a 5-field cron expression, a macro
+// (@hourly, @daily, @weekly, @monthly, @yearly) or an interval ("every 15m"). Cron slots are wall
+// times of the schedule's zone (UTC unless set; time_zone.h has the rules for the hour a
+// daylight-saving transition skips or repeats); an interval counts elapsed time, in no zone.
 //
 // Pure functions over values: nothing here reads a clock, a file or the store. This folder is
 // a leaf (it depends only on common/), which is why config/ may use ParseSchedule and
@@ -26,10 +28,11 @@
 #include <string_view>
 
 #include "common/status.h"
+#include "schedule/time_zone.h"
 
 namespace tempo::schedule {
 
-// Wall-clock time in UTC with millisecond precision, and spans of it.
+// Instants (UTC) with millisecond precision, and spans of them.
 using Time = std::chrono::sys_time<std::chrono::milliseconds>;
 using Duration = std::chrono::milliseconds;
 
@@ -55,26 +58,40 @@ class Schedule {
   const CronFields& cron() const { return cron_; }
   // kInterval only.
   Duration interval() const { return interval_; }
+  // The zone whose wall clock the cron slots are read on (UTC unless set; intervals ignore it).
+  const TimeZone& zone() const { return zone_; }
 
  private:
   friend Result<Schedule> ParseSchedule(std::string_view text);
+  friend Result<Schedule> ParseSchedule(std::string_view text, std::string_view zone_name);
   Kind kind_ = Kind::kCron;
   std::string text_;
   CronFields cron_;
   Duration interval_{0};
+  TimeZone zone_;
 };
 
 // Parses a schedule. InvalidArgument with a message that names the field and the problem and
 // says what is expected; it never repeats more of the input than the offending item.
 Result<Schedule> ParseSchedule(std::string_view text);
 
-// The first minute strictly after `after` at which `cron` fires (seconds are always 0), or
-// nullopt when there is none within the next 10 years (ParseSchedule rejects such fields).
+// ParseSchedule, with its cron slots read in zone `zone_name` ("" or "UTC": UTC). An unknown
+// zone is TimeZone::Find's NotFound.
+Result<Schedule> ParseSchedule(std::string_view text, std::string_view zone_name);
+
+// The first minute strictly after `after` at which `cron` fires in UTC (seconds are always 0),
+// or nullopt when there is none within the next 50 years (ParseSchedule rejects such fields).
 std::optional<Time> NextCronFire(const CronFields& cron, Time after);
+
+// The first instant strictly after `after` at which `cron` fires on `zone`'s wall clock. Slots
+// a spring-forward gap skips all run at the gap's end, once; a slot in a repeated hour runs at
+// its first occurrence only (time_zone.h).
+std::optional<Time> NextCronFire(const CronFields& cron, const TimeZone& zone, Time after);
 
 // When a connection with this schedule is next due, given the start of its last run (nullopt:
 // never ran) and the moment scheduling began (`since`, e.g. the daemon's start):
-//   cron:     the first slot after the last run, else the first slot after `since`;
+//   cron:     the first slot after the last run, else the first slot after `since` (slots on
+//             the wall clock of schedule.zone());
 //   interval: last run + interval, else `since` (a never-run connection runs at once).
 // A result in the past means missed slots: the connection is due now, and runs once however
 // many slots it missed. nullopt: a cron expression that never fires again.

@@ -558,3 +558,50 @@ TEST_CASE("config check reports a bad schedule with its position") {
   ProcessResult run = tempo::testing::RunProcess({TempoBinary(), "-c", cfg, "run"}, dir.path());
   CHECK(run.exit_code == 2);
 }
+
+TEST_CASE("a cron schedule in a time zone fires at the zone's slot, and says so") {
+  TempDir dir;
+  // Asia/Kathmandu is UTC+05:45 (no daylight-saving time): its full hours are at :15 UTC, so
+  // the slot of "0 * * * *" there is 45 minutes away from the UTC one.
+  std::string cfg = WriteConfig(
+      dir,
+      "connections:\n  - {name: cron, plugin: synthetic, schedule: \"0 * * * *\", timezone: "
+      "Asia/Kathmandu, config: {records: 10}}\n");
+  // Shift the daemon's clock so that its next hh:15:00 UTC is 1.5 s away.
+  const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::system_clock::now().time_since_epoch())
+                             .count();
+  int64_t offset = (15 * 60000 - now_ms % 3600000) - 1500;
+  while (offset < 0) offset += 3600000;
+  const auto started = std::chrono::steady_clock::now();
+  Daemon daemon(dir, cfg, {"TEMPO_TEST_CLOCK_OFFSET=" + std::to_string(offset) + "ms"});
+  std::this_thread::sleep_for(1000ms);
+  CHECK(Count(dir, "SELECT COUNT(*) FROM sync_runs") <= 0);  // not before the slot
+  REQUIRE(WaitFor(
+      [&] { return Count(dir, "SELECT COUNT(*) FROM sync_runs WHERE status = 'succeeded'") == 1; },
+      5s));
+  CHECK(std::chrono::steady_clock::now() - started >= 1400ms);
+  // The plan names the zone and gives the slot in UTC and on the zone's clock (:00 there).
+  const std::string log = daemon.Log();
+  CHECK_THAT(log, Catch::Contains("[cron] schedule '0 * * * *' in Asia/Kathmandu, next run "));
+  CHECK_THAT(log, Catch::Contains(":15:00Z ("));
+  CHECK_THAT(log, Catch::Contains(":00 +0545)"));
+  ProcessResult status =
+      tempo::testing::RunProcess({TempoBinary(), "-c", cfg, "status", "--json"}, dir.path());
+  CHECK_THAT(status.out, Catch::Contains("\"timezone\":\"Asia/Kathmandu\""));
+  CHECK(daemon.Stop().exit_code == 0);
+  ProcessResult idle = tempo::testing::RunProcess({TempoBinary(), "-c", cfg, "status"}, dir.path());
+  CHECK_THAT(idle.out, Catch::Contains("scheduled '0 * * * *' in Asia/Kathmandu, but no daemon"));
+}
+
+TEST_CASE("config check refuses an unknown time zone at its position, with a did-you-mean") {
+  TempDir dir;
+  std::string cfg = WriteConfig(dir,
+                                "connections:\n  - name: syn\n    plugin: synthetic\n    "
+                                "schedule: \"0 6 * * 1-5\"\n    timezone: Europe/Pairs\n");
+  ProcessResult r =
+      tempo::testing::RunProcess({TempoBinary(), "-c", cfg, "config", "check"}, dir.path());
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("tempo.yaml:9:15: connections[0].timezone: unknown time zone; "
+                                    "did you mean 'Europe/Paris'?"));
+}

@@ -637,6 +637,73 @@ connections:
             ":14:15: connections[3].schedule: expected a string, found a list");
 }
 
+TEST_CASE("time zones: scheduler.timezone for every cron, a connection's own over it") {
+  TempDir dir;
+  const Config utc = MustLoad(dir, R"(store: {path: tempo.db}
+connections:
+  - {name: a, plugin: file, schedule: "0 6 * * 1-5"}
+)");
+  CHECK(utc.scheduler.timezone.empty());
+  CHECK(utc.connections[0].timezone.empty());  // UTC
+
+  const Config zoned = MustLoad(dir, R"(store: {path: tempo.db}
+scheduler: {timezone: Europe/Paris}
+connections:
+  - {name: a, plugin: file, schedule: "0 6 * * 1-5"}
+  - {name: b, plugin: file, schedule: "@daily", timezone: America/New_York}
+  - {name: c, plugin: file, schedule: "0 6 * * *", timezone: UTC}
+  - {name: d, plugin: file, schedule: every 15m}
+  - {name: e, plugin: file, timezone: Asia/Tokyo}
+)");
+  CHECK(zoned.scheduler.timezone == "Europe/Paris");
+  CHECK(zoned.connections[0].timezone == "Europe/Paris");
+  CHECK(zoned.connections[1].timezone == "America/New_York");
+  CHECK(zoned.connections[2].timezone == "UTC");
+  // An interval ignores the default zone; a connection without a schedule may name one.
+  CHECK(zoned.connections[3].timezone == "Europe/Paris");
+  CHECK(zoned.connections[4].timezone == "Asia/Tokyo");
+}
+
+TEST_CASE("time zones: an unknown zone is an error at its position, with a did-you-mean") {
+  TempDir dir;
+  const std::string file = dir.path() + "/tempo.yaml";
+  const std::string tail =
+      " (a name of the tz database in /usr/share/zoneinfo, like Europe/Paris, America/New_York "
+      "or UTC)";
+  CHECK(LoadError(dir, R"(store: {path: tempo.db}
+scheduler:
+  timezone: Europe/Pairs
+connections:
+  - name: a
+    plugin: file
+    schedule: "0 6 * * *"
+    timezone: america/new_york
+  - name: b
+    plugin: file
+    schedule: "0 6 * * *"
+    timezone: Mars/Olympus_Mons
+  - name: c
+    plugin: file
+    schedule: every 1h
+    timezone: Europe/Paris
+  - name: d
+    plugin: file
+    timezone: localtime
+)") == file + ":3:13: scheduler.timezone: unknown time zone; did you mean 'Europe/Paris'?" + tail +
+            "\n" + file +
+            ":8:15: connections[0].timezone: unknown time zone; did you mean "
+            "'America/New_York'?" +
+            tail + "\n" + file + ":12:15: connections[1].timezone: unknown time zone" + tail +
+            "\n" + file +
+            ":16:15: connections[2].timezone: a time zone applies to cron schedules; 'every "
+            "1h' is an interval, counted from the start of the last run in any zone: remove "
+            "timezone, or write the schedule as cron (e.g. '0 6 * * *')\n" +
+            file + ":19:15: connections[3].timezone: unknown time zone" + tail);
+  // A city alone, or with a space: the zone that names it.
+  CHECK_THAT(LoadError(dir, "store: {path: tempo.db}\nscheduler: {timezone: New York}\n"),
+             Catch::Contains("did you mean 'America/New_York'?"));
+}
+
 TEST_CASE("scheduler and server settings: defaults, values, and errors with positions") {
   TempDir dir;
   const Config defaults = MustLoad(dir, "store: {path: tempo.db}\n");

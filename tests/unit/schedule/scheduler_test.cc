@@ -235,4 +235,14 @@ TEST_CASE("a reload keeps what the scheduler knows of connections that stay") {
   CHECK_FALSE(d.retry_at);
 }
 
+TEST_CASE("a cron job in a zone fires at its local slots through a DST change") {
+  ManualClock clock(At("2026-03-27T00:00:00Z"));
+  Scheduler scheduler;
+  Result<Schedule> s = ParseSchedule("0 6 * * 1-5", "Europe/Paris");
+  REQUIRE(s.ok());
+  scheduler.SetJobs({{"crm", *s}}, clock.Now());
+  CHECK(Drive(scheduler, clock, At("2026-03-31T00:00:00Z"), minutes(15)) ==
+        Strings{"crm@2026-03-27T05:00:00Z", "crm@2026-03-30T04:00:00Z"});
+}
+
 }  // namespace tempo::schedule
