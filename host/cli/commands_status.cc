@@ -15,6 +15,7 @@
 #include "common/json_writer.h"
 #include "schedule/scheduler.h"
 #include "store/identity.h"
+#include "store/retry_state.h"
 #include "store/run_lock.h"
 #include "store/run_log.h"
 #include "store/store.h"
@@ -41,8 +42,8 @@ bool ProcessAlive(int64_t pid) {
   return pid > 0 && (::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM);
 }
 
-// When the daemon next starts the connection, from its schedule and last run (a retry the
-// daemon has pending is not visible here); nullopt when unscheduled.
+// When the daemon next starts the connection for its schedule, from its schedule and last run
+// (a pending retry may come first: RetryText); nullopt when unscheduled.
 std::optional<schedule::Time> NextRun(const config::ConnectionConfig& c,
                                       const std::string& last_started_at, schedule::Time now) {
   if (c.schedule.empty()) return std::nullopt;
@@ -79,9 +80,20 @@ std::string NextRunText(const config::ConnectionConfig& c, std::optional<schedul
          ")";
 }
 
+// "retry 2 of 2 at 2026-03-02T10:03:00Z (in 45s; 2 runs in a row failed)".
+std::string RetryText(const store::PendingRetry& retry, schedule::Time retry_at,
+                      const config::Config& config, schedule::Time now) {
+  const auto in = std::chrono::duration_cast<std::chrono::seconds>(retry_at - now).count();
+  return "retry " + std::to_string(retry.failures) + " of " +
+         std::to_string(config.scheduler.retry_max_attempts - 1) + " at " + retry.retry_at +
+         (in > 0 ? " (in " + AgeText(in) + "; " : " (due now; ") + std::to_string(retry.failures) +
+         (retry.failures == 1 ? " run" : " runs") + " in a row failed)";
+}
+
 // What the store says about one connection.
 struct ConnectionHistory {
   std::optional<store::RunRow> last_run;
+  std::optional<store::PendingRetry> pending_retry;  // the daemon's, when it has one
   std::vector<store::StreamStateRow> streams;
   std::map<std::string, store::StreamRunCounts> last_run_streams;  // by stream name
 };
@@ -108,6 +120,14 @@ Result<std::map<std::string, ConnectionHistory>> ReadHistory(const config::Confi
     if (!counts.ok()) return counts.status();
     for (store::StreamRunCounts& count : *counts) {
       h.last_run_streams[count.stream] = std::move(count);
+    }
+  }
+  // A store no daemon of this version ran on yet has no scheduler_retry table: no retries.
+  if (Result<std::vector<store::PendingRetry>> retries = store::LoadPendingRetries(**db);
+      retries.ok()) {
+    for (store::PendingRetry& retry : *retries) {
+      auto it = history.find(retry.connection);
+      if (it != history.end()) it->second.pending_retry = std::move(retry);
     }
   }
   Result<std::vector<store::StreamStateRow>> states = store::StreamStates(**db);
@@ -192,9 +212,22 @@ int StatusCommand(const GlobalOptions& g, bool json) {
       line += "never synced";
     }
     const schedule::Time now = schedule::SystemClock().Now();
-    const std::optional<schedule::Time> next = NextRun(c, last_started_at, now);
-    const std::string next_text = NextRunText(c, next, now, daemon_running);
+    std::optional<schedule::Time> next = NextRun(c, last_started_at, now);
+    std::string next_text = NextRunText(c, next, now, daemon_running);
     w.Key("running").Bool(running);
+    w.Key("pending_retry");
+    if (const std::optional<store::PendingRetry>& retry = h.pending_retry) {
+      w.BeginObject().Key("failures").Int(retry->failures);
+      w.Key("failed_at").String(retry->failed_at).Key("retry_at").String(retry->retry_at);
+      w.EndObject();
+      const std::optional<schedule::Time> at = schedule::ParseTime(retry->retry_at);
+      if (at && daemon_running && !running && (!next || *at < *next)) {
+        next = at;
+        next_text = RetryText(*retry, *at, *config, now);
+      }
+    } else {
+      w.Null();
+    }
     if (next && daemon_running) {
       w.Key("next_run_at")
           .String(schedule::FormatTime(std::chrono::floor<std::chrono::seconds>(*next)));

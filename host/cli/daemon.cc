@@ -27,12 +27,14 @@
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <set>
 #include <vector>
 
 #include "cli/commands.h"
 #include "cli/metrics.h"
 #include "common/log.h"
 #include "schedule/scheduler.h"
+#include "store/retry_state.h"
 #include "store/run_lock.h"
 #include "store/run_log.h"
 #include "store/store.h"
@@ -109,6 +111,12 @@ class Daemon {
 
  private:
   void ApplyConfig();
+  // Hands the scheduler the retries pending when the last daemon stopped (store/retry_state.h).
+  void RestoreRetries();
+  // Tells the scheduler that `connection` ended with `outcome` and keeps the decision's pending
+  // retry (or its absence) in the store.
+  schedule::Scheduler::Decision Decide(const std::string& connection, Outcome outcome,
+                                       schedule::Time now);
   void LogPlan();
   void Reload();
   void StartDueRuns();
@@ -131,6 +139,7 @@ class Daemon {
   schedule::Scheduler scheduler_;
   std::map<pid_t, Child> children_;
   std::map<std::string, int64_t> scheduler_retries_;
+  std::set<std::string, std::less<>> stored_retries_;  // connections with a scheduler_retry row
   std::unique_ptr<MetricsServer> server_;
   schedule::Time started_{};
   bool draining_ = false;
@@ -164,6 +173,53 @@ void Daemon::ApplyConfig() {
     log::Warn("no connection has a schedule: nothing will run until one does (edit " +
               config_.path + " and send SIGHUP)");
   }
+}
+
+void Daemon::RestoreRetries() {
+  Result<std::vector<store::PendingRetry>> pending = store::LoadPendingRetries(*db_);
+  if (!pending.ok()) {
+    log::Warn("cannot read the pending retries: " + pending.status().message() +
+              "; failing connections count their attempts from zero again");
+    return;
+  }
+  const schedule::Time now = clock_.Now();
+  for (const store::PendingRetry& r : *pending) {
+    stored_retries_.insert(r.connection);
+    const std::optional<schedule::Time> at = schedule::ParseTime(r.retry_at);
+    if (at && scheduler_.RestoreRetry(r.connection, r.failures, *at)) {
+      const std::string when =
+          *at <= now ? "now (due since " + r.retry_at + ")"
+                     : r.retry_at + " (in " + schedule::FormatDuration(*at - now) + ")";
+      log::Info("[" + r.connection + "] " + std::to_string(r.failures) +
+                " run(s) in a row failed before the daemon stopped (the last ended " + r.failed_at +
+                "): retry " + std::to_string(r.failures) + " of " +
+                std::to_string(config_.scheduler.retry_max_attempts - 1) + " " + when);
+      continue;
+    }
+    // No longer scheduled, or scheduler.retry.max_attempts was lowered below its count.
+    if (Status s = store::ClearPendingRetry(*db_, r.connection); s.ok()) {
+      stored_retries_.erase(r.connection);
+    }
+  }
+}
+
+schedule::Scheduler::Decision Daemon::Decide(const std::string& connection, Outcome outcome,
+                                             schedule::Time now) {
+  schedule::Scheduler::Decision decision = scheduler_.Finished(connection, outcome, now);
+  Status s;
+  if (decision.retry_at) {
+    s = store::SavePendingRetry(*db_, {connection, decision.failures, schedule::FormatTime(now),
+                                       schedule::FormatTime(*decision.retry_at)});
+    if (s.ok()) stored_retries_.insert(connection);
+  } else if (stored_retries_.count(connection) != 0) {
+    s = store::ClearPendingRetry(*db_, connection);
+    if (s.ok()) stored_retries_.erase(connection);
+  }
+  if (!s.ok()) {
+    log::Warn("[" + connection + "] cannot keep the retry state in the store (a restarted " +
+              "daemon would not know of it): " + s.message());
+  }
+  return decision;
 }
 
 // One line per scheduled connection: its schedule and when it runs next.
@@ -230,7 +286,7 @@ void Daemon::Spawn(const std::string& connection) {
   if (::pipe2(fds, O_CLOEXEC) != 0) {
     log::Error("[" + connection + "] cannot start a sync: pipe: " + std::strerror(errno));
     scheduler_.Started(connection, now);
-    scheduler_.Finished(connection, Outcome::kFailed, now);
+    Decide(connection, Outcome::kFailed, now);
     return;
   }
   std::vector<std::string> args = {exe_, "-c", config_path_};
@@ -267,7 +323,7 @@ void Daemon::Spawn(const std::string& connection) {
     ::close(fds[0]);
     log::Error("[" + connection + "] cannot start a sync: fork: " + std::strerror(errno));
     scheduler_.Started(connection, now);
-    scheduler_.Finished(connection, Outcome::kFailed, now);
+    Decide(connection, Outcome::kFailed, now);
     return;
   }
   ::setpgid(pid, pid);  // also here, so signals sent right away reach the group
@@ -469,7 +525,7 @@ void Daemon::Finish(Child& child, int wait_status) {
   }
 
   const schedule::Time now = clock_.Now();
-  schedule::Scheduler::Decision decision = scheduler_.Finished(name, outcome, now);
+  schedule::Scheduler::Decision decision = Decide(name, outcome, now);
   std::string line = prefix + (run_id ? "run " + std::to_string(run_id) + " " : "sync ") +
                      (status ? *status
                       : row  ? row->status
@@ -624,6 +680,7 @@ int Daemon::Run() {
   } else {
     log::Warn("cannot read the last runs: " + starts.status().message());
   }
+  RestoreRetries();
   LogPlan();
   log::Info("tempo run: store " + config_.store_path + ", up to " +
             std::to_string(config_.scheduler.max_concurrent_runs) + " run(s) at once, timeout " +

@@ -90,12 +90,15 @@ int main(int argc, char** argv) {
   auto* run = app.add_subcommand(
       "run",
       "Run the scheduler daemon: sync each connection on its schedule (cron in UTC, or in "
-      "scheduler.timezone or the connection's timezone), each run in a child process (SIGTERM "
-      "drains, SIGHUP reloads the config)");
+      "scheduler.timezone or the connection's timezone), each run in a child process; failed "
+      "runs are retried with backoff, kept in the store across restarts (SIGTERM drains, "
+      "SIGHUP reloads the config)");
   run->callback([&] { code = RunDaemon(g); });
 
   auto* status = app.add_subcommand(
-      "status", "Show each connection's last run, next scheduled run and stream state");
+      "status",
+      "Show each connection's last run, next scheduled run (or the daemon's pending retry) and "
+      "stream state");
   status->add_flag("--json", json, "Machine-readable output");
   status->callback([&] { code = StatusCommand(g, json); });
 

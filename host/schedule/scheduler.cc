@@ -53,6 +53,14 @@ void Scheduler::SeedLastStart(std::string_view connection, Time started) {
   if (!it->second.last_start || *it->second.last_start < started) it->second.last_start = started;
 }
 
+bool Scheduler::RestoreRetry(std::string_view connection, int failures, Time retry_at) {
+  auto it = jobs_.find(connection);
+  if (it == jobs_.end() || failures < 1 || failures >= retry_.max_attempts) return false;
+  it->second.failures = failures;
+  it->second.retry_at = retry_at;
+  return true;
+}
+
 std::optional<Time> Scheduler::RegularDue(const JobState& job) const {
   return schedule::NextDue(job.schedule, job.last_start, job.since);
 }

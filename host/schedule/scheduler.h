@@ -10,7 +10,9 @@
 //   in the past means missed slots, which run once, not once per slot.
 // - A run that failed is retried at now + backoff (initial_backoff doubled per consecutive
 //   failure, at most max_backoff) until max_attempts runs in a row have failed; then it waits
-//   for its next regular slot. A retry does not move the regular schedule.
+//   for its next regular slot. A retry does not move the regular schedule. The daemon keeps
+//   each pending retry in the store (store/retry_state.h) and hands it back with RestoreRetry
+//   when it starts again, so a restart neither forgets the backoff nor starts counting anew.
 // - deferred (quota spent): no retry; the next regular slot resumes from the last commit.
 // - succeeded, cancelled, skipped (another process held the connection's lock): the next
 //   regular slot.
@@ -87,6 +89,12 @@ class Scheduler {
   // The start of the connection's last run before scheduling began (from sync_runs). Call
   // after SetJobs; unknown connections are ignored.
   void SeedLastStart(std::string_view connection, Time started);
+
+  // A retry that was pending when the daemon stopped: `failures` runs in a row had failed and
+  // the next attempt is due at `retry_at` (a Finished decision, as the store kept it). Call
+  // after SetJobs. False (nothing restored) for an unknown connection, or when `failures`
+  // already reaches max_attempts (the policy changed since): it then waits for its next slot.
+  bool RestoreRetry(std::string_view connection, int failures, Time retry_at);
 
   // The connections to start now, earliest due first (ties by name), none already running,
   // at most `limit`.

@@ -676,8 +676,19 @@ CREATE VIEW v_partner_identity (connection, source_id, partner_key, matched_by, 
     WHERE p.deleted_at IS NULL);
 )sql";
 
+// Migration 8: the daemon's retry state (docs/store-schema.md, "scheduler_retry"): a connection
+// whose runs failed in a row, and when the daemon retries it, so that a restarted daemon waits
+// out the backoff instead of forgetting it. Self-contained (one new table), so it can take any
+// number in the list. Released text: never edit.
+constexpr std::string_view kMigration8 = R"sql(
+CREATE TABLE scheduler_retry (
+  connection TEXT PRIMARY KEY, failures INTEGER NOT NULL, failed_at TEXT NOT NULL,
+  retry_at TEXT NOT NULL, updated_at TEXT NOT NULL) STRICT;
+)sql";
+
 constexpr std::string_view kMigrations[] = {
-    kMigration1, kMigration2, kMigration3, kMigration4, kMigration5, kMigration6, kMigration7,
+    kMigration1, kMigration2, kMigration3, kMigration4,
+    kMigration5, kMigration6, kMigration7, kMigration8,
 };
 
 }  // namespace

@@ -3,7 +3,7 @@
 // recorded with the right status and error; the store stays sound and holds exactly what was
 // committed; SIGTERM drains without losing data; SIGHUP reloads (and refuses a bad config);
 // the per-connection lock keeps syncs of one connection apart; /metrics parses as Prometheus
-// text.
+// text; a daemon killed and restarted keeps a failing connection's backoff and attempt count.
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -91,12 +91,9 @@ class Daemon {
   pid_t pid() const { return pid_; }
   void Signal(int sig) const { ::kill(pid_, sig); }
   // Sends SIGTERM and waits for the daemon to exit.
-  ProcessResult Stop() {
-    ::kill(pid_, SIGTERM);
-    ProcessResult r = tempo::testing::WaitProcess(pid_, out_, err_);
-    pid_ = 0;
-    return r;
-  }
+  ProcessResult Stop() { return StopWith(SIGTERM); }
+  // Kills the daemon (SIGKILL: no chance to clean up) and waits for it.
+  ProcessResult Kill() { return StopWith(SIGKILL); }
   // The port from "serving /healthz and /metrics on http://127.0.0.1:PORT".
   int Port() const {
     int port = 0;
@@ -114,6 +111,13 @@ class Daemon {
   }
 
  private:
+  ProcessResult StopWith(int sig) {
+    ::kill(pid_, sig);
+    ProcessResult r = tempo::testing::WaitProcess(pid_, out_, err_);
+    pid_ = 0;
+    return r;
+  }
+
   static inline int count_ = 0;
   std::string out_, err_;
   pid_t pid_ = 0;
@@ -604,4 +608,82 @@ TEST_CASE("config check refuses an unknown time zone at its position, with a did
   CHECK(r.exit_code == 2);
   CHECK_THAT(r.err, Catch::Contains("tempo.yaml:9:15: connections[0].timezone: unknown time zone; "
                                     "did you mean 'Europe/Paris'?"));
+}
+
+TEST_CASE("a daemon killed and restarted waits out a failing connection's backoff, and counts on") {
+  TempDir dir;
+  // Every run commits one page and fails; three attempts in a row (1 s, then 2 s apart), then
+  // the next slot, an hour away.
+  std::string cfg = WriteConfig(
+      dir,
+      "scheduler:\n  retry: {max_attempts: 3, initial_backoff: 1s, max_backoff: 1h}\n"
+      "connections:\n"
+      "  - {name: flaky, plugin: synthetic, schedule: every 1h, config: {records: 1000, "
+      "page_size: 100, fail_after_pages: 1}}\n");
+  const auto finished = [&] {
+    return Count(dir,
+                 "SELECT COUNT(*) FROM sync_runs WHERE connection = 'flaky' AND status <> "
+                 "'running'");
+  };
+  const auto pending = [&] {
+    return QueryOne(dir,
+                    "SELECT failures || '|' || CAST(ROUND((julianday(retry_at) - "
+                    "julianday(failed_at)) * 86400) AS INTEGER) FROM scheduler_retry");
+  };
+  // Attempt 1 runs at once (an interval connection that never ran); the daemon is killed as
+  // soon as it has kept the retry it owes.
+  {
+    Daemon daemon(dir, cfg);
+    REQUIRE(WaitFor([&] { return pending() == "1|1"; }, 10s));
+    daemon.Kill();
+  }
+  // Back at once: attempt 2 waits for the rest of the 1 s backoff, not for the next slot and
+  // not starting over; killed again after it failed.
+  {
+    Daemon daemon(dir, cfg);
+    REQUIRE(WaitFor([&] { return pending() == "2|2"; }, 10s));
+    CHECK(finished() == 2);
+    // tempo status shows the retry the daemon owes as the connection's next run.
+    ProcessResult status =
+        tempo::testing::RunProcess({TempoBinary(), "-c", cfg, "status"}, dir.path());
+    CHECK_THAT(status.out, Catch::Contains("retry 2 of 2 at "));
+    CHECK_THAT(status.out, Catch::Contains("2 runs in a row failed)"));
+    ProcessResult json =
+        tempo::testing::RunProcess({TempoBinary(), "-c", cfg, "status", "--json"}, dir.path());
+    CHECK_THAT(json.out, Catch::Contains("\"pending_retry\":{\"failures\":2,"));
+    ProcessResult killed = daemon.Kill();
+    CHECK_THAT(killed.err, Catch::Contains("[flaky] 1 run(s) in a row failed before the daemon "
+                                           "stopped"));
+    CHECK_THAT(killed.err, Catch::Contains("retry 1 of 2"));
+  }
+  // Attempt 3 is the last of max_attempts: after it the connection waits for its next slot, and
+  // no restart brings more attempts.
+  {
+    Daemon daemon(dir, cfg);
+    REQUIRE(WaitFor([&] { return finished() == 3; }, 10s));
+    REQUIRE(WaitFor([&] { return pending().empty(); }, 5s));
+    std::this_thread::sleep_for(1000ms);
+    daemon.Kill();
+  }
+  {
+    Daemon daemon(dir, cfg);
+    std::this_thread::sleep_for(1000ms);
+    ProcessResult stopped = daemon.Stop();
+    CHECK(stopped.exit_code == 0);
+    CHECK_THAT(stopped.err, Catch::Contains("[flaky] schedule 'every 1h', next run 20"));
+  }
+  CHECK(finished() == 3);
+  // Each attempt started no sooner than its backoff after the one before it ended.
+  CHECK(Query(dir,
+              "SELECT b.id, CAST((julianday(b.started_at) - julianday(a.finished_at)) * 86400000 "
+              "AS INTEGER) >= 1000 * (1 << (a.id - 1)) FROM sync_runs a JOIN sync_runs b ON "
+              "b.id = a.id + 1 ORDER BY b.id") == std::vector<std::string>{"2|1", "3|1"});
+  CHECK(Query(dir, "SELECT status, error FROM sync_runs ORDER BY id") ==
+        std::vector<std::string>(
+            3,
+            "failed|read of stream 'leads' of connection 'flaky' failed: injected "
+            "failure after 1 pages"));
+  CheckStoreSound(dir);
+  CheckExactlyCommitted(dir, "flaky");
+  CHECK(Count(dir, "SELECT COUNT(*) FROM lead WHERE connection = 'flaky'") == 300);
 }

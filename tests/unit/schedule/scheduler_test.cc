@@ -235,6 +235,34 @@ TEST_CASE("a reload keeps what the scheduler knows of connections that stay") {
   CHECK_FALSE(d.retry_at);
 }
 
+TEST_CASE("a restored retry waits out its backoff and keeps counting towards max_attempts") {
+  // The daemon stopped after the first failure of the 10:00 run (retry due at 10:01) and comes
+  // back at 10:00:30 with what the store kept: the retry still comes at 10:01, not at once and
+  // not forgotten until 11:00, and the third failure in a row is the last attempt.
+  ManualClock clock(At("2026-03-02T10:00:30Z"));
+  Scheduler scheduler(RetryPolicy{3, minutes(1), minutes(30)});
+  scheduler.SetJobs({MakeJob("crm", "@hourly")}, clock.Now());
+  scheduler.SeedLastStart("crm", At("2026-03-02T10:00:00Z"));
+  REQUIRE(scheduler.RestoreRetry("crm", 1, At("2026-03-02T10:01:00Z")));
+  CHECK(scheduler.Due(clock.Now(), 10).empty());
+  CHECK(scheduler.NextDue("crm") == At("2026-03-02T10:01:00Z"));
+  CHECK(
+      Drive(scheduler, clock, At("2026-03-02T11:00:00Z"), seconds(30), Outcome::kFailed) ==
+      Strings{"crm@2026-03-02T10:01:00Z", "crm@2026-03-02T10:03:00Z", "crm@2026-03-02T11:00:00Z"});
+}
+
+TEST_CASE("a restored retry is dropped when it already used up max_attempts or is unknown") {
+  const Time now = At("2026-03-02T10:00:30Z");
+  Scheduler scheduler(RetryPolicy{2, minutes(1), minutes(30)});
+  scheduler.SetJobs({MakeJob("crm", "@hourly")}, now);
+  scheduler.SeedLastStart("crm", At("2026-03-02T10:00:00Z"));
+  // Written under max_attempts 3; the policy now allows 2: the connection waits for its slot.
+  CHECK_FALSE(scheduler.RestoreRetry("crm", 2, At("2026-03-02T10:02:00Z")));
+  CHECK_FALSE(scheduler.RestoreRetry("gone", 1, At("2026-03-02T10:01:00Z")));
+  CHECK_FALSE(scheduler.RestoreRetry("crm", 0, At("2026-03-02T10:01:00Z")));
+  CHECK(scheduler.NextDue("crm") == At("2026-03-02T11:00:00Z"));
+}
+
 TEST_CASE("a cron job in a zone fires at its local slots through a DST change") {
   ManualClock clock(At("2026-03-27T00:00:00Z"));
   Scheduler scheduler;

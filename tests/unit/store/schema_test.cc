@@ -109,7 +109,7 @@ std::string SqlType(ColumnType type) {
   return "?";
 }
 
-const std::vector<std::string> kBookkeepingTables = {"sync_state", "sync_runs"};
+const std::vector<std::string> kBookkeepingTables = {"sync_state", "sync_runs", "scheduler_retry"};
 const std::vector<std::string> kScoreTables = {"score_run", "score_metric", "score_evidence",
                                                "score_dimension", "score_total"};
 
@@ -246,6 +246,8 @@ TEST_CASE("bookkeeping and score tables have the agreed columns", "[migrate]") {
                                                                        "error",
                                                                        "streams_json",
                                                                        "reject_samples_json"});
+  CHECK(Names(TableInfo(*db, "scheduler_retry")) ==
+        std::vector<std::string>{"connection", "failures", "failed_at", "retry_at", "updated_at"});
   CHECK(Names(TableInfo(*db, "score_metric")) ==
         std::vector<std::string>{"run_id", "scope", "connection", "partner_source_id", "dimension",
                                  "metric", "numerator", "denominator", "raw_value", "n",
