@@ -19,6 +19,7 @@
 #include "http/rate_limiter.h"
 #include "http/redact.h"
 #include "http/retry_policy.h"
+#include "tempo/time.hpp"
 
 namespace tempo::http {
 namespace {
@@ -91,6 +92,34 @@ tempo_status ToTempoStatus(StatusCode code) {
     default:
       return TEMPO_ERR_INTERNAL;
   }
+}
+
+// A wall-clock microsecond count as "2026-12-07T15:00:00Z".
+std::string WallText(int64_t us) {
+  return sdk::FormatIso(us / 1000, sdk::IsoPrecision::kTrimMillis);
+}
+
+// Until when a quota mark holds, and why then: "2026-12-07T15:00:00Z (in 47.9 min, ...)".
+std::string HoldText(const QuotaMark& mark, double wait_s) {
+  char in[32];
+  if (wait_s < 120)
+    std::snprintf(in, sizeof in, "%.0f s", wait_s);
+  else if (wait_s < 7200)
+    std::snprintf(in, sizeof in, "%.0f min", wait_s / 60);
+  else
+    std::snprintf(in, sizeof in, "%.1f h", wait_s / 3600);
+  return WallText(mark.until_us) + " (in " + in +
+         (mark.renewal_known ? ", when the provider said it renews)"
+                             : "; the provider does not say when it renews, so the first "
+                               "request after that finds out)");
+}
+
+// The error of a request held back by another connection's "quota spent" answer.
+std::string MarkedText(const std::string& key, const QuotaMark& mark, double wait_s) {
+  return "the provider's quota for rate key '" + key + "' is spent: connection '" +
+         mark.connection + "' got " + mark.answer + " at " + WallText(mark.at_us) +
+         "; no request on this key before " + HoldText(mark, wait_s) +
+         "; the run is deferred without sending a request";
 }
 
 // The outcome of one request with all its attempts.
@@ -167,6 +196,11 @@ class HttpService final : public plugin::HttpGateway {
   Outcome Execute(Call& call, CurlResponse* final, uint32_t* attempts);
   int32_t Classify(const Call& call, const CurlResponse& response, uint32_t attempts);
   TokenSender SenderFor(tempo_ctx& ctx);
+  // Marks the rate key's quota spent after `response` said so (its Retry-After, if any, says
+  // until when), so every connection on the key defers without a request; returns the text to
+  // add to the error ("" without a rate key).
+  std::string ShareQuotaSpent(const CurlResponse& response, const std::string& status,
+                              const std::string& prefix);
   std::string Who(const tempo_ctx& ctx) const;
   // Records the call's error (redacted) and returns its code.
   static tempo_status Fail(tempo_ctx& ctx, tempo_status code, const std::string& message);
@@ -310,6 +344,29 @@ TokenSender HttpService::SenderFor(tempo_ctx& ctx) {
   };
 }
 
+std::string HttpService::ShareQuotaSpent(const CurlResponse& response, const std::string& status,
+                                         const std::string& prefix) {
+  if (limiter_ == nullptr) return "";
+  const int64_t now_us = WallMicros();
+  std::optional<double> retry_after;
+  if (std::string_view value = response.Header("Retry-After"); !value.empty()) {
+    retry_after = ParseRetryAfter(value, std::chrono::system_clock::now());
+  }
+  QuotaMark mark;
+  mark.at_us = now_us;
+  mark.until_us = QuotaHoldUntil(now_us, retry_after);
+  mark.connection = connection_;
+  mark.answer = status;
+  mark.renewal_known = retry_after.has_value() && *retry_after > 0;
+  if (Status s = limiter_->MarkQuotaSpent(mark); !s.ok()) {
+    log::Warn(Redact(prefix + ": cannot share the spent quota with the other connections on '" +
+                     limiter_->key() + "': " + s.message()));
+    return "";
+  }
+  return "; no connection on rate key '" + limiter_->key() + "' sends a request before " +
+         HoldText(mark, static_cast<double>(mark.until_us - now_us) / 1e6);
+}
+
 int32_t HttpService::Classify(const Call& call, const CurlResponse& response, uint32_t attempts) {
   if (call.classify != nullptr) {
     std::vector<tempo_http_header> headers;
@@ -353,6 +410,9 @@ Outcome HttpService::Execute(Call& call, CurlResponse* final, uint32_t* attempts
         return fail(TEMPO_ERR_INTERNAL,
                     "the shared rate budget is unusable: " + r.status().message());
       const std::string budget = "the rate budget '" + limiter_->key() + "'";
+      if (r->kind == Reservation::kQuotaMarked) {
+        return fail(TEMPO_ERR_QUOTA, MarkedText(limiter_->key(), r->mark, r->wait_s));
+      }
       if (r->kind == Reservation::kQuotaSpent) {
         return fail(TEMPO_ERR_QUOTA,
                     "the daily quota of " + std::to_string(limiter_->params().daily_quota) +
@@ -446,9 +506,9 @@ Outcome HttpService::Execute(Call& call, CurlResponse* final, uint32_t* attempts
                           ": the credentials were refused; check the connection's credentials "
                           "and their permissions");
         case TEMPO_HTTP_QUOTA:
-          return fail(TEMPO_ERR_QUOTA, status +
-                                           ": the provider's quota is spent; the run is "
-                                           "deferred");
+          return fail(TEMPO_ERR_QUOTA, status + ": the provider's quota is spent" +
+                                           ShareQuotaSpent(r, status, prefix) +
+                                           "; the run is deferred");
         case TEMPO_HTTP_RATE_LIMITED:
           problem = status + " (rate limited)";
           break;
@@ -467,6 +527,13 @@ Outcome HttpService::Execute(Call& call, CurlResponse* final, uint32_t* attempts
       }
     }
 
+    // A 429's Retry-After holds back every sharer of the account, also when this request
+    // gives up on it: the next connection then waits (or defers) without asking again.
+    if (verdict == TEMPO_HTTP_RATE_LIMITED && retry_after && limiter_ != nullptr) {
+      if (Status s = limiter_->Pause(*retry_after); !s.ok()) {
+        log::Warn(Redact(prefix + ": cannot pause the shared rate budget: " + s.message()));
+      }
+    }
     RetryDecision next = policy_.Next(attempts, backoff_waited, retry_after, rng_);
     if (next.kind != RetryDecision::kRetry) {
       tempo_status code =
@@ -485,11 +552,6 @@ Outcome HttpService::Execute(Call& call, CurlResponse* final, uint32_t* attempts
                Seconds(settings_.max_retry_wait_s) + ") already";
       }
       return fail(code, why);
-    }
-    if (verdict == TEMPO_HTTP_RATE_LIMITED && retry_after && limiter_ != nullptr) {
-      if (Status s = limiter_->Pause(*retry_after); !s.ok()) {
-        log::Warn(Redact(prefix + ": cannot pause the shared rate budget: " + s.message()));
-      }
     }
     log::Warn(prefix + ": " + problem + "; retrying in " + Seconds(next.delay_s) + " (attempt " +
               std::to_string(attempts + 1) + " of " + std::to_string(policy_.max_attempts()) + ")");

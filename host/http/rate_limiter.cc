@@ -52,6 +52,13 @@ Reservation ReserveToken(BucketState& state, const BucketParams& params, int64_t
   BucketState s = state;
   Advance(s, params, now_us);
   Reservation r;
+  if (s.quota_mark.until_us > now_us) {
+    r.kind = Reservation::kQuotaMarked;
+    r.wait_s = static_cast<double>(s.quota_mark.until_us - now_us) / 1e6;
+    r.mark = s.quota_mark;
+    return r;
+  }
+  s.quota_mark = QuotaMark{};  // an ended mark goes with the next granted request
   if (params.daily_quota > 0 && s.quota_used >= params.daily_quota) {
     r.kind = Reservation::kQuotaSpent;
     r.wait_s = static_cast<double>((s.quota_day + 1) * kMicrosPerDay - now_us) / 1e6;
@@ -83,6 +90,19 @@ void PauseBucket(BucketState& state, const BucketParams& params, int64_t now_us,
   state.updated_us = std::max(state.updated_us, until);
 }
 
+void MarkQuotaSpent(BucketState& state, const QuotaMark& mark) {
+  if (mark.until_us >= state.quota_mark.until_us) state.quota_mark = mark;
+}
+
+int64_t QuotaHoldUntil(int64_t now_us, std::optional<double> retry_after_s) {
+  if (retry_after_s && *retry_after_s > 0) {
+    const double seconds = std::min(*retry_after_s, static_cast<double>(kMaxPauseUs) / 1e6);
+    return now_us + static_cast<int64_t>(seconds * 1e6);
+  }
+  constexpr int64_t kHourUs = int64_t{3600} * 1000000;
+  return (now_us / kHourUs + 1) * kHourUs;
+}
+
 Result<Reservation> RateLimiter::Reserve(double max_wait_s) {
   Reservation result;
   Status s = state_->UpdateBucket(key_, [&](BucketState& bucket) {
@@ -96,6 +116,15 @@ Result<Reservation> RateLimiter::Reserve(double max_wait_s) {
 Status RateLimiter::Pause(double seconds) {
   return state_->UpdateBucket(key_, [&](BucketState& bucket) {
     PauseBucket(bucket, params_, WallMicros(), seconds);
+    return true;
+  });
+}
+
+Status RateLimiter::MarkQuotaSpent(const QuotaMark& mark) {
+  return state_->UpdateBucket(key_, [&](BucketState& bucket) {
+    // A first use creates the bucket full, as Reserve would.
+    if (!bucket.exists) Advance(bucket, params_, mark.at_us);
+    http::MarkQuotaSpent(bucket, mark);
     return true;
   });
 }

@@ -6,7 +6,8 @@
 // negative and the request sleeps until its token has refilled. One short transaction per
 // request and first-come-first-served order across processes (the GCRA idea). A 429 with
 // Retry-After pauses the bucket for every sharer. A daily quota counts the requests reserved
-// per UTC day.
+// per UTC day. A provider's answer that the quota is spent marks the bucket (QuotaMark): every
+// sharer defers without sending a request until the mark ends.
 //
 // The arithmetic (ReserveToken, PauseBucket) is pure and tested on its own; RateLimiter applies
 // it to the shared state. Thread safety: RateLimiter is thread-compatible; the state is shared.
@@ -15,6 +16,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "common/status.h"
@@ -30,12 +32,14 @@ struct BucketParams {
 
 struct Reservation {
   enum Kind {
-    kGranted,     // the request may go after wait_s seconds
-    kTooLong,     // it would have to wait wait_s, more than the caller allows; nothing reserved
-    kQuotaSpent,  // the daily quota is used up; wait_s is the time to the next UTC day
+    kGranted,      // the request may go after wait_s seconds
+    kTooLong,      // it would have to wait wait_s, more than the caller allows; nothing reserved
+    kQuotaSpent,   // the daily quota is used up; wait_s is the time to the next UTC day
+    kQuotaMarked,  // the provider said the quota is spent (mark); wait_s is the time to its end
   };
   Kind kind = kGranted;
   double wait_s = 0;
+  QuotaMark mark;  // kQuotaMarked: who was told, when, and until when
 };
 
 // Reserves one request in `state` at wall-clock time `now_us` unless the wait would pass
@@ -47,6 +51,17 @@ Reservation ReserveToken(BucketState& state, const BucketParams& params, int64_t
 // burst is not available right after the pause.
 void PauseBucket(BucketState& state, const BucketParams& params, int64_t now_us, double seconds);
 
+// Records the provider's answer that the quota is spent. A mark that ends later is kept.
+void MarkQuotaSpent(BucketState& state, const QuotaMark& mark);
+
+// Until when a "quota spent" answer at `now_us` holds back the account's requests: what the
+// provider said (Retry-After, at most two days), else the next full hour (UTC). Providers do
+// not say when a daily quota renews: HubSpot at midnight in the account's time zone, Marketo
+// at midnight US Central, Salesforce over a rolling 24 hours. Midnights fall on full hours of
+// UTC in nearly every zone, so one request per hour finds the renewal within the hour, at the
+// cost of one refused request an hour per account.
+int64_t QuotaHoldUntil(int64_t now_us, std::optional<double> retry_after_s);
+
 class RateLimiter {
  public:
   RateLimiter(std::shared_ptr<SharedState> state, std::string key, BucketParams params)
@@ -56,6 +71,8 @@ class RateLimiter {
   Result<Reservation> Reserve(double max_wait_s);
   // Pauses the bucket for every sharer (a 429 with Retry-After).
   Status Pause(double seconds);
+  // Marks the account's quota spent for every sharer (MarkQuotaSpent).
+  Status MarkQuotaSpent(const QuotaMark& mark);
 
   const std::string& key() const { return key_; }
   const BucketParams& params() const { return params_; }

@@ -1,4 +1,4 @@
-// The SQLite side file of the HTTP stage: rate buckets and rotated refresh tokens.
+// The SQLite side file of the HTTP stage: rate buckets, quota marks and rotated refresh tokens.
 #include "store/http_state_file.h"
 
 #include <fcntl.h>
@@ -21,8 +21,16 @@ CREATE TABLE IF NOT EXISTS rate_bucket (
 CREATE TABLE IF NOT EXISTS oauth_refresh_token (
   connection TEXT PRIMARY KEY, configured_fingerprint TEXT NOT NULL,
   refresh_token TEXT NOT NULL, updated_at TEXT NOT NULL) STRICT;
-PRAGMA user_version = 1;
+CREATE TABLE IF NOT EXISTS quota_mark (
+  key TEXT PRIMARY KEY, until_us INTEGER NOT NULL, at_us INTEGER NOT NULL,
+  connection TEXT NOT NULL, answer TEXT NOT NULL, renewal_known INTEGER NOT NULL) STRICT;
+PRAGMA user_version = 2;
 )sql";
+
+bool SameMark(const http::QuotaMark& a, const http::QuotaMark& b) {
+  return a.until_us == b.until_us && a.at_us == b.at_us && a.connection == b.connection &&
+         a.answer == b.answer && a.renewal_known == b.renewal_known;
+}
 
 class HttpStateFile : public http::SharedState {
  public:
@@ -118,7 +126,12 @@ class HttpStateFile : public http::SharedState {
       state.quota_used = select->Int(3);
     }
     select->Reset();
+    if (Status s = ReadMark(key, state.quota_mark); !s.ok()) return s;
+    const http::QuotaMark before = state.quota_mark;
     if (!update(state)) return Status::Ok();
+    if (!SameMark(before, state.quota_mark)) {
+      if (Status s = WriteMark(key, state.quota_mark); !s.ok()) return s;
+    }
     Result<Stmt> upsert = db_->Prepare(
         "INSERT INTO rate_bucket (key, tokens, updated_us, quota_day, quota_used) "
         "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (key) DO UPDATE SET tokens = excluded.tokens, "
@@ -130,6 +143,49 @@ class HttpStateFile : public http::SharedState {
         .Bind(3, state.updated_us)
         .Bind(4, state.quota_day)
         .Bind(5, state.quota_used);
+    return upsert->Run();
+  }
+
+  Status ReadMark(std::string_view key, http::QuotaMark& mark) {
+    Result<Stmt> select = db_->Prepare(
+        "SELECT until_us, at_us, connection, answer, renewal_known FROM quota_mark "
+        "WHERE key = ?1");
+    if (!select.ok()) return select.status();
+    select->Bind(1, key);
+    Result<bool> row = select->Step();
+    if (!row.ok()) return row.status();
+    mark = http::QuotaMark{};
+    if (*row) {
+      mark.until_us = select->Int(0);
+      mark.at_us = select->Int(1);
+      mark.connection = select->Text(2);
+      mark.answer = select->Text(3);
+      mark.renewal_known = select->Int(4) != 0;
+    }
+    return Status::Ok();
+  }
+
+  // Replaces the key's mark; a mark with until_us 0 removes it.
+  Status WriteMark(std::string_view key, const http::QuotaMark& mark) {
+    if (mark.until_us == 0) {
+      Result<Stmt> remove = db_->Prepare("DELETE FROM quota_mark WHERE key = ?1");
+      if (!remove.ok()) return remove.status();
+      remove->Bind(1, key);
+      return remove->Run();
+    }
+    Result<Stmt> upsert = db_->Prepare(
+        "INSERT INTO quota_mark (key, until_us, at_us, connection, answer, renewal_known) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (key) DO UPDATE SET "
+        "until_us = excluded.until_us, at_us = excluded.at_us, "
+        "connection = excluded.connection, answer = excluded.answer, "
+        "renewal_known = excluded.renewal_known");
+    if (!upsert.ok()) return upsert.status();
+    upsert->Bind(1, key)
+        .Bind(2, mark.until_us)
+        .Bind(3, mark.at_us)
+        .Bind(4, std::string_view(mark.connection))
+        .Bind(5, std::string_view(mark.answer))
+        .Bind(6, int64_t{mark.renewal_known ? 1 : 0});
     return upsert->Run();
   }
 

@@ -2,9 +2,13 @@
 // `<store>.http.db`. Separate from the store because a sync holds the store's write
 // transaction for seconds at a time, while every request needs a rate-budget transaction now.
 //
-// Schema (user_version 1):
+// Schema (user_version 2; tables are created IF NOT EXISTS, so older and newer tempo binaries
+// share one file):
 //   rate_bucket(key PRIMARY KEY, tokens, updated_us, quota_day, quota_used): one provider
 //     account's token bucket (http/rate_limiter.h);
+//   quota_mark(key PRIMARY KEY, until_us, at_us, connection, answer, renewal_known): the
+//     provider's last word that the account's quota is spent (http::QuotaMark), read and
+//     written in the bucket's transaction (version 2);
 //   oauth_refresh_token(connection PRIMARY KEY, configured_fingerprint, refresh_token,
 //     updated_at): the latest rotated refresh token of a connection.
 // WAL mode; each bucket update is one BEGIN IMMEDIATE transaction, so processes take turns and

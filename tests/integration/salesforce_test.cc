@@ -19,6 +19,7 @@
 #include "fakes/core/fake_api_server.h"
 #include "fakes/salesforce/provider_salesforce.h"
 #include "fakes/salesforce/salesforce_objects.h"
+#include "store/http_state_file.h"
 #include "store/store.h"
 #include "support/loopback_http.h"
 #include "support/process.h"
@@ -296,7 +297,14 @@ std::string QuotaInsideTies(const std::string& extra) {
   CHECK_THAT(One(db, "SELECT error FROM sync_runs ORDER BY id DESC LIMIT 1"),
              Catch::Contains("403"));
   CHECK(One(db, "SELECT COUNT(*) FROM contact") == "800");
+  // The quota renews. The 403 held back the org's rate key until the next full hour (every
+  // connection on it would defer without a request): end that hold as the hour would.
   server->RemoveFault(id);
+  auto side = tempo::store::Db::Open(tempo::store::HttpStatePath(db));
+  REQUIRE(side.ok());
+  REQUIRE((*side)->Exec("DELETE FROM quota_mark").ok());
+  CHECK((*side)->Changes() == 1);
+  side->reset();
   r = Sync(dir, cfg, {"--stream", "contact"});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);

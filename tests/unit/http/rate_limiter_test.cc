@@ -1,10 +1,12 @@
 // The token bucket: burst, refill, reservations ahead of the refill, pauses, the daily quota,
-// the wait bound; and one bucket shared through the SQLite side file by two state objects (two
-// processes in production).
+// the wait bound, the provider's "quota spent" mark and how long it holds; and one bucket (with
+// its mark) shared through the SQLite side file by two state objects (two processes in
+// production).
 #include <catch2/catch.hpp>
 
 #include "http/rate_limiter.h"
 #include "store/http_state_file.h"
+#include "support/store_rows.h"
 #include "support/temp_dir.h"
 
 namespace tempo::http {
@@ -125,6 +127,92 @@ TEST_CASE("two state objects on one side file share one bucket") {
   auto r5 = again.Reserve(60);
   REQUIRE(r5.ok());
   CHECK(r5->wait_s > 1.5);
+}
+
+TEST_CASE("a quota mark holds every request back until it ends, then goes away") {
+  BucketState s;
+  BucketParams p{10, 5, 0};
+  REQUIRE(ReserveToken(s, p, kNoon, 60).kind == Reservation::kGranted);
+  const BucketState before = s;
+  MarkQuotaSpent(s, {kNoon + 3600 * kSecond, kNoon, "hs1", "HTTP 429", false});
+  Reservation held = ReserveToken(s, p, kNoon + 60 * kSecond, 1e9);
+  CHECK(held.kind == Reservation::kQuotaMarked);
+  CHECK(held.wait_s == Approx(3540));
+  CHECK(held.mark.connection == "hs1");
+  CHECK(held.mark.answer == "HTTP 429");
+  CHECK(held.mark.at_us == kNoon);
+  CHECK(s.tokens == before.tokens);  // nothing reserved while held
+  CHECK(s.quota_used == before.quota_used);
+  // At its end the next request goes, and the mark is gone with it.
+  Reservation after = ReserveToken(s, p, kNoon + 3600 * kSecond, 60);
+  CHECK(after.kind == Reservation::kGranted);
+  CHECK(s.quota_mark.until_us == 0);
+  CHECK(s.quota_mark.connection.empty());
+}
+
+TEST_CASE("a quota mark that ends later wins over one that ends sooner") {
+  BucketState s;
+  MarkQuotaSpent(s, {kNoon + 600 * kSecond, kNoon, "a", "HTTP 429", true});
+  MarkQuotaSpent(s, {kNoon + 300 * kSecond, kNoon + kSecond, "b", "HTTP 429", true});
+  CHECK(s.quota_mark.connection == "a");
+  MarkQuotaSpent(s, {kNoon + 900 * kSecond, kNoon + 2 * kSecond, "c", "HTTP 403", false});
+  CHECK(s.quota_mark.connection == "c");
+  CHECK(s.quota_mark.answer == "HTTP 403");
+}
+
+TEST_CASE("a quota answer holds until its Retry-After, else until the next full hour") {
+  // 12:00:00 exactly: the next full hour is 13:00; 12:59:30 holds 30 s.
+  CHECK(QuotaHoldUntil(kNoon, std::nullopt) == kNoon + 3600 * kSecond);
+  CHECK(QuotaHoldUntil(kNoon + 3570 * kSecond, std::nullopt) == kNoon + 3600 * kSecond);
+  CHECK(QuotaHoldUntil(kNoon + 1, std::nullopt) == kNoon + 3600 * kSecond);
+  CHECK(QuotaHoldUntil(kNoon, 90.0) == kNoon + 90 * kSecond);
+  CHECK(QuotaHoldUntil(kNoon, 0.0) == kNoon + 3600 * kSecond);     // "Retry-After: 0" says nothing
+  CHECK(QuotaHoldUntil(kNoon, 30.0 * 86400) == kNoon + 2 * kDay);  // at most two days
+}
+
+TEST_CASE("a quota mark in the side file is seen by every state object on it") {
+  tempo::testing::TempDir dir;
+  std::string path = store::HttpStatePath(dir.File("tempo.db"));
+  auto a = store::NewHttpStateFile(path);
+  auto b = store::NewHttpStateFile(path);
+  RateLimiter first(a, "hubspot:42", {10, 10, 0});
+  RateLimiter second(b, "hubspot:42", {10, 10, 0});
+  RateLimiter other(b, "hubspot:43", {10, 10, 0});
+  REQUIRE(first.Reserve(60).ok());
+  const int64_t now = WallMicros();
+  REQUIRE(first.MarkQuotaSpent({now + 3600 * kSecond, now, "hs1", "HTTP 429", false}).ok());
+  Result<Reservation> held = second.Reserve(60);
+  REQUIRE(held.ok());
+  CHECK(held->kind == Reservation::kQuotaMarked);
+  CHECK(held->mark.connection == "hs1");
+  CHECK(held->mark.answer == "HTTP 429");
+  CHECK(held->mark.until_us == now + 3600 * kSecond);
+  CHECK_FALSE(held->mark.renewal_known);
+  CHECK(held->wait_s > 3590);
+  Result<Reservation> elsewhere = other.Reserve(60);  // another account is not held back
+  REQUIRE(elsewhere.ok());
+  CHECK(elsewhere->kind == Reservation::kGranted);
+  // It survives the objects, and a mark that has ended lets requests go and is removed.
+  a.reset();
+  b.reset();
+  auto c = store::NewHttpStateFile(path);
+  RateLimiter again(c, "hubspot:42", {10, 10, 0});
+  Result<Reservation> still = again.Reserve(60);
+  REQUIRE(still.ok());
+  CHECK(still->kind == Reservation::kQuotaMarked);
+  REQUIRE(again.MarkQuotaSpent({now + 3600 * kSecond, now, "hs1", "HTTP 429", false}).ok());
+  auto ended = store::NewHttpStateFile(path);
+  RateLimiter past(ended, "hubspot:9", {10, 10, 0});
+  REQUIRE(past.MarkQuotaSpent({now - kSecond, now - 2 * kSecond, "hs9", "HTTP 429", true}).ok());
+  Result<Reservation> goes = past.Reserve(60);
+  REQUIRE(goes.ok());
+  CHECK(goes->kind == Reservation::kGranted);
+  CHECK(tempo::testing::StoreScalar(path,
+                                    "SELECT COUNT(*) FROM quota_mark WHERE key = "
+                                    "'hubspot:9'") == 0);
+  CHECK(tempo::testing::StoreScalar(path,
+                                    "SELECT COUNT(*) FROM quota_mark WHERE key = "
+                                    "'hubspot:42'") == 1);
 }
 
 TEST_CASE("rotated refresh tokens are stored per connection and the file is private") {
