@@ -99,7 +99,7 @@ std::string WallText(int64_t us) {
   return sdk::FormatIso(us / 1000, sdk::IsoPrecision::kTrimMillis);
 }
 
-// Until when a quota mark holds, and why then: "2026-12-07T15:00:00Z (in 47.9 min, ...)".
+// Until when a quota mark holds, and why then: "2026-12-07T15:00:00Z (in 48 min; ...)".
 std::string HoldText(const QuotaMark& mark, double wait_s) {
   char in[32];
   if (wait_s < 120)
