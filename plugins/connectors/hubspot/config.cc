@@ -120,6 +120,13 @@ const sdk::ConfigMap<Config>& ConfigKeys() {
         .Range(1, 10000)
         .Default(10000)
         .Describe("Results one search query may page through (HubSpot: 10,000).");
+    k->Integer("search_lookback_seconds", &Config::search_lookback_s)
+        .Range(0, 86400)
+        .Default(300)
+        .Describe(
+            "Incremental searches start this far behind the cursor: HubSpot's search index lags "
+            "writes, so a record can appear in search after newer ones were read. The records "
+            "of the window are read again; the upsert absorbs them. 0: no look-back.");
     k->Boolean("read_archived", &Config::read_archived)
         .Default(true)
         .Describe("Incremental reads also list archived records and soft-delete them.");

@@ -20,6 +20,7 @@ struct Config {
   std::string portal_id;
   double requests_per_10s = 0, search_rps = 0;
   int64_t page_size = 0, search_page_size = 0, search_cap = 0;
+  int64_t search_lookback_s = 0;  // incremental searches start this far behind the cursor
   bool read_archived = true;
   std::string partner_property, partner_role_property, partner_id_property;
   std::string role_map_json, default_role;   // as configured

@@ -55,7 +55,7 @@ Status StreamReader::Read(Context& ctx, const ObjectType& type, const sdk::ReadR
   if (state.run && state.run->incremental != incremental) state.run.reset();
   if (!state.run) {
     if (incremental && state.cursor_ms >= 0) {
-      state.run = StartSearch(state.cursor_ms, state.cursor_id);
+      state.run = StartSearch(state.cursor_ms, state.cursor_id, config_.search_lookback_s * 1000);
     } else {
       RunState run;
       run.incremental = incremental;

@@ -1,6 +1,7 @@
 // The search phase's cursor (search_cursor.h).
 #include "search_cursor.h"
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "tempo/cursor.hpp"
@@ -9,12 +10,12 @@
 
 namespace tempo::hubspot {
 
-RunState StartSearch(int64_t cursor_ms, const std::string& cursor_id) {
+RunState StartSearch(int64_t cursor_ms, const std::string& cursor_id, int64_t lookback_ms) {
   RunState run;
   run.incremental = true;
   run.phase = "search";
-  run.anchor_ms = cursor_ms;
-  run.anchor_id = cursor_id;
+  run.anchor_ms = lookback_ms > 0 ? std::max<int64_t>(0, cursor_ms - lookback_ms) : cursor_ms;
+  run.anchor_id = lookback_ms > 0 ? std::string() : cursor_id;
   run.max = sdk::Keyset{cursor_ms, cursor_id};
   return run;
 }

@@ -21,8 +21,11 @@
 
 namespace tempo::hubspot {
 
-// The run state of a search that starts after the last completed read's cursor.
-RunState StartSearch(int64_t cursor_ms, const std::string& cursor_id);
+// The run state of a search that starts after the last completed read's cursor. With a
+// look-back (ms > 0) it starts at cursor - lookback instead, from the first record at that
+// time (the index's late records are read, the window's others again), and the cursor it
+// hands on never goes back behind the one it started from.
+RunState StartSearch(int64_t cursor_ms, const std::string& cursor_id, int64_t lookback_ms = 0);
 
 // The POST /search body for the run's position.
 std::string SearchBody(std::string_view mod_prop, const std::vector<std::string>& properties,

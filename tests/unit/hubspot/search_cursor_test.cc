@@ -152,3 +152,22 @@ TEST_CASE("hubspot search: the newest record seen, with numeric ids and ties") {
   hs::ObserveRecord(&run, 1500, "999");  // out of order: ignored
   CHECK(run.max == tempo::sdk::Keyset{2000, "1"});
 }
+
+TEST_CASE("hubspot search: a look-back starts behind the cursor and never hands on an older one") {
+  // The search index lags writes: a record modified at 400_000 may show up only after records
+  // of 600_000 were read. A 300 s look-back asks again from 300_000, the first record there on.
+  hs::RunState run = hs::StartSearch(600'000, "42", 300'000);
+  CHECK(run.anchor_ms == 300'000);
+  CHECK(run.anchor_id.empty());
+  CHECK_THAT(hs::SearchBody("lastmodifieddate", kProps, run, 200),
+             Catch::Contains(R"("operator":"GTE","value":"300000")"));
+  // The late record and the window's others do not move the cursor back.
+  hs::ObserveRecord(&run, 400'000, "7");
+  hs::ObserveRecord(&run, 600'000, "42");
+  CHECK(run.max == tempo::sdk::Keyset{600'000, "42"});
+  hs::ObserveRecord(&run, 600'000, "43");
+  CHECK(run.max == tempo::sdk::Keyset{600'000, "43"});
+  // Near the epoch the window stops at 0; no look-back keeps the (time, id) query.
+  CHECK(hs::StartSearch(1000, "1", 300'000).anchor_ms == 0);
+  CHECK(hs::StartSearch(600'000, "42", 0).anchor_id == "42");
+}
