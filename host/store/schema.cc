@@ -686,9 +686,25 @@ CREATE TABLE scheduler_retry (
   retry_at TEXT NOT NULL, updated_at TEXT NOT NULL) STRICT;
 )sql";
 
+// Migration 9: rejected records are kept, not only counted (docs/store-schema.md,
+// "rejected_records"): the records a run refused, with the source record as the connector gave
+// it, so that `tempo rejects CONN --replay` can map them again after a fix without re-reading
+// the source. sync_runs gains `kind` ('sync', or 'replay' for a run of `tempo rejects
+// --replay`). Released text: never edit.
+constexpr std::string_view kMigration9 = R"sql(
+ALTER TABLE sync_runs ADD COLUMN kind TEXT NOT NULL DEFAULT 'sync';
+CREATE TABLE rejected_records (
+  id INTEGER PRIMARY KEY, connection TEXT NOT NULL, run_id INTEGER NOT NULL,
+  stream TEXT NOT NULL, entity TEXT, source_id TEXT, reason TEXT NOT NULL, raw_record TEXT,
+  raw_truncated INTEGER NOT NULL DEFAULT 0, rejected_at TEXT NOT NULL,
+  state TEXT NOT NULL DEFAULT 'pending', replay_run_id INTEGER, replayed_at TEXT) STRICT;
+CREATE INDEX rejected_records_state ON rejected_records(connection, state, id);
+CREATE INDEX rejected_records_run ON rejected_records(run_id);
+)sql";
+
 constexpr std::string_view kMigrations[] = {
     kMigration1, kMigration2, kMigration3, kMigration4,
-    kMigration5, kMigration6, kMigration7, kMigration8,
+    kMigration5, kMigration6, kMigration7, kMigration8, kMigration9,
 };
 
 }  // namespace

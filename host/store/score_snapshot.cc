@@ -17,7 +17,7 @@ namespace {
 // are not part of the scored snapshot; raw_records would read around the scoping views.
 constexpr const char* kHidden[] = {"sync_runs",    "sync_state",     "score_run",
                                    "score_metric", "score_evidence", "score_dimension",
-                                   "score_total",  "raw_records"};
+                                   "score_total",  "raw_records",    "rejected_records"};
 
 bool IsHidden(std::string_view name) {
   return std::any_of(std::begin(kHidden), std::end(kHidden),

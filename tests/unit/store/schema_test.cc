@@ -109,7 +109,8 @@ std::string SqlType(ColumnType type) {
   return "?";
 }
 
-const std::vector<std::string> kBookkeepingTables = {"sync_state", "sync_runs", "scheduler_retry"};
+const std::vector<std::string> kBookkeepingTables = {"sync_state", "sync_runs", "scheduler_retry",
+                                                     "rejected_records"};
 const std::vector<std::string> kScoreTables = {"score_run", "score_metric", "score_evidence",
                                                "score_dimension", "score_total"};
 
@@ -245,9 +246,14 @@ TEST_CASE("bookkeeping and score tables have the agreed columns", "[migrate]") {
                                                                        "duration_ms",
                                                                        "error",
                                                                        "streams_json",
-                                                                       "reject_samples_json"});
+                                                                       "reject_samples_json",
+                                                                       "kind"});
   CHECK(Names(TableInfo(*db, "scheduler_retry")) ==
         std::vector<std::string>{"connection", "failures", "failed_at", "retry_at", "updated_at"});
+  CHECK(Names(TableInfo(*db, "rejected_records")) ==
+        std::vector<std::string>{"id", "connection", "run_id", "stream", "entity", "source_id",
+                                 "reason", "raw_record", "raw_truncated", "rejected_at", "state",
+                                 "replay_run_id", "replayed_at"});
   CHECK(Names(TableInfo(*db, "score_metric")) ==
         std::vector<std::string>{"run_id", "scope", "connection", "partner_source_id", "dimension",
                                  "metric", "numerator", "denominator", "raw_value", "n",
@@ -376,6 +382,29 @@ TEST_CASE("migration 3 rebuilds overlap with its rows intact and adds population
   REQUIRE(db->Exec("INSERT INTO overlap (connection, source_id) VALUES ('xb', 'o3')").ok());
   CHECK(QueryInt(*db, "SELECT id FROM overlap WHERE source_id = 'o3'") == 10);
   CHECK(QueryText(*db, "PRAGMA integrity_check") == "ok");
+}
+
+TEST_CASE("migration 9 keeps every run as a sync and adds an empty rejected_records",
+          "[migrate]") {
+  TempStore store;
+  auto db = store.Open();
+  for (size_t i = 0; i < 8; ++i) REQUIRE(db->Exec(Migrations()[i]).ok());
+  REQUIRE(db->Exec("PRAGMA user_version = 8").ok());
+  REQUIRE(db->Exec("INSERT INTO sync_runs (connection, plugin, plugin_version, started_at, "
+                   "status, rejects) VALUES ('crm', 'hubspot', '1.0.0', "
+                   "'2024-01-01T00:00:00Z', 'succeeded', 3)")
+              .ok());
+  Status s = Migrate(*db);
+  INFO(s.message());
+  REQUIRE(s.ok());
+  CHECK(QueryText(*db, "SELECT kind || ' ' || rejects FROM sync_runs") == "sync 3");
+  CHECK(QueryInt(*db, "SELECT count(*) FROM rejected_records") == 0);
+  // A new reject row starts pending and not truncated, without the engine saying so.
+  REQUIRE(db->Exec("INSERT INTO rejected_records (connection, run_id, stream, reason, "
+                   "rejected_at) VALUES ('crm', 1, 'deals', 'why', '2024-01-01T00:00:00Z')")
+              .ok());
+  CHECK(QueryText(*db, "SELECT state || ' ' || raw_truncated FROM rejected_records") ==
+        "pending 0");
 }
 
 TEST_CASE("migrating twice is a no-op", "[migrate]") {
