@@ -110,4 +110,24 @@ int Fail(const Status& status, int code) {
   return code;
 }
 
+std::vector<sync::AttributionRule> AttributionRules(const config::ConnectionConfig& connection) {
+  std::vector<sync::AttributionRule> rules;
+  for (const config::AttributionRule& r : connection.attribution) {
+    sync::AttributionRule rule{r.partner_name, r.partner_domain, r.entity, {}};
+    for (const config::AttributionCondition& c : r.when) rule.when.push_back({c.field, c.value});
+    rules.push_back(std::move(rule));
+  }
+  return rules;
+}
+
+std::string WithCommas(int64_t n) {
+  std::string digits = std::to_string(n < 0 ? -n : n);
+  std::string out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
+    out.push_back(digits[i]);
+  }
+  return n < 0 ? "-" + out : out;
+}
+
 }  // namespace tempo::cli

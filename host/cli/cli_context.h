@@ -3,6 +3,7 @@
 #ifndef TEMPO_HOST_CLI_CLI_CONTEXT_H_
 #define TEMPO_HOST_CLI_CLI_CONTEXT_H_
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -11,6 +12,7 @@
 #include "config/config.h"
 #include "plugin/connector.h"
 #include "plugin/loader.h"
+#include "sync/attribution.h"
 
 namespace tempo::cli {
 
@@ -57,6 +59,12 @@ Result<OpenedConnection> OpenConnection(const config::Config& config, const std:
 
 // Prints "tempo: <message>" to stderr (redacted) and returns `code`.
 int Fail(const Status& status, int code);
+
+// The connection's `attribution:` rules as the sync stage applies them.
+std::vector<sync::AttributionRule> AttributionRules(const config::ConnectionConfig& connection);
+
+// A count as people read it: 1,234,567.
+std::string WithCommas(int64_t n);
 
 }  // namespace tempo::cli
 

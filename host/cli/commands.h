@@ -35,6 +35,18 @@ struct SyncArgs {
 };
 int Sync(const GlobalOptions& g, const SyncArgs& args);
 int StatusCommand(const GlobalOptions& g, bool json);
+
+struct RejectsArgs {
+  std::string connection;
+  long long run = 0;    // --run ID (0: every run)
+  std::string stream;   // --stream S ("": every stream)
+  long long limit = 50;  // --limit N (0: all)
+  bool all = false;     // --all: replayed and superseded rejects too
+  bool json = false;
+  bool replay = false;  // --replay: map the pending rejects again and store them
+};
+// tempo rejects (commands_rejects.cc).
+int RejectsCommand(const GlobalOptions& g, const RejectsArgs& args);
 // tempo run: the daemon (daemon.cc). Returns when stopped by SIGTERM/SIGINT.
 int RunDaemon(const GlobalOptions& g);
 

@@ -40,26 +40,6 @@ void InstallStopHandlers() {
   sigaction(SIGTERM, &sa, nullptr);
 }
 
-std::string WithCommas(int64_t n) {
-  std::string digits = std::to_string(n < 0 ? -n : n);
-  std::string out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
-    out.push_back(digits[i]);
-  }
-  return n < 0 ? "-" + out : out;
-}
-
-std::vector<sync::AttributionRule> AttributionRules(const config::ConnectionConfig& connection) {
-  std::vector<sync::AttributionRule> rules;
-  for (const config::AttributionRule& r : connection.attribution) {
-    sync::AttributionRule rule{r.partner_name, r.partner_domain, r.entity, {}};
-    for (const config::AttributionCondition& c : r.when) rule.when.push_back({c.field, c.value});
-    rules.push_back(std::move(rule));
-  }
-  return rules;
-}
-
 }  // namespace
 
 int Sync(const GlobalOptions& g, const SyncArgs& args) {
@@ -98,6 +78,7 @@ int Sync(const GlobalOptions& g, const SyncArgs& args) {
   sync::SyncOptions options;
   options.connection = args.connection;
   options.full_refresh = args.full_refresh;
+  options.max_reject_ratio = opened->connection->max_reject_ratio;
   if (args.commit_records > 0) options.commit_records = args.commit_records;
   if (!args.streams.empty()) {
     for (const std::string& s : args.streams) options.streams.push_back({s, ""});
@@ -167,10 +148,13 @@ int Sync(const GlobalOptions& g, const SyncArgs& args) {
     time.rate_limit_key = sum.rate_limit_key;
     std::string where = sync::WhereTimeGoes(time, seconds);
     if (!where.empty()) where = ", " + where;
-    std::printf("sync %s: %s, %s records, %s rejects, %s deletes in %s%s%s; run %lld\n",
+    // Rejects are never only a number: the line says where they are.
+    const std::string listed =
+        sum.rejects > 0 ? " (tempo rejects " + args.connection + " lists them)" : "";
+    std::printf("sync %s: %s, %s records, %s rejects%s, %s deletes in %s%s%s; run %lld\n",
                 args.connection.c_str(), sum.status.c_str(), WithCommas(sum.records).c_str(),
-                WithCommas(sum.rejects).c_str(), WithCommas(sum.deletes).c_str(), took,
-                rate.c_str(), where.c_str(), static_cast<long long>(result->run_id));
+                WithCommas(sum.rejects).c_str(), listed.c_str(), WithCommas(sum.deletes).c_str(),
+                took, rate.c_str(), where.c_str(), static_cast<long long>(result->run_id));
     if (!unconverted.empty()) {
       std::printf(
           "sync %s: %s: their amount_usd is left empty; add the rates to store.fx_rates "
@@ -180,8 +164,9 @@ int Sync(const GlobalOptions& g, const SyncArgs& args) {
   }
   if (sum.status == "succeeded") {
     if (sum.rejects > 0) {
-      log::Warn(std::to_string(sum.rejects) +
-                " record(s) rejected; samples: " + sum.reject_samples_json);
+      log::Warn(std::to_string(sum.rejects) + " record(s) rejected, within the connection's " +
+                "max_reject_ratio; see them with `tempo rejects " + args.connection +
+                "`; samples: " + sum.reject_samples_json);
     }
     return kExitOk;
   }

@@ -102,6 +102,40 @@ int main(int argc, char** argv) {
   status->add_flag("--json", json, "Machine-readable output");
   status->callback([&] { code = StatusCommand(g, json); });
 
+  RejectsArgs rejects_args;
+  auto* rejects = app.add_subcommand(
+      "rejects",
+      "List a connection's rejected records (kept with their reason and raw record), or "
+      "--replay them through the current mapping after a fix, without re-reading the source");
+  rejects->add_option("CONNECTION", rejects_args.connection, "Connection name")->required();
+  rejects
+      ->add_option("--run", rejects_args.run,
+                   "Only the rejects of this run (its id is in tempo sync's output and tempo "
+                   "status)")
+      ->check(CLI::Range(1LL, 9223372036854775807LL));
+  rejects->add_option("-s,--stream", rejects_args.stream, "Only the rejects of this stream");
+  rejects
+      ->add_option("--limit", rejects_args.limit,
+                   "List at most this many (default 50; 0: all). Not for --replay")
+      ->check(CLI::Range(0LL, 100000000LL));
+  rejects->add_flag("--all", rejects_args.all,
+                    "List replayed and superseded rejects too, not only the pending ones");
+  rejects->add_flag("--json", rejects_args.json, "Machine-readable output (raw records whole)");
+  rejects->add_flag("--replay", rejects_args.replay,
+                    "Map the pending rejects (of --run/--stream) again through the connector's "
+                    "current config and store what maps; marks them replayed, or keeps them "
+                    "pending with the new reason when rejected again");
+  rejects->footer(
+      "A run keeps its first 1,000 rejects (raw records up to 64 KiB); the rest are only "
+      "counted, and a row the connector could not decode has no record to replay: re-read "
+      "those with tempo sync CONNECTION --full-refresh. A replay is a run of its own "
+      "(sync_runs.kind = replay) and never overwrites a newer version of a record. Exit codes: "
+      "0 ok (also nothing to replay), 1 the replay failed (too many rejected again, see "
+      "max_reject_ratio) or the store could not be read, 2 usage or config error, or a plugin "
+      "that cannot replay, 4 busy (the connection is being synced). docs/admin-guide.md, "
+      "\"Rejected records\".");
+  rejects->callback([&] { code = RejectsCommand(g, rejects_args); });
+
   ScoreArgs score_args;
   auto* score = app.add_subcommand(
       "score",

@@ -641,9 +641,10 @@ void Loader::ReadPluginUse(const Fields& fields, const YAML::Mark& mark, const s
 
 void Loader::ReadConnection(const YAML::Node& item, const YAML::Mark& mark,
                             const std::string& path) {
-  std::optional<Fields> fields = ReadMapping(item, mark, path,
-                                             {"name", "plugin", "schedule", "timezone", "streams",
-                                              "keep_raw", "http", "config", "attribution"});
+  std::optional<Fields> fields = ReadMapping(
+      item, mark, path,
+      {"name", "plugin", "schedule", "timezone", "streams", "keep_raw", "max_reject_ratio", "http",
+       "config", "attribution"});
   if (!fields) return;
   ConnectionConfig connection;
   ReadPluginUse(*fields, mark, path, "connection", connection_names_, connection);
@@ -684,6 +685,19 @@ void Loader::ReadConnection(const YAML::Node& item, const YAML::Mark& mark,
       connection.keep_raw = *value;
     } else if (!IsBroken(keep_raw.value)) {
       errors_.Add(keep_raw.mark, JoinKey(path, "keep_raw"), "expected true or false");
+    }
+  }
+  if (const auto it = fields->find("max_reject_ratio");
+      it != fields->end() && !it->second.value.IsNull() && !IsBroken(it->second.value)) {
+    const Field& ratio = it->second;
+    std::optional<double> value;
+    if (ratio.value.IsScalar()) value = ParseNumberText(ratio.value.Scalar());
+    if (value && *value >= 0 && *value <= 1) {
+      connection.max_reject_ratio = *value;
+    } else {
+      errors_.Add(ratio.mark, JoinKey(path, "max_reject_ratio"),
+                  "expected a number from 0 to 1: the largest share of rejected records a run "
+                  "may have and still succeed (0.01 is 1 %; 0: none)");
     }
   }
   if (const auto it = fields->find("http"); it != fields->end()) {

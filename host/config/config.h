@@ -75,6 +75,9 @@ struct ConnectionConfig {
   std::string timezone;                      // its cron slots' zone, else scheduler's; "": UTC
   std::vector<StreamSelection> streams;      // empty: every stream the plugin offers
   bool keep_raw = true;                      // keep each record's raw JSON (raw_json)
+  // The largest share of rejected records a run may have and still succeed (0 to 1);
+  // nullopt: the default rule (sync/reject_ratio.h).
+  std::optional<double> max_reject_ratio;
   std::string location;                      // "tempo.yaml:12:5" of the connection entry
   std::string plugin_location;               // location of its `plugin:` value
   std::shared_ptr<const Node> config;        // the `config:` mapping (may be empty)

@@ -160,4 +160,24 @@ Status Connector::Read(std::string_view stream, int32_t sync_mode, std::string_v
                     "read of stream '" + std::string(stream) + "' of connection '" + label_ + "'");
 }
 
+bool Connector::CanRemap() const {
+  const tempo_connector_api* api = plugin_.connector;
+  return api->struct_size >= TEMPO_SIZE_THROUGH(tempo_connector_api, remap) &&
+         api->remap != nullptr;
+}
+
+Status Connector::Remap(std::string_view stream, std::string_view raw_record, ReadSink& sink) {
+  if (!CanRemap()) {
+    return Status::InvalidArgument("plugin '" + plugin_.name + "' cannot map records again");
+  }
+  tempo_ctx ctx = NewContext();
+  ctx.stream = std::string(stream);
+  ctx.sink = &sink;
+  tempo_status rc = plugin_.connector->remap(&ctx, instance_, stream.data(), stream.size(),
+                                             raw_record.data(), raw_record.size());
+  return CallResult(ctx, rc,
+                    "mapping a kept record of stream '" + std::string(stream) +
+                        "' of connection '" + label_ + "' again");
+}
+
 }  // namespace tempo::plugin

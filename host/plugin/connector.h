@@ -81,6 +81,13 @@ class Connector {
   Status Read(std::string_view stream, int32_t sync_mode, std::string_view state, ReadSink& sink,
               const std::atomic<bool>* cancel);
 
+  // Whether the plugin can map a kept source record again (ABI 1.6 remap).
+  bool CanRemap() const;
+  // Maps `raw_record` of `stream` again through the instance's current config: the records and
+  // rejects it yields go to `sink` (which must refuse checkpoints). NotFound when the config
+  // has no such stream.
+  Status Remap(std::string_view stream, std::string_view raw_record, ReadSink& sink);
+
   const Plugin& plugin() const { return plugin_; }
   // The gateway serving this connection's HTTP calls, or null when it has none.
   const HttpGateway* http() const { return http_; }

@@ -64,6 +64,20 @@ void Reject(tempo_ctx* ctx, const char* reason, size_t len) noexcept {
   }
 }
 
+void RejectRecord(tempo_ctx* ctx, const tempo_reject* reject) noexcept {
+  try {
+    if (ctx->sink == nullptr || reject == nullptr ||
+        reject->struct_size < TEMPO_SIZE_THROUGH(tempo_reject, raw_record_len)) {
+      return;
+    }
+    auto view = [](const char* p, size_t n) { return std::string_view(p ? p : "", p ? n : 0); };
+    ctx->sink->OnRejectRecord(view(reject->reason, reject->reason_len),
+                              view(reject->source_id, reject->source_id_len),
+                              view(reject->raw_record, reject->raw_record_len));
+  } catch (...) {
+  }
+}
+
 tempo_status NoHttp(tempo_ctx* ctx) {
   SetError(ctx, TEMPO_ERR_INTERNAL, "HTTP is not available in this call", 34);
   return TEMPO_ERR_INTERNAL;
@@ -113,9 +127,9 @@ tempo_status HttpAuthField(tempo_ctx* ctx, const char* name, const char** value,
 }
 
 const tempo_host_api kHostApi = {
-    sizeof(tempo_host_api), TEMPO_ABI_MAJOR, TEMPO_ABI_MINOR, &SetError, &Log,
-    &IsCancelled,           &Emit,           &Checkpoint,     &Reject,   &HttpConfigure,
-    &HttpRequest,           &HttpAuthField};
+    sizeof(tempo_host_api), TEMPO_ABI_MAJOR, TEMPO_ABI_MINOR, &SetError,      &Log,
+    &IsCancelled,           &Emit,           &Checkpoint,     &Reject,        &HttpConfigure,
+    &HttpRequest,           &HttpAuthField,  &RejectRecord};
 
 }  // namespace
 

@@ -21,6 +21,13 @@ class ReadSink {
   virtual tempo_status OnEmit(const tempo_record_batch& batch) = 0;
   virtual tempo_status OnCheckpoint(std::string_view stream, std::string_view state) = 0;
   virtual void OnReject(std::string_view reason) = 0;
+  // A record the plugin decoded but could not map (ABI 1.6 reject_record): its id ("" when
+  // unknown) and the source record ("" when none), kept for a replay. By default only the
+  // reason is taken.
+  virtual void OnRejectRecord(std::string_view reason, std::string_view /*source_id*/,
+                              std::string_view /*raw_record*/) {
+    OnReject(reason);
+  }
 };
 
 // What an HttpGateway has done since it was created. The sync engine takes the difference over
@@ -62,8 +69,8 @@ const tempo_host_api* HostApi();
 struct tempo_ctx {
   std::string plugin_name;
   std::string connection;                      // for messages
-  std::string stream;                          // set for read()
-  tempo::plugin::ReadSink* sink = nullptr;     // set for read()
+  std::string stream;                          // set for read() and remap()
+  tempo::plugin::ReadSink* sink = nullptr;     // set for read() and remap()
   tempo::plugin::HttpGateway* http = nullptr;  // null: no HTTP in this call
   const std::atomic<bool>* cancel = nullptr;   // may be null
   tempo::plugin::ScoreCall* score = nullptr;   // set for a scorer's score()

@@ -55,19 +55,21 @@ Result<int64_t> SyncStore::BeginRun(const sync::RunInfo& info) {
   Status s = MarkInterruptedRuns();
   if (!s.ok()) return s;
   Result<Stmt> insert = db_.Prepare(
-      "INSERT INTO sync_runs (connection, plugin, plugin_version, started_at, status, pid) "
-      "VALUES (?1, ?2, ?3, ?4, 'running', ?5)");
+      "INSERT INTO sync_runs (connection, plugin, plugin_version, started_at, status, pid, kind) "
+      "VALUES (?1, ?2, ?3, ?4, 'running', ?5, ?6)");
   if (!insert.ok()) return insert.status();
   insert->Bind(1, std::string_view(info.connection))
       .Bind(2, std::string_view(info.plugin))
       .Bind(3, std::string_view(info.plugin_version))
       .Bind(4, std::string_view(NowUtc()))
-      .Bind(5, static_cast<int64_t>(::getpid()));
+      .Bind(5, static_cast<int64_t>(::getpid()))
+      .Bind(6, std::string_view(info.kind));
   s = insert->Run();
   if (!s.ok()) return s;
   run_id_ = db_.LastInsertRowId();
   writer_.SetRun(run_id_);
   committed_records_ = committed_rejects_ = commits_ = 0;
+  committed_kept_ = 0;
   return run_id_;
 }
 
@@ -88,7 +90,7 @@ Result<sync::StreamState> SyncStore::LoadState(std::string_view stream) {
 
 Status SyncStore::Begin() {
   writer_.SetNow(NowUtc());
-  pending_records_ = pending_rejects_ = 0;
+  pending_records_ = pending_rejects_ = pending_kept_ = 0;
   return txn_.Begin();
 }
 
@@ -103,7 +105,46 @@ Status SyncStore::Write(const tempo_record& record, std::string* reject) {
     last_entity_.assign(entity);
   }
   Status s = writer_.Write(record, reject);
-  if (s.ok()) ++(reject->empty() ? pending_records_ : pending_rejects_);
+  if (s.ok() && reject->empty()) ++pending_records_;
+  return s;
+}
+
+namespace {
+
+// The longest prefix of `text` no longer than `max` bytes that does not cut a UTF-8 sequence.
+std::string_view Utf8Prefix(std::string_view text, size_t max) {
+  if (text.size() <= max) return text;
+  size_t end = max;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  return text.substr(0, end);
+}
+
+}  // namespace
+
+Status SyncStore::WriteReject(const sync::Reject& reject) {
+  ++pending_rejects_;
+  if (committed_kept_ + pending_kept_ >= kMaxKeptRejectsPerRun) return Status::Ok();
+  Result<Stmt> insert = db_.Prepare(
+      "INSERT INTO rejected_records (connection, run_id, stream, entity, source_id, reason, "
+      "raw_record, raw_truncated, rejected_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+  if (!insert.ok()) return insert.status();
+  insert->Bind(1, std::string_view(connection_)).Bind(2, run_id_).Bind(3, reject.stream);
+  auto bind_optional = [&](int index, std::string_view value) {
+    if (value.empty()) {
+      insert->BindNull(index);
+    } else {
+      insert->Bind(index, value);
+    }
+  };
+  bind_optional(4, reject.entity);
+  bind_optional(5, reject.source_id);
+  insert->Bind(6, reject.reason);
+  const std::string_view raw = Utf8Prefix(reject.raw_record, kMaxRawRecordBytes);
+  bind_optional(7, raw);
+  insert->Bind(8, int64_t{raw.size() < reject.raw_record.size() ? 1 : 0});
+  insert->Bind(9, std::string_view(NowUtc()));
+  Status s = insert->Run();
+  if (s.ok()) ++pending_kept_;
   return s;
 }
 
@@ -128,8 +169,8 @@ Result<int64_t> SyncStore::DeleteUnseen(std::string_view entity, int64_t since_r
   return writer_.DeleteUnseen(entity, since_run_id, scope);
 }
 
-Status SyncStore::Commit(std::string_view stream, std::string_view state_json,
-                         std::optional<int64_t> refresh_run_id) {
+Status SyncStore::WriteState(std::string_view stream, std::string_view state_json,
+                             std::optional<int64_t> refresh_run_id) {
   Result<Stmt> upsert = db_.Prepare(
       "INSERT INTO sync_state (connection, stream, state_json, refresh_run_id, sync_run_id, "
       "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (connection, stream) DO UPDATE "
@@ -143,8 +184,16 @@ Status SyncStore::Commit(std::string_view stream, std::string_view state_json,
     upsert->BindNull(4);
   }
   upsert->Bind(5, run_id_).Bind(6, std::string_view(NowUtc()));
-  Status s = upsert->Run();
-  if (!s.ok()) return s;
+  return upsert->Run();
+}
+
+Status SyncStore::Commit(std::string_view stream, std::string_view state_json,
+                         std::optional<int64_t> refresh_run_id) {
+  Status s;
+  if (!stream.empty()) {
+    s = WriteState(stream, state_json, refresh_run_id);
+    if (!s.ok()) return s;
+  }
   Result<Stmt> progress =
       db_.Prepare("UPDATE sync_runs SET records = ?1, rejects = ?2, commits = ?3 WHERE id = ?4");
   if (!progress.ok()) return progress.status();
@@ -158,8 +207,9 @@ Status SyncStore::Commit(std::string_view stream, std::string_view state_json,
   if (!s.ok()) return s;
   committed_records_ += pending_records_;
   committed_rejects_ += pending_rejects_;
+  committed_kept_ += pending_kept_;
   ++commits_;
-  pending_records_ = pending_rejects_ = 0;
+  pending_records_ = pending_rejects_ = pending_kept_ = 0;
   return Status::Ok();
 }
 

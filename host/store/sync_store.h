@@ -17,6 +17,11 @@ namespace tempo::store {
 
 class SyncStore : public sync::Destination {
  public:
+  // The rejects of one run kept in rejected_records; the run counts the others.
+  static constexpr int64_t kMaxKeptRejectsPerRun = 1000;
+  // A raw record longer than this is kept cut (raw_truncated = 1) and cannot be replayed.
+  static constexpr size_t kMaxRawRecordBytes = 64 * 1024;
+
   // `db` must outlive the SyncStore. `keep_raw`: keep each record's raw JSON.
   SyncStore(Db& db, std::string connection, bool keep_raw);
 
@@ -24,6 +29,7 @@ class SyncStore : public sync::Destination {
   Result<sync::StreamState> LoadState(std::string_view stream) override;
   Status Begin() override;
   Status Write(const tempo_record& record, std::string* reject) override;
+  Status WriteReject(const sync::Reject& reject) override;
   Status CheckScope(std::string_view entity, const sync::RowScope& scope) override;
   Result<int64_t> DeleteUnseen(std::string_view entity, int64_t since_run_id,
                                const sync::RowScope& scope) override;
@@ -34,6 +40,8 @@ class SyncStore : public sync::Destination {
 
  private:
   Status MarkInterruptedRuns();
+  Status WriteState(std::string_view stream, std::string_view state_json,
+                    std::optional<int64_t> refresh_run_id);
   Result<bool> HasRows(std::string_view entity);
 
   Db& db_;
@@ -51,6 +59,8 @@ class SyncStore : public sync::Destination {
   // what its committed checkpoints hold (tempo status), not 0.
   int64_t pending_records_ = 0, pending_rejects_ = 0;
   int64_t committed_records_ = 0, committed_rejects_ = 0, commits_ = 0;
+  // Rejects of this run kept in rejected_records: in the open transaction, and committed.
+  int64_t pending_kept_ = 0, committed_kept_ = 0;
 };
 
 }  // namespace tempo::store

@@ -38,6 +38,17 @@ struct RunInfo {
   std::string connection;
   std::string plugin;
   std::string plugin_version;
+  std::string kind = "sync";  // or "replay" (tempo rejects --replay)
+};
+
+// A record refused on its way into the store: by the store (Write's reject) or by the plugin
+// (a source row it could not decode or map). Views valid for the call.
+struct Reject {
+  std::string_view stream;
+  std::string_view entity;      // as the record named it; "" when the plugin refused the row
+  std::string_view source_id;   // "" when unknown
+  std::string_view reason;      // already redacted
+  std::string_view raw_record;  // the source record as the plugin gave it; "" when none
 };
 
 // What a finished run reports (one sync_runs row).
@@ -70,6 +81,10 @@ class Destination {
   // (unknown entity or field, wrong type, value outside an allowed list) is not written:
   // *reject gets the reason and Ok is returned. Errors are I/O failures.
   virtual Status Write(const tempo_record& record, std::string* reject) = 0;
+  // Keeps a reject in the open transaction (rejected_records), so it commits or rolls back
+  // with the records and state it came with. A run keeps its first rejects in full and only
+  // counts the others (the bound is the destination's).
+  virtual Status WriteReject(const Reject& reject) = 0;
   // Ok when `scope` can select rows of `entity` (its column exists); else InvalidArgument.
   virtual Status CheckScope(std::string_view entity, const RowScope& scope) = 0;
   // Soft-deletes this connection's rows of `entity` within `scope` that no run since
@@ -77,6 +92,7 @@ class Destination {
   virtual Result<int64_t> DeleteUnseen(std::string_view entity, int64_t since_run_id,
                                        const RowScope& scope) = 0;
   // Writes the stream's state in the open transaction and commits it; Begin() opens the next.
+  // An empty `stream` commits without writing any state (a replay reads no source).
   virtual Status Commit(std::string_view stream, std::string_view state_json,
                         std::optional<int64_t> refresh_run_id) = 0;
   // Discards everything since the last commit and closes the transaction.

@@ -12,6 +12,7 @@
 #include "common/json_writer.h"
 #include "common/log.h"
 #include "sync/record_buffer.h"
+#include "sync/reject_ratio.h"
 
 namespace tempo::sync {
 namespace {
@@ -96,6 +97,11 @@ CommitOutcome WriteAndCommit(Destination& dest, RecordBuffer& buffer, const std:
   if (!s.ok()) return out;
   std::string reject;
   std::string_view last_entity;
+  auto keep = [&](std::string sample, const Reject& r) {
+    ++out.rejects;
+    if (out.reject_samples.size() < kMaxRejectSamples) out.reject_samples.push_back(sample);
+    return dest.WriteReject(r);
+  };
   for (uint32_t i : buffer.KeyOrder()) {
     const tempo_record& rec = buffer.at(i);
     reject.clear();
@@ -103,11 +109,12 @@ CommitOutcome WriteAndCommit(Destination& dest, RecordBuffer& buffer, const std:
     if (!s.ok()) break;
     std::string_view entity(rec.entity, rec.entity_len);
     if (!reject.empty()) {
-      ++out.rejects;
-      if (out.reject_samples.size() < kMaxRejectSamples) {
-        out.reject_samples.push_back(std::string(entity) + " " +
-                                     std::string(rec.source_id, rec.source_id_len) + ": " + reject);
-      }
+      const std::string_view source_id(rec.source_id, rec.source_id_len);
+      reject = log::Redact(reject);
+      s = keep(std::string(entity) + " " + std::string(source_id) + ": " + reject,
+               {stream, entity, source_id, reject,
+                std::string_view(rec.raw_json ? rec.raw_json : "", rec.raw_json_len)});
+      if (!s.ok()) break;
       continue;
     }
     if (entity != last_entity) {
@@ -117,6 +124,12 @@ CommitOutcome WriteAndCommit(Destination& dest, RecordBuffer& buffer, const std:
     ++out.written;
     if (rec.op == TEMPO_OP_DELETE) ++out.deletes;
     out.bytes += static_cast<int64_t>(rec.raw_json_len);
+  }
+  // The rows the plugin itself refused, after the records (their order among them is lost).
+  for (size_t i = 0; s.ok() && i < buffer.reject_count(); ++i) {
+    const RecordBuffer::PluginReject& r = buffer.reject_at(i);
+    const std::string reason = log::Redact(r.reason);
+    s = keep(reason, {stream, "", r.source_id, reason, r.raw_record});
   }
   if (s.ok() && final_delete) {
     std::set<std::string> entities = final_delete->entities;
@@ -205,6 +218,7 @@ class StreamSink : public plugin::ReadSink {
     }
     newest_state_.assign(state);
     covered_ = buffer_.size();
+    covered_rejects_ = buffer_.reject_count();
     covered_bytes_ = buffer_.bytes();
     state_pending_ = true;
     ++stats_.pages;
@@ -227,13 +241,20 @@ class StreamSink : public plugin::ReadSink {
           return WriteAndCommit(dest_, spare_, stream_, state, marker, nullptr);
         });
     covered_ = 0;
+    covered_rejects_ = 0;
     covered_bytes_ = 0;
     state_pending_ = false;
     last_commit_ = Clock::now();
     return TEMPO_OK;
   }
 
-  void OnReject(std::string_view reason) override { AddReject(std::string(reason)); }
+  // A plugin's reject is buffered like a record: it commits with the checkpoint after it, so
+  // a run killed before that checkpoint keeps it no more than once (its resume rejects it again).
+  void OnReject(std::string_view reason) override { buffer_.AppendReject(reason, {}, {}); }
+  void OnRejectRecord(std::string_view reason, std::string_view source_id,
+                      std::string_view raw_record) override {
+    buffer_.AppendReject(reason, source_id, raw_record);
+  }
 
   // The stream completed: writes what is buffered, deletes what a full refresh did not see
   // (of the declared entity, only within the stream's scope), and commits the final state,
@@ -241,6 +262,7 @@ class StreamSink : public plugin::ReadSink {
   Status Finish(const std::string& declared_entity) {
     if (!WaitInFlight()) return *host_error_;
     covered_ = buffer_.size();
+    covered_rejects_ = buffer_.reject_count();
     FinalDelete final_delete{entities_, refresh_run_.value_or(0), declared_entity, scope_};
     final_delete.entities.insert(declared_entity);
     Status s = CommitNow(std::nullopt, refresh_run_ ? &final_delete : nullptr);
@@ -253,7 +275,7 @@ class StreamSink : public plugin::ReadSink {
   // failure (disk full, a failed background commit), nothing more is attempted.
   void Abort() {
     WaitInFlight();
-    buffer_.Truncate(covered_);
+    buffer_.Truncate(covered_, covered_rejects_);
     if (!host_error_ && state_pending_) {
       Status s = CommitNow(refresh_run_, nullptr);
       if (!s.ok()) {
@@ -278,6 +300,7 @@ class StreamSink : public plugin::ReadSink {
     Account(out);
     buffer_.Clear();
     covered_ = 0;
+    covered_rejects_ = 0;
     covered_bytes_ = 0;
     state_pending_ = false;
     last_commit_ = Clock::now();
@@ -322,15 +345,9 @@ class StreamSink : public plugin::ReadSink {
     for (const std::string& sample : out.reject_samples) KeepRejectSample(sample);
   }
 
-  void AddReject(const std::string& sample) {
-    ++stats_.rejects;
-    ++run_.rejects;
-    KeepRejectSample(sample);
-  }
-
   void KeepRejectSample(const std::string& sample) {
     if (run_.reject_samples.size() < kMaxRejectSamples) {
-      run_.reject_samples.push_back(stream_ + ": " + log::Redact(sample));
+      run_.reject_samples.push_back(stream_ + ": " + sample);
     }
   }
 
@@ -362,6 +379,7 @@ class StreamSink : public plugin::ReadSink {
   std::future<CommitOutcome> in_flight_;
   int64_t in_flight_records_ = 0;
   size_t covered_ = 0;          // buffered records the newest checkpoint covers
+  size_t covered_rejects_ = 0;  // and buffered plugin rejects
   size_t covered_bytes_ = 0;    // and their bytes
   bool state_pending_ = false;  // a checkpoint arrived since the last commit
   Clock::time_point last_commit_;
@@ -469,6 +487,17 @@ Result<SyncResult> RunSync(plugin::Connector& connector, Destination& destinatio
 
   auto finish = [&]() -> Result<SyncResult> {
     RunSummary& sum = result.summary;
+    // Too many rejects fail a run that otherwise went well: what it accepted stays committed.
+    if (failure.ok()) {
+      const RejectVerdict verdict =
+          JudgeRejects(run.records, run.rejects, options.max_reject_ratio);
+      if (verdict.too_many) {
+        failure = Status(StatusCode::kData,
+                         TooManyRejectsMessage(verdict, run.records, run.rejects,
+                                                       options.max_reject_ratio,
+                                                       options.connection));
+      }
+    }
     sum.status = failure.ok() ? "succeeded" : StatusForCode(failure.code());
     sum.error = log::Redact(failure.message());
     sum.records = run.records;

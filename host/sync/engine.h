@@ -16,6 +16,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -63,6 +64,8 @@ struct SyncOptions {
   std::chrono::milliseconds commit_interval{1000};  // or this much time has passed
   // A plugin that emits more than this without a checkpoint fails the run (memory bound).
   size_t max_uncheckpointed_bytes = size_t{256} << 20;
+  // The connection's max_reject_ratio (sync/reject_ratio.h); nullopt: the default rule.
+  std::optional<double> max_reject_ratio;
   const std::atomic<bool>* cancel = nullptr;
   std::function<void(const Progress&)> on_progress;  // called at most every ~200 ms
 };

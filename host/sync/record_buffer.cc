@@ -73,6 +73,16 @@ void RecordBuffer::Append(const tempo_record& in, size_t field_stride) {
   bytes_ += sizeof(Entry) + size_t{in.field_count} * sizeof(tempo_field);
 }
 
+void RecordBuffer::AppendReject(std::string_view reason, std::string_view source_id,
+                                std::string_view raw_record) {
+  PluginReject r;
+  r.reason = Copy(reason.data(), reason.size());
+  r.source_id = Copy(source_id.data(), source_id.size());
+  r.raw_record = Copy(raw_record.data(), raw_record.size());
+  rejects_.push_back(r);
+  bytes_ += sizeof(PluginReject);
+}
+
 const tempo_record& RecordBuffer::at(size_t i) {
   Entry& e = entries_[i];
   e.record.fields = e.record.field_count ? fields_.data() + e.first_field : nullptr;
@@ -97,7 +107,8 @@ std::vector<uint32_t> RecordBuffer::KeyOrder() const {
   return order;
 }
 
-void RecordBuffer::Truncate(size_t n) {
+void RecordBuffer::Truncate(size_t n, size_t rejects) {
+  if (rejects < rejects_.size()) rejects_.resize(rejects);
   if (n >= entries_.size()) return;
   fields_.resize(entries_[n].first_field);
   entries_.resize(n);
@@ -106,6 +117,7 @@ void RecordBuffer::Truncate(size_t n) {
 
 void RecordBuffer::Clear() {
   entries_.clear();
+  rejects_.clear();
   fields_.clear();
   large_.clear();
   if (blocks_.size() > kBlocksKept) {

@@ -22,11 +22,23 @@ namespace tempo::sync {
 
 class RecordBuffer {
  public:
+  // A source row the plugin rejected, copied (views into the buffer).
+  struct PluginReject {
+    std::string_view reason;
+    std::string_view source_id;   // "" when unknown
+    std::string_view raw_record;  // "" when none
+  };
+
   // Copies one record (entity, ids, fields, strings, raw JSON) into the buffer. `field_stride`
   // is the size of the plugin's tempo_field (from its struct_size).
   void Append(const tempo_record& record, size_t field_stride);
+  // Copies one plugin reject: it commits with the records emitted before the same checkpoint.
+  void AppendReject(std::string_view reason, std::string_view source_id,
+                    std::string_view raw_record);
 
   size_t size() const { return entries_.size(); }
+  size_t reject_count() const { return rejects_.size(); }
+  const PluginReject& reject_at(size_t i) const { return rejects_[i]; }
   // Bytes the buffered records occupy: copied strings plus their record and field structs.
   size_t bytes() const { return bytes_; }
 
@@ -39,8 +51,8 @@ class RecordBuffer {
   // an incremental batch into ascending ones.
   std::vector<uint32_t> KeyOrder() const;
 
-  // Drops the records from `n` on.
-  void Truncate(size_t n);
+  // Drops the records from `n` on, and the plugin rejects from `rejects` on.
+  void Truncate(size_t n, size_t rejects);
   // Drops every record; keeps at most a few blocks for reuse.
   void Clear();
 
@@ -52,6 +64,7 @@ class RecordBuffer {
   std::string_view Copy(const char* data, size_t len);
 
   std::vector<Entry> entries_;
+  std::vector<PluginReject> rejects_;
   std::vector<tempo_field> fields_;
   std::vector<std::unique_ptr<char[]>> blocks_;  // fixed-size blocks, reused after Clear
   std::vector<std::unique_ptr<char[]>> large_;   // one per large value, freed by Clear

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "config_schema.h"
+#include "remap.h"
 #include "stream_config.h"
 #include "stream_reader.h"
 #include "tempo/catalog.hpp"
@@ -66,6 +67,18 @@ class FileConnector : public sdk::CatalogConnector<FileConnector> {
       if (!s.ok()) return s;
     }
     return Status::Ok();
+  }
+
+  // A kept reject mapped again through the current config (remap.h): no file is read.
+  Status Remap(Context& ctx, const sdk::RemapRequest& request) override {
+    for (const StreamConfig& config : streams_) {
+      if (config.name == request.stream) return RemapRow(ctx, config, request.raw_record);
+    }
+    std::string names;
+    for (const StreamConfig& config : streams_) names += (names.empty() ? "" : ", ") + config.name;
+    return Status::NotFound("the config has no stream '" + std::string(request.stream) +
+                            "' (it has " + names + "); a reject of a renamed stream cannot be "
+                            "replayed: re-read it with tempo sync --full-refresh");
   }
 
  private:

@@ -132,11 +132,18 @@ Status JsonlReader::Next(JsonlRow* row) {
 }
 
 std::string JsonlReader::Extract(JsonlRow* row) {
-  line_text_.reserve(line_text_.size() + simdjson::SIMDJSON_PADDING);
-  simdjson::padded_string_view json(line_text_.data(), line_text_.size(), line_text_.capacity());
+  return ExtractObjectValues(parser_, line_text_, keys_, &row->values);
+}
+
+std::string ExtractObjectValues(od::parser& parser, std::string& text,
+                                const std::vector<std::string>& keys,
+                                std::vector<SourceValue>* values) {
+  values->assign(keys.size(), SourceValue());
+  text.reserve(text.size() + simdjson::SIMDJSON_PADDING);
+  simdjson::padded_string_view json(text.data(), text.size(), text.capacity());
   od::document doc;
   od::json_type type;
-  if (auto error = parser_.iterate(json).get(doc)) return InvalidJson(error);
+  if (auto error = parser.iterate(json).get(doc)) return InvalidJson(error);
   if (auto error = doc.type().get(type)) return InvalidJson(error);
   if (type != od::json_type::object) return "not a JSON object";
   od::object object;
@@ -144,9 +151,9 @@ std::string JsonlReader::Extract(JsonlRow* row) {
   for (auto field : object) {
     std::string_view key;
     if (auto error = field.unescaped_key().get(key)) return InvalidJson(error);
-    auto slot = std::find(keys_.begin(), keys_.end(), key);
-    if (slot == keys_.end()) continue;  // not needed: On-Demand skips the value
-    SourceValue& value = row->values[static_cast<size_t>(slot - keys_.begin())];
+    auto slot = std::find(keys.begin(), keys.end(), key);
+    if (slot == keys.end()) continue;  // not needed: On-Demand skips the value
+    SourceValue& value = (*values)[static_cast<size_t>(slot - keys.begin())];
     if (value.type != SourceValue::Type::kAbsent) continue;  // a duplicate key: the first wins
     od::value json_value;
     if (auto error = field.value().get(json_value)) return InvalidJson(error);

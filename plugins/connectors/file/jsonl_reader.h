@@ -73,6 +73,14 @@ class JsonlReader {
   uint64_t line_ = 1;
 };
 
+// Extracts the top-level `keys` of the JSON object in `text` into `values` (one per key, in
+// order; views into `text`), as JsonlReader does for each line. Reserves simdjson's padding
+// after `text` (it may reallocate: take views only after the call). Returns "" or what is wrong
+// with the text (invalid JSON, not an object).
+std::string ExtractObjectValues(simdjson::ondemand::parser& parser, std::string& text,
+                                const std::vector<std::string>& keys,
+                                std::vector<SourceValue>* values);
+
 }  // namespace tempo::file
 
 #endif  // TEMPO_PLUGINS_CONNECTORS_FILE_JSONL_READER_H_

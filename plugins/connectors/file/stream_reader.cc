@@ -13,6 +13,7 @@
 #include "file_run.h"
 #include "file_state.h"
 #include "jsonl_reader.h"
+#include "row_mapping.h"
 #include "source_value.h"
 
 namespace tempo::file {
@@ -179,31 +180,15 @@ Status StreamRead::ReadJsonl(const SourceFile& file) {
   return Status::Ok();
 }
 
-// Adds the row's record to the batch, unless it has no id (a reject) or the cursor filters it.
-// Every byte the record points to is copied into the batch: the reader reuses its buffers.
+// Adds the row's record to the batch, unless its id names no record (a reject that keeps the
+// row, so a replay can map it again after the mapping is fixed) or the cursor filters it.
 Status StreamRead::EmitRow(const SourceFile& file, uint64_t line,
                            const std::vector<SourceValue>& values, std::string_view raw) {
-  const SourceValue& id = values[0];
-  if (!id.has_text()) {
-    Reject(file, line, "no id in column '" + stream_.id_column + "'");
+  if (std::string problem = IdProblem(stream_, values); !problem.empty()) {
+    ctx_.RejectRecord(file.name + ":" + std::to_string(line) + ": " + problem, {}, raw);
     return Status::Ok();
   }
-  // An id is text or a whole number (kept as its digits, however long); a boolean, a fraction,
-  // an object or a list names no record.
-  if (id.type != SourceValue::Type::kString && id.type != SourceValue::Type::kInt) {
-    const char* kind = id.type == SourceValue::Type::kBool   ? "a boolean"
-                       : id.type == SourceValue::Type::kReal ? "a number with a fraction"
-                                                             : "an object or a list";
-    Reject(file, line,
-           "the id in column '" + stream_.id_column + "' is " + kind +
-               "; an id is text or a whole number");
-    return Status::Ok();
-  }
-  std::string_view updated_at;
-  if (stream_.updated_at_slot >= 0) {
-    const SourceValue& value = values[static_cast<size_t>(stream_.updated_at_slot)];
-    if (value.has_text()) updated_at = value.text;
-  }
+  std::string_view updated_at = RowUpdatedAt(stream_, values);
   if (!updated_at.empty()) {
     RunState& run = run_.run();
     if (updated_at > run.max_cursor) run.max_cursor = std::string(updated_at);
@@ -211,34 +196,7 @@ Status StreamRead::EmitRow(const SourceFile& file, uint64_t line,
     // them, so none that arrived after the last read at that same instant is lost.
     if (FilterByCursor() && updated_at < run_.state().cursor) return Status::Ok();
   }
-
-  batch_.Begin(stream_.entity, batch_.Copy(id.text));
-  if (!updated_at.empty()) batch_.UpdatedAt(batch_.Copy(updated_at));
-  batch_.Raw(batch_.Copy(raw));
-  for (size_t i = 0; i < stream_.columns.size(); ++i) {
-    const std::string& name = stream_.columns[i].canonical;
-    const SourceValue& value = values[stream_.column_slots[i]];
-    switch (value.type) {
-      case SourceValue::Type::kAbsent:  // not carried: the store keeps the column's value
-        break;
-      case SourceValue::Type::kNull:
-        batch_.Null(name);
-        break;
-      case SourceValue::Type::kString:
-      case SourceValue::Type::kJson:
-        batch_.Str(name, batch_.Copy(value.text));
-        break;
-      case SourceValue::Type::kInt:
-        batch_.Int(name, value.int_value);
-        break;
-      case SourceValue::Type::kReal:
-        batch_.Real(name, value.real_value);
-        break;
-      case SourceValue::Type::kBool:
-        batch_.Bool(name, value.int_value != 0);
-        break;
-    }
-  }
+  AddRecord(stream_, values, updated_at, raw, batch_);
   return Status::Ok();
 }
 

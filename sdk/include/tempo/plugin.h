@@ -53,7 +53,7 @@ extern "C" {
 #endif
 
 #define TEMPO_ABI_MAJOR 1
-#define TEMPO_ABI_MINOR 5
+#define TEMPO_ABI_MINOR 6
 
 /* The name of the one symbol a plugin exports. */
 #define TEMPO_PLUGIN_ENTRY_SYMBOL "tempo_plugin_entry_v1"
@@ -162,6 +162,25 @@ typedef struct tempo_record_batch {
   uint32_t count;
   const tempo_record* records; /* array of count; stride is records[0].struct_size */
 } tempo_record_batch;
+
+/* ABI 1.6: a source record the plugin read but could not turn into a record (no id, an id of
+ * the wrong kind, ...), passed to tempo_host_api.reject_record. The host keeps it (the store's
+ * rejected_records, with its run and stream) so that an operator can see it and, after fixing
+ * the connection's config, re-submit it through remap() without re-reading the source.
+ * Borrowed for the duration of the call. */
+typedef struct tempo_reject {
+  uint32_t struct_size; /* sizeof(tempo_reject) */
+  uint32_t reserved0;
+  const char* reason; /* where and why, as for reject(): "partners.csv:17: no id in column 'id'" */
+  size_t reason_len;
+  const char* source_id; /* the record's id in the source when the plugin knows it, or NULL */
+  size_t source_id_len;
+  /* The source record as read: the text the record's raw_json would have been, which remap()
+   * must accept back. NULL for a row that could not be decoded at all (malformed, invalid
+   * JSON): no mapping can fix it, the source must change. */
+  const char* raw_record;
+  size_t raw_record_len;
+} tempo_reject;
 
 /* ---------------------------------------------------------------------------------------------
  * HTTP: the host's one HTTP client (libcurl). The host adds the connection's authentication,
@@ -292,8 +311,10 @@ typedef struct tempo_host_api {
                              const char* state_json, size_t state_len);
 
   /* Counts one source record the plugin could not decode (valid only inside read()); the host
-   * keeps a few reasons as samples in the run record. Say where: file and line, or page and
-   * index, and why, e.g. "partners.csv:17: 4 columns, expected 6". Never include secrets. */
+   * keeps the reason (rejected_records) and a few as samples in the run record. Say where:
+   * file and line, or page and index, and why, e.g. "partners.csv:17: 4 columns, expected 6".
+   * Never include secrets. For a record that was decoded but cannot be mapped, use
+   * reject_record (ABI 1.6), which keeps the record for a replay. */
   void (*reject)(tempo_ctx* ctx, const char* reason, size_t reason_len);
 
   /* Sets this connection's HTTP identity (auth, rate budget). Call it from open(); later calls
@@ -314,6 +335,12 @@ typedef struct tempo_host_api {
    * valid until the next http call with this ctx. TEMPO_ERR_NOT_FOUND when absent. */
   tempo_status (*http_auth_field)(tempo_ctx* ctx, const char* name, const char** value,
                                   size_t* value_len);
+
+  /* ABI 1.6. Like reject(), for a source record the plugin read but could not map, with its id
+   * (if known) and the record itself, so the host can keep it and offer it to remap() after a
+   * fix (valid only inside read() and remap()). Prefer it to reject() whenever the record was
+   * decoded. Never include secrets in the reason. */
+  void (*reject_record)(tempo_ctx* ctx, const tempo_reject* reject);
 } tempo_host_api;
 
 /* ---------------------------------------------------------------------------------------------
@@ -408,6 +435,21 @@ typedef struct tempo_connector_api {
    * any thread, also while instances are open; the plugin serializes. */
   tempo_status (*spec)(tempo_ctx* ctx, const char* config_json, size_t config_len,
                        const tempo_connector_spec** out_spec);
+
+  /* ABI 1.6, optional (NULL: the connector cannot replay rejects; `tempo rejects --replay`
+   * says so). Maps one kept source record of `stream` again through the instance's current
+   * config, exactly as read() maps what it reads, so a record rejected under a wrong mapping
+   * (a misspelt entity or column) can land after the config is fixed, without re-reading the
+   * source. `raw_record` is a text this plugin gave the host earlier for that stream: a
+   * record's raw_json or a reject's raw_record. Emits the records it maps to through emit (any
+   * number) and reports a record it still cannot map with reject_record; never checkpoints,
+   * applies no incremental filter and does no I/O against the source.
+   * Returns TEMPO_OK when the record was mapped or rejected; TEMPO_ERR_NOT_FOUND when the
+   * config has no such stream; another error (with set_error) when the config cannot map the
+   * stream at all (e.g. a mapped column the record does not have): the host then keeps the
+   * record pending and stops the replay with that message. */
+  tempo_status (*remap)(tempo_ctx* ctx, tempo_instance* instance, const char* stream,
+                        size_t stream_len, const char* raw_record, size_t raw_record_len);
 } tempo_connector_api;
 
 /* ---------------------------------------------------------------------------------------------

@@ -151,8 +151,31 @@ class Context {
     return Status(s, "the host refused the checkpoint");
   }
 
-  // Counts one source record that could not be decoded; `reason` says where and why.
+  // Counts one source record that could not be decoded; `reason` says where and why. The host
+  // keeps the reason; nothing can be replayed (the source must change).
   void Reject(std::string_view reason) const { g_host->reject(ctx_, reason.data(), reason.size()); }
+
+  // Rejects a source record that was decoded but cannot be mapped (no id, an id of the wrong
+  // kind): the host keeps it with its id ("" when unknown) and `raw_record`, the text the
+  // record's raw_json would have been, so that Remap() can map it again after a config fix
+  // (`tempo rejects CONN --replay`). On a host before ABI 1.6 only the reason is kept.
+  void RejectRecord(std::string_view reason, std::string_view source_id,
+                    std::string_view raw_record) const {
+    if (!TEMPO_HAS_FIELD(g_host, tempo_host_api, reject_record) ||
+        g_host->reject_record == nullptr) {
+      Reject(reason);
+      return;
+    }
+    tempo_reject r{};
+    r.struct_size = sizeof(tempo_reject);
+    r.reason = reason.data();
+    r.reason_len = reason.size();
+    r.source_id = source_id.empty() ? nullptr : source_id.data();
+    r.source_id_len = source_id.size();
+    r.raw_record = raw_record.empty() ? nullptr : raw_record.data();
+    r.raw_record_len = raw_record.size();
+    g_host->reject_record(ctx_, &r);
+  }
 
   // Sets the connection's HTTP identity (auth and rate budget); call it from Open.
   Status HttpConfigure(const tempo_http_config& config) const {
@@ -432,6 +455,13 @@ struct ReadRequest {
   std::string_view state;  // last committed state, "" when starting over
 };
 
+// A kept source record to map again (tempo_connector_api.remap).
+struct RemapRequest {
+  std::string_view stream;
+  std::string_view raw_record;  // a record's raw_json or a reject's raw_record, as this
+                                // connector gave it for `stream`
+};
+
 // Base class of a connector instance. One instance serves one connection; the host calls it
 // from one thread at a time.
 class Connector {
@@ -440,6 +470,15 @@ class Connector {
   virtual Status Check(Context& ctx) = 0;
   virtual Status Discover(Context& ctx, std::vector<StreamInfo>* streams) = 0;
   virtual Status Read(Context& ctx, const ReadRequest& request) = 0;
+
+  // Optional (ABI 1.6): maps one kept source record again through the current config, as
+  // Read() would, emitting its records with a RecordBatch (Flush, no Checkpoint) and
+  // rejecting with ctx.RejectRecord what still cannot be mapped. No I/O against the source,
+  // no incremental filter. NotFound for an unknown stream. A connector that overrides it
+  // offers `tempo rejects --replay`; one that does not exports no remap at all.
+  virtual Status Remap(Context& /*ctx*/, const RemapRequest& /*request*/) {
+    return Status::Internal("this connector cannot map a record again");
+  }
 };
 
 namespace internal {
@@ -609,6 +648,27 @@ struct ConnectorTrampolines {
       return ReportException(ctx);
     }
   }
+  static tempo_status Remap(tempo_ctx* ctx, tempo_instance* inst, const char* stream,
+                            size_t stream_len, const char* raw, size_t raw_len) noexcept {
+    try {
+      Context c(ctx);
+      RemapRequest request{std::string_view(stream ? stream : "", stream ? stream_len : 0),
+                           std::string_view(raw ? raw : "", raw ? raw_len : 0)};
+      return Report(ctx, reinterpret_cast<ConnectorBox*>(inst)->connector->Remap(c, request));
+    } catch (...) {
+      return ReportException(ctx);
+    }
+  }
+  // The remap entry of T's function table: null unless T overrides Connector::Remap (then
+  // &T::Remap is a member of T, not of Connector).
+  static constexpr auto RemapEntry() {
+    using BaseRemap = Status (Connector::*)(Context&, const RemapRequest&);
+    if constexpr (std::is_same_v<decltype(&T::Remap), BaseRemap>) {
+      return static_cast<decltype(&Remap)>(nullptr);
+    } else {
+      return &Remap;
+    }
+  }
   static void Close(tempo_instance* inst) noexcept {
     try {
       delete reinterpret_cast<ConnectorBox*>(inst);
@@ -668,7 +728,8 @@ inline bool HostCompatible(const tempo_host_api* host) {
       &::tempo::sdk::internal::ConnectorTrampolines<T>::Discover,                    \
       &::tempo::sdk::internal::ConnectorTrampolines<T>::Read,                        \
       &::tempo::sdk::internal::ConnectorTrampolines<T>::Close,                       \
-      ::tempo::sdk::internal::SpecFunction<T>()};                                    \
+      ::tempo::sdk::internal::SpecFunction<T>(),                                     \
+      ::tempo::sdk::internal::ConnectorTrampolines<T>::RemapEntry()};                \
   const tempo_plugin_descriptor kTempoDescriptor = {sizeof(tempo_plugin_descriptor), \
                                                     TEMPO_ABI_MAJOR,                 \
                                                     TEMPO_ABI_MINOR,                 \

@@ -120,7 +120,7 @@ TEMPO_EXPECT_FIELD(tempo_http_config, default_expires_in_s, 88, 8);
 TEMPO_EXPECT_FIELD(tempo_http_config, header_name, 96, 8);
 TEMPO_EXPECT_FIELD(tempo_http_config, header_value, 104, 8);
 
-TEMPO_EXPECT_STRUCT(tempo_host_api, 80, 12);
+TEMPO_EXPECT_STRUCT(tempo_host_api, 88, 13);
 TEMPO_EXPECT_FIELD(tempo_host_api, struct_size, 0, 4);
 TEMPO_EXPECT_FIELD(tempo_host_api, abi_major, 4, 2);
 TEMPO_EXPECT_FIELD(tempo_host_api, abi_minor, 6, 2);
@@ -133,6 +133,17 @@ TEMPO_EXPECT_FIELD(tempo_host_api, reject, 48, 8);
 TEMPO_EXPECT_FIELD(tempo_host_api, http_configure, 56, 8);
 TEMPO_EXPECT_FIELD(tempo_host_api, http_request, 64, 8);
 TEMPO_EXPECT_FIELD(tempo_host_api, http_auth_field, 72, 8);
+TEMPO_EXPECT_FIELD(tempo_host_api, reject_record, 80, 8);  // 1.6
+
+TEMPO_EXPECT_STRUCT(tempo_reject, 56, 8);  // 1.6
+TEMPO_EXPECT_FIELD(tempo_reject, struct_size, 0, 4);
+TEMPO_EXPECT_FIELD(tempo_reject, reserved0, 4, 4);
+TEMPO_EXPECT_FIELD(tempo_reject, reason, 8, 8);
+TEMPO_EXPECT_FIELD(tempo_reject, reason_len, 16, 8);
+TEMPO_EXPECT_FIELD(tempo_reject, source_id, 24, 8);
+TEMPO_EXPECT_FIELD(tempo_reject, source_id_len, 32, 8);
+TEMPO_EXPECT_FIELD(tempo_reject, raw_record, 40, 8);
+TEMPO_EXPECT_FIELD(tempo_reject, raw_record_len, 48, 8);
 
 TEMPO_EXPECT_STRUCT(tempo_stream_info, 72, 11);
 TEMPO_EXPECT_FIELD(tempo_stream_info, struct_size, 0, 4);
@@ -159,7 +170,7 @@ TEMPO_EXPECT_FIELD(tempo_connector_spec, config_schema, 8, 8);
 TEMPO_EXPECT_FIELD(tempo_connector_spec, description, 16, 8);
 TEMPO_EXPECT_FIELD(tempo_connector_spec, catalog, 24, 8);
 
-TEMPO_EXPECT_STRUCT(tempo_connector_api, 56, 7);
+TEMPO_EXPECT_STRUCT(tempo_connector_api, 64, 8);
 TEMPO_EXPECT_FIELD(tempo_connector_api, struct_size, 0, 4);
 TEMPO_EXPECT_FIELD(tempo_connector_api, open, 8, 8);
 TEMPO_EXPECT_FIELD(tempo_connector_api, check, 16, 8);
@@ -167,6 +178,7 @@ TEMPO_EXPECT_FIELD(tempo_connector_api, discover, 24, 8);
 TEMPO_EXPECT_FIELD(tempo_connector_api, read, 32, 8);
 TEMPO_EXPECT_FIELD(tempo_connector_api, close, 40, 8);
 TEMPO_EXPECT_FIELD(tempo_connector_api, spec, 48, 8);  // 1.5
+TEMPO_EXPECT_FIELD(tempo_connector_api, remap, 56, 8);  // 1.6
 
 // The scorer ABI was provisional up to 1.2; 1.3 appended the evidence and the as-of instant, and
 // from then on it grows append-only like the rest.

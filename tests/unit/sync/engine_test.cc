@@ -345,6 +345,9 @@ class FailingCommits : public tempo::sync::Destination {
   tempo::Status Write(const tempo_record& record, std::string* reject) override {
     return inner_.Write(record, reject);
   }
+  tempo::Status WriteReject(const tempo::sync::Reject& reject) override {
+    return inner_.WriteReject(reject);
+  }
   tempo::Status CheckScope(std::string_view entity, const tempo::sync::RowScope& scope) override {
     return inner_.CheckScope(entity, scope);
   }

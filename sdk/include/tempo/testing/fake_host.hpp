@@ -44,6 +44,13 @@ struct ReceivedRecord {
   std::string raw;
 };
 
+// A record the plugin rejected with reject_record (ABI 1.6).
+struct ReceivedReject {
+  std::string reason;
+  std::string source_id;   // "" when none was given
+  std::string raw_record;  // "" when none was given
+};
+
 struct FakeHttpRequest {
   std::string method, url, body;
   std::vector<std::pair<std::string, std::string>> headers;
@@ -78,6 +85,7 @@ class FakeHost {
     api_.http_configure = &HttpConfigure;
     api_.http_request = &HttpRequest;
     api_.http_auth_field = &HttpAuthField;
+    api_.reject_record = &RejectRecord;
     previous_ = g_host;
     g_host = &api_;
   }
@@ -105,7 +113,8 @@ class FakeHost {
   std::vector<std::string> streams;  // the stream of each accepted checkpoint
   size_t emitted = 0;                // records emitted, committed or not
   int checkpoints = 0;               // checkpoint calls, accepted or not
-  std::vector<std::string> rejects;
+  std::vector<std::string> rejects;        // every reject's reason (reject and reject_record)
+  std::vector<ReceivedReject> kept_rejects;  // those of reject_record, with id and record
   std::vector<std::string> logs;
   std::string error;
   std::vector<FakeHttpRequest> requests;  // every request sent, in order
@@ -140,6 +149,13 @@ class FakeHost {
   static int32_t IsCancelled(tempo_ctx* ctx) { return Of(ctx).cancel ? 1 : 0; }
   static void Reject(tempo_ctx* ctx, const char* reason, size_t len) {
     Of(ctx).rejects.emplace_back(reason, len);
+  }
+  static void RejectRecord(tempo_ctx* ctx, const tempo_reject* reject) {
+    auto text = [](const char* p, size_t n) { return p ? std::string(p, n) : std::string(); };
+    Of(ctx).rejects.push_back(text(reject->reason, reject->reason_len));
+    Of(ctx).kept_rejects.push_back({text(reject->reason, reject->reason_len),
+                                    text(reject->source_id, reject->source_id_len),
+                                    text(reject->raw_record, reject->raw_record_len)});
   }
   static tempo_status Emit(tempo_ctx* ctx, const tempo_record_batch* batch) {
     FakeHost& host = Of(ctx);
