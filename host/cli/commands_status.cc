@@ -16,6 +16,7 @@
 #include "schedule/scheduler.h"
 #include "store/identity.h"
 #include "store/retry_state.h"
+#include "store/reject_log.h"
 #include "store/run_lock.h"
 #include "store/run_log.h"
 #include "store/store.h"
@@ -96,6 +97,8 @@ struct ConnectionHistory {
   std::optional<store::PendingRetry> pending_retry;  // the daemon's, when it has one
   std::vector<store::StreamStateRow> streams;
   std::map<std::string, store::StreamRunCounts> last_run_streams;  // by stream name
+  int64_t pending_rejects = 0;  // kept rejects not in the store yet (tempo rejects)
+  std::string last_sync_started_at;  // of the last sync run (replays do not move schedules)
 };
 
 // Reads every connection's last run and stream states from the store's run log. A store that
@@ -129,6 +132,18 @@ Result<std::map<std::string, ConnectionHistory>> ReadHistory(const config::Confi
       auto it = history.find(retry.connection);
       if (it != history.end()) it->second.pending_retry = std::move(retry);
     }
+  }
+  Result<std::vector<std::pair<std::string, int64_t>>> pending = store::PendingRejectCounts(**db);
+  if (!pending.ok()) return pending.status();
+  for (const auto& [connection, count] : *pending) {
+    auto it = history.find(connection);
+    if (it != history.end()) it->second.pending_rejects = count;
+  }
+  Result<std::map<std::string, std::string>> starts = store::LastRunStarts(**db);
+  if (!starts.ok()) return starts.status();
+  for (const auto& [connection, started_at] : *starts) {
+    auto it = history.find(connection);
+    if (it != history.end()) it->second.last_sync_started_at = started_at;
   }
   Result<std::vector<store::StreamStateRow>> states = store::StreamStates(**db);
   if (!states.ok()) return states.status();
@@ -178,16 +193,15 @@ int StatusCommand(const GlobalOptions& g, bool json) {
     w.Key("timezone").String(c.timezone.empty() ? "UTC" : c.timezone);
     std::string line = c.name + " (" + c.plugin + "): ";
     bool running = false;
-    std::string last_started_at;
+    const std::string& last_started_at = h.last_sync_started_at;
     if (const std::optional<store::RunRow>& run = h.last_run) {
-      last_started_at = run->started_at;
       running = run->status == "running" && ProcessAlive(run->pid);
       // A run still marked running whose process is gone was killed: the next sync of the
       // connection records it so and resumes from its last commit.
       const bool interrupted = run->status == "running" && !running;
       const std::string run_status = interrupted ? "interrupted" : run->status;
       w.Key("last_run").BeginObject();
-      w.Key("id").Int(run->id).Key("status").String(run_status);
+      w.Key("id").Int(run->id).Key("kind").String(run->kind).Key("status").String(run_status);
       w.Key("started_at").String(run->started_at).Key("records").Int(run->records);
       w.Key("rejects").Int(run->rejects).Key("duration_ms").Int(run->duration_ms);
       if (run->error.empty()) {
@@ -196,7 +210,8 @@ int StatusCommand(const GlobalOptions& g, bool json) {
         w.Key("error").String(run->error);
       }
       w.EndObject();
-      line += "last run " + std::to_string(run->id) + " " + run_status + ", " +
+      line += "last run " + std::to_string(run->id) +
+              (run->kind == "sync" ? "" : " (" + run->kind + ")") + " " + run_status + ", " +
               std::to_string(run->records) + " records" +
               (run->rejects > 0 ? ", " + std::to_string(run->rejects) + " rejects" : "");
       if (interrupted) {
@@ -214,7 +229,7 @@ int StatusCommand(const GlobalOptions& g, bool json) {
     const schedule::Time now = schedule::SystemClock().Now();
     std::optional<schedule::Time> next = NextRun(c, last_started_at, now);
     std::string next_text = NextRunText(c, next, now, daemon_running);
-    w.Key("running").Bool(running);
+    w.Key("running").Bool(running).Key("pending_rejects").Int(h.pending_rejects);
     w.Key("pending_retry");
     if (const std::optional<store::PendingRetry>& retry = h.pending_retry) {
       w.BeginObject().Key("failures").Int(retry->failures);
@@ -236,6 +251,13 @@ int StatusCommand(const GlobalOptions& g, bool json) {
     }
     if (!json) {
       std::cout << line << "\n  " << (running ? "running now; " : "") << next_text << "\n";
+      if (h.pending_rejects > 0) {
+        std::cout << "  " << WithCommas(h.pending_rejects) << " rejected record"
+                  << (h.pending_rejects == 1 ? "" : "s")
+                  << " not in the store: `tempo rejects " << c.name
+                  << "` lists them; after a fix, `tempo rejects " << c.name
+                  << " --replay` stores them\n";
+      }
     }
     w.Key("streams").BeginArray();
     for (const store::StreamStateRow& st : h.streams) {
@@ -252,10 +274,9 @@ int StatusCommand(const GlobalOptions& g, bool json) {
         w.Key("last_run_records").Int(counts->second.records);
         w.Key("last_run_rejects").Int(counts->second.rejects);
         last = "; last run " + std::to_string(counts->second.records) + " records" +
-               (counts->second.rejects > 0
-                    ? ", " + std::to_string(counts->second.rejects) +
-                          " rejects (samples: tempo sync --json, or sync_runs.reject_samples_json)"
-                    : "");
+               (counts->second.rejects > 0 ? ", " + std::to_string(counts->second.rejects) +
+                                                 " rejects (tempo rejects " + c.name + ")"
+                                           : "");
       }
       w.EndObject();
       if (!json) {

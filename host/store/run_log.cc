@@ -7,9 +7,25 @@
 
 namespace tempo::store {
 
-Result<std::map<std::string, std::string>> LastRunStarts(Db& db) {
+namespace {
+
+// Whether sync_runs has `kind` (schema 8): a store read without migrating may be older.
+Result<bool> HasRunKinds(Db& db) {
   Result<Stmt> select =
-      db.Prepare("SELECT connection, MAX(started_at) FROM sync_runs GROUP BY connection");
+      db.Prepare("SELECT 1 FROM pragma_table_info('sync_runs') WHERE name = 'kind'");
+  if (!select.ok()) return select.status();
+  return select->Step();
+}
+
+}  // namespace
+
+Result<std::map<std::string, std::string>> LastRunStarts(Db& db) {
+  Result<bool> kinds = HasRunKinds(db);
+  if (!kinds.ok()) return kinds.status();
+  // A replay (tempo rejects --replay) reads no source: it does not move a schedule.
+  Result<Stmt> select =
+      db.Prepare(std::string("SELECT connection, MAX(started_at) FROM sync_runs ") +
+                 (*kinds ? "WHERE kind = 'sync' " : "") + "GROUP BY connection");
   if (!select.ok()) return select.status();
   std::map<std::string, std::string> starts;
   for (;;) {
@@ -88,7 +104,20 @@ Result<std::optional<RunRow>> LastRun(Db& db, std::string_view connection) {
       db.Prepare(std::string(kRunRowColumns) + "WHERE connection = ?1 ORDER BY id DESC LIMIT 1");
   if (!select.ok()) return select.status();
   select->Bind(1, connection);
-  return ReadRunRow(*select);
+  Result<std::optional<RunRow>> run = ReadRunRow(*select);
+  if (!run.ok() || !*run) return run;
+  select->Reset();
+  Result<bool> kinds = HasRunKinds(db);
+  if (!kinds.ok()) return kinds.status();
+  if (*kinds) {
+    Result<Stmt> kind = db.Prepare("SELECT kind FROM sync_runs WHERE id = ?1");
+    if (!kind.ok()) return kind.status();
+    kind->Bind(1, (*run)->id);
+    Result<bool> row = kind->Step();
+    if (!row.ok()) return row.status();
+    if (*row) (*run)->kind = kind->Text(0);
+  }
+  return run;
 }
 
 Status EndRun(Db& db, int64_t id, std::string_view status, std::string_view error) {

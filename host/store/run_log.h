@@ -21,7 +21,8 @@
 
 namespace tempo::store {
 
-// The started_at of each connection's most recent run, keyed by connection.
+// The started_at of each connection's most recent sync run (replays left out), keyed by
+// connection.
 Result<std::map<std::string, std::string>> LastRunStarts(Db& db);
 
 // The highest sync_runs.id so far (0 when there is none).
@@ -36,6 +37,7 @@ struct RunRow {
   int64_t rejects = 0;
   int64_t duration_ms = 0;  // 0 until the run has ended
   int64_t pid = 0;          // the process that ran it
+  std::string kind = "sync";  // or "replay" (LastRun only; "sync" in stores before schema 8)
 };
 
 // What one run did per stream (from its streams_json): records written and records rejected.

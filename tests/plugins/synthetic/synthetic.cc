@@ -4,7 +4,9 @@
 // Fault knobs (all optional): fail_after_pages (return an error after that many pages),
 // abort_after_pages (abort() the process), fail_before_checkpoint (emit that page, then fail
 // before checkpointing it), reject_every (every Nth record carries a value of
-// the wrong type), skip_from (records with index >= skip_from are not emitted: a shrunk
+// the wrong type: the host rejects it), reject_rows_every (every Nth record, offset by half,
+// is rejected by the plugin itself with its id and raw record, ABI 1.6), skip_from (records
+// with index >= skip_from are not emitted: a shrunk
 // source for full-refresh delete tests), sleep_ms_per_page.
 // Process-level faults for the daemon's tests, each after that many checkpointed pages:
 // segfault_after_pages (a real SIGSEGV), exit_after_pages (_exit(0) mid-stream),
@@ -50,6 +52,7 @@ constexpr const char* kSchema = R"({
     "quota_after_pages": {"type": "integer", "default": -1},
     "fail_before_checkpoint": {"type": "integer", "default": -1},
     "reject_every": {"type": "integer", "minimum": 0, "default": 0},
+    "reject_rows_every": {"type": "integer", "minimum": 0, "default": 0},
     "skip_from": {"type": "integer", "default": -1},
     "sleep_ms_per_page": {"type": "integer", "minimum": 0, "default": 0},
     "raw": {"type": "boolean", "default": true},
@@ -88,6 +91,7 @@ class SyntheticConnector : public tempo::sdk::Connector {
     c->quota_after_pages_ = GetInt(obj, "quota_after_pages", -1);
     c->fail_before_checkpoint_ = GetInt(obj, "fail_before_checkpoint", -1);
     c->reject_every_ = GetInt(obj, "reject_every", 0);
+    c->reject_rows_every_ = GetInt(obj, "reject_rows_every", 0);
     c->skip_from_ = GetInt(obj, "skip_from", -1);
     c->sleep_ms_ = GetInt(obj, "sleep_ms_per_page", 0);
     bool raw = true;
@@ -171,6 +175,10 @@ class SyntheticConnector : public tempo::sdk::Connector {
       }
       for (int64_t i = next; i < page_end; ++i) {
         const PageRecord& r = page_[static_cast<size_t>(i - next)];
+        if (reject_rows_every_ > 0 && i % reject_rows_every_ == reject_rows_every_ / 2) {
+          ctx.RejectRecord("record " + std::to_string(i) + ": injected plugin reject", r.id, r.raw);
+          continue;
+        }
         batch.Begin("lead", r.id).UpdatedAt(r.ts);
         if (raw_) batch.Raw(r.raw);
         batch.Str("email", r.email).Str("company", r.company).Str("account_source_id", r.acct);
@@ -222,7 +230,8 @@ class SyntheticConnector : public tempo::sdk::Connector {
     std::string id, email, company, ts, acct, raw;
   };
   int64_t records_ = 1000, page_size_ = 100, fail_after_pages_ = -1, abort_after_pages_ = -1;
-  int64_t reject_every_ = 0, skip_from_ = -1, sleep_ms_ = 0, fail_before_checkpoint_ = -1;
+  int64_t reject_every_ = 0, reject_rows_every_ = 0, skip_from_ = -1, sleep_ms_ = 0;
+  int64_t fail_before_checkpoint_ = -1;
   int64_t segfault_after_pages_ = -1, exit_after_pages_ = -1, hang_after_pages_ = -1;
   int64_t quota_after_pages_ = -1;
   bool raw_ = true, partner_leads_ = false, reject_saved_state_ = false, reject_any_state_ = false;

@@ -125,6 +125,41 @@ TEST_CASE("records emitted after the last checkpoint of a failed run are not com
   CHECK(QueryText(*f.db, "SELECT state_json FROM sync_state") == R"({"next":300})");
 }
 
+TEST_CASE("rejects commit with the records of their checkpoint: a failed run's are kept once") {
+  Fixture f;
+  tempo::sync::SyncOptions options;
+  options.commit_records = 100000;
+  options.commit_interval = std::chrono::hours(1);
+  options.max_reject_ratio = 1;
+  // Every page of 100 has 10 plugin rejects and 10 store rejects. Pages 1-3 are checkpointed;
+  // page 4's records and rejects are emitted, then the read fails before its checkpoint.
+  const std::string config =
+      R"({"records": 1000, "page_size": 100, "reject_every": 10, "reject_rows_every": 10)";
+  auto r = f.Run(config + R"(, "fail_before_checkpoint": 4})", options);
+  CHECK(r.summary.status == "failed");
+  CHECK(r.summary.rejects == 60);
+  CHECK(QueryInt(*f.db, "SELECT COUNT(*) FROM rejected_records") == 60);
+  CHECK(QueryInt(*f.db, "SELECT COUNT(*) FROM rejected_records WHERE source_id >= 'L00000300'") ==
+        0);
+  CHECK(QueryInt(*f.db, "SELECT COUNT(*) FROM rejected_records WHERE entity IS NULL AND "
+                        "raw_record LIKE '{\"id\":\"L%'") == 30);  // the plugin's, with the row
+  auto resumed = f.Run(config + "}", options);
+  CHECK(resumed.summary.status == "succeeded");
+  CHECK(QueryInt(*f.db, "SELECT COUNT(*) FROM rejected_records") == 200);
+  CHECK(QueryInt(*f.db, "SELECT COUNT(DISTINCT source_id) FROM rejected_records") == 200);
+  CHECK(QueryInt(*f.db, "SELECT COUNT(*) FROM lead") == 800);
+}
+
+TEST_CASE("too many rejects fail a run that otherwise succeeded, and what it accepted stays") {
+  Fixture f;
+  auto r = f.Run(R"({"records": 1000, "page_size": 100, "reject_every": 50})");  // 2 %
+  CHECK(r.summary.status == "failed");
+  CHECK_THAT(r.summary.error, Catch::StartsWith("20 of 1000 records were rejected (2 %), more "
+                                                "than the 1 % allowed"));
+  CHECK(QueryInt(*f.db, "SELECT COUNT(*) FROM lead") == 980);
+  CHECK(QueryText(*f.db, "SELECT state_json FROM sync_state") == R"({"next":1000})");
+}
+
 TEST_CASE("a completed full refresh soft-deletes unseen rows, a failed one deletes nothing") {
   Fixture f;
   tempo::sync::SyncOptions full;
