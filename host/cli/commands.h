@@ -38,10 +38,10 @@ int StatusCommand(const GlobalOptions& g, bool json);
 
 struct RejectsArgs {
   std::string connection;
-  long long run = 0;    // --run ID (0: every run)
-  std::string stream;   // --stream S ("": every stream)
+  long long run = 0;     // --run ID (0: every run)
+  std::string stream;    // --stream S ("": every stream)
   long long limit = 50;  // --limit N (0: all)
-  bool all = false;     // --all: replayed and superseded rejects too
+  bool all = false;      // --all: replayed and superseded rejects too
   bool json = false;
   bool replay = false;  // --replay: map the pending rejects again and store them
 };

@@ -26,8 +26,8 @@ std::string_view Cut(std::string_view text, size_t max) {
 
 // Whether the store has the rejected_records table (schema 8); an older store kept none.
 Result<bool> HasRejectLog(store::Db& db) {
-  Result<store::Stmt> select = db.Prepare(
-      "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'rejected_records'");
+  Result<store::Stmt> select =
+      db.Prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'rejected_records'");
   if (!select.ok()) return select.status();
   return select->Step();
 }
@@ -245,10 +245,10 @@ int RejectsCommand(const GlobalOptions& g, const RejectsArgs& args) {
   if (config->FindConnection(args.connection) == nullptr) {
     std::string names;
     for (const auto& c : config->connections) names += (names.empty() ? "" : ", ") + c.name;
-    return Fail(Status::InvalidArgument("no connection named '" + args.connection + "' in " +
-                                        config->path +
-                                        (names.empty() ? " (it has none)" : "; it has: " + names)),
-                kExitUsage);
+    return Fail(
+        Status::InvalidArgument("no connection named '" + args.connection + "' in " + config->path +
+                                (names.empty() ? " (it has none)" : "; it has: " + names)),
+        kExitUsage);
   }
   return args.replay ? Replay(args, *config) : List(args, *config);
 }

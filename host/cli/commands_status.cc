@@ -97,7 +97,7 @@ struct ConnectionHistory {
   std::optional<store::PendingRetry> pending_retry;  // the daemon's, when it has one
   std::vector<store::StreamStateRow> streams;
   std::map<std::string, store::StreamRunCounts> last_run_streams;  // by stream name
-  int64_t pending_rejects = 0;  // kept rejects not in the store yet (tempo rejects)
+  int64_t pending_rejects = 0;       // kept rejects not in the store yet (tempo rejects)
   std::string last_sync_started_at;  // of the last sync run (replays do not move schedules)
 };
 
@@ -253,9 +253,8 @@ int StatusCommand(const GlobalOptions& g, bool json) {
       std::cout << line << "\n  " << (running ? "running now; " : "") << next_text << "\n";
       if (h.pending_rejects > 0) {
         std::cout << "  " << WithCommas(h.pending_rejects) << " rejected record"
-                  << (h.pending_rejects == 1 ? "" : "s")
-                  << " not in the store: `tempo rejects " << c.name
-                  << "` lists them; after a fix, `tempo rejects " << c.name
+                  << (h.pending_rejects == 1 ? "" : "s") << " not in the store: `tempo rejects "
+                  << c.name << "` lists them; after a fix, `tempo rejects " << c.name
                   << " --replay` stores them\n";
       }
     }

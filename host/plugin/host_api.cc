@@ -127,8 +127,8 @@ tempo_status HttpAuthField(tempo_ctx* ctx, const char* name, const char** value,
 }
 
 const tempo_host_api kHostApi = {
-    sizeof(tempo_host_api), TEMPO_ABI_MAJOR, TEMPO_ABI_MINOR, &SetError,      &Log,
-    &IsCancelled,           &Emit,           &Checkpoint,     &Reject,        &HttpConfigure,
+    sizeof(tempo_host_api), TEMPO_ABI_MAJOR, TEMPO_ABI_MINOR, &SetError, &Log,
+    &IsCancelled,           &Emit,           &Checkpoint,     &Reject,   &HttpConfigure,
     &HttpRequest,           &HttpAuthField,  &RejectRecord};
 
 }  // namespace

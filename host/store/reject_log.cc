@@ -8,24 +8,21 @@ namespace tempo::store {
 namespace {
 
 // The filter's conditions after "connection = ?1": run ?2 (0: any), stream ?3 ("": any).
-constexpr std::string_view kFilter =
-    " AND (?2 = 0 OR run_id = ?2) AND (?3 = '' OR stream = ?3)";
+constexpr std::string_view kFilter = " AND (?2 = 0 OR run_id = ?2) AND (?3 = '' OR stream = ?3)";
 
 }  // namespace
 
 RejectLog::RejectLog(Db& db, std::string connection)
     : db_(db), connection_(std::move(connection)) {}
 
-Result<std::vector<RejectRow>> RejectLog::Select(const sync::RejectFilter& filter,
-                                                 bool all_states, int64_t after_id,
-                                                 size_t limit) {
+Result<std::vector<RejectRow>> RejectLog::Select(const sync::RejectFilter& filter, bool all_states,
+                                                 int64_t after_id, size_t limit) {
   Result<Stmt> select = db_.Prepare(
       "SELECT id, run_id, stream, coalesce(entity, ''), coalesce(source_id, ''), reason, "
       "coalesce(raw_record, ''), raw_truncated, rejected_at, state, "
       "coalesce(replay_run_id, 0), coalesce(replayed_at, ''), length(CAST(raw_record AS BLOB)) "
       "FROM rejected_records WHERE connection = ?1" +
-      std::string(kFilter) +
-      " AND (?4 OR state = 'pending') AND id > ?5 ORDER BY id LIMIT ?6");
+      std::string(kFilter) + " AND (?4 OR state = 'pending') AND id > ?5 ORDER BY id LIMIT ?6");
   if (!select.ok()) return select.status();
   select->Bind(1, std::string_view(connection_))
       .Bind(2, filter.run_id)
@@ -64,9 +61,8 @@ Result<std::vector<RejectRow>> RejectLog::List(const sync::RejectFilter& filter,
 }
 
 Result<int64_t> RejectLog::Count(const sync::RejectFilter& filter, bool all_states) {
-  Result<Stmt> select = db_.Prepare(
-      "SELECT count(*) FROM rejected_records WHERE connection = ?1" + std::string(kFilter) +
-      " AND (?4 OR state = 'pending')");
+  Result<Stmt> select = db_.Prepare("SELECT count(*) FROM rejected_records WHERE connection = ?1" +
+                                    std::string(kFilter) + " AND (?4 OR state = 'pending')");
   if (!select.ok()) return select.status();
   select->Bind(1, std::string_view(connection_))
       .Bind(2, filter.run_id)
@@ -172,8 +168,8 @@ Status RejectLog::RejectAgain(int64_t id, std::string_view entity, std::string_v
 
 Result<std::vector<std::pair<std::string, int64_t>>> PendingRejectCounts(Db& db) {
   std::vector<std::pair<std::string, int64_t>> counts;
-  Result<Stmt> has_table = db.Prepare(
-      "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'rejected_records'");
+  Result<Stmt> has_table =
+      db.Prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'rejected_records'");
   if (!has_table.ok()) return has_table.status();
   Result<bool> exists = has_table->Step();
   if (!exists.ok()) return exists.status();

@@ -24,17 +24,17 @@ namespace tempo::store {
 // One rejected_records row as `tempo rejects` shows it.
 struct RejectRow {
   sync::KeptReject reject;
-  std::string state;           // pending, replayed, superseded
-  int64_t replay_run_id = 0;   // 0: none
-  std::string replayed_at;     // "" while pending
+  std::string state;          // pending, replayed, superseded
+  int64_t replay_run_id = 0;  // 0: none
+  std::string replayed_at;    // "" while pending
   int64_t raw_record_bytes = 0;
 };
 
 // Per run with rejects: how many it rejected, kept and still has pending.
 struct RunRejects {
   int64_t run_id = 0;
-  std::string kind;    // sync, replay
-  std::string status;  // the run's
+  std::string kind;     // sync, replay
+  std::string status;   // the run's
   int64_t rejects = 0;  // sync_runs.rejects
   int64_t kept = 0;     // its rows in rejected_records
   int64_t pending = 0;  // of those, still pending
@@ -54,8 +54,8 @@ class RejectLog : public sync::KeptRejects {
   // The connection's runs that rejected records (those `filter` selects), oldest first.
   Result<std::vector<RunRejects>> Runs(const sync::RejectFilter& filter);
 
-  Result<std::vector<sync::KeptReject>> Pending(const sync::RejectFilter& filter,
-                                                int64_t after_id, size_t limit) override;
+  Result<std::vector<sync::KeptReject>> Pending(const sync::RejectFilter& filter, int64_t after_id,
+                                                size_t limit) override;
   Result<bool> HasNewerReject(const sync::KeptReject& reject) override;
   Result<bool> StoreHasNewer(std::string_view entity, std::string_view source_id,
                              const sync::KeptReject& reject, int64_t replay_run) override;

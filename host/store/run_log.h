@@ -35,8 +35,8 @@ struct RunRow {
   std::string error;  // "" when NULL
   int64_t records = 0;
   int64_t rejects = 0;
-  int64_t duration_ms = 0;  // 0 until the run has ended
-  int64_t pid = 0;          // the process that ran it
+  int64_t duration_ms = 0;    // 0 until the run has ended
+  int64_t pid = 0;            // the process that ran it
   std::string kind = "sync";  // or "replay" (LastRun only; "sync" in stores before schema 8)
 };
 

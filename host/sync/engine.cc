@@ -494,8 +494,7 @@ Result<SyncResult> RunSync(plugin::Connector& connector, Destination& destinatio
       if (verdict.too_many) {
         failure = Status(StatusCode::kData,
                          TooManyRejectsMessage(verdict, run.records, run.rejects,
-                                                       options.max_reject_ratio,
-                                                       options.connection));
+                                               options.max_reject_ratio, options.connection));
       }
     }
     sum.status = failure.ok() ? "succeeded" : StatusForCode(failure.code());

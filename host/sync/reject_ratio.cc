@@ -23,9 +23,8 @@ std::string PercentText(double share) {
   return text + " %";
 }
 
-std::string TooManyRejectsMessage(const RejectVerdict& verdict, int64_t accepted,
-                                  int64_t rejected, std::optional<double> max_ratio,
-                                  std::string_view connection) {
+std::string TooManyRejectsMessage(const RejectVerdict& verdict, int64_t accepted, int64_t rejected,
+                                  std::optional<double> max_ratio, std::string_view connection) {
   char configured[32];
   std::snprintf(configured, sizeof configured, "%g", max_ratio.value_or(0));
   std::string why =

@@ -34,9 +34,8 @@ RejectVerdict JudgeRejects(int64_t accepted, int64_t rejected, std::optional<dou
 // fails a run that accepted no record, else more than 1 %); list them with `tempo rejects
 // partners`; after fixing the mapping, `tempo rejects partners --replay` stores them without
 // re-reading the source".
-std::string TooManyRejectsMessage(const RejectVerdict& verdict, int64_t accepted,
-                                  int64_t rejected, std::optional<double> max_ratio,
-                                  std::string_view connection);
+std::string TooManyRejectsMessage(const RejectVerdict& verdict, int64_t accepted, int64_t rejected,
+                                  std::optional<double> max_ratio, std::string_view connection);
 
 // A share as people read a percentage: "100 %", "1 %", "0.5 %", "33.33 %".
 std::string PercentText(double share);

@@ -225,14 +225,13 @@ Status Replay::Finish(Status failure) {
     const RejectVerdict verdict =
         JudgeRejects(result_.replayed, result_.rejected_again, options_.max_reject_ratio);
     if (verdict.too_many) {
-      failure = Status(
-          StatusCode::kData,
-          std::to_string(result_.rejected_again) + " of " +
-              std::to_string(result_.replayed + result_.rejected_again) +
-              " replayed rejects were rejected again (" + PercentText(verdict.ratio) +
-              ", more than the " + PercentText(verdict.threshold) +
-              " allowed); `tempo rejects " + options_.connection +
-              "` shows their new reasons: fix the mapping and replay again");
+      failure = Status(StatusCode::kData,
+                       std::to_string(result_.rejected_again) + " of " +
+                           std::to_string(result_.replayed + result_.rejected_again) +
+                           " replayed rejects were rejected again (" + PercentText(verdict.ratio) +
+                           ", more than the " + PercentText(verdict.threshold) +
+                           " allowed); `tempo rejects " + options_.connection +
+                           "` shows their new reasons: fix the mapping and replay again");
     }
   }
   sum.status = failure.ok() ? "succeeded" : "failed";

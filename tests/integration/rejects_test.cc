@@ -43,8 +43,8 @@ std::string PartnersConfig(const TempDir& dir, const std::string& entity,
                                      extra +
                                      "    config:\n      streams:\n        - name: partners\n"
                                      "          path: " +
-                                     path + "\n          entity: " + entity + "\n          id: " +
-                                     id +
+                                     path + "\n          entity: " + entity +
+                                     "\n          id: " + id +
                                      "\n          columns: {name: name, domain: website, "
                                      "partner_type: type}\n");
 }
@@ -103,8 +103,7 @@ TEST_CASE("rejected records are kept row by row, with their reason and raw sourc
              {"1", "partners", "<null>", "<null>", "partners.csv:4: no id in column 'partner_id'",
               R"({"partner_id":"","name":"Nameless","website":"none.io","type":"other"})", "0",
               "pending", "<null>"}});
-  CHECK(Query(dir, "SELECT source_id FROM partner ORDER BY source_id") ==
-        Rows{{"p1"}, {"p4"}});
+  CHECK(Query(dir, "SELECT source_id FROM partner ORDER BY source_id") == Rows{{"p1"}, {"p4"}});
   CHECK(Scalar(dir, "SELECT rejects FROM sync_runs WHERE id = 1") == 2);
 
   ProcessResult list = Tempo(dir, {"rejects", "partners"});
@@ -119,7 +118,8 @@ TEST_CASE("rejected records are kept row by row, with their reason and raw sourc
   CHECK_THAT(list.out, Catch::Contains("tempo rejects partners --replay"));
   ProcessResult json = Tempo(dir, {"rejects", "partners", "--json"});
   CHECK(json.exit_code == 0);
-  CHECK_THAT(json.out, Catch::StartsWith("{\"connection\":\"partners\",\"pending\":2,\"shown\":2,"));
+  CHECK_THAT(json.out,
+             Catch::StartsWith("{\"connection\":\"partners\",\"pending\":2,\"shown\":2,"));
   CHECK_THAT(json.out, Catch::Contains("\"source_id\":\"p2\""));
   CHECK_THAT(json.out, Catch::Contains("\"replayable\":true"));
   // Filters: by stream and by run.
@@ -129,7 +129,8 @@ TEST_CASE("rejected records are kept row by row, with their reason and raw sourc
              Catch::Contains("... and 1 more (--limit 0 shows all)"));
 }
 
-TEST_CASE("a run keeps its first thousand rejects and counts the rest, and cuts a raw record at 64 KiB") {
+TEST_CASE(
+    "a run keeps its first thousand rejects and counts the rest, and cuts a raw record at 64 KiB") {
   TempDir dir;
   std::string csv = "partner_id,name,website,type\n";
   csv += "p0000," + std::string(70000, 'x') + ",big.io,other\n";  // a raw record over 64 KiB
@@ -153,16 +154,17 @@ TEST_CASE("a run keeps its first thousand rejects and counts the rest, and cuts 
   ProcessResult list = Tempo(dir, {"rejects", "partners", "--limit", "2"});
   CHECK(list.exit_code == 0);
   CHECK_THAT(list.out, Catch::Contains("partners: 1,000 pending rejects\n"));
-  CHECK_THAT(list.out, Catch::Contains(
-                           "run 1 (failed): 1,200 rejected, 1,000 kept, 1,000 pending; the other "
-                           "200 were only counted (a run keeps its first 1,000): after the fix, "
-                           "re-read them with `tempo sync partners --full-refresh`"));
+  CHECK_THAT(list.out,
+             Catch::Contains("run 1 (failed): 1,200 rejected, 1,000 kept, 1,000 pending; the other "
+                             "200 were only counted (a run keeps its first 1,000): after the fix, "
+                             "re-read them with `tempo sync partners --full-refresh`"));
   CHECK_THAT(list.out, Catch::Contains("(cut at 64 KiB when kept: cannot be replayed)"));
   CHECK_THAT(list.out, Catch::Contains("... and 998 more"));
 }
 
-TEST_CASE("a run with too many rejects fails with exit 1, the counts, the threshold and the "
-          "command to see them") {
+TEST_CASE(
+    "a run with too many rejects fails with exit 1, the counts, the threshold and the "
+    "command to see them") {
   TempDir dir;
   dir.Write("data/partners.csv", kPartnersCsv);
   PartnersConfig(dir, "partners");  // misspelt: every record is rejected, none accepted
@@ -213,8 +215,9 @@ TEST_CASE("a run with too many rejects fails with exit 1, the counts, the thresh
                                          "max_reject_ratio: 0.01; list them with"));
 }
 
-TEST_CASE("below the threshold the run succeeds and shows its rejects in the last line and "
-          "in status") {
+TEST_CASE(
+    "below the threshold the run succeeds and shows its rejects in the last line and "
+    "in status") {
   TempDir dir;
   std::string csv = "partner_id,name,website,type\n";
   for (int i = 0; i < 200; ++i) {
@@ -239,12 +242,12 @@ TEST_CASE("below the threshold the run succeeds and shows its rejects in the las
   ProcessResult json = Tempo(dir, {"status", "--json"});
   CHECK_THAT(json.out, Catch::Contains("\"pending_rejects\":1"));
   CHECK_THAT(json.out, Catch::Contains("\"last_run_records\":199,\"last_run_rejects\":1"));
-  CHECK(Query(dir, "SELECT source_id, state FROM rejected_records") ==
-        Rows{{"p7", "pending"}});
+  CHECK(Query(dir, "SELECT source_id, state FROM rejected_records") == Rows{{"p7", "pending"}});
 }
 
-TEST_CASE("after the misspelt entity is fixed, --replay stores the rows without re-reading "
-          "the source") {
+TEST_CASE(
+    "after the misspelt entity is fixed, --replay stores the rows without re-reading "
+    "the source") {
   TempDir dir;
   dir.Write("data/partners.csv", kPartnersCsv);
   PartnersConfig(dir, "partners");
@@ -257,8 +260,9 @@ TEST_CASE("after the misspelt entity is fixed, --replay stores the rows without 
   ProcessResult replay = Tempo(dir, {"rejects", "partners", "--replay"});
   INFO(replay.err);
   CHECK(replay.exit_code == 0);
-  CHECK(replay.out == "replay partners: succeeded, 3 rejects replayed (3 records), 0 rejected "
-                      "again, 0 superseded; run 2\n");
+  CHECK(replay.out ==
+        "replay partners: succeeded, 3 rejects replayed (3 records), 0 rejected "
+        "again, 0 superseded; run 2\n");
   CHECK(Query(dir,
               "SELECT source_id, name, domain, partner_type, sync_run_id, raw_json, deleted_at "
               "FROM partner ORDER BY source_id") ==
@@ -292,8 +296,9 @@ TEST_CASE("a row the connector rejected is replayed once its id column is fixed"
             "\n");
   PartnersConfig(dir, "partner", "", "partner_id", "data/partners.jsonl");
   REQUIRE(Tempo(dir, {"sync", "partners"}).exit_code == 1);
-  CHECK(Query(dir, "SELECT coalesce(entity, '-'), coalesce(source_id, '-'), reason FROM "
-                   "rejected_records ORDER BY id") ==
+  CHECK(Query(dir,
+              "SELECT coalesce(entity, '-'), coalesce(source_id, '-'), reason FROM "
+              "rejected_records ORDER BY id") ==
         Rows{{"-", "-",
               "partners.jsonl:1: the id in column 'partner_id' is a boolean; an id is text or a "
               "whole number"},
@@ -304,13 +309,15 @@ TEST_CASE("a row the connector rejected is replayed once its id column is fixed"
   ProcessResult replay = Tempo(dir, {"rejects", "partners", "--replay"});
   INFO(replay.err);
   CHECK(replay.exit_code == 0);
-  CHECK(Query(dir, "SELECT source_id, name, domain, partner_type, sync_run_id FROM partner "
-                   "ORDER BY source_id") ==
+  CHECK(Query(dir,
+              "SELECT source_id, name, domain, partner_type, sync_run_id FROM partner "
+              "ORDER BY source_id") ==
         Rows{{"p1", "Acme Cloud", "acme.io", "si", "2"}, {"p2", "Beta", "beta.io", "si", "2"}});
   CHECK(Scalar(dir, "SELECT count(*) FROM rejected_records WHERE state = 'replayed'") == 2);
 }
 
-TEST_CASE("a replay rejected again keeps the rejects with the new reason, and replays never repeat") {
+TEST_CASE(
+    "a replay rejected again keeps the rejects with the new reason, and replays never repeat") {
   TempDir dir;
   dir.Write("data/partners.csv", kPartnersCsv);
   PartnersConfig(dir, "partners");
@@ -319,13 +326,15 @@ TEST_CASE("a replay rejected again keeps the rejects with the new reason, and re
   PartnersConfig(dir, "partnr");  // still misspelt
   ProcessResult again = Tempo(dir, {"rejects", "partners", "--replay"});
   CHECK(again.exit_code == 1);
-  CHECK(again.out == "replay partners: failed, 0 rejects replayed (0 records), 3 rejected "
-                     "again, 0 superseded; run 2\n");
+  CHECK(again.out ==
+        "replay partners: failed, 0 rejects replayed (0 records), 3 rejected "
+        "again, 0 superseded; run 2\n");
   CHECK_THAT(again.err, Catch::Contains("3 of 3 replayed rejects were rejected again (100 %, "
                                         "more than the 0 % allowed); `tempo rejects partners` "
                                         "shows their new reasons"));
-  CHECK(Query(dir, "SELECT source_id, entity, reason, state, replay_run_id FROM "
-                   "rejected_records ORDER BY id") ==
+  CHECK(Query(dir,
+              "SELECT source_id, entity, reason, state, replay_run_id FROM "
+              "rejected_records ORDER BY id") ==
         Rows{{"p1", "partnr", "unknown entity 'partnr'", "pending", "2"},
              {"p2", "partnr", "unknown entity 'partnr'", "pending", "2"},
              {"p3", "partnr", "unknown entity 'partnr'", "pending", "2"}});
@@ -371,7 +380,7 @@ TEST_CASE("a run killed while it rejects keeps each reject once after the resume
                     "/test-plugins]\nconnections:\n  - name: syn\n    plugin: synthetic\n"
                     "    max_reject_ratio: 0.5\n    config: {records: 3000, page_size: 10, "
                     "sleep_ms_per_page: 4, reject_every: 10, reject_rows_every: 10}\n");
-  const std::vector<std::string> sync = {TempoBinary(), "-q",      "-c", cfg, "sync", "syn",
+  const std::vector<std::string> sync = {TempoBinary(),      "-q", "-c", cfg, "sync", "syn",
                                          "--commit-records", "10"};
   pid_t pid = tempo::testing::StartProcess(sync, dir.File("out"), dir.File("err"));
   // Killed once some pages, and their rejects, are committed.
@@ -393,11 +402,13 @@ TEST_CASE("a run killed while it rejects keeps each reject once after the resume
   // Every 10 records: the store refused one (index 9 mod 10), the plugin one (5 mod 10).
   CHECK(Scalar(dir, "SELECT count(*) FROM rejected_records") == 600);
   CHECK(Scalar(dir, "SELECT count(DISTINCT source_id) FROM rejected_records") == 600);
-  CHECK(Scalar(dir, "SELECT count(*) FROM rejected_records WHERE entity IS NULL AND "
-                    "reason LIKE 'record %: injected plugin reject' AND "
-                    "CAST(substr(source_id, 2) AS INTEGER) % 10 = 5") == 300);
-  CHECK(Scalar(dir, "SELECT count(*) FROM rejected_records WHERE entity = 'lead' AND "
-                    "CAST(substr(source_id, 2) AS INTEGER) % 10 = 9") == 300);
+  CHECK(Scalar(dir,
+               "SELECT count(*) FROM rejected_records WHERE entity IS NULL AND "
+               "reason LIKE 'record %: injected plugin reject' AND "
+               "CAST(substr(source_id, 2) AS INTEGER) % 10 = 5") == 300);
+  CHECK(Scalar(dir,
+               "SELECT count(*) FROM rejected_records WHERE entity = 'lead' AND "
+               "CAST(substr(source_id, 2) AS INTEGER) % 10 = 9") == 300);
   CHECK(Scalar(dir, "SELECT count(*) FROM lead") == 2400);
   CHECK(Scalar(dir, "SELECT sum(rejects) FROM sync_runs") == 600);
 }
@@ -416,9 +427,10 @@ TEST_CASE("max_reject_ratio outside 0 to 1 is a config error at its position") {
 
 TEST_CASE("a plugin that cannot map records again refuses --replay and says how to re-read") {
   TempDir dir;
-  dir.Write("tempo.yaml", "store:\n  path: tempo.db\nplugins:\n  path: [" TEMPO_BINARY_DIR
-                          "/test-plugins]\nconnections:\n  - name: syn\n    plugin: synthetic\n"
-                          "    max_reject_ratio: 0.5\n    config: {records: 20, reject_every: 10}\n");
+  dir.Write("tempo.yaml",
+            "store:\n  path: tempo.db\nplugins:\n  path: [" TEMPO_BINARY_DIR
+            "/test-plugins]\nconnections:\n  - name: syn\n    plugin: synthetic\n"
+            "    max_reject_ratio: 0.5\n    config: {records: 20, reject_every: 10}\n");
   REQUIRE(Tempo(dir, {"sync", "syn"}).exit_code == 0);
   CHECK(Scalar(dir, "SELECT count(*) FROM rejected_records WHERE state = 'pending'") == 2);
   ProcessResult r = Tempo(dir, {"rejects", "syn", "--replay"});
@@ -439,8 +451,8 @@ TEST_CASE("tempo rejects --help explains the options, and an unknown connection 
   }
   ProcessResult unknown = Tempo(dir, {"rejects", "nope"});
   CHECK(unknown.exit_code == 2);
-  CHECK_THAT(unknown.err, Catch::Contains("no connection named 'nope'") &&
-                              Catch::Contains("partners"));
+  CHECK_THAT(unknown.err,
+             Catch::Contains("no connection named 'nope'") && Catch::Contains("partners"));
   // Before the first sync there is no store, and nothing rejected.
   ProcessResult none = Tempo(dir, {"rejects", "partners"});
   CHECK(none.exit_code == 0);

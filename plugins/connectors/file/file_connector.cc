@@ -77,7 +77,8 @@ class FileConnector : public sdk::CatalogConnector<FileConnector> {
     std::string names;
     for (const StreamConfig& config : streams_) names += (names.empty() ? "" : ", ") + config.name;
     return Status::NotFound("the config has no stream '" + std::string(request.stream) +
-                            "' (it has " + names + "); a reject of a renamed stream cannot be "
+                            "' (it has " + names +
+                            "); a reject of a renamed stream cannot be "
                             "replayed: re-read it with tempo sync --full-refresh");
   }
 

@@ -40,8 +40,9 @@ constexpr char kCsv[] =
     "p1,Acme,,technology\n"
     ",Nameless,none.io,other\n";
 
-TEST_CASE("a read keeps the row it rejects with its raw record, and a remap stores it after "
-          "the fix") {
+TEST_CASE(
+    "a read keeps the row it rejects with its raw record, and a remap stores it after "
+    "the fix") {
   ScratchDir dir;
   dir.Write("partners.csv", kCsv);
   FakeHost host;
@@ -76,15 +77,16 @@ TEST_CASE("a read keeps the row it rejects with its raw record, and a remap stor
   CHECK(again.pending[1].fields.at("domain") == "null");
 }
 
-TEST_CASE("a remap reads a JSON Lines record with its JSON types and rejects what still has no "
-          "id") {
+TEST_CASE(
+    "a remap reads a JSON Lines record with its JSON types and rejects what still has no "
+    "id") {
   FakeHost host;
   sdk::Context ctx(host.ctx());
   const StreamConfig stream = Stream("/nowhere/partners.jsonl", "partner", "pid");
   REQUIRE(RemapRow(ctx, stream, R"({"pid":7,"name":"Stark","website":"","tier":2})").ok());
   REQUIRE(host.pending.size() == 1);
   CHECK(host.pending[0].source_id == "7");
-  CHECK(host.pending[0].fields.at("domain") == "s:");  // JSON "" stays text, unlike CSV
+  CHECK(host.pending[0].fields.at("domain") == "s:");        // JSON "" stays text, unlike CSV
   CHECK(host.pending[0].fields.count("partner_type") == 0);  // absent: not sent
   REQUIRE(RemapRow(ctx, stream, R"({"pid":true,"name":"Flag"})").ok());
   REQUIRE(host.kept_rejects.size() == 1);
@@ -99,8 +101,9 @@ TEST_CASE("a remap of a CSV row needs every mapped column, as a read needs it in
   FakeHost host;
   sdk::Context ctx(host.ctx());
   const StreamConfig stream = Stream("/nowhere/partners.csv", "partner", "partner_idd");
-  sdk::Status s = RemapRow(ctx, stream, R"({"partner_id":"p1","name":"A","website":"a.io",)"
-                                        R"("type":"si"})");
+  sdk::Status s = RemapRow(ctx, stream,
+                           R"({"partner_id":"p1","name":"A","website":"a.io",)"
+                           R"("type":"si"})");
   CHECK(s.code() == TEMPO_ERR_INVALID_ARGUMENT);
   CHECK(s.message() ==
         "stream 'partners': the kept row has no column 'partner_idd' (named by id); fix the "
@@ -112,10 +115,8 @@ TEST_CASE("a folder stream without format reads an all-text record as a CSV row"
   FakeHost host;
   sdk::Context ctx(host.ctx());
   const StreamConfig folder = Stream("/nowhere/partners", "partner", "partner_id");
-  REQUIRE(RemapRow(ctx, folder, R"({"partner_id":"p1","name":"A","website":"","type":"si"})")
-              .ok());
-  REQUIRE(RemapRow(ctx, folder, R"({"partner_id":"p2","name":"B","website":"","tier":2})")
-              .ok());
+  REQUIRE(RemapRow(ctx, folder, R"({"partner_id":"p1","name":"A","website":"","type":"si"})").ok());
+  REQUIRE(RemapRow(ctx, folder, R"({"partner_id":"p2","name":"B","website":"","tier":2})").ok());
   REQUIRE(host.pending.size() == 2);
   CHECK(host.pending[0].fields.at("domain") == "null");  // CSV: an empty field is NULL
   CHECK(host.pending[1].fields.at("domain") == "s:");    // JSON Lines: "" is text

@@ -141,8 +141,9 @@ TEST_CASE("rejects commit with the records of their checkpoint: a failed run's a
   CHECK(QueryInt(*f.db, "SELECT COUNT(*) FROM rejected_records") == 60);
   CHECK(QueryInt(*f.db, "SELECT COUNT(*) FROM rejected_records WHERE source_id >= 'L00000300'") ==
         0);
-  CHECK(QueryInt(*f.db, "SELECT COUNT(*) FROM rejected_records WHERE entity IS NULL AND "
-                        "raw_record LIKE '{\"id\":\"L%'") == 30);  // the plugin's, with the row
+  CHECK(QueryInt(*f.db,
+                 "SELECT COUNT(*) FROM rejected_records WHERE entity IS NULL AND "
+                 "raw_record LIKE '{\"id\":\"L%'") == 30);  // the plugin's, with the row
   auto resumed = f.Run(config + "}", options);
   CHECK(resumed.summary.status == "succeeded");
   CHECK(QueryInt(*f.db, "SELECT COUNT(*) FROM rejected_records") == 200);

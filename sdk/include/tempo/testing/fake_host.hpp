@@ -108,12 +108,12 @@ class FakeHost {
   std::map<std::string, ReceivedRecord> committed;  // the store, upserted by source id
   // The store by (entity, source id), for connectors that write several entities.
   std::map<std::pair<std::string, std::string>, ReceivedRecord> rows;
-  std::string committed_state;       // the last accepted checkpoint's state
-  std::vector<std::string> states;   // every accepted checkpoint's state
-  std::vector<std::string> streams;  // the stream of each accepted checkpoint
-  size_t emitted = 0;                // records emitted, committed or not
-  int checkpoints = 0;               // checkpoint calls, accepted or not
-  std::vector<std::string> rejects;        // every reject's reason (reject and reject_record)
+  std::string committed_state;               // the last accepted checkpoint's state
+  std::vector<std::string> states;           // every accepted checkpoint's state
+  std::vector<std::string> streams;          // the stream of each accepted checkpoint
+  size_t emitted = 0;                        // records emitted, committed or not
+  int checkpoints = 0;                       // checkpoint calls, accepted or not
+  std::vector<std::string> rejects;          // every reject's reason (reject and reject_record)
   std::vector<ReceivedReject> kept_rejects;  // those of reject_record, with id and record
   std::vector<std::string> logs;
   std::string error;
