@@ -70,7 +70,7 @@ struct CommitOutcome {
   Status status;
   int64_t written = 0, deletes = 0, bytes = 0, rejects = 0;
   Clock::duration took{};                   // writing and committing
-  std::vector<std::string> reject_samples;  // at most kMaxRejectSamples, not yet redacted
+  std::vector<std::string> reject_samples;  // at most kMaxRejectSamples, redacted
   std::set<std::string> entities;
 };
 
@@ -97,9 +97,12 @@ CommitOutcome WriteAndCommit(Destination& dest, RecordBuffer& buffer, const std:
   if (!s.ok()) return out;
   std::string reject;
   std::string_view last_entity;
-  auto keep = [&](std::string sample, const Reject& r) {
+  // Counts a reject, samples it for the run record and keeps it in the open transaction.
+  auto keep = [&](const std::string& sample, const Reject& r) {
     ++out.rejects;
-    if (out.reject_samples.size() < kMaxRejectSamples) out.reject_samples.push_back(sample);
+    if (out.reject_samples.size() < kMaxRejectSamples) {
+      out.reject_samples.push_back(log::Redact(sample));
+    }
     return dest.WriteReject(r);
   };
   for (uint32_t i : buffer.KeyOrder()) {
