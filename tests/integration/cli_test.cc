@@ -263,8 +263,9 @@ TEST_CASE("the summary line prints numbers as people read them, and no rate of n
 TEST_CASE("status shows each stream's records and rejects of the last run") {
   TempDir dir;
   // 10 % rejects: more than the default allows (1 %), so the connection allows 20 %.
-  std::string cfg = SyntheticConfig(dir, "{records: 100, reject_every: 10}\n"
-                                         "    max_reject_ratio: 0.2");
+  std::string cfg = SyntheticConfig(dir,
+                                    "{records: 100, reject_every: 10}\n"
+                                    "    max_reject_ratio: 0.2");
   ProcessResult r = Tempo(dir, {"-c", cfg, "sync", "syn"});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);

@@ -13,19 +13,26 @@
 #include <thread>
 #include <vector>
 
+#include "support/loopback_http.h"
 #include "support/process.h"
 #include "support/store_rows.h"
 #include "support/temp_dir.h"
 
 namespace {
 
+using tempo::testing::LoopbackServer;
 using tempo::testing::ProcessResult;
+using tempo::testing::Reply;
 using tempo::testing::RunProcess;
+using tempo::testing::SeenRequest;
 using tempo::testing::StoreRows;
 using tempo::testing::StoreScalar;
 using tempo::testing::TempDir;
 using tempo::testing::TempoBinary;
 using Rows = std::vector<std::vector<std::string>>;
+
+// Loopback requests must not go through a proxy the environment may name (tempo inherits it).
+const bool kNoProxy = (::setenv("no_proxy", "127.0.0.1,localhost", 1), true);
 
 constexpr char kPartnersCsv[] =
     "partner_id,name,website,type\n"
@@ -33,20 +40,23 @@ constexpr char kPartnersCsv[] =
     "p2,Beta Systems,beta.io,reseller\n"
     "p3,Gamma Group,gamma.io,si\n";
 
-// tempo.yaml with one `file` connection `partners` reading data/partners.csv into `entity`;
-// `extra` is added to the connection (e.g. "    max_reject_ratio: 0.5\n").
-std::string PartnersConfig(const TempDir& dir, const std::string& entity,
-                           const std::string& extra = "", const std::string& id = "partner_id",
+// tempo.yaml with one `file` connection `partners` reading data/partners.csv into `partner`,
+// its partner_type from the source column `type_column` (`name` is a mapping mistake no config
+// check can catch: the column exists, its values are names, not partner types); `extra` is
+// added to the connection (e.g. "    max_reject_ratio: 0.5\n").
+std::string PartnersConfig(const TempDir& dir, const std::string& extra = "",
+                           const std::string& type_column = "type",
+                           const std::string& id = "partner_id",
                            const std::string& path = "data/partners.csv") {
   return dir.Write("tempo.yaml", "store:\n  path: tempo.db\nplugins:\n  path: [" TEMPO_PLUGIN_DIR
                                  "]\nconnections:\n  - name: partners\n    plugin: file\n" +
                                      extra +
                                      "    config:\n      streams:\n        - name: partners\n"
                                      "          path: " +
-                                     path + "\n          entity: " + entity +
-                                     "\n          id: " + id +
+                                     path + "\n          entity: partner\n          id: " + id +
                                      "\n          columns: {name: name, domain: website, "
-                                     "partner_type: type}\n");
+                                     "partner_type: " +
+                                     type_column + "}\n");
 }
 
 ProcessResult Tempo(const TempDir& dir, std::vector<std::string> args) {
@@ -74,6 +84,12 @@ int64_t KeptRejects(const std::string& db_path) {
   return row.ok() && *row ? stmt->Int(0) : 0;
 }
 
+// The store's reason for a partner_type value outside its allowed list.
+std::string NotAType(const std::string& value) {
+  return "field 'partner_type': '" + value +
+         "' is not one of technology,reseller,si,referral,agency,marketplace,other";
+}
+
 constexpr char kRejectColumns[] =
     "SELECT run_id, stream, coalesce(entity, '<null>'), coalesce(source_id, '<null>'), reason, "
     "coalesce(raw_record, '<null>'), raw_truncated, state, coalesce(replay_run_id, '<null>') "
@@ -89,7 +105,7 @@ TEST_CASE("rejected records are kept row by row, with their reason and raw sourc
             "p2,Beta Systems,beta.io,resellr\n"
             ",Nameless,none.io,other\n"
             "p4,Delta Scale,delta.io,si\n");
-  PartnersConfig(dir, "partner", "    max_reject_ratio: 1\n");
+  PartnersConfig(dir, "    max_reject_ratio: 1\n");
   ProcessResult r = Tempo(dir, {"sync", "partners"});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
@@ -141,7 +157,7 @@ TEST_CASE(
            ".io,other\n";
   }
   dir.Write("data/partners.csv", csv);
-  PartnersConfig(dir, "partners");  // the misspelt entity rejects every row
+  PartnersConfig(dir, "", "name");  // names are no partner types: every row is rejected
   ProcessResult r = Tempo(dir, {"sync", "partners"});
   CHECK(r.exit_code == 1);
   CHECK(Scalar(dir, "SELECT rejects FROM sync_runs WHERE id = 1") == 1200);
@@ -167,7 +183,7 @@ TEST_CASE(
     "command to see them") {
   TempDir dir;
   dir.Write("data/partners.csv", kPartnersCsv);
-  PartnersConfig(dir, "partners");  // misspelt: every record is rejected, none accepted
+  PartnersConfig(dir, "", "name");  // the wrong column: every record rejected, none accepted
   ProcessResult r = Tempo(dir, {"sync", "partners"});
   CHECK(r.exit_code == 1);
   CHECK_THAT(r.out, Catch::StartsWith("sync partners: failed, 0 records, 3 rejects (tempo "
@@ -198,17 +214,17 @@ TEST_CASE(
            (i < 2 ? "resellr" : "other") + "\n";
   }
   more.Write("data/partners.csv", csv);
-  PartnersConfig(more, "partner");
+  PartnersConfig(more);
   ProcessResult two = Tempo(more, {"sync", "partners"});
   CHECK(two.exit_code == 1);
   CHECK_THAT(two.err, Catch::Contains("2 of 100 records were rejected (2 %), more than the 1 % "
                                       "allowed (max_reject_ratio is not set"));
   // The connection may allow more.
-  PartnersConfig(more, "partner", "    max_reject_ratio: 0.05\n");
+  PartnersConfig(more, "    max_reject_ratio: 0.05\n");
   ProcessResult allowed = Tempo(more, {"sync", "partners", "--full-refresh"});
   CHECK(allowed.exit_code == 0);
   CHECK_THAT(allowed.out, Catch::StartsWith("sync partners: succeeded, 98 records, 2 rejects"));
-  PartnersConfig(more, "partner", "    max_reject_ratio: 0.01\n");
+  PartnersConfig(more, "    max_reject_ratio: 0.01\n");
   ProcessResult strict = Tempo(more, {"sync", "partners", "--full-refresh"});
   CHECK(strict.exit_code == 1);
   CHECK_THAT(strict.err, Catch::Contains("more than the 1 % allowed by the connection's "
@@ -225,7 +241,7 @@ TEST_CASE(
            (i == 7 ? "resellr" : "other") + "\n";
   }
   dir.Write("data/partners.csv", csv);
-  PartnersConfig(dir, "partner");
+  PartnersConfig(dir);
   ProcessResult r = Tempo(dir, {"sync", "partners"});
   INFO(r.err);
   CHECK(r.exit_code == 0);
@@ -245,16 +261,14 @@ TEST_CASE(
   CHECK(Query(dir, "SELECT source_id, state FROM rejected_records") == Rows{{"p7", "pending"}});
 }
 
-TEST_CASE(
-    "after the misspelt entity is fixed, --replay stores the rows without re-reading "
-    "the source") {
+TEST_CASE("after the mapping is fixed, --replay stores the rows without re-reading the source") {
   TempDir dir;
   dir.Write("data/partners.csv", kPartnersCsv);
-  PartnersConfig(dir, "partners");
+  PartnersConfig(dir, "", "name");  // partner_type from the name column: a mapping mistake
   REQUIRE(Tempo(dir, {"sync", "partners"}).exit_code == 1);
   CHECK(Scalar(dir, "SELECT count(*) FROM partner") == 0);
 
-  PartnersConfig(dir, "partner");
+  PartnersConfig(dir);
   // No re-read: the file is gone, and the cursor is past it anyway.
   std::filesystem::remove(dir.File("data/partners.csv"));
   ProcessResult replay = Tempo(dir, {"rejects", "partners", "--replay"});
@@ -294,7 +308,7 @@ TEST_CASE("a row the connector rejected is replayed once its id column is fixed"
             "\n"
             R"({"partner_id":false,"pid":"p2","name":"Beta","website":"beta.io","type":"si"})"
             "\n");
-  PartnersConfig(dir, "partner", "", "partner_id", "data/partners.jsonl");
+  PartnersConfig(dir, "", "type", "partner_id", "data/partners.jsonl");
   REQUIRE(Tempo(dir, {"sync", "partners"}).exit_code == 1);
   CHECK(Query(dir,
               "SELECT coalesce(entity, '-'), coalesce(source_id, '-'), reason FROM "
@@ -305,7 +319,7 @@ TEST_CASE("a row the connector rejected is replayed once its id column is fixed"
              {"-", "-",
               "partners.jsonl:2: the id in column 'partner_id' is a boolean; an id is text or a "
               "whole number"}});
-  PartnersConfig(dir, "partner", "", "pid", "data/partners.jsonl");
+  PartnersConfig(dir, "", "type", "pid", "data/partners.jsonl");
   ProcessResult replay = Tempo(dir, {"rejects", "partners", "--replay"});
   INFO(replay.err);
   CHECK(replay.exit_code == 0);
@@ -320,10 +334,10 @@ TEST_CASE(
     "a replay rejected again keeps the rejects with the new reason, and replays never repeat") {
   TempDir dir;
   dir.Write("data/partners.csv", kPartnersCsv);
-  PartnersConfig(dir, "partners");
+  PartnersConfig(dir, "", "name");
   REQUIRE(Tempo(dir, {"sync", "partners"}).exit_code == 1);
 
-  PartnersConfig(dir, "partnr");  // still misspelt
+  PartnersConfig(dir, "", "website");  // still the wrong column
   ProcessResult again = Tempo(dir, {"rejects", "partners", "--replay"});
   CHECK(again.exit_code == 1);
   CHECK(again.out ==
@@ -335,11 +349,11 @@ TEST_CASE(
   CHECK(Query(dir,
               "SELECT source_id, entity, reason, state, replay_run_id FROM "
               "rejected_records ORDER BY id") ==
-        Rows{{"p1", "partnr", "unknown entity 'partnr'", "pending", "2"},
-             {"p2", "partnr", "unknown entity 'partnr'", "pending", "2"},
-             {"p3", "partnr", "unknown entity 'partnr'", "pending", "2"}});
+        Rows{{"p1", "partner", NotAType("acme.io"), "pending", "2"},
+             {"p2", "partner", NotAType("beta.io"), "pending", "2"},
+             {"p3", "partner", NotAType("gamma.io"), "pending", "2"}});
 
-  PartnersConfig(dir, "partner");
+  PartnersConfig(dir);
   ProcessResult fixed = Tempo(dir, {"rejects", "partners", "--replay"});
   CHECK(fixed.exit_code == 0);
   CHECK_THAT(fixed.out, Catch::StartsWith("replay partners: succeeded, 3 rejects replayed"));
@@ -356,7 +370,7 @@ TEST_CASE("a reject whose record a later run stored is superseded, never replaye
   TempDir dir;
   dir.Write("data/partners.csv",
             "partner_id,name,website,type\np1,Acme,acme.io,si\np2,Beta (old),beta.io,resellr\n");
-  PartnersConfig(dir, "partner", "    max_reject_ratio: 1\n");
+  PartnersConfig(dir, "    max_reject_ratio: 1\n");
   REQUIRE(Tempo(dir, {"sync", "partners"}).exit_code == 0);
   // The source is fixed and read again: run 2 stores the newer p2.
   dir.Write("data/partners.csv",
@@ -417,7 +431,7 @@ TEST_CASE("max_reject_ratio outside 0 to 1 is a config error at its position") {
   TempDir dir;
   dir.Write("data/partners.csv", kPartnersCsv);
   for (const std::string value : {"2", "lots", "-0.1"}) {
-    PartnersConfig(dir, "partner", "    max_reject_ratio: " + value + "\n");
+    PartnersConfig(dir, "    max_reject_ratio: " + value + "\n");
     ProcessResult r = Tempo(dir, {"config", "check"});
     CHECK(r.exit_code == 2);
     CHECK_THAT(r.err, Catch::Contains("tempo.yaml:8:23: connections[0].max_reject_ratio: "
@@ -425,24 +439,74 @@ TEST_CASE("max_reject_ratio outside 0 to 1 is a config error at its position") {
   }
 }
 
-TEST_CASE("a plugin that cannot map records again refuses --replay and says how to re-read") {
+TEST_CASE("a misspelt entity fails the run, and after the fix the replay lands every record") {
+  // The issue's own mistake, through a connector whose config the host cannot check (the file
+  // connector's entity is checked before any run since the mapping validation).
   TempDir dir;
-  dir.Write("tempo.yaml",
-            "store:\n  path: tempo.db\nplugins:\n  path: [" TEMPO_BINARY_DIR
-            "/test-plugins]\nconnections:\n  - name: syn\n    plugin: synthetic\n"
-            "    max_reject_ratio: 0.5\n    config: {records: 20, reject_every: 10}\n");
-  REQUIRE(Tempo(dir, {"sync", "syn"}).exit_code == 0);
-  CHECK(Scalar(dir, "SELECT count(*) FROM rejected_records WHERE state = 'pending'") == 2);
-  ProcessResult r = Tempo(dir, {"rejects", "syn", "--replay"});
+  auto config = [&](const std::string& entity, int records) {
+    dir.Write("tempo.yaml", "store:\n  path: tempo.db\nplugins:\n  path: [" TEMPO_BINARY_DIR
+                            "/test-plugins]\nconnections:\n  - name: syn\n    plugin: synthetic\n"
+                            "    config: {records: " +
+                                std::to_string(records) + ", page_size: 10, entity: " + entity +
+                                "}\n");
+  };
+  config("leads", 25);
+  ProcessResult r = Tempo(dir, {"sync", "syn"});
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.err, Catch::Contains("25 of 25 records were rejected (100 %)") &&
+                        Catch::Contains("`tempo rejects syn`"));
+  CHECK(Query(dir, "SELECT DISTINCT entity, reason FROM rejected_records") ==
+        Rows{{"leads", "unknown entity 'leads'"}});
+  // Fixed, and the source now has nothing to read: what lands comes from the kept records.
+  config("lead", 0);
+  ProcessResult replay = Tempo(dir, {"rejects", "syn", "--replay"});
+  INFO(replay.err);
+  CHECK(replay.exit_code == 0);
+  CHECK(replay.out ==
+        "replay syn: succeeded, 25 rejects replayed (25 records), 0 rejected again, 0 "
+        "superseded; run 2\n");
+  CHECK(Scalar(dir, "SELECT count(*) FROM lead WHERE sync_run_id = 2") == 25);
+  CHECK(Query(dir,
+              "SELECT source_id, email, company, status FROM lead WHERE source_id = "
+              "'L00000007'") ==
+        Rows{{"L00000007", "person7@company7.example", "Company \"7\" GmbH", "open"}});
+  CHECK(Scalar(dir, "SELECT count(*) FROM rejected_records WHERE state = 'replayed'") == 25);
+  CHECK(Query(dir, "SELECT kind, status FROM sync_runs ORDER BY id") ==
+        Rows{{"sync", "failed"}, {"replay", "succeeded"}});
+}
+
+TEST_CASE("a plugin that cannot map records again refuses --replay and says how to re-read") {
+  // httpecho (a test connector over the HTTP service) offers no remap; one account has no id.
+  LoopbackServer server([](const SeenRequest&, Reply& reply) {
+    reply.Respond(200,
+                  R"({"accounts":[{"id":"a1","name":"Acme","domain":"acme.io"},)"
+                  R"({"name":"No id","domain":"none.io"}]})",
+                  {{"Content-Type", "application/json"}});
+  });
+  TempDir dir;
+  dir.Write("tempo.yaml", "store:\n  path: tempo.db\nplugins:\n  path: [" TEMPO_BINARY_DIR
+                          "/test-plugins]\nconnections:\n  - name: web\n    plugin: httpecho\n"
+                          "    max_reject_ratio: 1\n    config: {pages: 1, base_url: \"" +
+                              server.Url("") + "\"}\n");
+  ProcessResult sync = Tempo(dir, {"sync", "web"});
+  INFO(sync.err);
+  REQUIRE(sync.exit_code == 0);
+  CHECK(Query(dir,
+              "SELECT entity, reason, coalesce(raw_record, '<null>'), state FROM "
+              "rejected_records") ==
+        Rows{{"account", "record has no source id", "<null>", "pending"}});
+  ProcessResult r = Tempo(dir, {"rejects", "web", "--replay"});
   CHECK(r.exit_code == 2);
-  CHECK_THAT(r.err, Catch::Contains("plugin 'synthetic' cannot map a kept record again") &&
-                        Catch::Contains("`tempo sync syn --full-refresh`"));
-  CHECK(Scalar(dir, "SELECT count(*) FROM rejected_records WHERE state = 'pending'") == 2);
+  CHECK_THAT(r.err, Catch::Contains("plugin 'httpecho' cannot map a kept record again") &&
+                        Catch::Contains("`tempo sync web --full-refresh`"));
+  CHECK(Scalar(dir, "SELECT count(*) FROM rejected_records WHERE state = 'pending'") == 1);
+  CHECK_THAT(Tempo(dir, {"rejects", "web"}).out,
+             Catch::Contains("(no raw record: the connector could not decode the row"));
 }
 
 TEST_CASE("tempo rejects --help explains the options, and an unknown connection exits 2") {
   TempDir dir;
-  PartnersConfig(dir, "partner");
+  PartnersConfig(dir);
   ProcessResult help = Tempo(dir, {"rejects", "--help"});
   CHECK(help.exit_code == 0);
   for (const char* word : {"--replay", "--run", "--stream", "--limit", "--all", "--json",

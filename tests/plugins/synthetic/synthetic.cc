@@ -20,6 +20,10 @@
 // non-empty state return TEMPO_ERR_RESTART_FULL_REFRESH before it emits anything;
 // reject_any_state makes every read return it.
 //
+// A mapping mistake (issue 14): entity (default "lead") names the entity of the stream and its
+// records, so a misspelt one is rejected by the host. Remap (ABI 1.6) maps a kept raw record
+// again exactly as a read maps record i (its id tells i), under the current entity.
+//
 // State: {"next": i} = the index of the next record to emit.
 #include <simdjson.h>
 
@@ -58,6 +62,7 @@ constexpr const char* kSchema = R"({
     "raw": {"type": "boolean", "default": true},
     "partner_leads": {"type": "boolean", "default": false},
     "owns_column": {"type": "string", "default": "source_id"},
+    "entity": {"type": "string", "default": "lead"},
     "reject_saved_state": {"type": "boolean", "default": false},
     "reject_any_state": {"type": "boolean", "default": false}
   },
@@ -108,6 +113,10 @@ class SyntheticConnector : public tempo::sdk::Connector {
     if (obj["owns_column"].get_string().get(column) == simdjson::SUCCESS) {
       c->owns_column_ = std::string(column);
     }
+    std::string_view entity;
+    if (obj["entity"].get_string().get(entity) == simdjson::SUCCESS) {
+      c->entity_ = std::string(entity);
+    }
     *out = std::move(c);
     return Status::Ok();
   }
@@ -115,7 +124,7 @@ class SyntheticConnector : public tempo::sdk::Connector {
   Status Check(Context&) override { return Status::Ok(); }
 
   Status Discover(Context&, std::vector<StreamInfo>* streams) override {
-    streams->push_back({"leads", "lead", "id", "updated_at", "generated leads",
+    streams->push_back({"leads", entity_, "id", "updated_at", "generated leads",
                         TEMPO_SYNC_FULL_REFRESH | TEMPO_SYNC_INCREMENTAL});
     if (partner_leads_) {
       streams->back().owns = TEMPO_OWNS_NOT_PREFIX;
@@ -127,6 +136,27 @@ class SyntheticConnector : public tempo::sdk::Connector {
       streams->push_back(partner);
     }
     return Status::Ok();
+  }
+
+  // A kept record of `leads` or `partner_leads` mapped again: record i as a read makes it.
+  Status Remap(Context& ctx, const tempo::sdk::RemapRequest& request) override {
+    if (request.stream != "leads" && !(partner_leads_ && request.stream == "partner_leads")) {
+      return Status::NotFound("no stream '" + std::string(request.stream) + "'");
+    }
+    const std::string prefix = request.stream == "partner_leads" ? "P:" : "";
+    simdjson::ondemand::parser parser;
+    simdjson::padded_string json(request.raw_record);
+    simdjson::ondemand::document doc;
+    std::string_view id;
+    if (parser.iterate(json).get(doc) || doc["id"].get_string().get(id) ||
+        id.size() <= prefix.size() + 1) {
+      return Status::Data("not a record of this connector");
+    }
+    const int64_t i = std::atoll(std::string(id.substr(prefix.size() + 1)).c_str());
+    page_.assign(1, MakeRecord(i, prefix));
+    tempo::sdk::RecordBatch batch(ctx, 1);
+    AddRecord(ctx, batch, page_[0], i);
+    return batch.Flush();
   }
 
   Status Read(Context& ctx, const ReadRequest& request) override {
@@ -148,7 +178,6 @@ class SyntheticConnector : public tempo::sdk::Connector {
     if (skip_from_ >= 0 && skip_from_ < end) end = skip_from_;
     tempo::sdk::RecordBatch batch(ctx, static_cast<size_t>(page_size_));
     int64_t pages = 0;
-    char id[32], email[64], company[64], ts[32], acct[32], raw[512];
     std::string state;
     while (next < end) {
       if (ctx.Cancelled()) return Status::Cancelled("cancelled");
@@ -156,43 +185,9 @@ class SyntheticConnector : public tempo::sdk::Connector {
       // Strings must outlive the batch flush: keep one page of formatted values.
       page_.clear();
       page_.reserve(static_cast<size_t>(page_end - next));
+      for (int64_t i = next; i < page_end; ++i) page_.push_back(MakeRecord(i, prefix));
       for (int64_t i = next; i < page_end; ++i) {
-        std::snprintf(id, sizeof id, "%sL%08lld", prefix.c_str(), static_cast<long long>(i));
-        std::snprintf(email, sizeof email, "person%lld@company%lld.example",
-                      static_cast<long long>(i), static_cast<long long>(i % 5000));
-        std::snprintf(company, sizeof company, "Company \"%lld\" GmbH",
-                      static_cast<long long>(i % 5000));
-        std::snprintf(ts, sizeof ts, "2026-%02d-%02dT%02d:%02d:00Z", static_cast<int>(1 + i % 12),
-                      static_cast<int>(1 + i % 28), static_cast<int>(i % 24),
-                      static_cast<int>(i % 60));
-        std::snprintf(acct, sizeof acct, "A%06lld", static_cast<long long>(i % 5000));
-        std::snprintf(raw, sizeof raw,
-                      "{\"id\":\"%s\",\"email\":\"%s\",\"company\":\"Company \\\"%lld\\\" "
-                      "GmbH\",\"updated_at\":\"%s\",\"score\":%lld}",
-                      id, email, static_cast<long long>(i % 5000), ts,
-                      static_cast<long long>(i % 100));
-        page_.push_back({id, email, company, ts, acct, raw});
-      }
-      for (int64_t i = next; i < page_end; ++i) {
-        const PageRecord& r = page_[static_cast<size_t>(i - next)];
-        if (reject_rows_every_ > 0 && i % reject_rows_every_ == reject_rows_every_ / 2) {
-          ctx.RejectRecord("record " + std::to_string(i) + ": injected plugin reject", r.id, r.raw);
-          continue;
-        }
-        batch.Begin("lead", r.id).UpdatedAt(r.ts);
-        if (raw_) batch.Raw(r.raw);
-        batch.Str("email", r.email).Str("company", r.company).Str("account_source_id", r.acct);
-        batch.Str("contact_source_id", r.id).Null("partner_source_id");
-        batch.Str("campaign_source_id", "C1").Str("created_at", r.ts);
-        batch.Str("lead_source", i % 3 ? "web" : "partner").Str("utm_source", "newsletter");
-        batch.Str("mql_at", r.ts).Null("sql_at").Str("first_response_at", r.ts);
-        batch.Null("converted_opportunity_source_id").Null("eql_basis");
-        if (reject_every_ > 0 && i % reject_every_ == reject_every_ - 1) {
-          batch.Real("status", 1.5);  // a number in a text column with no allowed list: fine
-          batch.Str("sql_at", "x");   // duplicate field: the host rejects the record
-        } else {
-          batch.Str("status", "open");
-        }
+        AddRecord(ctx, batch, page_[static_cast<size_t>(i - next)], i);
       }
       if (Status s = batch.Flush(); !s.ok()) return s;
       if (fail_before_checkpoint_ >= 0 && pages + 1 == fail_before_checkpoint_) {
@@ -229,6 +224,48 @@ class SyntheticConnector : public tempo::sdk::Connector {
   struct PageRecord {
     std::string id, email, company, ts, acct, raw;
   };
+
+  // Record i's values (deterministic).
+  static PageRecord MakeRecord(int64_t i, const std::string& prefix) {
+    char id[32], email[64], company[64], ts[32], acct[32], raw[512];
+    std::snprintf(id, sizeof id, "%sL%08lld", prefix.c_str(), static_cast<long long>(i));
+    std::snprintf(email, sizeof email, "person%lld@company%lld.example", static_cast<long long>(i),
+                  static_cast<long long>(i % 5000));
+    std::snprintf(company, sizeof company, "Company \"%lld\" GmbH",
+                  static_cast<long long>(i % 5000));
+    std::snprintf(ts, sizeof ts, "2026-%02d-%02dT%02d:%02d:00Z", static_cast<int>(1 + i % 12),
+                  static_cast<int>(1 + i % 28), static_cast<int>(i % 24), static_cast<int>(i % 60));
+    std::snprintf(acct, sizeof acct, "A%06lld", static_cast<long long>(i % 5000));
+    std::snprintf(raw, sizeof raw,
+                  "{\"id\":\"%s\",\"email\":\"%s\",\"company\":\"Company \\\"%lld\\\" "
+                  "GmbH\",\"updated_at\":\"%s\",\"score\":%lld}",
+                  id, email, static_cast<long long>(i % 5000), ts, static_cast<long long>(i % 100));
+    return {id, email, company, ts, acct, raw};
+  }
+
+  // Adds record i to `batch` (its strings must outlive the flush), or rejects it as the
+  // reject knobs say.
+  void AddRecord(Context& ctx, tempo::sdk::RecordBatch& batch, const PageRecord& r, int64_t i) {
+    if (reject_rows_every_ > 0 && i % reject_rows_every_ == reject_rows_every_ / 2) {
+      ctx.RejectRecord("record " + std::to_string(i) + ": injected plugin reject", r.id, r.raw);
+      return;
+    }
+    batch.Begin(entity_, r.id).UpdatedAt(r.ts);
+    if (raw_) batch.Raw(r.raw);
+    batch.Str("email", r.email).Str("company", r.company).Str("account_source_id", r.acct);
+    batch.Str("contact_source_id", r.id).Null("partner_source_id");
+    batch.Str("campaign_source_id", "C1").Str("created_at", r.ts);
+    batch.Str("lead_source", i % 3 ? "web" : "partner").Str("utm_source", "newsletter");
+    batch.Str("mql_at", r.ts).Null("sql_at").Str("first_response_at", r.ts);
+    batch.Null("converted_opportunity_source_id").Null("eql_basis");
+    if (reject_every_ > 0 && i % reject_every_ == reject_every_ - 1) {
+      batch.Real("status", 1.5);  // a number in a text column with no allowed list: fine
+      batch.Str("sql_at", "x");   // duplicate field: the host rejects the record
+    } else {
+      batch.Str("status", "open");
+    }
+  }
+
   int64_t records_ = 1000, page_size_ = 100, fail_after_pages_ = -1, abort_after_pages_ = -1;
   int64_t reject_every_ = 0, reject_rows_every_ = 0, skip_from_ = -1, sleep_ms_ = 0;
   int64_t fail_before_checkpoint_ = -1;
@@ -236,6 +273,7 @@ class SyntheticConnector : public tempo::sdk::Connector {
   int64_t quota_after_pages_ = -1;
   bool raw_ = true, partner_leads_ = false, reject_saved_state_ = false, reject_any_state_ = false;
   std::string owns_column_ = "source_id";
+  std::string entity_ = "lead";
   std::vector<PageRecord> page_;
 };
 

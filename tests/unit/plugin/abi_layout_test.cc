@@ -177,7 +177,7 @@ TEMPO_EXPECT_FIELD(tempo_connector_api, check, 16, 8);
 TEMPO_EXPECT_FIELD(tempo_connector_api, discover, 24, 8);
 TEMPO_EXPECT_FIELD(tempo_connector_api, read, 32, 8);
 TEMPO_EXPECT_FIELD(tempo_connector_api, close, 40, 8);
-TEMPO_EXPECT_FIELD(tempo_connector_api, spec, 48, 8);  // 1.5
+TEMPO_EXPECT_FIELD(tempo_connector_api, spec, 48, 8);   // 1.5
 TEMPO_EXPECT_FIELD(tempo_connector_api, remap, 56, 8);  // 1.6
 
 // The scorer ABI was provisional up to 1.2; 1.3 appended the evidence and the as-of instant, and
