@@ -10,6 +10,7 @@
 #include "store/run_lock.h"
 #include "store/store.h"
 #include "store/sync_store.h"
+#include "sync/fx_conversion.h"
 #include "sync/replay.h"
 
 namespace tempo::cli {
@@ -182,7 +183,9 @@ int Replay(const RejectsArgs& args, const config::Config& config) {
   Result<std::unique_ptr<store::Db>> db = store::OpenStore(config.store_path);
   if (!db.ok()) return Fail(db.status(), kExitRunFailed);
   store::SyncStore store(**db, args.connection, opened->connection->keep_raw);
-  sync::AttributingDestination destination(store, AttributionRules(*opened->connection));
+  // As a sync writes: deal amounts in dollars (store.fx_rates), then lead attribution.
+  sync::FxConvertingDestination converting(store, config.fx_rates, sync::TodayUtc());
+  sync::AttributingDestination destination(converting, AttributionRules(*opened->connection));
   store::RejectLog kept(**db, args.connection);
   sync::ReplayOptions options;
   options.connection = args.connection;

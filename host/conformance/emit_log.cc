@@ -57,6 +57,7 @@ class KitDestination final : public sync::Destination {
     pending_.push_back(w.Take());
     return s;
   }
+  Status WriteReject(const sync::Reject& reject) override { return inner_.WriteReject(reject); }
   Status CheckScope(std::string_view entity, const sync::RowScope& scope) override {
     return inner_.CheckScope(entity, scope);
   }

@@ -43,6 +43,7 @@ class FxConvertingDestination : public Destination {
   }
   Status Begin() override { return inner_.Begin(); }
   Status Write(const tempo_record& record, std::string* reject) override;
+  Status WriteReject(const Reject& reject) override { return inner_.WriteReject(reject); }
   Status CheckScope(std::string_view entity, const RowScope& scope) override {
     return inner_.CheckScope(entity, scope);
   }

@@ -19,6 +19,7 @@ class Accepting : public sync::Destination {
     if (std::string_view(r.source_id, r.source_id_len) == "bad") *reject = "refused";
     return Status::Ok();
   }
+  Status WriteReject(const sync::Reject&) override { return Status::Ok(); }
   Status CheckScope(std::string_view, const sync::RowScope&) override { return Status::Ok(); }
   Result<int64_t> DeleteUnseen(std::string_view, int64_t, const sync::RowScope&) override {
     return 0;

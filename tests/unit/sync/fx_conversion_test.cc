@@ -37,6 +37,7 @@ class Recording : public Destination {
     if (row.count("stage") && row["stage"] == "bad") *reject = "stage not allowed";
     return Status::Ok();
   }
+  Status WriteReject(const Reject&) override { return Status::Ok(); }
   Status CheckScope(std::string_view, const RowScope&) override { return Status::Ok(); }
   Result<int64_t> DeleteUnseen(std::string_view, int64_t, const RowScope&) override {
     return int64_t{0};
