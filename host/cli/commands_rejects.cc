@@ -25,14 +25,6 @@ std::string_view Cut(std::string_view text, size_t max) {
   return text.substr(0, max);
 }
 
-// Whether the store has the rejected_records table (schema 8); an older store kept none.
-Result<bool> HasRejectLog(store::Db& db) {
-  Result<store::Stmt> select =
-      db.Prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'rejected_records'");
-  if (!select.ok()) return select.status();
-  return select->Step();
-}
-
 std::string ReplayHint(const std::string& connection) {
   return "after fixing the cause in the config, `tempo rejects " + connection +
          " --replay` re-submits the pending rejects through the current mapping, without "
@@ -98,7 +90,7 @@ int List(const RejectsArgs& args, const config::Config& config) {
     return Fail(Status(db.status().code(), "rejects: " + db.status().message()), kExitRunFailed);
   }
   if (db.ok()) {
-    Result<bool> has_log = HasRejectLog(**db);
+    Result<bool> has_log = store::HasRejectLog(**db);
     if (!has_log.ok()) return Fail(has_log.status(), kExitRunFailed);
     if (*has_log) {
       store::RejectLog log(**db, args.connection);

@@ -641,10 +641,10 @@ void Loader::ReadPluginUse(const Fields& fields, const YAML::Mark& mark, const s
 
 void Loader::ReadConnection(const YAML::Node& item, const YAML::Mark& mark,
                             const std::string& path) {
-  std::optional<Fields> fields = ReadMapping(
-      item, mark, path,
-      {"name", "plugin", "schedule", "timezone", "streams", "keep_raw", "max_reject_ratio", "http",
-       "config", "attribution"});
+  std::optional<Fields> fields =
+      ReadMapping(item, mark, path,
+                  {"name", "plugin", "schedule", "timezone", "streams", "keep_raw",
+                   "max_reject_ratio", "http", "config", "attribution"});
   if (!fields) return;
   ConnectionConfig connection;
   ReadPluginUse(*fields, mark, path, "connection", connection_names_, connection);

@@ -69,12 +69,12 @@ struct AttributionRule {
 struct ConnectionConfig {
   std::string name;
   std::string plugin;
-  std::string schedule;                      // "" when run only on demand; else checked by
-                                             // schedule::ParseSchedule at load time
-  std::string schedule_location;             // "tempo.yaml:9:15" of the `schedule:` value
-  std::string timezone;                      // its cron slots' zone, else scheduler's; "": UTC
-  std::vector<StreamSelection> streams;      // empty: every stream the plugin offers
-  bool keep_raw = true;                      // keep each record's raw JSON (raw_json)
+  std::string schedule;                  // "" when run only on demand; else checked by
+                                         // schedule::ParseSchedule at load time
+  std::string schedule_location;         // "tempo.yaml:9:15" of the `schedule:` value
+  std::string timezone;                  // its cron slots' zone, else scheduler's; "": UTC
+  std::vector<StreamSelection> streams;  // empty: every stream the plugin offers
+  bool keep_raw = true;                  // keep each record's raw JSON (raw_json)
   // The largest share of rejected records a run may have and still succeed (0 to 1);
   // nullopt: the default rule (sync/reject_ratio.h).
   std::optional<double> max_reject_ratio;

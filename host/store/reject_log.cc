@@ -166,12 +166,16 @@ Status RejectLog::RejectAgain(int64_t id, std::string_view entity, std::string_v
   return update->Run();
 }
 
+Result<bool> HasRejectLog(Db& db) {
+  Result<Stmt> select =
+      db.Prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'rejected_records'");
+  if (!select.ok()) return select.status();
+  return select->Step();
+}
+
 Result<std::vector<std::pair<std::string, int64_t>>> PendingRejectCounts(Db& db) {
   std::vector<std::pair<std::string, int64_t>> counts;
-  Result<Stmt> has_table =
-      db.Prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'rejected_records'");
-  if (!has_table.ok()) return has_table.status();
-  Result<bool> exists = has_table->Step();
+  Result<bool> exists = HasRejectLog(db);
   if (!exists.ok()) return exists.status();
   if (!*exists) return counts;
   Result<Stmt> select = db.Prepare(

@@ -71,8 +71,12 @@ class RejectLog : public sync::KeptRejects {
   std::string connection_;
 };
 
+// Whether the store has the rejected_records table (schema 9): a store read without migrating
+// may be older, and kept no rejects.
+Result<bool> HasRejectLog(Db& db);
+
 // Pending rejects per connection (for tempo status), keyed by connection; connections without
-// any are absent. A store from before schema 8 has none.
+// any are absent. A store from before schema 9 has none.
 Result<std::vector<std::pair<std::string, int64_t>>> PendingRejectCounts(Db& db);
 
 }  // namespace tempo::store

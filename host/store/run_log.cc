@@ -9,7 +9,7 @@ namespace tempo::store {
 
 namespace {
 
-// Whether sync_runs has `kind` (schema 8): a store read without migrating may be older.
+// Whether sync_runs has `kind` (schema 9): a store read without migrating may be older.
 Result<bool> HasRunKinds(Db& db) {
   Result<Stmt> select =
       db.Prepare("SELECT 1 FROM pragma_table_info('sync_runs') WHERE name = 'kind'");

@@ -37,7 +37,7 @@ struct RunRow {
   int64_t rejects = 0;
   int64_t duration_ms = 0;    // 0 until the run has ended
   int64_t pid = 0;            // the process that ran it
-  std::string kind = "sync";  // or "replay" (LastRun only; "sync" in stores before schema 8)
+  std::string kind = "sync";  // or "replay" (LastRun only; "sync" in stores before schema 9)
 };
 
 // What one run did per stream (from its streams_json): records written and records rejected.

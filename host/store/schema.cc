@@ -703,8 +703,8 @@ CREATE INDEX rejected_records_run ON rejected_records(run_id);
 )sql";
 
 constexpr std::string_view kMigrations[] = {
-    kMigration1, kMigration2, kMigration3, kMigration4,
-    kMigration5, kMigration6, kMigration7, kMigration8, kMigration9,
+    kMigration1, kMigration2, kMigration3, kMigration4, kMigration5,
+    kMigration6, kMigration7, kMigration8, kMigration9,
 };
 
 }  // namespace

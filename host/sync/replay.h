@@ -4,11 +4,11 @@
 //
 // A replay is a run of its own (sync_runs.kind 'replay'): it asks the plugin to map each
 // pending reject's raw record again (tempo_connector_api.remap) and writes what comes back
-// through the same Destination as a sync (attribution rules included), in transactions that
-// also mark each reject: `replayed` when its records are in the store, `superseded` when the
-// store already holds a newer version of the record, or still pending with the new reason when
-// it is rejected again. A replay killed at any instant leaves each reject either done or
-// pending, never both; replaying twice replays nothing twice.
+// through the same Destinations as a sync (USD conversion and attribution rules included), in
+// transactions that also mark each reject: `replayed` when its records are in the store,
+// `superseded` when the store already holds a newer version of the record, or still pending
+// with the new reason when it is rejected again. A replay killed at any instant leaves each reject
+// either done or pending, never both; replaying twice replays nothing twice.
 //
 // Newer versions win: rejects are replayed oldest first; one whose record a later run has
 // written (or soft-deleted after it), or that a later run rejected again with a record of its

@@ -330,6 +330,38 @@ TEST_CASE("a row the connector rejected is replayed once its id column is fixed"
   CHECK(Scalar(dir, "SELECT count(*) FROM rejected_records WHERE state = 'replayed'") == 2);
 }
 
+TEST_CASE("replayed deals get their amounts in USD, as a sync writes them") {
+  TempDir dir;
+  dir.Write("data/deals.csv",
+            "deal_id,name,type,amount,currency,closed\n"
+            "d1,Big deal,new,1000,USD,2024-02-15\n"
+            "d2,Euro deal,renewal,500,EUR,2024-02-15\n");
+  dir.Write("rates.csv", "date,currency,rate\n2024-01-01,EUR,1.1\n");
+  auto config = [&](const std::string& type_column) {
+    dir.Write(
+        "tempo.yaml",
+        "store:\n  path: tempo.db\n  fx_rates: rates.csv\nplugins:\n  path: [" TEMPO_PLUGIN_DIR
+        "]\nconnections:\n  - name: crm\n    plugin: file\n    config:\n"
+        "      streams:\n        - {name: deals, path: data/deals.csv, "
+        "entity: opportunity, id: deal_id,\n           columns: {name: name, "
+        "opp_type: " +
+            type_column + ", amount: amount, currency: currency, closed_at: closed}}\n");
+  };
+  config("name");  // deal names are no deal types: both deals rejected
+  REQUIRE(Tempo(dir, {"sync", "crm"}).exit_code == 1);
+  CHECK(Scalar(dir, "SELECT count(*) FROM opportunity") == 0);
+
+  config("type");
+  ProcessResult replay = Tempo(dir, {"rejects", "crm", "--replay"});
+  INFO(replay.err);
+  CHECK(replay.exit_code == 0);
+  CHECK(Query(dir,
+              "SELECT source_id, opp_type, amount, currency, amount_usd, fx_rate, fx_date, "
+              "sync_run_id FROM opportunity ORDER BY source_id") ==
+        Rows{{"d1", "new", "1000.0", "USD", "1000.0", "1.0", "2024-02-15", "2"},
+             {"d2", "renewal", "500.0", "EUR", "550.0", "1.1", "2024-01-01", "2"}});
+}
+
 TEST_CASE(
     "a replay rejected again keeps the rejects with the new reason, and replays never repeat") {
   TempDir dir;

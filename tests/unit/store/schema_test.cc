@@ -384,8 +384,7 @@ TEST_CASE("migration 3 rebuilds overlap with its rows intact and adds population
   CHECK(QueryText(*db, "PRAGMA integrity_check") == "ok");
 }
 
-TEST_CASE("migration 9 keeps every run as a sync and adds an empty rejected_records",
-          "[migrate]") {
+TEST_CASE("migration 9 keeps every run as a sync and adds an empty rejected_records", "[migrate]") {
   TempStore store;
   auto db = store.Open();
   for (size_t i = 0; i < 8; ++i) REQUIRE(db->Exec(Migrations()[i]).ok());
