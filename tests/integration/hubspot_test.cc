@@ -646,6 +646,7 @@ TEST_CASE("hubspot: documented wire details: cursors, values, search body, v4 as
       "store:\n  path: tempo.db\nplugins:\n  path: [" TEMPO_PLUGIN_DIR
       "]\nconnections:\n  - name: hs\n    plugin: hubspot\n    streams: [{name: deals, mode: "
       "incremental}]\n    http: {max_attempts: 2, initial_backoff: 0.01, max_backoff: 0.02}\n"
+      "    max_reject_ratio: 1\n"  // deal 102 is rejected on purpose
       "    config:\n      base_url: " +
           server.Url("") +
           "\n      access_token: pat-na1-scripted\n      partner_id_property: \"\"\n");
@@ -966,6 +967,7 @@ TEST_CASE(
       "store:\n  path: tempo.db\nplugins:\n  path: [" TEMPO_PLUGIN_DIR
       "]\nconnections:\n  - name: hs\n    plugin: hubspot\n    streams: [{name: contacts, mode: "
       "incremental}]\n    http: {max_attempts: 2, initial_backoff: 0.01, max_backoff: 0.02}\n"
+      "    max_reject_ratio: 1\n"  // contact 8 is rejected on purpose
       "    config:\n      base_url: " +
           server.Url("") +
           "\n      access_token: pat-na1-scripted\n      read_archived: false\n"
@@ -1025,7 +1027,7 @@ TEST_CASE("hubspot: a page whose results are not all objects keeps the others, m
       "tempo.yaml",
       "store:\n  path: tempo.db\nplugins:\n  path: [" TEMPO_PLUGIN_DIR
       "]\nconnections:\n  - name: hs\n    plugin: hubspot\n    streams: [{name: contacts, mode: "
-      "full_refresh}]\n    config:\n      base_url: " +
+      "full_refresh}]\n    max_reject_ratio: 1\n    config:\n      base_url: " +
           server.Url("") + "\n      access_token: pat-na1-scripted\n");
   ProcessResult r = Sync(dir, cfg);
   INFO(r.err);

@@ -43,7 +43,9 @@ std::string WriteConfig(const TempDir& dir) {
   return dir.Write("tempo.yaml",
                    "store:\n  path: tempo.db\nplugins:\n  path: [" TEMPO_PLUGIN_DIR
                    "]\nconnections:\n"
-                   "  - name: reveal\n    plugin: reveal\n    config:\n      path: exports\n"
+                   // kExport's bad rows are rejects on purpose.
+                   "  - name: reveal\n    plugin: reveal\n    max_reject_ratio: 1\n"
+                   "    config:\n      path: exports\n"
                    "  - name: reveal_custom\n    plugin: reveal\n"
                    "    streams: [{name: overlaps, mode: full_refresh}]\n"
                    "    config:\n      path: custom/mapping.csv\n      delimiter: \";\"\n"
