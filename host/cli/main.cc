@@ -126,6 +126,8 @@ int main(int argc, char** argv) {
                     "current config and store what maps; marks them replayed, or keeps them "
                     "pending with the new reason when rejected again");
   rejects->footer(
+      "Typical use, after a run that rejected records: tempo rejects CONNECTION (why, and the "
+      "raw records), fix the mapping in the config, then tempo rejects CONNECTION --replay. "
       "A run keeps its first 1,000 rejects (raw records up to 64 KiB); the rest are only "
       "counted, and a row the connector could not decode has no record to replay: re-read "
       "those with tempo sync CONNECTION --full-refresh. A replay is a run of its own "

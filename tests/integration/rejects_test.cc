@@ -542,7 +542,9 @@ TEST_CASE("tempo rejects --help explains the options, and an unknown connection 
   ProcessResult help = Tempo(dir, {"rejects", "--help"});
   CHECK(help.exit_code == 0);
   for (const char* word : {"--replay", "--run", "--stream", "--limit", "--all", "--json",
-                           "1,000 rejects", "Exit codes"}) {
+                           "1,000 rejects", "Exit codes",
+                           "fix the mapping in the config, then tempo rejects CONNECTION "
+                           "--replay"}) {
     CHECK_THAT(help.out, Catch::Contains(word));
   }
   ProcessResult unknown = Tempo(dir, {"rejects", "nope"});
