@@ -2,6 +2,7 @@
 // through the store's run-log queries (store/run_log.h).
 #include <signal.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <ctime>
@@ -37,6 +38,22 @@ std::string AgeText(long long s) {
   if (s < 7200) return std::to_string(s / 60) + "m";
   if (s < 172800) return std::to_string(s / 3600) + "h";
   return std::to_string(s / 86400) + "d";
+}
+
+// What the connection's last run did on a stream: its fields into `w` (last_run_records,
+// last_run_rejects, last_run_status, last_run_error) and "; last run 12 records" for the text.
+std::string LastRunOfStream(const std::string& connection, const store::StreamRunCounts& c,
+                            JsonWriter& w) {
+  w.Key("last_run_records").Int(c.records);
+  w.Key("last_run_rejects").Int(c.rejects);
+  if (!c.status.empty()) w.Key("last_run_status").String(c.status);
+  if (!c.error.empty()) w.Key("last_run_error").String(c.error);
+  std::string last = "; last run " + std::to_string(c.records) + " records" +
+                     (c.rejects > 0 ? ", " + std::to_string(c.rejects) +
+                                          " rejects (tempo rejects " + connection + ")"
+                                    : "");
+  if (c.status == "failed") last += ", failed: " + c.error;
+  return last;
 }
 
 bool ProcessAlive(int64_t pid) {
@@ -269,20 +286,25 @@ int StatusCommand(const GlobalOptions& g, bool json) {
       // What the connection's last run did on this stream (absent when it did not read it).
       const auto counts = h.last_run_streams.find(st.stream);
       std::string last;
-      if (counts != h.last_run_streams.end()) {
-        w.Key("last_run_records").Int(counts->second.records);
-        w.Key("last_run_rejects").Int(counts->second.rejects);
-        last = "; last run " + std::to_string(counts->second.records) + " records" +
-               (counts->second.rejects > 0 ? ", " + std::to_string(counts->second.rejects) +
-                                                 " rejects (tempo rejects " + c.name + ")"
-                                           : "");
-      }
+      if (counts != h.last_run_streams.end()) last = LastRunOfStream(c.name, counts->second, w);
       w.EndObject();
       if (!json) {
         std::cout << "  stream " << st.stream << ": cursor committed " << AgeText(age) << " ago"
                   << (st.full_refresh_in_progress ? " (full refresh in progress)" : "") << last
                   << "\n";
       }
+    }
+    // Streams the last run read that have no committed cursor (one that failed before its
+    // first commit): still shown, with why.
+    for (const auto& [name, counts] : h.last_run_streams) {
+      const bool has_state =
+          std::any_of(h.streams.begin(), h.streams.end(),
+                      [&name](const store::StreamStateRow& st) { return st.stream == name; });
+      if (has_state) continue;
+      w.BeginObject().Key("stream").String(name).Key("committed_at").Null();
+      const std::string last = LastRunOfStream(c.name, counts, w);
+      w.EndObject();
+      if (!json) std::cout << "  stream " << name << ": no cursor committed" << last << "\n";
     }
     w.EndArray().EndObject();
   }

@@ -84,7 +84,9 @@ Result<std::optional<RunRow>> FindRunByPid(Db& db, std::string_view connection, 
 Result<std::vector<StreamRunCounts>> StreamCountsOfRun(Db& db, int64_t run_id) {
   Result<Stmt> select = db.Prepare(
       "SELECT s.key, coalesce(json_extract(s.value, '$.records'), 0), "
-      "coalesce(json_extract(s.value, '$.rejects'), 0) FROM sync_runs r, "
+      "coalesce(json_extract(s.value, '$.rejects'), 0), "
+      "coalesce(json_extract(s.value, '$.status'), ''), "
+      "coalesce(json_extract(s.value, '$.error'), '') FROM sync_runs r, "
       "json_each(CASE WHEN json_valid(r.streams_json) THEN r.streams_json ELSE '{}' END) s "
       "WHERE r.id = ?1 ORDER BY s.key");
   if (!select.ok()) return select.status();
@@ -94,7 +96,8 @@ Result<std::vector<StreamRunCounts>> StreamCountsOfRun(Db& db, int64_t run_id) {
     Result<bool> row = select->Step();
     if (!row.ok()) return row.status();
     if (!*row) break;
-    counts.push_back({select->Text(0), select->Int(1), select->Int(2)});
+    counts.push_back(
+        {select->Text(0), select->Int(1), select->Int(2), select->Text(3), select->Text(4)});
   }
   return counts;
 }

@@ -40,11 +40,14 @@ struct RunRow {
   std::string kind = "sync";  // or "replay" (LastRun only; "sync" in stores before schema 9)
 };
 
-// What one run did per stream (from its streams_json): records written and records rejected.
+// What one run did per stream (from its streams_json): records written and records rejected,
+// and how the stream ended.
 struct StreamRunCounts {
   std::string stream;
   int64_t records = 0;
   int64_t rejects = 0;
+  std::string status;  // succeeded, skipped, failed, stopped; "" for a run recorded before 0.1
+  std::string error;   // why it failed; "" when it did not
 };
 
 // The per-stream counts of run `run_id`, by stream name; empty while the run has not ended.

@@ -34,6 +34,14 @@ struct StreamStats {
   // Why the stream was restarted as a full refresh (TEMPO_ERR_RESTART_FULL_REFRESH); "" when
   // it was not.
   std::string restarted = {};
+  std::string error = {};  // why the stream failed (redacted); "" when it did not
+
+  // "succeeded", "skipped", "failed", or "stopped" (the run ended while it was read).
+  std::string Status() const {
+    if (completed) return "succeeded";
+    if (!skipped.empty()) return "skipped";
+    return error.empty() ? "stopped" : "failed";
+  }
 };
 
 // Shared by all streams of one run.
@@ -400,6 +408,40 @@ std::string StatusForCode(StatusCode code) {
   }
 }
 
+// Whether a stream's failure ends the run: the user's stop, a spent quota (the connection's
+// other streams share it) and the store's own failures (`host_side`) do. A stream's own failure
+// (its data, a permission on its object, its endpoint unavailable) does not: the other streams
+// are still read, and the run ends failed naming it.
+bool EndsRun(const Status& s, bool host_side) {
+  return host_side || s.code() == StatusCode::kCancelled || s.code() == StatusCode::kQuota;
+}
+
+// The run's outcome: what stopped it (`stop`), else the failed streams' first failure, whose
+// message names them all: "2 of 8 streams failed (the other 6 were read): stream 'Lead': ...;
+// stream 'Task': ...". A stop after failed streams names them too.
+Status RunFailure(const Status& stop, const std::vector<Status>& failed,
+                  const std::vector<StreamStats>& streams) {
+  if (failed.empty()) return stop;
+  std::string names, messages;
+  for (const StreamStats& s : streams) {
+    if (s.error.empty()) continue;
+    names += (names.empty() ? "'" : ", '") + s.name + "'";
+    messages += (messages.empty() ? "" : "; ") + s.error;
+  }
+  if (!stop.ok()) {
+    return Status(stop.code(),
+                  stop.message() + "; before that, stream(s) " + names + " failed: " + messages);
+  }
+  if (failed.size() == 1 && streams.size() == 1) return failed.front();
+  const size_t others = streams.size() - failed.size();
+  const std::string read = others == 0   ? ""
+                           : others == 1 ? "; the other was read"
+                                         : "; the other " + std::to_string(others) + " were read";
+  return Status(failed.front().code(), std::to_string(failed.size()) + " of " +
+                                           std::to_string(streams.size()) + " streams failed (" +
+                                           names + read + "): " + messages);
+}
+
 int64_t Millis(Clock::duration d) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
 }
@@ -419,6 +461,8 @@ std::string StreamsJson(const std::vector<StreamStats>& streams) {
     w.Key("commit_ms").Int(Millis(s.commit_time));
     w.Key("commit_wait_ms").Int(Millis(s.commit_wait));
     w.Key("completed").Bool(s.completed);
+    w.Key("status").String(s.Status());
+    if (!s.error.empty()) w.Key("error").String(s.error);
     if (!s.skipped.empty()) w.Key("skipped").String(s.skipped);
     if (!s.restarted.empty()) w.Key("restarted").String(s.restarted);
     w.EndObject();
@@ -480,7 +524,8 @@ Result<SyncResult> RunSync(plugin::Connector& connector, Destination& destinatio
 
   RunCounters run;
   std::vector<StreamStats> stream_stats;
-  Status failure;
+  Status failure;              // what ended the run early (ok: it read every stream)
+  std::vector<Status> failed;  // the streams that failed on their own, the run going on
   // The gateway's counters are cumulative (it may have served open() or an earlier run): the
   // run's share is the difference.
   const plugin::HttpGateway* http = connector.http();
@@ -489,6 +534,7 @@ Result<SyncResult> RunSync(plugin::Connector& connector, Destination& destinatio
   run.http_before = http_before;
 
   auto finish = [&]() -> Result<SyncResult> {
+    failure = RunFailure(failure, failed, stream_stats);
     RunSummary& sum = result.summary;
     // Too many rejects fail a run that otherwise went well: what it accepted stays committed.
     if (failure.ok()) {
@@ -570,22 +616,27 @@ Result<SyncResult> RunSync(plugin::Connector& connector, Destination& destinatio
     }
 
     const RowScope scope{stream.owns, stream.owns_column, stream.owns_value};
+    stream_stats.push_back({stream.name, ModeName(mode)});
+    StreamStats& stats = stream_stats.back();
     if (scope.kind != TEMPO_OWNS_ALL) {
       if (Status s = destination.CheckScope(stream.entity, scope); !s.ok()) {
-        failure = Status::Plugin("stream '" + stream.name + "': " + s.message());
-        break;
+        failed.push_back(Status::Plugin("stream '" + stream.name + "': " + s.message()));
+        stats.error = log::Redact(failed.back().message());
+        continue;
       }
     }
 
-    stream_stats.push_back({stream.name, ModeName(mode)});
-    StreamStats& stats = stream_stats.back();
     Status s;
+    bool host_side = false;  // the store failed, not the stream
     for (bool restarted = false;;) {
       StreamSink sink(destination, options, run, stats, stream.name, state, refresh_run, scope);
       log::Info("stream '" + stream.name + "': reading (" + ModeName(mode) + ")");
       s = connector.Read(stream.name, mode, state, sink, options.cancel);
       // A host-side failure (disk full, bad checkpoint) is the real cause, not the plugin's echo.
-      if (sink.host_error()) s = *sink.host_error();
+      if (sink.host_error()) {
+        s = *sink.host_error();
+        host_side = true;
+      }
       if (s.ok() && options.cancel && options.cancel->load()) {
         s = Status(StatusCode::kCancelled, "cancelled");
       }
@@ -624,9 +675,17 @@ Result<SyncResult> RunSync(plugin::Connector& connector, Destination& destinatio
       break;
     }
     if (s.code() == StatusCode::kSkipped) continue;
-    if (!s.ok()) {
+    if (!s.ok() && EndsRun(s, host_side)) {
       failure = s;
       break;
+    }
+    if (!s.ok()) {
+      // The stream's own failure: what it committed stays, and the next stream is read.
+      stats.error = log::Redact(s.message());
+      log::Error("stream '" + stream.name + "' failed: " + stats.error +
+                 "; going on with the other streams");
+      failed.push_back(s);
+      continue;
     }
     log::Info("stream '" + stream.name + "': " + std::to_string(stats.records) + " records, " +
               std::to_string(stats.rejects) + " rejects, " + std::to_string(stats.deletes) +

@@ -66,13 +66,27 @@ TEST_CASE("global options work before or after the subcommand") {
   CHECK_THAT(check.out, Catch::Contains("valid"));
 }
 
+// Waits (up to 20 s) until a sync's first commit holds leads, so a test can stop it mid-run
+// however slow the machine is.
+static void WaitForCommittedLeads(const TempDir& dir) {
+  for (int i = 0; i < 400; ++i) {
+    if (auto db = tempo::store::OpenStoreReadOnly(dir.File("tempo.db")); db.ok()) {
+      if (auto rows = (*db)->Prepare("SELECT count(*) FROM lead"); rows.ok()) {
+        if (auto more = rows->Step(); more.ok() && *more && rows->Int(0) > 0) return;
+      }
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  FAIL("no commit within 20 s");
+}
+
 TEST_CASE("Ctrl-C ends a sync cancelled at its last commit, quietly, with exit code 130") {
   TempDir dir;
   std::string cfg = SyntheticConfig(dir, "{records: 100000, page_size: 10, sleep_ms_per_page: 20}");
   pid_t pid = tempo::testing::StartProcess(
       {TempoBinary(), "-c", cfg, "sync", "syn", "--commit-records", "10"}, dir.File("out"),
       dir.File("err"));
-  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  WaitForCommittedLeads(dir);
   REQUIRE(::kill(pid, SIGINT) == 0);
   int status = 0;
   ::waitpid(pid, &status, 0);
@@ -333,7 +347,7 @@ TEST_CASE("status shows a killed sync as interrupted, with the records its commi
   pid_t pid = tempo::testing::StartProcess(
       {TempoBinary(), "-c", cfg, "sync", "syn", "--commit-records", "10"}, dir.File("out"),
       dir.File("err"));
-  std::this_thread::sleep_for(std::chrono::milliseconds(600));
+  WaitForCommittedLeads(dir);
   REQUIRE(::kill(pid, SIGKILL) == 0);
   int status = 0;
   ::waitpid(pid, &status, 0);

@@ -1,7 +1,8 @@
 // synthetic: a connector that generates `records` leads of 15 fields in pages, for tests and
 // benchmarks of the sync engine. Deterministic: record i always has the same values.
 //
-// Fault knobs (all optional): fail_after_pages (return an error after that many pages),
+// Fault knobs (all optional): fail_after_pages (return an error after that many pages; with
+// fail_stream, only in the stream of that name),
 // abort_after_pages (abort() the process), fail_before_checkpoint (emit that page, then fail
 // before checkpointing it), reject_every (every Nth record carries a value of
 // the wrong type: the host rejects it), reject_rows_every (every Nth record, offset by half,
@@ -49,6 +50,7 @@ constexpr const char* kSchema = R"({
     "records": {"type": "integer", "minimum": 0, "default": 1000},
     "page_size": {"type": "integer", "minimum": 1, "default": 100},
     "fail_after_pages": {"type": "integer", "default": -1},
+    "fail_stream": {"type": "string", "default": ""},
     "abort_after_pages": {"type": "integer", "default": -1},
     "segfault_after_pages": {"type": "integer", "default": -1},
     "exit_after_pages": {"type": "integer", "default": -1},
@@ -108,6 +110,10 @@ class SyntheticConnector : public tempo::sdk::Connector {
     }
     if (obj["reject_any_state"].get_bool().get(flag) == simdjson::SUCCESS) {
       c->reject_any_state_ = flag;
+    }
+    std::string_view fail_stream;
+    if (obj["fail_stream"].get_string().get(fail_stream) == simdjson::SUCCESS) {
+      c->fail_stream_ = std::string(fail_stream);
     }
     std::string_view column;
     if (obj["owns_column"].get_string().get(column) == simdjson::SUCCESS) {
@@ -213,7 +219,8 @@ class SyntheticConnector : public tempo::sdk::Connector {
       if (quota_after_pages_ >= 0 && pages >= quota_after_pages_) {
         return Status::Quota("injected quota exhaustion after " + std::to_string(pages) + " pages");
       }
-      if (fail_after_pages_ >= 0 && pages >= fail_after_pages_) {
+      if (fail_after_pages_ >= 0 && pages >= fail_after_pages_ &&
+          (fail_stream_.empty() || fail_stream_ == request.stream)) {
         return Status::Unavailable("injected failure after " + std::to_string(pages) + " pages");
       }
     }
@@ -274,6 +281,7 @@ class SyntheticConnector : public tempo::sdk::Connector {
   bool raw_ = true, partner_leads_ = false, reject_saved_state_ = false, reject_any_state_ = false;
   std::string owns_column_ = "source_id";
   std::string entity_ = "lead";
+  std::string fail_stream_;
   std::vector<PageRecord> page_;
 };
 

@@ -222,6 +222,44 @@ TEST_CASE("streams sharing an entity: a full refresh soft-deletes only the rows 
                  "source_id NOT LIKE 'P:%'") == 250);
 }
 
+// One stream's failure (here an endpoint unavailable after its retries) does not starve the
+// others: they are read, what the failed stream committed stays, and the run ends failed naming
+// it, with each stream's status and error in the run record.
+TEST_CASE("one stream's failure does not stop the others: they are read, and the run fails") {
+  Fixture f;
+  auto r = f.Run(R"({"records": 500, "page_size": 100, "partner_leads": true,
+                     "fail_after_pages": 2, "fail_stream": "leads"})");
+  CHECK(r.summary.status == "failed");
+  CHECK_THAT(r.summary.error,
+             Catch::StartsWith("1 of 2 streams failed ('leads'; the other was read): ") &&
+                 Catch::Contains("injected failure after 2 pages"));
+  // partner_leads, read after leads failed: every record. leads: its two checkpointed pages.
+  CHECK(QueryInt(*f.db, "SELECT COUNT(*) FROM lead WHERE source_id LIKE 'P:%'") == 500);
+  CHECK(QueryInt(*f.db, "SELECT COUNT(*) FROM lead WHERE source_id NOT LIKE 'P:%'") == 200);
+  CHECK(QueryText(*f.db,
+                  "SELECT json_extract(streams_json, '$.leads.status') || '|' || "
+                  "json_extract(streams_json, '$.partner_leads.status') FROM sync_runs") ==
+        "failed|succeeded");
+  CHECK_THAT(QueryText(*f.db, "SELECT json_extract(streams_json, '$.leads.error') FROM sync_runs"),
+             Catch::Contains("injected failure after 2 pages"));
+
+  // The next run resumes the failed stream where it stopped; the other has nothing new.
+  auto next = f.Run(R"({"records": 500, "page_size": 100, "partner_leads": true})");
+  CHECK(next.summary.status == "succeeded");
+  CHECK(next.summary.records == 300);
+  CHECK(QueryInt(*f.db, "SELECT COUNT(*) FROM lead") == 1000);
+}
+
+TEST_CASE("a spent quota or a cancel still ends the run at once: the next streams wait") {
+  Fixture f;
+  auto r = f.Run(R"({"records": 500, "page_size": 100, "partner_leads": true,
+                     "quota_after_pages": 2})");
+  CHECK(r.summary.status == "deferred");
+  CHECK(QueryInt(*f.db, "SELECT COUNT(*) FROM lead WHERE source_id LIKE 'P:%'") == 0);
+  CHECK(QueryText(*f.db, "SELECT json_extract(streams_json, '$.leads.status') FROM sync_runs") ==
+        "stopped");
+}
+
 TEST_CASE("a stream that chooses its rows by a column its entity lacks is refused") {
   Fixture f;
   auto r = f.Run(R"({"records": 10, "partner_leads": true, "owns_column": "nope"})");
