@@ -251,8 +251,8 @@ TEST_CASE("hubspot: a second incremental sync after N changes updates exactly th
     for (int i = 0; i < 5; ++i) CHECK(rows[i][1] == d.Contact(10 + i).title);
     return 0;
   });
-  // Deals read by search keep their account (the fake has no v4 associations: kept from the
-  // list read; a real HubSpot answers the v4 batch read).
+  // Deals read by search keep their account (search returns no associations: the connector
+  // asks the v4 batch read, which the fake answers as HubSpot does).
   auto deal_rows = Query(dir,
                          "SELECT source_id, account_source_id, amount FROM opportunity "
                          "WHERE source_id IN ('" +
@@ -574,8 +574,8 @@ TEST_CASE("hubspot: a truncated or malformed page fails the run clearly, never a
 }
 
 // A scripted HubSpot written from the documentation (section 1 of the API wire-format notes),
-// for what the fake does not serve: v4 associations, an already URL-encoded list cursor,
-// epoch-ms dates, bad values, the daily quota.
+// for what the fake does not serve: labelled v4 associations, an already URL-encoded list
+// cursor, epoch-ms dates, bad values, the daily quota.
 namespace {
 
 using tempo::testing::LoopbackServer;

@@ -203,6 +203,61 @@ TEST_CASE(
   }
 }
 
+TEST_CASE("HubSpot v4 associations batch read names each deal's companies as the v3 list does") {
+  auto server = StartServer(Scale(200));
+  auto client = ClientFor(*server);
+  // Deals with a partner company: the list read's inline associations to compare with.
+  std::map<std::string, std::vector<std::string>> inline_types;  // deal id -> "company:type"
+  std::string inputs;
+  auto page =
+      client->Get("/hubspot/crm/v3/objects/deals?limit=100&associations=companies", Bearer(kPat));
+  REQUIRE(page);
+  Json list(page->body);
+  REQUIRE(list.ok);
+  for (auto deal : list.root["results"].get_array()) {
+    const std::string id = Str(deal["id"]);
+    for (auto a : deal["associations"]["companies"]["results"].get_array()) {
+      inline_types[id].push_back(Str(a["id"]) + ":" + Str(a["type"]));
+    }
+    inputs += std::string(inputs.empty() ? "" : ",") + "{\"id\":\"" + id + "\"}";
+  }
+  REQUIRE(inline_types.size() == 100);
+  inputs += R"(,{"id":"1"})";  // not a deal: left out
+  auto res = client->Post("/hubspot/crm/v4/associations/deals/companies/batch/read", Bearer(kPat),
+                          "{\"inputs\":[" + inputs + "]}", "application/json");
+  REQUIRE(res);
+  CHECK(res->status == 200);
+  Json json(res->body);
+  REQUIRE(json.ok);
+  CHECK(Str(json.root["status"]) == "COMPLETE");
+  size_t deals = 0, partners = 0;
+  for (auto r : json.root["results"].get_array()) {
+    ++deals;
+    const std::string id = Str(r["from"]["id"]);
+    std::vector<std::string> types;
+    for (auto to : r["to"].get_array()) {
+      const std::string company = std::to_string(to["toObjectId"].get_int64().value());
+      for (auto t : to["associationTypes"].get_array()) {
+        const int64_t type_id = t["typeId"].get_int64().value();
+        const std::string category = Str(t["category"]);
+        if (category == "USER_DEFINED") ++partners;
+        types.push_back(company + ":" +
+                        (category == "USER_DEFINED" ? "partner"
+                         : type_id == 5             ? "deal_to_company"
+                                                    : "deal_to_company_unlabeled"));
+      }
+    }
+    INFO("deal " << id);
+    CHECK(types == inline_types[id]);
+  }
+  CHECK(deals == 100);
+  CHECK(partners > 0);
+  auto bad = client->Post("/hubspot/crm/v4/associations/deals/companies/batch/read", Bearer(kPat),
+                          "{}", "application/json");
+  REQUIRE(bad);
+  CHECK(bad->status == 400);
+}
+
 TEST_CASE("HubSpot search pages through tied timestamps without loss") {
   FakeApiOptions options = Scale(200);
   options.dataset.tie_rows = 250;  // contacts 1000 -> 250 tied

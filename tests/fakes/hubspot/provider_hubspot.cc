@@ -8,6 +8,7 @@
 #include "common/json_writer.h"
 #include "fakes/core/encoding.h"
 #include "fakes/core/router.h"
+#include "fakes/hubspot/hubspot_associations_v4.h"
 #include "fakes/hubspot/hubspot_objects.h"
 #include "fakes/hubspot/hubspot_search.h"
 
@@ -161,6 +162,9 @@ void HubSpotProvider::RegisterRoutes(Router& router) {
   router.Get(*this, "/crm/v3/properties/(contacts|companies|deals)",
              [this](const auto& req, auto& res) { Properties(req, res); });
   router.Post(*this, "/oauth/v1/token", [this](const auto& req, auto& res) { Token(req, res); });
+  router.Post(*this,
+              "/crm/v4/associations/(contacts|companies|deals)/(contacts|companies)/batch/read",
+              [this](const auto& req, auto& res) { AssociationsBatchRead(req, res); });
   router.Get(*this, "/marketing/v3/emails",
              [this](const auto& req, auto& res) { MarketingEmails(req, res); });
   router.Get(*this, "/marketing/v3/campaigns",
@@ -415,6 +419,20 @@ void HubSpotProvider::Search(const httplib::Request& req, httplib::Response& res
   }
   body.push_back('}');
   SendJson(res, 200, std::move(body));
+}
+
+void HubSpotProvider::AssociationsBatchRead(const httplib::Request& req, httplib::Response& res) {
+  bool private_app = false;
+  if (!Authorize(req, res, private_app)) return;
+  const HubSpotObjectType& from = *FindHubSpotObjectType(req.matches[1].str());
+  std::shared_lock lock(state_.dataset_mutex);
+  Result<std::string> body =
+      RenderV4BatchRead(state_.dataset, from, req.matches[2].str(), req.body);
+  if (!body.ok()) {
+    Error(res, 400, "VALIDATION_ERROR", body.status().message());
+    return;
+  }
+  SendJson(res, 200, std::move(body).value());
 }
 
 void HubSpotProvider::Properties(const httplib::Request& req, httplib::Response& res) {

@@ -62,6 +62,7 @@ class HubSpotProvider : public Provider {
   void List(const httplib::Request& req, httplib::Response& res);
   void GetOne(const httplib::Request& req, httplib::Response& res);
   void Search(const httplib::Request& req, httplib::Response& res);
+  void AssociationsBatchRead(const httplib::Request& req, httplib::Response& res);
   void Properties(const httplib::Request& req, httplib::Response& res);
   void Token(const httplib::Request& req, httplib::Response& res);
   // The Settings API's currencies (hubspot_currencies.cc).
