@@ -72,6 +72,7 @@ IssuedToken TokenStore::Issue(ProviderId provider) {
   const int64_t now = clock_.NowMs();
   IssuedToken out;
   out.access_token = NewSecret(provider, "access");
+  handed_out_.push_back({out.access_token, false});
   out.issued_ms = now;
   Token t;
   t.provider = provider;
@@ -116,6 +117,7 @@ GrantError TokenStore::Refresh(ProviderId provider, std::string_view client_id,
   if (options_.rotate_refresh_tokens || (xb && options_.crossbeam_rotate_refresh_tokens)) {
     refresh_tokens_.erase(it);
     out.refresh_token = NewSecret(provider, "refresh");
+    handed_out_.push_back({out.refresh_token, true});
     refresh_tokens_.emplace(out.refresh_token, provider);
   } else if (hub) {
     out.refresh_token = std::string(refresh_token);
@@ -193,6 +195,11 @@ void TokenStore::Expire(std::string_view bearer) {
   auto it = tokens_.find(bearer);
   if (it != tokens_.end() && it->second.expired_at_ms == 0)
     it->second.expired_at_ms = clock_.NowMs();
+}
+
+std::vector<HandedOutToken> TokenStore::IssuedSecrets() const {
+  std::lock_guard lock(mutex_);
+  return handed_out_;
 }
 
 void TokenStore::ExpireAll() {

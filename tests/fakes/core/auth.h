@@ -66,6 +66,12 @@ struct IssuedToken {
   int64_t expires_in_s = 0;  // 0: no fixed lifetime (Salesforce)
 };
 
+// A token the server handed out: an access token, or a (rotated) refresh token.
+struct HandedOutToken {
+  std::string value;
+  bool refresh = false;
+};
+
 class TokenStore {
  public:
   TokenStore(AuthOptions options, const FakeClock& clock, uint64_t seed);
@@ -98,6 +104,9 @@ class TokenStore {
   void RevokeRefreshTokens(ProviderId provider);
 
   const AuthOptions& options() const { return options_; }
+  // Every access and refresh token handed out so far, in issue order: what a test checks a
+  // client never leaks into its logs, errors or files.
+  std::vector<HandedOutToken> IssuedSecrets() const;
 
  private:
   struct Token {
@@ -120,7 +129,8 @@ class TokenStore {
   std::map<std::string, Token, std::less<>> tokens_;
   std::map<std::string, ProviderId, std::less<>> refresh_tokens_;
   uint64_t issued_ = 0;
-  std::string marketo_current_;  // the Marketo token the identity endpoint hands out now
+  std::string marketo_current_;             // the Marketo token the identity endpoint hands out now
+  std::vector<HandedOutToken> handed_out_;  // every access and refresh token issued
 };
 
 }  // namespace tempo::fakes
