@@ -1,5 +1,5 @@
 // tempo sync: one run of one connection, with a progress line on a terminal and a clean stop
-// on SIGINT/SIGTERM (the run ends 'cancelled' at its last commit).
+// on SIGINT/SIGTERM/SIGHUP (the run ends 'cancelled' at its last commit).
 #include <signal.h>
 #include <unistd.h>
 
@@ -32,12 +32,25 @@ void OnStopSignal(int sig) {
   ::signal(SIGTERM, SIG_DFL);
 }
 
+// SIGHUP is the daemon's death (tempo run sets it as its children's parent-death signal): a
+// stop request like the first SIGTERM, never escalated, since the kernel sends it again for
+// each of the dying daemon's threads it passes the child through.
+void OnParentGone(int sig) {
+  int expected = 0;
+  g_stop_signal.compare_exchange_strong(expected, sig);
+  g_cancel.store(true);
+}
+
 void InstallStopHandlers() {
   struct sigaction sa {};
   sa.sa_handler = OnStopSignal;
   sigemptyset(&sa.sa_mask);
   sigaction(SIGINT, &sa, nullptr);
   sigaction(SIGTERM, &sa, nullptr);
+  struct sigaction hup {};
+  hup.sa_handler = OnParentGone;
+  sigemptyset(&hup.sa_mask);
+  sigaction(SIGHUP, &hup, nullptr);
 }
 
 }  // namespace

@@ -303,8 +303,10 @@ void Daemon::Spawn(const std::string& connection) {
     ::setpgid(0, 0);
     // The sync ends (cancelled at its last commit) when the daemon dies, even by SIGKILL: no
     // orphan holds its connection past run_timeout with nobody to time it out. If the daemon
-    // died before this line, the parent is already someone else.
-    ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+    // died before this line, the parent is already someone else. SIGHUP, not SIGTERM: the
+    // kernel repeats the signal for each daemon thread the child is passed through as they
+    // die, and a second SIGTERM would kill the sync at once; it never escalates SIGHUP.
+    ::prctl(PR_SET_PDEATHSIG, SIGHUP);
     if (::getppid() != daemon_pid) _exit(127);
     sigset_t none;
     sigemptyset(&none);

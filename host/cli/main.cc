@@ -12,7 +12,7 @@ namespace {
 constexpr const char* kFooter =
     R"(Exit codes: 0 ok, 1 run failed, 2 usage or config error, 3 run deferred (quota),
 4 busy (the connection is being synced by another process, or another daemon runs),
-130 (143) a sync stopped by Ctrl-C (SIGTERM) at its last commit, recorded cancelled.
+130 (143, 129) a sync stopped by Ctrl-C (SIGTERM, SIGHUP) at its last commit, recorded cancelled.
 Config: -c FILE (before or after the command), else $TEMPO_CONFIG, else ./tempo.yaml.
 Logs go to stderr, data to stdout.
 Docs: admin-guide.md, configuration.md, store-schema.md, scoring.md, plugin-guide.md in

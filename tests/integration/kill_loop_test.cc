@@ -475,7 +475,7 @@ TEST_CASE("kill loop: file, the file rewritten between runs, ends equal to unint
   const uint64_t seed = Seed();
   INFO("kill loop of file, seed " << seed << " (TEMPO_KILL_SEED=" << seed << " repeats it)");
   TempDir source;
-  AccountsCsv csv(source.File("accounts.csv"), 40000);  // 40 pages of 1,000 rows
+  AccountsCsv csv(source.File("accounts.csv"), 20000);  // 20 pages of 1,000 rows
   const std::string connection =
       "  - name: files\n    plugin: file\n    config:\n      streams:\n"
       "        - {name: accounts, path: " +
@@ -511,6 +511,41 @@ TEST_CASE("kill loop: file, the file rewritten between runs, ends equal to unint
   CHECK(counts.total() >= Kills(12));
 }
 
+// The kernel sends a dying daemon's children their parent-death signal once for each of the
+// daemon's threads it passes them through (the metrics server runs its own): a sync must take
+// the repeats as one stop request, stop at a page and record itself cancelled, not die on the
+// second signal (which `tempo sync` keeps for a person's second Ctrl-C).
+TEST_CASE("a sync given the parent-death signal again and again stops at a page, cancelled") {
+  const HttpConnector id = HttpConnector::kHubSpot;
+  const auto secrets = tempo::testing::NewSecrets(id);
+  auto started = tempo::fakes::FakeApiServer::Start(tempo::testing::FakeOptionsFor(id, secrets));
+  REQUIRE(started.ok());
+  tempo::fakes::FaultRule slow;
+  slow.kind = tempo::fakes::FaultKind::kDelay;
+  slow.delay_ms = 20;
+  slow.times = -1;
+  slow.path = tempo::testing::SpecOf(id).data_path;
+  (*started)->AddFault(slow);
+  const auto conn = tempo::testing::ConnectionTo(id, **started, secrets);
+  StoreSide side(conn.yaml);
+  const std::string out = side.dir.File("sync.out"), err = side.dir.File("sync.err");
+  pid_t pid = tempo::testing::StartProcess(
+      {tempo::testing::TempoBinary(), "-c", side.config, "sync", conn.name}, out, err, conn.env);
+  REQUIRE(tempo::testing::WaitUntil(
+      [&] {
+        return TryQueryOne(side.db, "SELECT count(*) FROM sync_runs WHERE status = 'running'") ==
+               "1";
+      },
+      std::chrono::seconds(20)));
+  for (int i = 0; i < 3; ++i) ::kill(pid, SIGHUP);  // what PR_SET_PDEATHSIG delivers
+  ProcessResult r = tempo::testing::WaitProcess(pid, out, err);
+  INFO(r.err);
+  CHECK(r.signal == 0);
+  CHECK(r.exit_code == 128 + SIGHUP);
+  CHECK(TryQueryOne(side.db, "SELECT status FROM sync_runs") == "cancelled");
+  KillLoop::CheckSound(side.db);
+}
+
 TEST_CASE("kill loop: the daemon killed with SIGKILL mid-run and restarted ends equal") {
   const uint64_t seed = Seed();
   INFO("daemon kill loop, seed " << seed << " (TEMPO_KILL_SEED=" << seed << " repeats it)");
@@ -521,7 +556,7 @@ TEST_CASE("kill loop: the daemon killed with SIGKILL mid-run and restarted ends 
   auto& server = **started;
   tempo::fakes::FaultRule slow;
   slow.kind = tempo::fakes::FaultKind::kDelay;
-  slow.delay_ms = 8;
+  slow.delay_ms = 15;
   slow.times = -1;
   slow.path = tempo::testing::SpecOf(id).data_path;
   server.AddFault(slow);
@@ -544,7 +579,7 @@ TEST_CASE("kill loop: the daemon killed with SIGKILL mid-run and restarted ends 
     return std::atoll(TryQueryOne(db, "SELECT coalesce(max(id), 0) FROM sync_runs").c_str());
   };
   std::string metrics;
-  int kills = 0;
+  int kills = 0, mid_run = 0;
   for (int i = 0; i < Kills(5); ++i) {
     const long long before = max_run();
     tempo::testing::DaemonProcess daemon(daemon_side.dir.path(), daemon_side.config, scheduled.env);
@@ -555,12 +590,17 @@ TEST_CASE("kill loop: the daemon killed with SIGKILL mid-run and restarted ends 
       const int port = daemon.Port();
       if (port > 0) metrics = tempo::testing::LoopbackGet(port, "/metrics").body;
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(rng() % 400));
+    std::this_thread::sleep_for(std::chrono::milliseconds(rng() % 250));
     ProcessResult killed = daemon.Stop(SIGKILL);
     CHECK(killed.signal == SIGKILL);
     ++kills;
-    // Its sync got SIGTERM from the kernel (the daemon's death signal) and stops at a page.
+    // Its sync got the parent-death signal from the kernel and stops at a page, cancelled.
     CHECK(tempo::testing::WaitUntil([&] { return running() == "0"; }, std::chrono::seconds(20)));
+    // (Or it finished before the kill came.) Never 'interrupted': it recorded its end itself.
+    const std::string status =
+        TryQueryOne(db, "SELECT status FROM sync_runs ORDER BY id DESC LIMIT 1");
+    CHECK((status == "cancelled" || status == "succeeded"));
+    if (status == "cancelled") ++mid_run;
     tempo::testing::ChangeSource(id, server,
                                  rng() % 2 ? SourceChange::kTouch : SourceChange::kAppend, rng);
   }
@@ -610,6 +650,8 @@ TEST_CASE("kill loop: the daemon killed with SIGKILL mid-run and restarted ends 
   for (const std::string& f : canary.findings()) UNSCOPED_INFO("leak: " << f);
   CHECK(canary.findings().empty());
   std::cout << "kill loop daemon (seed " << seed << "): " << kills
-            << " SIGKILLs of tempo run mid-run, each restarted\n";
+            << " SIGKILLs of tempo run while its sync ran, each restarted (" << mid_run
+            << " syncs stopped cancelled, the others had just finished)\n";
   CHECK(kills >= Kills(5));
+  CHECK(mid_run >= 1);
 }
