@@ -121,7 +121,7 @@ Ending RunCase(const Case& c) {
 
 }  // namespace
 
-TEST_CASE("store I/O: a failed write to the WAL fails the run naming the store; it resumes") {
+TEST_CASE("store I/O: a failed write to the WAL fails the run naming the store, and it resumes") {
   const long long writes = CountOps("write", "wal");
   REQUIRE(writes > 20);
   std::mt19937 rng(std::random_device{}());

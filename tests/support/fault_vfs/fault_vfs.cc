@@ -24,8 +24,9 @@
 //                  operations on the store's files, the commits to its WAL, and the operations
 //                  it failed) to FILE
 //
-// A commit is recognized as SQLite writes it to a WAL (wal.c, walWriteOneFrame): a 24-byte frame
-// header whose bytes 4-7 (the database size after the commit) are not zero, then the page.
+// A commit is recognized as SQLite writes it to a WAL (walWriteOneFrame in its WAL module): a
+// 24-byte frame header whose bytes 4-7 (the database size after the commit) are not zero, then the
+// page.
 //
 // Thread safety: SQLite calls the VFS from several threads (the writer, the checkpointer);
 // the counters are atomic.
