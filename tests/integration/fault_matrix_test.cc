@@ -138,11 +138,12 @@ std::vector<MatrixRow> Matrix() {
   return rows;
 }
 
-// The fake's rule for `fault` on the data pages of `spec`: from its second data request on.
+// The fake's rule for `fault` on the data pages of `spec`: from its fault_nth-th data request
+// on (a page after the first, or Marketo's export file).
 FaultRule RuleFor(Fault fault, const tempo::testing::HttpConnectorSpec& spec) {
   FaultRule r;
-  r.path = spec.data_path;
-  r.nth = 2;
+  r.path = spec.fault_path;
+  r.nth = spec.fault_nth;
   r.times = 1;
   switch (fault) {
     case Fault::k429Storm:

