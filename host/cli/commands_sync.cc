@@ -24,6 +24,14 @@ namespace {
 std::atomic<bool> g_cancel{false};
 std::atomic<int> g_stop_signal{0};
 
+// " (0.4 %)": the share of the limit a provider's usage report says is used; "" without a limit.
+std::string UsageShare(int64_t used, int64_t limit) {
+  if (limit <= 0) return "";
+  char share[32];
+  std::snprintf(share, sizeof share, " (%.1f %%)", 100.0 * static_cast<double>(used) / limit);
+  return share;
+}
+
 void OnStopSignal(int sig) {
   g_stop_signal.store(sig);
   g_cancel.store(true);
@@ -129,6 +137,12 @@ int Sync(const GlobalOptions& g, const SyncArgs& args) {
     w.Key("rate_limit_wait_ms").Int(sum.rate_limit_wait_ms);
     w.Key("server_ms").Int(sum.server_ms).Key("backoff_ms").Int(sum.backoff_ms);
     w.Key("commit_wait_ms").Int(sum.commit_wait_ms);
+    w.Key("api_usage");
+    if (sum.api_used >= 0) {
+      w.BeginObject().Key("used").Int(sum.api_used).Key("limit").Int(sum.api_limit).EndObject();
+    } else {
+      w.Null();
+    }
     w.Key("duration_ms").Int(sum.duration_ms);
     w.Key("streams").Raw(sum.streams_json);
     w.Key("reject_samples").Raw(sum.reject_samples_json);
@@ -168,6 +182,12 @@ int Sync(const GlobalOptions& g, const SyncArgs& args) {
                 args.connection.c_str(), sum.status.c_str(), WithCommas(sum.records).c_str(),
                 WithCommas(sum.rejects).c_str(), listed.c_str(), WithCommas(sum.deletes).c_str(),
                 took, rate.c_str(), where.c_str(), static_cast<long long>(result->run_id));
+    if (sum.api_used >= 0) {
+      std::printf("sync %s: the provider counts %s of the account's %s API calls used%s\n",
+                  args.connection.c_str(), WithCommas(sum.api_used).c_str(),
+                  WithCommas(sum.api_limit).c_str(),
+                  UsageShare(sum.api_used, sum.api_limit).c_str());
+    }
     if (!unconverted.empty()) {
       std::printf(
           "sync %s: %s: their amount_usd is left empty; add the rates to store.fx_rates "

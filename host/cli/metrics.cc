@@ -183,6 +183,26 @@ std::string RenderMetrics(const DaemonView& view, const std::string& store_path,
     }
   }
 
+  e.Family("tempo_provider_api_usage", "gauge",
+           "API calls the provider counts against the account's limit, as it reported at the "
+           "end of the connection's newest run that received a report (Salesforce: "
+           "Sforce-Limit-Info); absent when it never reported any.");
+  for (const std::string& name : names) {
+    const store::RunTotals& t = totals_of(name);
+    if (t.api_used >= 0) {
+      e.Sample("tempo_provider_api_usage", {{"connection", name}}, static_cast<double>(t.api_used));
+    }
+  }
+  e.Family("tempo_provider_api_limit", "gauge",
+           "The account's API call limit the provider reported with tempo_provider_api_usage.");
+  for (const std::string& name : names) {
+    const store::RunTotals& t = totals_of(name);
+    if (t.api_limit >= 0) {
+      e.Sample("tempo_provider_api_limit", {{"connection", name}},
+               static_cast<double>(t.api_limit));
+    }
+  }
+
   e.Family("tempo_sync_running", "gauge", "1 while the daemon runs a sync of the connection.");
   for (const auto& [name, c] : view.connections) {
     e.Sample("tempo_sync_running", {{"connection", name}}, c.running ? 1 : 0);

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "common/log.h"
+#include "http/api_usage.h"
 #include "http/curl_client.h"
 #include "http/oauth.h"
 #include "http/rate_limiter.h"
@@ -175,6 +176,8 @@ class HttpService final : public plugin::HttpGateway {
     c.server_ms = counters_.server_ms.load(std::memory_order_relaxed);
     c.backoff_ms = counters_.backoff_ms.load(std::memory_order_relaxed);
     c.rate_limit_key = limiter_ ? limiter_->key() : "";
+    c.api_limit = counters_.api_limit.load(std::memory_order_relaxed);
+    c.api_used = counters_.api_used.load(std::memory_order_relaxed);
     return c;
   }
 
@@ -214,7 +217,10 @@ class HttpService final : public plugin::HttpGateway {
   struct {
     std::atomic<int64_t> requests{0}, retries{0}, bytes_received{0}, rate_limit_wait_ms{0},
         server_ms{0}, backoff_ms{0};
+    // The newest usage the provider reported in usage_header_ (-1: none yet).
+    std::atomic<int64_t> api_used{-1}, api_limit{-1};
   } counters_;
+  std::string usage_header_;  // tempo_http_config.usage_header; "" for none
 
   std::string auth_header_;  // a bearer or custom header line; "" for none or OAuth2
   std::string token_url_;
@@ -259,6 +265,13 @@ tempo_status HttpService::Configure(tempo_ctx& ctx, const tempo_http_config& con
     log::AddSecret(secret);
   }
 
+  const std::string usage_header =
+      TEMPO_HAS_FIELD(&config, tempo_http_config, usage_header) ? CString(config.usage_header) : "";
+  if (!usage_header.empty() && !IsToken(usage_header)) {
+    return Fail(ctx, TEMPO_ERR_INVALID_ARGUMENT,
+                who + "usage_header must be a header field name, not '" + usage_header + "'");
+  }
+  usage_header_ = usage_header;
   auth_header_.clear();
   token_url_.clear();
   oauth_.reset();
@@ -465,6 +478,12 @@ Outcome HttpService::Execute(Call& call, CurlResponse* final, uint32_t* attempts
     CurlResponse r = transport_->Perform({call.method, call.url, call.body, &headers}, ctx.cancel);
     counters_.bytes_received += r.bytes_received;
     counters_.server_ms += static_cast<int64_t>(std::llround(r.seconds * 1000));
+    if (r.transport == Transport::kOk && !usage_header_.empty()) {
+      if (std::optional<ApiUsage> u = ParseApiUsage(r.Header(usage_header_))) {
+        counters_.api_limit.store(u->limit, std::memory_order_relaxed);
+        counters_.api_used.store(u->used, std::memory_order_relaxed);
+      }
+    }
     if (r.transport == Transport::kOk) {
       log::Debug(prefix + ": HTTP " + std::to_string(r.status) + ", " +
                  std::to_string(r.bytes_received) + " bytes in " + Seconds(r.seconds) +

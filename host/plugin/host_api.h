@@ -40,6 +40,9 @@ struct HttpCounters {
   int64_t server_ms = 0;           // time from sending a request to its last byte, every attempt
   int64_t backoff_ms = 0;          // time slept between attempts (backoff, Retry-After)
   std::string rate_limit_key;      // the budget's name (never a secret); "" without one
+  // The provider's newest report of the account's API usage (tempo_http_config.usage_header):
+  // calls used and the limit; -1 when it has not reported any.
+  int64_t api_used = -1, api_limit = -1;
 };
 
 // Serves a connector's HTTP calls. Implemented by the http stage (http/http_service.h); one

@@ -180,6 +180,19 @@ Result<std::map<std::string, RunTotals>> SummarizeRuns(
     if (finished > t.last_finished_at) t.last_finished_at = finished;
     if (status == "succeeded") t.last_success_finished_at = finished;
   }
+  // The newest run of each connection that received an API usage report.
+  Result<Stmt> usage = db.Prepare(
+      "SELECT connection, api_used, api_limit FROM sync_runs s WHERE id = (SELECT MAX(id) FROM "
+      "sync_runs WHERE connection = s.connection AND api_used IS NOT NULL)");
+  if (!usage.ok()) return usage.status();
+  for (;;) {
+    Result<bool> row = usage->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    RunTotals& t = totals[usage->Text(0)];
+    t.api_used = usage->Int(1);
+    t.api_limit = usage->Int(2);
+  }
   Result<Stmt> durations = db.Prepare(
       "SELECT connection, duration_ms FROM sync_runs WHERE status <> 'running' AND duration_ms "
       "IS NOT NULL");

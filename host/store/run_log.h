@@ -82,6 +82,8 @@ struct RunTotals {
   int64_t duration_count = 0;
   std::string last_success_finished_at;  // "" when none
   std::string last_finished_at;          // "" when none
+  // The provider's API usage as the newest run that received a report says; -1: none.
+  int64_t api_used = -1, api_limit = -1;
 };
 
 // `bucket_bounds_seconds` ascending; each RunTotals::duration_buckets has one count per bound.

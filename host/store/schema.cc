@@ -702,9 +702,17 @@ CREATE INDEX rejected_records_state ON rejected_records(connection, state, id);
 CREATE INDEX rejected_records_run ON rejected_records(run_id);
 )sql";
 
+// Migration 10: the provider's report of the account's API usage at the end of a run
+// (docs/store-schema.md, "sync_runs"; Salesforce's Sforce-Limit-Info): NULL when it reported
+// none. Self-contained. Released text: never edit.
+constexpr std::string_view kMigration10 = R"sql(
+ALTER TABLE sync_runs ADD COLUMN api_used INTEGER;
+ALTER TABLE sync_runs ADD COLUMN api_limit INTEGER;
+)sql";
+
 constexpr std::string_view kMigrations[] = {
     kMigration1, kMigration2, kMigration3, kMigration4, kMigration5,
-    kMigration6, kMigration7, kMigration8, kMigration9,
+    kMigration6, kMigration7, kMigration8, kMigration9, kMigration10,
 };
 
 }  // namespace

@@ -225,7 +225,7 @@ Status SyncStore::FinishRun(int64_t run_id, const sync::RunSummary& sum) {
       "UPDATE sync_runs SET finished_at = ?1, status = ?2, records = ?3, deletes = ?4, "
       "rejects = ?5, pages = ?6, commits = ?7, bytes = ?8, duration_ms = ?9, error = ?10, "
       "streams_json = ?11, reject_samples_json = ?12, requests = ?14, retries = ?15, "
-      "rate_limit_wait_ms = ?16 WHERE id = ?13");
+      "rate_limit_wait_ms = ?16, api_used = ?17, api_limit = ?18 WHERE id = ?13");
   if (!update.ok()) return update.status();
   update->Bind(1, std::string_view(NowUtc()))
       .Bind(2, std::string_view(sum.status))
@@ -247,6 +247,11 @@ Status SyncStore::FinishRun(int64_t run_id, const sync::RunSummary& sum) {
       .Bind(14, sum.requests)
       .Bind(15, sum.retries)
       .Bind(16, sum.rate_limit_wait_ms);
+  if (sum.api_used >= 0 && sum.api_limit >= 0) {
+    update->Bind(17, sum.api_used).Bind(18, sum.api_limit);
+  } else {
+    update->BindNull(17).BindNull(18);
+  }
   return update->Run();
 }
 

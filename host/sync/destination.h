@@ -60,6 +60,7 @@ struct RunSummary {
   int64_t server_ms = 0, backoff_ms = 0;  // waiting for responses; backing off between attempts
   int64_t commit_wait_ms = 0;             // the plugin waiting for commits to the store
   std::string rate_limit_key;             // the connection's rate budget, "" without one
+  int64_t api_used = -1, api_limit = -1;  // the provider's API usage report; -1: none
   int64_t duration_ms = 0;
   std::string error;
   std::string streams_json;         // per-stream counts

@@ -561,6 +561,8 @@ Result<SyncResult> RunSync(plugin::Connector& connector, Destination& destinatio
       sum.server_ms = now.server_ms - http_before.server_ms;
       sum.backoff_ms = now.backoff_ms - http_before.backoff_ms;
       sum.rate_limit_key = now.rate_limit_key;
+      sum.api_used = now.api_used;
+      sum.api_limit = now.api_limit;
       run.bytes += now.bytes_received - http_before.bytes_received;
     }
     sum.commit_wait_ms = Millis(run.commit_wait);

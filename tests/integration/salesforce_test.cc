@@ -235,6 +235,66 @@ TEST_CASE(
   CheckEqualsDataset(*server, db);
 }
 
+// Salesforce reports the org's API usage on every answer (Sforce-Limit-Info: api-usage=N/M).
+// The run record keeps the newest report, the sync's output says it, and the daemon's /metrics
+// exports it: an admin sees how much of the org's daily budget the syncs spend.
+TEST_CASE("salesforce: the org's API usage is in the run record, the sync's output and /metrics") {
+  tempo::fakes::FakeApiOptions options;
+  options.dataset.scale = 50;
+  options.salesforce_batch_size = 200;
+  options.salesforce_daily_limit = 7777;
+  auto started = FakeApiServer::Start(options);
+  REQUIRE(started.ok());
+  auto server = std::move(*started);
+  TempDir dir;
+  // The daemon's endpoint on any free port (read from its log below).
+  const std::string cfg =
+      dir.Write("tempo.yaml", "server: {listen: \"127.0.0.1:0\"}\n" +
+                                  tempo::testing::ReadWhole(Config(dir, *server, "connection")));
+  ProcessResult r = Sync(dir, cfg);
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const std::string db = dir.File("connection.db");
+  // The fake counts each data API call; the run's last answer carried the count of them all.
+  const std::string used = One(db, "SELECT api_used FROM sync_runs ORDER BY id DESC LIMIT 1");
+  CHECK(std::stoll(used) > 5);
+  CHECK(One(db, "SELECT api_limit FROM sync_runs ORDER BY id DESC LIMIT 1") == "7777");
+  CHECK_THAT(r.out, Catch::Contains("the provider counts " + used +
+                                    " of the account's 7,777 API "
+                                    "calls used"));
+  ProcessResult json = Sync(dir, cfg, {"--json"});
+  REQUIRE(json.exit_code == 0);
+  const std::string used2 = One(db, "SELECT api_used FROM sync_runs ORDER BY id DESC LIMIT 1");
+  CHECK(std::stoll(used2) > std::stoll(used));  // the second run's calls counted on top
+  CHECK_THAT(json.out, Catch::Contains("\"api_usage\":{\"used\":" + used2 + ",\"limit\":7777}"));
+
+  // The daemon's /metrics, from the store (no scheduled connection: it only serves).
+  const std::string out = dir.File("daemon.out"), err = dir.File("daemon.err");
+  pid_t daemon =
+      tempo::testing::StartProcess({tempo::testing::TempoBinary(), "-c", cfg, "run"}, out, err);
+  int port = 0;
+  for (int i = 0; i < 100 && port == 0; ++i) {
+    const std::string log = tempo::testing::ReadWhole(err);
+    const std::string marker = "/metrics on http://127.0.0.1:";
+    if (size_t at = log.find(marker); at != std::string::npos) {
+      port = std::atoi(log.c_str() + at + marker.size());
+    } else {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  }
+  INFO(tempo::testing::ReadWhole(err));
+  REQUIRE(port > 0);
+  httplib::Client client("127.0.0.1", port);
+  auto metrics = client.Get("/metrics");
+  ::kill(daemon, SIGTERM);
+  tempo::testing::WaitProcess(daemon, out, err);
+  REQUIRE(metrics);
+  INFO(metrics->body);
+  CHECK_THAT(metrics->body,
+             Catch::Contains("tempo_provider_api_usage{connection=\"sf\"} " + used2 + "\n"));
+  CHECK_THAT(metrics->body, Catch::Contains("tempo_provider_api_limit{connection=\"sf\"} 7777\n"));
+}
+
 TEST_CASE("salesforce: INVALID_SESSION_ID mid-sync refreshes the session and replays") {
   auto server = StartFake(100);
   FaultRule expire;

@@ -57,6 +57,9 @@ class SalesforceConnector : public sdk::CatalogConnector<SalesforceConnector> {
     http.requests_per_second = c.requests_per_second;
     http.burst = c.burst;
     http.default_expires_in_s = c.session_lifetime_s;
+    // Every answer reports the org's API usage ("api-usage=18/5000"): into the run record and
+    // /metrics (ABI 1.7; a host of 1.6 or older ignores it).
+    http.usage_header = "Sforce-Limit-Info";
     if (Status s = ctx.HttpConfigure(http); !s.ok()) return s;
     *out = std::make_unique<SalesforceConnector>(std::move(settings));
     return Status::Ok();
@@ -100,6 +103,6 @@ class SalesforceConnector : public sdk::CatalogConnector<SalesforceConnector> {
 
 }  // namespace tempo::salesforce
 
-TEMPO_CONNECTOR_PLUGIN(tempo::salesforce::SalesforceConnector, "salesforce", "0.3.0",
+TEMPO_CONNECTOR_PLUGIN(tempo::salesforce::SalesforceConnector, "salesforce", "0.4.0",
                        "Salesforce objects (SOQL over the REST API) into canonical entities",
                        tempo::salesforce::ConfigKeys().SchemaText())

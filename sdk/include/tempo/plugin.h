@@ -53,7 +53,7 @@ extern "C" {
 #endif
 
 #define TEMPO_ABI_MAJOR 1
-#define TEMPO_ABI_MINOR 6
+#define TEMPO_ABI_MINOR 7
 
 /* The name of the one symbol a plugin exports. */
 #define TEMPO_PLUGIN_ENTRY_SYMBOL "tempo_plugin_entry_v1"
@@ -277,6 +277,11 @@ typedef struct tempo_http_config {
   int64_t default_expires_in_s; /* token lifetime when the response has no expires_in; 0: 3600 */
   const char* header_name;      /* TEMPO_AUTH_HEADER */
   const char* header_value;
+  /* ABI 1.7, optional (NULL: none). A response header in which the provider reports the
+   * account's API usage, e.g. "Sforce-Limit-Info" ("api-usage=18/5000"): the host takes the
+   * first "USED/LIMIT" pair of digits in its value, keeps the newest one a run received, and
+   * records it in the run record and /metrics. */
+  const char* usage_header;
 } tempo_http_config;
 
 /* ---------------------------------------------------------------------------------------------

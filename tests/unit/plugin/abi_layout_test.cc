@@ -103,7 +103,7 @@ TEMPO_EXPECT_FIELD(tempo_http_request, classify_user, 64, 8);
 TEMPO_EXPECT_FIELD(tempo_http_request, flags, 72, 4);
 TEMPO_EXPECT_FIELD(tempo_http_request, reserved0, 76, 4);
 
-TEMPO_EXPECT_STRUCT(tempo_http_config, 112, 15);
+TEMPO_EXPECT_STRUCT(tempo_http_config, 120, 16);
 TEMPO_EXPECT_FIELD(tempo_http_config, struct_size, 0, 4);
 TEMPO_EXPECT_FIELD(tempo_http_config, auth_kind, 4, 4);
 TEMPO_EXPECT_FIELD(tempo_http_config, rate_limit_key, 8, 8);
@@ -119,6 +119,7 @@ TEMPO_EXPECT_FIELD(tempo_http_config, scope, 80, 8);
 TEMPO_EXPECT_FIELD(tempo_http_config, default_expires_in_s, 88, 8);
 TEMPO_EXPECT_FIELD(tempo_http_config, header_name, 96, 8);
 TEMPO_EXPECT_FIELD(tempo_http_config, header_value, 104, 8);
+TEMPO_EXPECT_FIELD(tempo_http_config, usage_header, 112, 8);  // 1.7
 
 TEMPO_EXPECT_STRUCT(tempo_host_api, 88, 13);
 TEMPO_EXPECT_FIELD(tempo_host_api, struct_size, 0, 4);

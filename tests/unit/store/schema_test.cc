@@ -247,7 +247,9 @@ TEST_CASE("bookkeeping and score tables have the agreed columns", "[migrate]") {
                                                                        "error",
                                                                        "streams_json",
                                                                        "reject_samples_json",
-                                                                       "kind"});
+                                                                       "kind",
+                                                                       "api_used",
+                                                                       "api_limit"});
   CHECK(Names(TableInfo(*db, "scheduler_retry")) ==
         std::vector<std::string>{"connection", "failures", "failed_at", "retry_at", "updated_at"});
   CHECK(Names(TableInfo(*db, "rejected_records")) ==
