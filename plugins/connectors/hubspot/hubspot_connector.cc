@@ -89,7 +89,7 @@ class HubSpotConnector : public sdk::CatalogConnector<HubSpotConnector> {
 
 }  // namespace tempo::hubspot
 
-TEMPO_CONNECTOR_PLUGIN(tempo::hubspot::HubSpotConnector, "hubspot", "0.6.0",
+TEMPO_CONNECTOR_PLUGIN(tempo::hubspot::HubSpotConnector, "hubspot", "0.7.0",
                        "Reads HubSpot CRM contacts, companies and deals (with partner attribution) "
                        "and marketing emails and campaigns",
                        tempo::hubspot::ConfigKeys().SchemaText())

@@ -271,6 +271,15 @@ Status Mapper::Emit(sdk::Context& ctx, sdk::RecordBatch& batch, const ObjectType
                " (id " + std::string(id) + "): " + why);
     return Status::Ok();
   };
+  // Without its modification time a record has no place in the cursor's order: a counted
+  // reject kept with its JSON, not a stream failure and not a row the cursor never covered.
+  if (*ms < 0) {
+    ctx.RejectRecord(std::string(type.stream) + " " + where + " result " + std::to_string(index) +
+                         " (id " + std::string(id) + "): no valid " + std::string(type.mod_prop) +
+                         " or updatedAt (the cursor field); not written",
+                     id, raw);
+    return Status::Ok();
+  }
   if (!props.is_object()) return reject("no 'properties' object");
   MapArgs args{config_, batch, obj, props, id, deal_companies, money_, now_ms_};
   if (!type.map(args)) return reject(args.reject);

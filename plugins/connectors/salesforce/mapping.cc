@@ -13,10 +13,15 @@ namespace {
 
 namespace m = tempo::model;
 
-// Column helpers: a field the query did not select leaves the column alone.
+// Column helpers. The query selects every mapped field the org shows, so a field missing from
+// a record is one the org no longer shows (deleted, or hidden from the integration user since
+// the last run): its column becomes NULL rather than keep a value the source no longer has.
 void Text(sdk::RecordBatch& b, std::string_view column, const Record& r, std::string_view field) {
   const Value* v = r.Get(field);
-  if (v == nullptr) return;
+  if (v == nullptr) {
+    b.Null(column);
+    return;
+  }
   switch (v->kind) {
     case Value::kNull:
       b.Null(column);
@@ -32,7 +37,10 @@ void Text(sdk::RecordBatch& b, std::string_view column, const Record& r, std::st
 
 void Number(sdk::RecordBatch& b, std::string_view column, const Record& r, std::string_view field) {
   const Value* v = r.Get(field);
-  if (v == nullptr) return;
+  if (v == nullptr) {
+    b.Null(column);
+    return;
+  }
   if (v->kind == Value::kNumber) {
     b.Real(column, v->num);
   } else if (v->kind == Value::kNull) {
@@ -44,7 +52,10 @@ void Number(sdk::RecordBatch& b, std::string_view column, const Record& r, std::
 
 void Flag(sdk::RecordBatch& b, std::string_view column, const Record& r, std::string_view field) {
   const Value* v = r.Get(field);
-  if (v == nullptr) return;
+  if (v == nullptr) {
+    b.Null(column);
+    return;
+  }
   if (v->kind == Value::kBool) {
     b.Bool(column, v->b);
   } else if (v->kind == Value::kNull) {
@@ -57,7 +68,10 @@ void Flag(sdk::RecordBatch& b, std::string_view column, const Record& r, std::st
 // A Date as is, a DateTime as ISO-8601 UTC; anything else is passed on for the host to judge.
 void Time(sdk::RecordBatch& b, std::string_view column, const Record& r, std::string_view field) {
   const Value* v = r.Get(field);
-  if (v == nullptr) return;
+  if (v == nullptr) {
+    b.Null(column);
+    return;
+  }
   if (v->kind != Value::kString || v->text.empty()) {
     b.Null(column);
     return;

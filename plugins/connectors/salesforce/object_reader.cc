@@ -256,8 +256,11 @@ Status ReadObject(sdk::Context& ctx, const Settings& settings, const ObjectSpec&
         continue;
       }
       std::optional<int64_t> ms = ParseDateTimeMs(r.Text("SystemModstamp"));
-      if (!ms) {
-        return Status::Data(what + ": record " + std::string(id) + " has no valid SystemModstamp");
+      if (!ms) {  // a counted reject with its sample: the stream goes on (issue: schema drift)
+        ctx.RejectRecord(what + ": record " + std::string(id) +
+                             " has no valid SystemModstamp (the cursor field); not written",
+                         id, RawJson(r));
+        continue;
       }
       tracker.Observe(*ms, id);
       const std::string updated_at = sdk::FormatIso(*ms, sdk::IsoPrecision::kTrimMillis);

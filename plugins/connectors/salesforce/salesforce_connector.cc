@@ -103,6 +103,6 @@ class SalesforceConnector : public sdk::CatalogConnector<SalesforceConnector> {
 
 }  // namespace tempo::salesforce
 
-TEMPO_CONNECTOR_PLUGIN(tempo::salesforce::SalesforceConnector, "salesforce", "0.4.0",
+TEMPO_CONNECTOR_PLUGIN(tempo::salesforce::SalesforceConnector, "salesforce", "0.5.0",
                        "Salesforce objects (SOQL over the REST API) into canonical entities",
                        tempo::salesforce::ConfigKeys().SchemaText())

@@ -166,3 +166,23 @@ TEST_CASE("hubspot reader: a page that is not JSON fails naming the stream and p
   CHECK(f.host.Count("contact") == 2);  // the first page is committed, nothing of the second
   CHECK(f.host.pending.empty());
 }
+
+TEST_CASE("hubspot reader: a record without its modification time is a counted reject") {
+  Fixture f;
+  f.host.http = [](const FakeHttpRequest&) -> FakeHttpResponse {
+    return {200,
+            R"({"results":[)" + Contact("1", "a@x.example", "2024-01-01T00:00:00Z") +
+                R"(,{"id":"2","properties":{"email":"b@x.example","hs_object_id":"2"},)"
+                R"("archived":false},)" +
+                Contact("3", "c@x.example", "2024-01-03T00:00:00Z") + "]}",
+            {}};
+  };
+  REQUIRE(f.reader->Read(f.ctx, f.Type("contacts"), {"contacts", TEMPO_SYNC_INCREMENTAL, ""}).ok());
+  CHECK(f.host.Count("contact") == 2);  // 1 and 3: the stream went on
+  REQUIRE(f.host.kept_rejects.size() == 1);
+  CHECK_THAT(f.host.kept_rejects[0].reason,
+             Catch::Contains("(id 2)") &&
+                 Catch::Contains("no valid lastmodifieddate or updatedAt (the cursor field)"));
+  CHECK(f.host.kept_rejects[0].source_id == "2");
+  CHECK_THAT(f.host.kept_rejects[0].raw_record, Catch::Contains(R"("email":"b@x.example")"));
+}

@@ -518,5 +518,31 @@ TEST_CASE("check: asks for the org's limits") {
   CHECK(h.host.auth_kind == TEMPO_AUTH_OAUTH2_REFRESH_TOKEN);
 }
 
+TEST_CASE("read: a record without a valid SystemModstamp is a counted reject, the read goes on") {
+  Harness h;
+  h.org.pages["Contact"] = {
+      PageOf({kA, R"({"Id":"003X","Email":"x@example.com","SystemModstamp":null})", kC})};
+  REQUIRE(h.Open() == TEMPO_OK);
+  REQUIRE(h.Read("contact") == TEMPO_OK);
+  CHECK(h.host.Count("contact") == 2);
+  REQUIRE(h.host.kept_rejects.size() == 1);
+  CHECK_THAT(h.host.kept_rejects[0].reason,
+             Catch::Contains("record 003X has no valid SystemModstamp (the cursor field)"));
+  CHECK(h.host.kept_rejects[0].source_id == "003X");
+  CHECK_THAT(h.host.kept_rejects[0].raw_record, Catch::Contains("x@example.com"));
+  CHECK(h.host.committed_state.find("003C") != std::string::npos);  // the cursor passed it
+}
+
+TEST_CASE("read: a mapped field the org no longer shows is written NULL, not left stale") {
+  Harness h;
+  h.org.hidden["Contact"] = {"Email"};
+  h.org.pages["Contact"] = {PageOf({kA})};
+  REQUIRE(h.Open() == TEMPO_OK);
+  REQUIRE(h.Read("contact") == TEMPO_OK);
+  CHECK(h.org.soql.back().find("Email") == std::string::npos);
+  CHECK(h.host.Row("contact", "003A").fields.at("email") == "null");
+  CHECK(h.host.Row("contact", "003A").fields.at("first_name") == "s:Ann");
+}
+
 }  // namespace
 }  // namespace tempo::salesforce
