@@ -82,6 +82,10 @@ int Demo(const GlobalOptions& g, const DemoArgs& args);
 // registered on `app`; their callbacks set `code`.
 void AddKitCommands(CLI::App& app, const GlobalOptions& g, int& code);
 
+// tempo deploy k8s (commands_deploy.cc) and tempo serve (serve.cc), registered the same way.
+void AddDeployCommands(CLI::App& app, const GlobalOptions& g, int& code);
+void AddServeCommand(CLI::App& app, const GlobalOptions& g, int& code);
+
 }  // namespace tempo::cli
 
 #endif  // TEMPO_HOST_CLI_COMMANDS_H_

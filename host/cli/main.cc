@@ -204,6 +204,8 @@ int main(int argc, char** argv) {
   demo->callback([&] { code = Demo(g, demo_args); });
 
   AddKitCommands(app, g, code);
+  AddServeCommand(app, g, code);
+  AddDeployCommands(app, g, code);
 
   app.parse_complete_callback([&] {
     if (g.verbose) tempo::log::SetLevel(tempo::log::Level::kDebug);

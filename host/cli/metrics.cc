@@ -6,11 +6,15 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <mutex>
 #include <set>
+#include <sstream>
 #include <thread>
 #include <vector>
 
+#include "common/log.h"
+#include "report/report.h"
 #include "store/run_log.h"
 #include "store/store.h"
 
@@ -203,22 +207,24 @@ std::string RenderMetrics(const DaemonView& view, const std::string& store_path,
     }
   }
 
-  e.Family("tempo_sync_running", "gauge", "1 while the daemon runs a sync of the connection.");
-  for (const auto& [name, c] : view.connections) {
-    e.Sample("tempo_sync_running", {{"connection", name}}, c.running ? 1 : 0);
-  }
-  e.Family("tempo_scheduler_retries_total", "counter",
-           "Retries of failed runs the daemon started (since the daemon started).");
-  for (const auto& [name, c] : view.connections) {
-    e.Sample("tempo_scheduler_retries_total", {{"connection", name}},
-             static_cast<double>(c.scheduler_retries));
-  }
-  e.Family("tempo_scheduler_next_run_timestamp_seconds", "gauge",
-           "When the daemon next starts the connection (Unix time); absent when unscheduled.");
-  for (const auto& [name, c] : view.connections) {
-    if (c.scheduled && c.next_due) {
-      e.Sample("tempo_scheduler_next_run_timestamp_seconds", {{"connection", name}},
-               Seconds(*c.next_due));
+  if (view.scheduler) {
+    e.Family("tempo_sync_running", "gauge", "1 while the daemon runs a sync of the connection.");
+    for (const auto& [name, c] : view.connections) {
+      e.Sample("tempo_sync_running", {{"connection", name}}, c.running ? 1 : 0);
+    }
+    e.Family("tempo_scheduler_retries_total", "counter",
+             "Retries of failed runs the daemon started (since the daemon started).");
+    for (const auto& [name, c] : view.connections) {
+      e.Sample("tempo_scheduler_retries_total", {{"connection", name}},
+               static_cast<double>(c.scheduler_retries));
+    }
+    e.Family("tempo_scheduler_next_run_timestamp_seconds", "gauge",
+             "When the daemon next starts the connection (Unix time); absent when unscheduled.");
+    for (const auto& [name, c] : view.connections) {
+      if (c.scheduled && c.next_due) {
+        e.Sample("tempo_scheduler_next_run_timestamp_seconds", {{"connection", name}},
+                 Seconds(*c.next_due));
+      }
     }
   }
   e.Family("tempo_stream_cursor_age_seconds", "gauge",
@@ -244,12 +250,68 @@ struct MetricsServer::Impl {
 
 MetricsServer::MetricsServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
+namespace {
+
+// GET /report: the report of a score run, as `tempo report` renders it, read at each request.
+void ServeReport(const std::string& store_path, const httplib::Request& req,
+                 httplib::Response& res) {
+  report::ReportOptions options;
+  Result<report::Format> format = report::ParseFormat(
+      req.has_param("format") ? req.get_param_value("format") : std::string("html"));
+  if (!format.ok()) {
+    res.status = 400;
+    res.set_content("format must be html, json, csv or text\n", "text/plain");
+    return;
+  }
+  options.format = *format;
+  options.partner = req.get_param_value("partner");
+  if (req.has_param("run")) {
+    const std::string run = req.get_param_value("run");
+    char* end = nullptr;
+    const long long id = std::strtoll(run.c_str(), &end, 10);
+    if (run.empty() || *end != '\0' || id <= 0) {
+      res.status = 400;
+      res.set_content("run must be a score run id (a positive number)\n", "text/plain");
+      return;
+    }
+    options.run_id = id;
+  }
+  Status s;
+  std::ostringstream body;
+  if (Result<std::unique_ptr<store::Db>> db = report::OpenStoreForReport(store_path); db.ok()) {
+    s = report::Render(**db, options, body);
+  } else {
+    s = db.status();
+  }
+  if (!s.ok()) {
+    res.status = s.code() == StatusCode::kNotFound          ? 404
+                 : s.code() == StatusCode::kInvalidArgument ? 400
+                                                            : 500;
+    res.set_content(log::Redact(s.message()) + "\n", "text/plain; charset=utf-8");
+    return;
+  }
+  static const std::map<report::Format, const char*> kTypes = {
+      {report::Format::kHtml, "text/html; charset=utf-8"},
+      {report::Format::kJson, "application/json"},
+      {report::Format::kCsv, "text/csv; charset=utf-8"},
+      {report::Format::kText, "text/plain; charset=utf-8"}};
+  res.set_content(body.str(), kTypes.at(options.format));
+}
+
+}  // namespace
+
 Result<std::unique_ptr<MetricsServer>> MetricsServer::Start(const std::string& host, int port,
-                                                            std::string store_path) {
+                                                            std::string store_path, bool report) {
   auto impl = std::make_unique<Impl>();
   impl->store_path = std::move(store_path);
   Impl* self = impl.get();
   impl->server.new_task_queue = [] { return new httplib::ThreadPool(2); };
+  // SO_REUSEADDR only: cpp-httplib's default SO_REUSEPORT would let a second process bind the
+  // same port and silently share the requests with this one.
+  impl->server.set_socket_options([](httplib::socket_t sock) {
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
   impl->server.Get("/healthz", [self](const httplib::Request&, httplib::Response& res) {
     DaemonView view;
     {
@@ -276,6 +338,11 @@ Result<std::unique_ptr<MetricsServer>> MetricsServer::Start(const std::string& h
     res.set_content(RenderMetrics(view, self->store_path, schedule::SystemClock().Now()),
                     "text/plain; version=0.0.4; charset=utf-8");
   });
+  if (report) {
+    impl->server.Get("/report", [self](const httplib::Request& req, httplib::Response& res) {
+      ServeReport(self->store_path, req, res);
+    });
+  }
   std::string bind_host = host;
   if (bind_host.size() > 2 && bind_host.front() == '[') bind_host = host.substr(1, host.size() - 2);
   if (port == 0) {

@@ -1,4 +1,5 @@
-// The daemon's HTTP endpoint: /healthz and /metrics (Prometheus text exposition format 0.0.4).
+// The HTTP endpoint of the daemon (`tempo run`) and of `tempo serve`: /healthz and /metrics
+// (Prometheus text exposition format 0.0.4), and for `tempo serve` the report at /report.
 //
 // Metrics are summed from the store's sync_runs and sync_state at each scrape, so counters
 // survive daemon restarts; only what exists in the daemon's memory (running runs, next due
@@ -24,6 +25,9 @@ struct DaemonView {
   schedule::Time started{};
   schedule::Time heartbeat{};  // the loop's last turn
   bool draining = false;
+  // false for `tempo serve`, which runs no syncs: the scheduler's families (running syncs,
+  // retries, next runs) are left out rather than reported as zeros.
+  bool scheduler = true;
   struct Connection {
     bool scheduled = false;
     bool running = false;
@@ -41,9 +45,12 @@ std::string RenderMetrics(const DaemonView& view, const std::string& store_path,
 class MetricsServer {
  public:
   // Binds host:port (port 0: any free port) and serves on a background thread. kIo when the
-  // address cannot be bound.
+  // address cannot be bound. `report`: also GET /report, the latest score run's report
+  // rendered from the store at each request (`?format=html|json|csv|text`, default html;
+  // `?partner=NAME`; `?run=ID`): 404 before the first score run, 400 for an unknown partner,
+  // run or format.
   static Result<std::unique_ptr<MetricsServer>> Start(const std::string& host, int port,
-                                                      std::string store_path);
+                                                      std::string store_path, bool report = false);
   ~MetricsServer();  // stops serving and joins the thread
 
   int port() const;

@@ -555,30 +555,9 @@ void Loader::ReadServer(const Field& field) {
   std::optional<std::string> text = ReadString(listen->second, "server.listen");
   if (!text) return;
   server.location = FormatLocation(config_.path, listen->second.mark);
-  const auto bad = [&](const std::string& why) {
-    errors_.Add(listen->second.mark, "server.listen",
-                why + "; expected HOST:PORT, like 127.0.0.1:9464 or [::1]:9464");
-  };
-  const size_t colon = text->rfind(':');
-  if (colon == std::string::npos || colon == 0) return bad("missing the host or the port");
-  std::string host = text->substr(0, colon);
-  const std::string port_text = text->substr(colon + 1);
-  std::optional<int64_t> port = ParseIntegerText(port_text);
-  if (port_text.empty() || !port || *port < 0 || *port > 65535 || port_text[0] == '+' ||
-      port_text[0] == '-') {
-    return bad("the port must be a number from 0 to 65535");
+  if (Status s = ParseListenAddress(*text, &server); !s.ok()) {
+    errors_.Add(listen->second.mark, "server.listen", s.message());
   }
-  unsigned char addr[16];
-  if (host.front() == '[') {
-    if (host.back() != ']' ||
-        inet_pton(AF_INET6, host.substr(1, host.size() - 2).c_str(), addr) != 1) {
-      return bad("'" + host + "' is not an IPv6 address in brackets");
-    }
-  } else if (host != "localhost" && inet_pton(AF_INET, host.c_str(), addr) != 1) {
-    return bad("the host must be an IP address or localhost");
-  }
-  server.host = std::move(host);
-  server.port = static_cast<int>(*port);
 }
 
 std::shared_ptr<const Node> Loader::ReadPluginConfig(const Fields& fields,
@@ -596,6 +575,8 @@ std::shared_ptr<const Node> Loader::ReadPluginConfig(const Fields& fields,
   node->yaml = field.value;
   node->mark = field.mark;
   node->substituted = substitutions_;  // every position; rendering looks up its own scalars
+  node->references_unresolved = !options_.resolve_plugin_config;
+  node->refuse_inline_secrets = options_.refuse_inline_secrets;
   return node;
 }
 
@@ -609,6 +590,7 @@ std::shared_ptr<const Node> Loader::ReadPluginConfigFile(const YAML::Node& root)
   }
   node->yaml = root;
   node->substituted = substitutions_;
+  node->refuse_inline_secrets = options_.refuse_inline_secrets;
   return node;
 }
 
@@ -1038,6 +1020,33 @@ const ConnectionConfig* Config::FindConnection(std::string_view name) const {
     if (connection.name == name) return &connection;
   }
   return nullptr;
+}
+
+Status ParseListenAddress(std::string_view text, ServerConfig* server) {
+  const auto bad = [](const std::string& why) {
+    return Status::InvalidArgument(why + "; expected HOST:PORT, like 127.0.0.1:9464 or [::1]:9464");
+  };
+  const size_t colon = text.rfind(':');
+  if (colon == std::string_view::npos || colon == 0) return bad("missing the host or the port");
+  std::string host(text.substr(0, colon));
+  const std::string port_text(text.substr(colon + 1));
+  std::optional<int64_t> port = ParseIntegerText(port_text);
+  if (port_text.empty() || !port || *port < 0 || *port > 65535 || port_text[0] == '+' ||
+      port_text[0] == '-') {
+    return bad("the port must be a number from 0 to 65535");
+  }
+  unsigned char addr[16];
+  if (host.front() == '[') {
+    if (host.back() != ']' ||
+        inet_pton(AF_INET6, host.substr(1, host.size() - 2).c_str(), addr) != 1) {
+      return bad("'" + host + "' is not an IPv6 address in brackets");
+    }
+  } else if (host != "localhost" && inet_pton(AF_INET, host.c_str(), addr) != 1) {
+    return bad("the host must be an IP address or localhost");
+  }
+  server->host = std::move(host);
+  server->port = static_cast<int>(*port);
+  return Status::Ok();
 }
 
 Result<Config> LoadConfig(const std::string& path, const LoadOptions& options) {

@@ -140,7 +140,16 @@ struct LoadOptions {
   // (and an unset variable there is no error), for commands that never open a plugin
   // (`tempo status`): they need no secrets.
   bool resolve_plugin_config = true;
+  // true: a value of a key the plugin's schema marks "x-secret" written into the file itself
+  // (not a ${env:}/${file:} reference) makes RenderPluginConfig fail, naming file:line:column,
+  // instead of warning (`tempo deploy k8s`, which would otherwise copy it into a ConfigMap).
+  bool refuse_inline_secrets = false;
 };
+
+// `server.listen`'s syntax, "HOST:PORT": an IPv4 address, localhost or an IPv6 address in []
+// and a port from 0 to 65535. Sets server->host and server->port; InvalidArgument saying what
+// is wrong (without the text) otherwise. Also `tempo serve --listen`.
+Status ParseListenAddress(std::string_view text, ServerConfig* server);
 
 // Loads and checks `path`. Missing file, YAML syntax errors and structural errors are
 // InvalidArgument with "file:line:column: key.path: what is wrong".

@@ -23,6 +23,13 @@ struct Node {
   // declares the key and does not mark it secret (a base URL from the environment stays
   // readable in errors).
   std::map<int, std::vector<std::string>> substituted;
+  // Loaded with LoadOptions::resolve_plugin_config = false: scalars may still hold their
+  // ${env:}/${file:} references. Rendering takes such a scalar as it is (it is checked where it
+  // is resolved) and never for a secret written into the file.
+  bool references_unresolved = false;
+  // LoadOptions::refuse_inline_secrets: a secret written into the file is an error, not a
+  // warning.
+  bool refuse_inline_secrets = false;
 };
 
 }  // namespace tempo::config

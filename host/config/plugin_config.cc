@@ -29,6 +29,7 @@
 #include "config/local_files.h"
 #include "config/node.h"
 #include "config/scalar_text.h"
+#include "config/substitution.h"
 #include "tempo/canonical.hpp"
 
 namespace tempo::config {
@@ -157,8 +158,12 @@ class Renderer {
   std::vector<std::string>* secrets_;
 
  public:
-  // "file:line:column: path" of each secret written into the file itself (not substituted).
-  std::vector<std::string> inline_secrets;
+  // Each secret written into the file itself (not substituted): where, and its key path.
+  struct InlineSecret {
+    YAML::Mark mark;
+    std::string path;
+  };
+  std::vector<InlineSecret> inline_secrets;
 };
 
 void Renderer::Render(const YAML::Node& value, const YAML::Mark& mark, const JsonSchema& schema,
@@ -299,9 +304,15 @@ void Renderer::RenderScalar(const YAML::Node& scalar, const YAML::Mark& mark,
                             const JsonSchema& schema, const std::string& path, JsonWriter& out,
                             bool declared) {
   const std::string& text = scalar.Scalar();
+  if (root_.references_unresolved && ContainsReference(text)) {
+    // Not resolved by this command (it needs no secrets): neither a secret nor checkable here;
+    // the commands that resolve it check it.
+    out.String(text);
+    return;
+  }
   if (schema.secret) Secret(text);
   if (schema.secret && !text.empty() && root_.substituted.count(scalar.Mark().pos) == 0) {
-    inline_secrets.push_back(FormatLocation(root_.file, mark) + ": " + path);
+    inline_secrets.push_back({mark, path});
   }
   // What the environment or a file put here is a secret unless the plugin's schema declares
   // the key and does not mark it so (a base URL stays readable in errors); an undeclared key's
@@ -402,14 +413,16 @@ bool Renderer::CheckBounds(const JsonScalar& value, const YAML::Mark& mark,
 
 // A secret written into a config file that others may read: a warning (once per key and
 // process), since anyone with read access to the file has the credential.
-void WarnInlineSecrets(const std::string& file, const std::vector<std::string>& where) {
-  if (where.empty()) return;
+void WarnInlineSecrets(const std::string& file,
+                       const std::vector<Renderer::InlineSecret>& secrets) {
+  if (secrets.empty()) return;
   struct stat st {};
   if (::stat(file.c_str(), &st) != 0 || (st.st_mode & (S_IRGRP | S_IROTH)) == 0) return;
   static std::set<std::string>* warned = new std::set<std::string>();
   char mode[8];
   std::snprintf(mode, sizeof mode, "%03o", static_cast<unsigned>(st.st_mode & 0777));
-  for (const std::string& at : where) {
+  for (const Renderer::InlineSecret& secret : secrets) {
+    const std::string at = FormatLocation(file, secret.mark) + ": " + secret.path;
     if (!warned->insert(at).second) continue;
     log::Warn(at + ": a secret written in a file that others can read (mode " + mode +
               "); use ${env:NAME} or ${file:PATH}, or make the file private (chmod 600 " + file +
@@ -451,7 +464,16 @@ Result<std::string> RenderPluginConfig(const Config& config,
     } else {
       Renderer renderer(root, errors, secrets);
       renderer.RenderObject(root.yaml, root.mark, *schema, path, 0, out);
-      WarnInlineSecrets(root.file, renderer.inline_secrets);
+      if (root.refuse_inline_secrets) {
+        for (const Renderer::InlineSecret& secret : renderer.inline_secrets) {
+          errors.Add(secret.mark, secret.path,
+                     "a secret written into the config file (the plugin marks this key "
+                     "secret); write a reference such as ${env:NAME} here and keep the value "
+                     "in the environment (for Kubernetes: in the Secret)");
+        }
+      } else {
+        WarnInlineSecrets(root.file, renderer.inline_secrets);
+      }
     }
   } catch (const YAML::Exception& e) {
     return Status::Internal(path + ": cannot read the YAML tree: " + e.msg);

@@ -86,4 +86,15 @@ Result<std::string> ExpandReferences(std::string_view text, const std::string& f
   return out;
 }
 
+bool ContainsReference(std::string_view text) {
+  for (size_t i = 0; i + 1 < text.size(); ++i) {
+    if (text.compare(i, 3, "$${") == 0) {
+      i += 2;
+    } else if (text.compare(i, 2, "${") == 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace tempo::config

@@ -21,6 +21,11 @@ namespace tempo::config {
 Result<std::string> ExpandReferences(std::string_view text, const std::string& folder,
                                      std::vector<std::string>& secrets);
 
+// Whether `text` holds a ${...} reference (a `$${` escape is not one). For values a command
+// read without resolving them (LoadOptions::resolve_plugin_config = false): such a value is a
+// reference to a secret, not the secret.
+bool ContainsReference(std::string_view text);
+
 }  // namespace tempo::config
 
 #endif  // TEMPO_HOST_CONFIG_SUBSTITUTION_H_
