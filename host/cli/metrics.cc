@@ -308,7 +308,7 @@ Result<std::unique_ptr<MetricsServer>> MetricsServer::Start(const std::string& h
   impl->server.new_task_queue = [] { return new httplib::ThreadPool(2); };
   // SO_REUSEADDR only: cpp-httplib's default SO_REUSEPORT would let a second process bind the
   // same port and silently share the requests with this one.
-  impl->server.set_socket_options([](httplib::socket_t sock) {
+  impl->server.set_socket_options([](socket_t sock) {
     int yes = 1;
     ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
   });

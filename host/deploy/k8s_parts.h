@@ -25,7 +25,7 @@ std::vector<std::string> CheckOptions(const K8sOptions& options);
 // plugins' `config:` mappings (every pod), each connection's mapping, and the scorers'.
 struct References {
   std::set<std::string> global;
-  std::map<std::string, std::set<std::string>> connections;  // by connection name
+  std::map<size_t, std::set<std::string>> connections;  // by index in `connections:`
   std::set<std::string> scorers;
   std::set<std::string> all;
 };

@@ -20,8 +20,8 @@ using Catch::Matchers::Contains;
 
 std::string Config(const std::string& crm_config) {
   return "store: {path: data/tempo.db}\n"
-         "plugins: {path: " TEMPO_PLUGIN_DIR
-         "}\n"
+         "plugins: {path: [" TEMPO_PLUGIN_DIR ", " TEMPO_BINARY_DIR
+         "/test-plugins]}\n"
          "connections:\n"
          "  - name: crm_eu\n"
          "    plugin: httpecho\n"
@@ -102,7 +102,7 @@ TEST_CASE("deploy k8s renders from the config without its secrets, and prints no
   // variables set, tempo itself finds it valid.
   YAML::Node pod_config = YAML::Load(documents[0]["data"]["tempo.yaml"].as<std::string>());
   CHECK(pod_config["plugins"]["path"].as<std::string>() == "/opt/tempo/lib/tempo/plugins");
-  pod_config["plugins"]["path"] = TEMPO_PLUGIN_DIR;
+  pod_config["plugins"]["path"] = TEMPO_BINARY_DIR "/test-plugins";
   YAML::Emitter emitter;
   emitter << pod_config;
   TempDir pod;
