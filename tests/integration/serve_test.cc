@@ -137,7 +137,7 @@ TEST_CASE("tempo serve: health, metrics from the store, the latest report, no sy
   CHECK(LoopbackGet(port, "/healthz").status == 0);
 }
 
-TEST_CASE("tempo serve: a bad --listen is a usage error; a taken port says what to change") {
+TEST_CASE("tempo serve: a bad --listen is a usage error, a taken port says what to change") {
   ScoreStore store;
   store.Config("");
   const ProcessResult bad = RunProcess(

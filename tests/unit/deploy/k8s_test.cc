@@ -272,7 +272,7 @@ TEST_CASE("the ConfigMap holds the config as the pods read it, references unreso
   CHECK(loaded->store_path == dir.path() + "/data/tempo.db");
 }
 
-TEST_CASE("the server: a Deployment on /healthz and a Service; tempo score: a CronJob") {
+TEST_CASE("the server is a Deployment on /healthz and a Service, tempo score a CronJob") {
   const Rendered r = Render(kConfig);
   const YAML::Node deployment = r.by_name.at("Deployment/tempo-server");
   CHECK(deployment["spec"]["replicas"].as<int>() == 1);
@@ -308,7 +308,7 @@ TEST_CASE("the server: a Deployment on /healthz and a Service; tempo score: a Cr
   CHECK(volume["spec"]["resources"]["requests"]["storage"].as<std::string>() == "10Gi");
 }
 
-TEST_CASE("a variable outside the plugins' configs goes to every pod; its value to none") {
+TEST_CASE("a variable outside the plugins' configs goes to every pod, its value to none") {
   const std::string canary = testing::NewCanary("store");
   ::setenv("TEMPO_TEST_DB", canary.c_str(), 1);
   const std::string text =
@@ -342,7 +342,8 @@ TEST_CASE("a store.path that would leave the volume is moved onto it, with a not
   CHECK(Render("store: {path: /var/lib/tempo/x/t.db}\n").notes.empty());
 }
 
-TEST_CASE("--job renders one Job for kubectl create, with that connection's secrets only") {
+TEST_CASE(
+    "a manual run (--job) is one Job for kubectl create, with that connection's secrets only") {
   K8sOptions options;
   options.job = "adhoc";
   options.full_refresh = true;
