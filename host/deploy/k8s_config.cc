@@ -162,7 +162,11 @@ PodConfig RenderPodConfig(YAML::Node root, const config::Config& config,
   YAML::Emitter emitter;
   emitter.SetIndent(2);
   emitter << root;
-  out.tempo_yaml = "# " + std::filesystem::path(config.path).filename().string() +
+  std::string file_name = std::filesystem::path(config.path).filename().string();
+  for (char& c : file_name) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';  // a comment is one line
+  }
+  out.tempo_yaml = "# " + file_name +
                    " as the pods read it (rendered by tempo deploy k8s): plugins.path is the "
                    "image's plugin folder" +
                    (out.fx_rates.empty() ? "" : ", store.fx_rates the ConfigMap's copy") + ".\n" +
