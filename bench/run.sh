@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the benchmarks against a Release build folder (default build-release). `make bench`.
 #
-#   bench/run.sh [BUILD] [--suite e2e|sync_engine|growth|incremental|upserts|all] [ARGS...]
+#   bench/run.sh [BUILD] [--suite e2e|sync_engine|growth|incremental|upserts|files|all] [ARGS...]
 #
 # e2e (the default): bench/hubspot_e2e_bench.py, `tempo sync` of HubSpot contacts from
 #   tempo-fakeapi against the Python reference pipelines and the store's ceiling; ARGS go to it
@@ -13,20 +13,23 @@
 #   changed in the fake, then an incremental sync timed against the full one (--records, --runs).
 # upserts: bench/upserts_bench.py, tempo-bench-ceiling's random-order upserts into an empty
 #   table and into one of 2M rows (--records, --rows, --runs, --mixed).
+# files: bench/files_bench.py, the file connector loading a 1M-row overlap CSV and JSON Lines
+#   file (bench/files_data.py) into a fresh store and again into the same store, against
+#   sqlite3's .import and a Python csv + executemany loader (--rows, --sizes, --runs, --data).
 # all: every suite, the e2e one last (so its BENCH line stays the last line); ARGS go to the
-#   e2e one, BENCH_ARGS_SYNC_ENGINE, BENCH_ARGS_GROWTH, BENCH_ARGS_INCREMENTAL and
-#   BENCH_ARGS_UPSERTS to the others.
+#   e2e one, BENCH_ARGS_SYNC_ENGINE, BENCH_ARGS_GROWTH, BENCH_ARGS_INCREMENTAL,
+#   BENCH_ARGS_UPSERTS and BENCH_ARGS_FILES to the others.
 # A single suite gets ARGS; they can also come from the environment:
 #   make bench BENCH_ARGS="--records 100000 --runs 3"
 # Each suite prints a machine-readable last line (BENCH, BENCH sync_engine, BENCH_GROWTH,
-# BENCH_INCREMENTAL, BENCH_UPSERTS) and exits non-zero when a store check fails.
+# BENCH_INCREMENTAL, BENCH_UPSERTS, BENCH_FILES) and exits non-zero when a store check fails.
 set -euo pipefail
 build=${1:-build-release}
 shift || true
 here=$(cd "$(dirname "$0")" && pwd)
 suite=${BENCH_SUITE:-e2e}
 if [[ ${1:-} == --suite ]]; then
-  suite=${2:?--suite needs e2e, sync_engine, growth, incremental, upserts or all}
+  suite=${2:?--suite needs e2e, sync_engine, growth, incremental, upserts, files or all}
   shift 2
 fi
 # shellcheck disable=SC2206
@@ -41,11 +44,12 @@ run_suite() {  # run_suite NAME ARGS...
     growth) python3 "$here/hubspot_growth_bench.py" --build "$build" "$@" ;;
     incremental) python3 "$here/hubspot_incremental_bench.py" --build "$build" "$@" ;;
     upserts) python3 "$here/upserts_bench.py" --build "$build" "$@" ;;
+    files) python3 "$here/files_bench.py" --build "$build" "$@" ;;
   esac
 }
 
 case "$suite" in
-  e2e | sync_engine | growth | incremental | upserts) run_suite "$suite" "${args[@]}" ;;
+  e2e | sync_engine | growth | incremental | upserts | files) run_suite "$suite" "${args[@]}" ;;
   all)
     # shellcheck disable=SC2206
     {
@@ -53,15 +57,17 @@ case "$suite" in
       growth_args=(${BENCH_ARGS_GROWTH:-})
       incremental_args=(${BENCH_ARGS_INCREMENTAL:-})
       upserts_args=(${BENCH_ARGS_UPSERTS:-})
+      files_args=(${BENCH_ARGS_FILES:-})
     }
     run_suite sync_engine "${sync_engine_args[@]}"
     run_suite growth "${growth_args[@]}"
     run_suite incremental "${incremental_args[@]}"
     run_suite upserts "${upserts_args[@]}"
+    run_suite files "${files_args[@]}"
     run_suite e2e "${args[@]}"
     ;;
   *)
-    echo "unknown suite '$suite': e2e, sync_engine, growth, incremental, upserts or all" >&2
+    echo "unknown suite '$suite': e2e, sync_engine, growth, incremental, upserts, files or all" >&2
     exit 2
     ;;
 esac

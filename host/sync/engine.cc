@@ -73,9 +73,12 @@ const char* ModeName(int32_t mode) {
   return mode == TEMPO_SYNC_INCREMENTAL ? "incremental" : "full_refresh";
 }
 
-// What one commit did: counts for the run record, and the entities it wrote.
+// What one commit did: counts for the run record, and the entities it wrote. A write that
+// left its transaction open for a group commit (`committed` false) counts once that
+// transaction commits.
 struct CommitOutcome {
   Status status;
+  bool committed = false;
   int64_t written = 0, deletes = 0, bytes = 0, rejects = 0;
   Clock::duration took{};                   // writing and committing
   std::vector<std::string> reject_samples;  // at most kMaxRejectSamples, redacted
@@ -93,15 +96,19 @@ struct FinalDelete {
 };
 
 // Writes every record of `buffer` (in key order: RecordBuffer::KeyOrder) and commits them with
-// `state` in one transaction, with the soft-deletes of `final_delete` when given.
-// On failure the transaction is rolled back: nothing of it is kept.
+// `state` in one transaction, with the soft-deletes of `final_delete` when given. `in_txn`: a
+// transaction left open by the previous call (a group commit) goes on instead of a new one.
+// `commit` false leaves the transaction open after the writes, for the next call to continue
+// (the records and `state` are then committed by a later call, with a later state).
+// On failure the transaction is rolled back: nothing of it is kept, nor of the open one.
 CommitOutcome WriteAndCommit(Destination& dest, RecordBuffer& buffer, const std::string& stream,
                              const std::string& state, std::optional<int64_t> refresh_marker,
-                             const FinalDelete* final_delete) {
+                             const FinalDelete* final_delete, bool in_txn = false,
+                             bool commit = true) {
   CommitOutcome out;
   const Clock::time_point started = Clock::now();
   Status& s = out.status;
-  s = dest.Begin();
+  if (!in_txn) s = dest.Begin();
   if (!s.ok()) return out;
   std::string reject;
   std::string_view last_entity;
@@ -156,8 +163,9 @@ CommitOutcome WriteAndCommit(Destination& dest, RecordBuffer& buffer, const std:
       out.deletes += *deleted;
     }
   }
-  if (s.ok()) s = dest.Commit(stream, state, refresh_marker);
+  if (s.ok() && commit) s = dest.Commit(stream, state, refresh_marker);
   if (!s.ok()) dest.Rollback();
+  out.committed = s.ok() && commit;
   out.took = Clock::now() - started;
   return out;
 }
@@ -176,6 +184,15 @@ CommitOutcome WriteAndCommit(Destination& dest, RecordBuffer& buffer, const std:
 // checkpoint, and nothing after it is committed. The final commit of a stream, and the one
 // after a failed read, run on the plugin's thread once the one in flight is done; the
 // Destination is only ever used by one thread at a time.
+//
+// Group commit: while the plugin reads without HTTP requests (a local source, such as files),
+// a buffer handed to the writer is written into a transaction that stays open for the next
+// buffers, and commits, with the newest handed state, once commit_records records or
+// commit_interval have passed since the last commit. Memory is still bounded by commit_bytes
+// per buffer, the store gets far fewer commits (each rewrites every page it touched: random
+// index inserts cost a page each), and every commit still pairs records with the checkpoint
+// that covers them. A plugin that waits on the network never holds the write lock meanwhile:
+// a hand-off after an HTTP request commits.
 class StreamSink : public plugin::ReadSink {
  public:
   StreamSink(Destination& dest, const SyncOptions& options, RunCounters& run, StreamStats& stats,
@@ -189,7 +206,9 @@ class StreamSink : public plugin::ReadSink {
         newest_state_(std::move(initial_state)),
         refresh_run_(refresh_run),
         scope_(std::move(scope)),
-        last_commit_(Clock::now()) {}
+        last_commit_(Clock::now()),
+        last_handoff_(last_commit_),
+        requests_seen_(Requests()) {}
 
   ~StreamSink() override { WaitInFlight(); }
 
@@ -239,23 +258,37 @@ class StreamSink : public plugin::ReadSink {
         in_flight_.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
       if (!Harvest()) return TEMPO_ERR_INTERNAL;
     }
+    const Clock::time_point now = Clock::now();
     bool enough = static_cast<int64_t>(buffer_.size()) >= options_.commit_records ||
                   buffer_.bytes() >= options_.commit_bytes ||
-                  Clock::now() - last_commit_ >= options_.commit_interval;
+                  now - last_handoff_ >= options_.commit_interval;
     if (!enough) return TEMPO_OK;
     if (!WaitInFlight()) return TEMPO_ERR_INTERNAL;
+    // Commit now, or leave the transaction open for the next buffers (a group commit): only
+    // while the plugin sent no HTTP request since the last hand-off.
+    const int64_t requests = Requests();
+    uncommitted_records_ += static_cast<int64_t>(buffer_.size());
+    const bool commit = requests != requests_seen_ ||
+                        uncommitted_records_ >= options_.commit_records ||
+                        now - last_commit_ >= options_.commit_interval;
+    requests_seen_ = requests;
     // Hand the buffer with this checkpoint's state to the writer thread; read on into the other.
     std::swap(buffer_, spare_);
     in_flight_records_ = static_cast<int64_t>(spare_.size());
-    in_flight_ =
-        std::async(std::launch::async, [this, state = newest_state_, marker = refresh_run_] {
-          return WriteAndCommit(dest_, spare_, stream_, state, marker, nullptr);
-        });
+    in_flight_ = std::async(std::launch::async, [this, state = newest_state_, marker = refresh_run_,
+                                                 in_txn = txn_open_, commit] {
+      return WriteAndCommit(dest_, spare_, stream_, state, marker, nullptr, in_txn, commit);
+    });
+    txn_open_ = !commit;  // as the write leaves it, if it succeeds (Harvest checks)
     covered_ = 0;
     covered_rejects_ = 0;
     covered_bytes_ = 0;
     state_pending_ = false;
-    last_commit_ = Clock::now();
+    last_handoff_ = now;
+    if (commit) {
+      uncommitted_records_ = 0;
+      last_commit_ = now;
+    }
     return TEMPO_OK;
   }
 
@@ -276,6 +309,7 @@ class StreamSink : public plugin::ReadSink {
     covered_rejects_ = buffer_.reject_count();
     FinalDelete final_delete{entities_, refresh_run_.value_or(0), declared_entity, scope_};
     final_delete.entities.insert(declared_entity);
+    final_delete.entities.insert(pending_.entities.begin(), pending_.entities.end());
     Status s = CommitNow(std::nullopt, refresh_run_ ? &final_delete : nullptr);
     if (s.ok()) stats_.completed = true;
     return s;
@@ -287,7 +321,8 @@ class StreamSink : public plugin::ReadSink {
   void Abort() {
     WaitInFlight();
     buffer_.Truncate(covered_, covered_rejects_);
-    if (!host_error_ && state_pending_) {
+    // An open group transaction holds records its handed states cover: commit it too.
+    if (!host_error_ && (state_pending_ || txn_open_)) {
       Status s = CommitNow(refresh_run_, nullptr);
       if (!s.ok()) {
         log::Warn("stream '" + stream_ + "': could not keep the last checkpoint: " + s.message());
@@ -305,9 +340,17 @@ class StreamSink : public plugin::ReadSink {
   // Commits the buffered records on this thread (nothing may be in flight; the callers have
   // dropped what the newest checkpoint does not cover).
   Status CommitNow(std::optional<int64_t> refresh_marker, const FinalDelete* final_delete) {
+    const bool group = txn_open_;
     CommitOutcome out =
-        WriteAndCommit(dest_, buffer_, stream_, newest_state_, refresh_marker, final_delete);
-    if (!out.status.ok()) return out.status;
+        WriteAndCommit(dest_, buffer_, stream_, newest_state_, refresh_marker, final_delete, group);
+    txn_open_ = false;  // committed, or rolled back on failure
+    if (!out.status.ok()) {
+      pending_ = CommitOutcome();
+      // The rollback took the group's earlier buffers too: the newest state no longer matches
+      // the store, so nothing more may be committed (Abort must not retry with it).
+      if (group) host_error_ = out.status;
+      return out.status;
+    }
     Account(out);
     buffer_.Clear();
     covered_ = 0;
@@ -333,6 +376,8 @@ class StreamSink : public plugin::ReadSink {
     in_flight_records_ = 0;
     spare_.Clear();
     if (!out.status.ok()) {
+      txn_open_ = false;  // rolled back, with what the open transaction held
+      pending_ = CommitOutcome();
       host_error_ = out.status;
       return false;
     }
@@ -340,8 +385,26 @@ class StreamSink : public plugin::ReadSink {
     return true;
   }
 
+  // Counts a write once its transaction has committed; until then it waits in pending_.
   void Account(const CommitOutcome& out) {
     stats_.commit_time += out.took;
+    pending_.written += out.written;
+    pending_.deletes += out.deletes;
+    pending_.bytes += out.bytes;
+    pending_.rejects += out.rejects;
+    pending_.entities.insert(out.entities.begin(), out.entities.end());
+    for (const std::string& sample : out.reject_samples) {
+      if (pending_.reject_samples.size() < kMaxRejectSamples) {
+        pending_.reject_samples.push_back(sample);
+      }
+    }
+    if (!out.committed) return;
+    CommitOutcome done = std::move(pending_);
+    pending_ = CommitOutcome();
+    AccountCommitted(done);
+  }
+
+  void AccountCommitted(const CommitOutcome& out) {
     entities_.insert(out.entities.begin(), out.entities.end());
     stats_.records += out.written;
     run_.records += out.written;
@@ -362,6 +425,9 @@ class StreamSink : public plugin::ReadSink {
     }
   }
 
+  // HTTP requests the connection has sent so far (0 without a gateway).
+  int64_t Requests() const { return run_.http ? run_.http->Counters().requests : 0; }
+
   void MaybeReportProgress() {
     if (!options_.on_progress) return;
     auto now = Clock::now();
@@ -369,7 +435,8 @@ class StreamSink : public plugin::ReadSink {
     run_.last_progress = now;
     Progress p;
     p.stream = stream_;
-    p.records = run_.records + in_flight_records_ + static_cast<int64_t>(buffer_.size());
+    p.records =
+        run_.records + pending_.written + in_flight_records_ + static_cast<int64_t>(buffer_.size());
     p.rejects = run_.rejects;
     p.seconds = std::chrono::duration<double>(now - run_.started).count();
     p.time = run_.Time();
@@ -393,7 +460,12 @@ class StreamSink : public plugin::ReadSink {
   size_t covered_rejects_ = 0;  // and buffered plugin rejects
   size_t covered_bytes_ = 0;    // and their bytes
   bool state_pending_ = false;  // a checkpoint arrived since the last commit
+  bool txn_open_ = false;       // a group commit's transaction is open (after the in-flight write)
+  int64_t uncommitted_records_ = 0;  // handed to the writer since the last commit
+  CommitOutcome pending_;            // what the open transaction holds, counted at its commit
   Clock::time_point last_commit_;
+  Clock::time_point last_handoff_;
+  int64_t requests_seen_ = 0;  // Requests() at the last hand-off
   std::optional<Status> host_error_;
 };
 

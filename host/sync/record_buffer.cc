@@ -10,6 +10,7 @@ namespace {
 
 constexpr size_t kBlockSize = 1 << 20;
 constexpr size_t kBlocksKept = 8;
+constexpr size_t kNamesKept = 4096;  // distinct field names kept across Clear()
 
 }  // namespace
 
@@ -50,27 +51,41 @@ void RecordBuffer::Append(const tempo_record& in, size_t field_stride) {
   r.raw_json = s.data();
   r.raw_json_len = s.size();
   r.field_count = in.field_count;
+  r.fields = nullptr;
   e.first_field = fields_.size();
   const auto* base = reinterpret_cast<const char*>(in.fields);
   for (uint32_t i = 0; i < in.field_count; ++i) {
     const auto& f = *reinterpret_cast<const tempo_field*>(base + i * field_stride);
-    tempo_field c{};
-    c.struct_size = sizeof(tempo_field);
+    Field c{};
     c.type = f.type;
-    s = Copy(f.name, f.name_len);
-    c.name = s.data();
-    c.name_len = s.size();
+    c.name = NameIndex(i, std::string_view(f.name ? f.name : "", f.name ? f.name_len : 0));
     if (f.type == TEMPO_VALUE_STRING) {
       s = Copy(f.str, f.str_len);
       c.str = s.data() ? s.data() : "";
-      c.str_len = s.size();
+      c.str_len = static_cast<uint32_t>(s.size());
+    } else if (f.type == TEMPO_VALUE_REAL) {
+      std::memcpy(&c.value, &f.real_value, sizeof c.value);
+    } else {
+      c.value = static_cast<uint64_t>(f.int_value);
     }
-    c.int_value = f.int_value;
-    c.real_value = f.real_value;
     fields_.push_back(c);
   }
   entries_.push_back(e);
-  bytes_ += sizeof(Entry) + size_t{in.field_count} * sizeof(tempo_field);
+  bytes_ += sizeof(Entry) + size_t{in.field_count} * sizeof(Field);
+}
+
+uint32_t RecordBuffer::NameIndex(uint32_t position, std::string_view name) {
+  // Records of one stream name their fields alike: the previous record's name at this
+  // position is nearly always the one.
+  if (position < last_names_.size() && names_[last_names_[position]] == name) {
+    return last_names_[position];
+  }
+  uint32_t index = 0;
+  while (index < names_.size() && names_[index] != name) ++index;
+  if (index == names_.size()) names_.emplace_back(name);
+  if (position >= last_names_.size()) last_names_.resize(position + 1);
+  last_names_[position] = index;
+  return index;
 }
 
 void RecordBuffer::AppendReject(std::string_view reason, std::string_view source_id,
@@ -85,7 +100,26 @@ void RecordBuffer::AppendReject(std::string_view reason, std::string_view source
 
 const tempo_record& RecordBuffer::at(size_t i) {
   Entry& e = entries_[i];
-  e.record.fields = e.record.field_count ? fields_.data() + e.first_field : nullptr;
+  scratch_.resize(e.record.field_count);
+  for (uint32_t k = 0; k < e.record.field_count; ++k) {
+    const Field& f = fields_[e.first_field + k];
+    tempo_field& out = scratch_[k];
+    out = tempo_field{};
+    out.struct_size = sizeof(tempo_field);
+    out.type = f.type;
+    const std::string& name = names_[f.name];
+    out.name = name.data();
+    out.name_len = name.size();
+    if (f.type == TEMPO_VALUE_STRING) {
+      out.str = f.str;
+      out.str_len = f.str_len;
+    } else if (f.type == TEMPO_VALUE_REAL) {
+      std::memcpy(&out.real_value, &f.value, sizeof out.real_value);
+    } else {
+      out.int_value = static_cast<int64_t>(f.value);
+    }
+  }
+  e.record.fields = e.record.field_count ? scratch_.data() : nullptr;
   return e.record;
 }
 
@@ -120,6 +154,10 @@ void RecordBuffer::Clear() {
   rejects_.clear();
   fields_.clear();
   large_.clear();
+  if (names_.size() > kNamesKept) {  // a plugin inventing names: do not keep them all
+    names_.clear();
+    last_names_.clear();
+  }
   if (blocks_.size() > kBlocksKept) {
     blocks_.erase(blocks_.begin() + kBlocksKept, blocks_.end());
   }

@@ -1,5 +1,7 @@
 // RecordBuffer: the records of one stream emitted since the last commit, copied out of the
-// plugin's memory into host-owned blocks.
+// plugin's memory into host-owned blocks. Compact: a field takes 32 bytes (not the ABI's 56)
+// and its name is kept once per buffer, not once per record, so a 4 MiB commit holds about
+// 40 % more records of a dozen fields.
 //
 // Buffering lets the engine write and commit a checkpoint's records in one short transaction,
 // so a sync never holds the store's write lock while its plugin waits on the network (other
@@ -13,6 +15,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -42,7 +45,8 @@ class RecordBuffer {
   // Bytes the buffered records occupy: copied strings plus their record and field structs.
   size_t bytes() const { return bytes_; }
 
-  // The i-th record, pointing into the buffer (valid until Clear or Truncate).
+  // The i-th record, pointing into the buffer. Valid until the next at(), Clear or Truncate:
+  // its fields are rebuilt in one scratch array.
   const tempo_record& at(size_t i);
 
   // The indexes of the records ordered by entity, then source id, bytewise (the order of the
@@ -58,14 +62,26 @@ class RecordBuffer {
 
  private:
   struct Entry {
-    tempo_record record;
+    tempo_record record;  // fields: null; see first_field
     size_t first_field;
   };
+  // A field: its value (a string in the blocks, or the int/real bits) and its name's index.
+  struct Field {
+    const char* str;
+    uint64_t value;  // int_value, or real_value's bits, as `type` says
+    uint32_t str_len;
+    uint32_t name;  // index into names_
+    int32_t type;
+  };
   std::string_view Copy(const char* data, size_t len);
+  uint32_t NameIndex(uint32_t position, std::string_view name);
 
   std::vector<Entry> entries_;
   std::vector<PluginReject> rejects_;
-  std::vector<tempo_field> fields_;
+  std::vector<Field> fields_;
+  std::vector<std::string> names_;               // every field name seen, once
+  std::vector<uint32_t> last_names_;             // the previous record's names, by position
+  std::vector<tempo_field> scratch_;             // the fields of the record at() returned
   std::vector<std::unique_ptr<char[]>> blocks_;  // fixed-size blocks, reused after Clear
   std::vector<std::unique_ptr<char[]>> large_;   // one per large value, freed by Clear
   size_t block_ = 0;                             // index of the block being filled

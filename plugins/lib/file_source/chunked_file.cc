@@ -23,6 +23,8 @@ FileStamp StampOf(const struct stat& st) {
 
 std::string ErrnoText() { return std::strerror(errno); }
 
+constexpr uint64_t kNotHashed = ~uint64_t{0};
+
 }  // namespace
 
 Status StatFile(const std::string& path, FileStamp* stamp) {
@@ -32,6 +34,15 @@ Status StatFile(const std::string& path, FileStamp* stamp) {
     return Status::Unavailable("cannot read " + path + ": " + ErrnoText());
   }
   *stamp = StampOf(st);
+  return Status::Ok();
+}
+
+Status HashFile(const std::string& path, FileStamp* stamp) {
+  ChunkedFile file;
+  Status s = file.Open(path, path);
+  if (!s.ok()) return s;
+  if (!file.SkipToEnd()) return file.status();
+  *stamp = file.stamp();
   return Status::Ok();
 }
 
@@ -57,6 +68,9 @@ Status ChunkedFile::Open(const std::string& path, const std::string& display_nam
   if (::fstat(fd_, &st) != 0)
     return Status::Unavailable("cannot stat " + path + ": " + ErrnoText());
   stamp_ = StampOf(st);
+  hash_ = ContentHash();
+  hashed_to_ = 0;
+  if (stamp_.size == 0) stamp_.content_hash = hash_.Digest();
   ::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);  // a hint only; failure is harmless
   return Status::Ok();
 }
@@ -71,6 +85,21 @@ Status ChunkedFile::Seek(uint64_t offset) {
   }
   buffer_offset_ = offset;
   pos_ = end_ = 0;
+  // A resumed read skips the bytes before its position: hash them now, so the file's
+  // content hash does not depend on where a read was interrupted.
+  while (hashed_to_ != kNotHashed && hashed_to_ < offset) {
+    const size_t want =
+        static_cast<size_t>(std::min<uint64_t>(buffer_.size(), offset - hashed_to_));
+    const ssize_t n = ::pread(fd_, buffer_.data(), want, static_cast<off_t>(hashed_to_));
+    if (n <= 0) {
+      if (n < 0 && errno == EINTR) continue;
+      hashed_to_ = kNotHashed;  // the read reports its own errors; the hash is only lost
+      break;
+    }
+    hash_.Update(buffer_.data(), static_cast<size_t>(n));
+    hashed_to_ += static_cast<uint64_t>(n);
+  }
+  if (hashed_to_ == stamp_.size) stamp_.content_hash = hash_.Digest();  // resumed at the end
   return Status::Ok();
 }
 
@@ -97,7 +126,21 @@ bool ChunkedFile::Refill() {
     return false;
   }
   end_ = static_cast<size_t>(n);
+  // Hash the bytes past what is hashed already (a read after a Seek back repeats some).
+  if (hashed_to_ != kNotHashed && buffer_offset_ <= hashed_to_ &&
+      hashed_to_ < buffer_offset_ + end_) {
+    const size_t skip = static_cast<size_t>(hashed_to_ - buffer_offset_);
+    hash_.Update(buffer_.data() + skip, end_ - skip);
+    hashed_to_ = buffer_offset_ + end_;
+    if (hashed_to_ == stamp_.size) stamp_.content_hash = hash_.Digest();
+  }
   return n > 0;
+}
+
+bool ChunkedFile::SkipToEnd() {
+  pos_ = end_;
+  while (Refill()) pos_ = end_;
+  return status_.ok();
 }
 
 bool ChunkedFile::ReadLine(std::string* line, size_t max_bytes, bool* too_long) {

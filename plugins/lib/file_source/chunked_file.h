@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "content_hash.h"
 #include "tempo/plugin.hpp"
 
 namespace tempo::file {
@@ -25,6 +26,10 @@ inline constexpr size_t kDefaultMaxRowBytes = 64 << 20;  // 64 MiB
 struct FileStamp {
   int64_t mtime_ns = 0;  // modification time, nanoseconds since the Unix epoch
   uint64_t size = 0;     // bytes
+  // ContentHash of all `size` bytes when known (a read went through the whole file), else 0.
+  // Not part of the identity (==): it lets an incremental read skip a file whose mtime moved
+  // but whose bytes are the same (FileRun::NeedsRead).
+  uint64_t content_hash = 0;
 
   bool operator==(const FileStamp& other) const {
     return mtime_ns == other.mtime_ns && size == other.size;
@@ -34,6 +39,11 @@ struct FileStamp {
 
 // Reads the stamp of the file at `path` (following symlinks). NotFound if it does not exist.
 sdk::Status StatFile(const std::string& path, FileStamp* stamp);
+
+// Reads the whole file at `path` and returns its stamp with its content_hash (of the bytes up
+// to the size it had when opened). NotFound, Permission or Unavailable as ChunkedFile::Open
+// and reads fail.
+sdk::Status HashFile(const std::string& path, FileStamp* stamp);
 
 class ChunkedFile {
  public:
@@ -73,8 +83,13 @@ class ChunkedFile {
   // still consumed). Returns false, appending nothing, when already at the end of the file.
   bool ReadLine(std::string* line, size_t max_bytes, bool* too_long);
 
+  // Reads on to the end of the file (what HashFile does). False on a read error (status()).
+  bool SkipToEnd();
+
   // The offset of the next byte Get() returns.
   uint64_t offset() const { return buffer_offset_ + pos_; }
+  // The file's stamp at Open. Its content_hash is set once the reads have reached the end of
+  // the file (bytes a Seek skipped are hashed by the Seek, so a resumed read gets it too).
   const FileStamp& stamp() const { return stamp_; }
   // OK, or the read error that ended the data early.
   const sdk::Status& status() const { return status_; }
@@ -91,6 +106,8 @@ class ChunkedFile {
   size_t pos_ = 0;              // next byte in buffer_
   size_t end_ = 0;              // bytes valid in buffer_
   uint64_t buffer_offset_ = 0;  // file offset of buffer_[0]
+  ContentHash hash_;            // of the bytes [0, hashed_to_)
+  uint64_t hashed_to_ = 0;      // kNotHashed after a read error while hashing
   sdk::Status status_;
 };
 

@@ -147,14 +147,32 @@ void CsvReader::Append(int c) {
   }
 }
 
+namespace {
+
+// sdk::AppendJsonString, with the common case (nothing to escape) appended in one piece: the
+// character-by-character escape was the largest item of a CSV import's profile.
+void AppendJsonText(std::string* out, std::string_view text) {
+  for (unsigned char c : text) {
+    if (c < 0x20 || c == '"' || c == '\\') {
+      sdk::AppendJsonString(*out, text);
+      return;
+    }
+  }
+  out->push_back('"');
+  out->append(text);
+  out->push_back('"');
+}
+
+}  // namespace
+
 void CsvRowJson(const std::vector<std::string>& header, const std::vector<std::string_view>& fields,
                 std::string* raw) {
   raw->assign("{");
   for (size_t i = 0; i < header.size(); ++i) {
     if (i > 0) raw->push_back(',');
-    sdk::AppendJsonString(*raw, header[i]);
+    AppendJsonText(raw, header[i]);
     raw->push_back(':');
-    sdk::AppendJsonString(*raw, fields[i]);
+    AppendJsonText(raw, fields[i]);
   }
   raw->push_back('}');
 }

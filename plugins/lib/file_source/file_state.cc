@@ -13,22 +13,48 @@ using sdk::Status;
 
 constexpr int64_t kStateVersion = 1;
 
+// A content hash as 16 hex digits (a JSON number would lose bits in other readers).
+std::string HashText(uint64_t hash) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string text(16, '0');
+  for (int i = 15; i >= 0; --i, hash >>= 4) text[static_cast<size_t>(i)] = kHex[hash & 0xF];
+  return text;
+}
+
+bool ParseHash(std::string_view text, uint64_t* hash) {
+  if (text.size() != 16) return false;
+  uint64_t value = 0;
+  for (char c : text) {
+    const int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+    if (digit < 0) return false;
+    value = value << 4 | static_cast<uint64_t>(digit);
+  }
+  *hash = value;
+  return true;
+}
+
 void WriteStamps(sdk::StateWriter& w, std::string_view key, const FileStamps& stamps) {
   w.BeginObject(key);
   for (const auto& [name, stamp] : stamps) {
     w.BeginObject(name).Int("mtime_ns", stamp.mtime_ns).Uint("size", stamp.size);
+    if (stamp.content_hash != 0) w.Str("content_hash", HashText(stamp.content_hash));
     w.EndObject();
   }
   w.EndObject();
 }
 
-// A stamp's members ("mtime_ns", "size") of `object`; others are ignored.
+// A stamp's members ("mtime_ns", "size", "content_hash") of `object`; others are ignored.
 bool ReadStamp(dom::object object, FileStamp* stamp) {
   for (dom::key_value_pair kv : object) {
     if (kv.key == "mtime_ns" && kv.value.get_int64().get(stamp->mtime_ns) != simdjson::SUCCESS) {
       return false;
     }
     if (kv.key == "size" && kv.value.get_uint64().get(stamp->size) != simdjson::SUCCESS) {
+      return false;
+    }
+    std::string_view hash;
+    if (kv.key == "content_hash" && (kv.value.get_string().get(hash) != simdjson::SUCCESS ||
+                                     !ParseHash(hash, &stamp->content_hash))) {
       return false;
     }
   }

@@ -10,7 +10,8 @@
 // it has not committed.
 //
 //   {"version":1,
-//    "files":{"partners.csv":{"mtime_ns":1767225600000000000,"size":5120}},
+//    "files":{"partners.csv":{"mtime_ns":1767225600000000000,"size":5120,
+//                             "content_hash":"5f0c6a1d2e3b4c7a"}},
 //    "cursor":"2026-01-05T10:00:00Z",
 //    "run":{"mode":"incremental",
 //           "done":{"a.csv":{"mtime_ns":...,"size":...}},

@@ -10,7 +10,7 @@ namespace {
 
 StreamState SampleState() {
   StreamState state;
-  state.files["2025-01.csv"] = {1767225600123456789, 5120};
+  state.files["2025-01.csv"] = {1767225600123456789, 5120, 0x5f0c6a1d2e3b4c7aull};
   state.files["we\"ird\\name\n.csv"] = {-5, 0};
   state.cursor = "2026-01-05T10:00:00Z";
   RunState run;
@@ -24,6 +24,8 @@ StreamState SampleState() {
 
 void CheckSame(const StreamState& a, const StreamState& b) {
   CHECK(a.files == b.files);
+  for (const auto& [name, stamp] : a.files)
+    CHECK(b.files.at(name).content_hash == stamp.content_hash);
   CHECK(a.cursor == b.cursor);
   REQUIRE(a.run.has_value() == b.run.has_value());
   if (!a.run) return;
@@ -47,6 +49,12 @@ TEST_CASE("EncodeState writes the documented format") {
         R"("cursor":"2026-01-05T10:00:00Z"})");
 
   CHECK(EncodeState(StreamState()) == R"({"version":1,"files":{}})");
+
+  StreamState hashed;  // a file read through: its content hash, 16 hex digits
+  hashed.files["a.csv"] = {7, 99, 0x00000000000000ffull};
+  CHECK(
+      EncodeState(hashed) ==
+      R"({"version":1,"files":{"a.csv":{"mtime_ns":7,"size":99,"content_hash":"00000000000000ff"}}})");
 
   StreamState running;
   running.run.emplace();

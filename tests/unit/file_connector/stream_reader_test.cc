@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <chrono>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -282,6 +284,41 @@ TEST_CASE("ReadStream incremental by mtime reads only changed and new files") {
   StreamState state = Decode(host.committed_state);
   CHECK(state.files.size() == 3);
   CHECK(state.cursor == "2026-04-01T00:00:00Z");
+}
+
+TEST_CASE("ReadStream incremental by mtime skips a file with a new mtime but the same bytes") {
+  PartnerFiles files;
+  StreamConfig stream = PartnerStream(files.dir.Path());
+  FakeHost host;
+  REQUIRE(Read(host, stream, TEMPO_SYNC_INCREMENTAL, "").ok());
+  const size_t first = host.emitted;
+  StreamState state = Decode(host.committed_state);
+  REQUIRE(state.files.count("a.csv") == 1);
+  CHECK(state.files.at("a.csv").content_hash != 0);  // read through: its bytes are hashed
+
+  // The same export downloaded again: same bytes, a later mtime. Nothing is read.
+  const std::string a_csv = files.dir.Path() + "/a.csv";
+  const auto later = [&] {
+    std::filesystem::last_write_time(
+        a_csv, std::filesystem::last_write_time(a_csv) + std::chrono::seconds(10));
+  };
+  files.dir.Write("a.csv", kPartnersCsv);
+  later();
+  REQUIRE(Read(host, stream, TEMPO_SYNC_INCREMENTAL, host.committed_state).ok());
+  CHECK(host.emitted == first);
+  StreamState skipped = Decode(host.committed_state);
+  CHECK(skipped.files.at("a.csv").mtime_ns != state.files.at("a.csv").mtime_ns);  // new stamp
+  CHECK(skipped.files.at("a.csv").content_hash == state.files.at("a.csv").content_hash);
+
+  // One byte changed, the size the same: the file is read again, all of it.
+  std::string changed = kPartnersCsv;
+  changed.replace(changed.find("Acme"), 4, "Acmf");
+  files.dir.Write("a.csv", changed);
+  later();
+  REQUIRE(Read(host, stream, TEMPO_SYNC_INCREMENTAL, host.committed_state).ok());
+  CHECK(host.emitted - first == 4);  // a.csv's valid rows: p1 p2 p3 p5
+  CHECK(Decode(host.committed_state).files.at("a.csv").content_hash !=
+        state.files.at("a.csv").content_hash);
 }
 
 TEST_CASE("ReadStream incremental by cursor emits rows at or after the cursor") {

@@ -480,6 +480,79 @@ TEST_CASE("a commit that fails on the writer thread fails the run at the commit 
   CHECK(QueryInt(*f.db, "SELECT COUNT(*) FROM raw_records") == 10000);
 }
 
+// Group commit: a plugin that sends no HTTP request (the synthetic one, like the file
+// connector) hands a buffer to the writer at every 64 KiB here, but the transaction commits
+// only every 1,000 records: fewer commits, and each still lands with the state that covers it.
+TEST_CASE("a local source's buffers are written in one transaction per commit_records") {
+  tempo::sync::SyncOptions options;
+  options.commit_bytes = 64 << 10;  // a hand-off at every page of 100 records
+  options.commit_records = 1000;
+  options.commit_interval = std::chrono::hours(1);
+  {
+    Fixture f;
+    auto r = f.Run(R"({"records": 5000, "page_size": 100})", options);
+    CHECK(r.summary.status == "succeeded");
+    CHECK(r.summary.records == 5000);
+    CHECK(r.summary.pages == 50);
+    CHECK(r.summary.commits == 6);  // 5 of 1,000 records and the end of the stream, not 51
+    CHECK(QueryInt(*f.db, "SELECT COUNT(DISTINCT source_id) FROM lead") == 5000);
+    CHECK(QueryText(*f.db, "SELECT state_json FROM sync_state") == R"({"next":5000})");
+  }
+  {
+    // A failure with a group transaction open (pages 21-25 written, not committed): what the
+    // newest checkpoint covers is committed with it, and the next run resumes there.
+    Fixture f;
+    auto failed = f.Run(R"({"records": 5000, "page_size": 100, "fail_after_pages": 25})", options);
+    CHECK(failed.summary.status == "failed");
+    CHECK(failed.summary.records == 2500);
+    CHECK(QueryInt(*f.db, "SELECT COUNT(*) FROM lead") == 2500);
+    CHECK(QueryText(*f.db, "SELECT state_json FROM sync_state") == R"({"next":2500})");
+    auto resumed = f.Run(R"({"records": 5000, "page_size": 100})", options);
+    CHECK(resumed.summary.records == 2500);
+    CHECK(QueryInt(*f.db, "SELECT COUNT(DISTINCT source_id) FROM lead") == 5000);
+  }
+  {
+    // The group's commit fails: none of its buffers is kept, the state stays at the commit
+    // before it.
+    Fixture f;
+    auto connector = tempo::plugin::Connector::Open(Synthetic(), "syn",
+                                                    R"({"records": 5000, "page_size": 100})");
+    REQUIRE(connector.ok());
+    tempo::store::SyncStore store(*f.db, "syn", /*keep_raw=*/true);
+    FailingCommits dest(store, /*fail_commit=*/2);
+    options.connection = "syn";
+    auto r = tempo::sync::RunSync(**connector, dest, options);
+    REQUIRE(r.ok());
+    CHECK(r->summary.status == "failed");
+    CHECK(r->summary.records == 1000);
+    CHECK(r->summary.commits == 1);
+    CHECK(QueryInt(*f.db, "SELECT COUNT(*) FROM lead") == 1000);
+    CHECK(QueryText(*f.db, "SELECT state_json FROM sync_state") == R"({"next":1000})");
+  }
+  {
+    // The end of the stream's commit fails with a group open (a full disk): the group is gone
+    // with it, so the newest state is not committed afterwards with only the last buffer.
+    // (Hand-offs every other page here, so the last page waits in the buffer.)
+    options.commit_bytes = 200 << 10;
+    Fixture f;
+    auto connector = tempo::plugin::Connector::Open(Synthetic(), "syn",
+                                                    R"({"records": 1500, "page_size": 100})");
+    REQUIRE(connector.ok());
+    tempo::store::SyncStore store(*f.db, "syn", /*keep_raw=*/true);
+    FailingCommits dest(store, /*fail_commit=*/2);
+    auto r = tempo::sync::RunSync(**connector, dest, options);
+    REQUIRE(r.ok());
+    CHECK(r->summary.status == "failed");
+    // The store holds exactly what its state says: the last commit before the failure.
+    const int64_t next =
+        QueryInt(*f.db, "SELECT json_extract(state_json, '$.next') FROM sync_state");
+    CHECK(next >= 1000);
+    CHECK(next < 1500);
+    CHECK(QueryInt(*f.db, "SELECT COUNT(DISTINCT source_id) FROM lead") == next);
+    CHECK(QueryInt(*f.db, "SELECT COUNT(*) FROM lead") == next);
+  }
+}
+
 TEST_CASE("WhereTimeGoes names the largest wait, or the plugin, as a share of the run") {
   using tempo::sync::TimeShares;
   using tempo::sync::WhereTimeGoes;
