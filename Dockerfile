@@ -25,7 +25,7 @@ RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         ca-certificates tzdata \
         libcurl4 libsqlite3-0 libyaml-cpp0.7 libsimdjson14 libspdlog1.10 libfmt9 libdate-tz3 \
-        libcpp-httplib0.11 \
+        libcpp-httplib0.11 libpq5 \
     && rm -rf /var/lib/apt/lists/*
 # uid and gid 10001: what the rendered pods run as (runAsUser, fsGroup).
 RUN groupadd --system --gid 10001 tempo \

@@ -21,8 +21,12 @@ configure: $(BUILD_DIR)/build.ninja
 build: deps configure
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
+# The PostgreSQL tests run against scripts/pg-test-server.sh's server unless TEMPO_TEST_PG_URL
+# is already set (set it empty to skip them); where it cannot start they are reported skipped.
 test: build
-	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) --timeout 600
+	@url="$${TEMPO_TEST_PG_URL-$$($(CURDIR)/scripts/pg-test-server.sh start || true)}"; \
+	if [ -z "$$url" ]; then echo "make test: no PostgreSQL server: the PostgreSQL tests are skipped" >&2; fi; \
+	cd $(BUILD_DIR) && TEMPO_TEST_PG_URL="$$url" ctest --output-on-failure -j $(JOBS) --timeout 600
 
 demo: deps configure
 	cmake --build $(BUILD_DIR) -j $(JOBS) --target demo_runtime

@@ -10,6 +10,8 @@ packages=(
   libcurl4-openssl-dev    # HTTP service
   libsimdjson-dev         # JSON parsing (On-Demand)
   libsqlite3-dev sqlite3  # the store
+  libpq-dev               # the PostgreSQL store (host/store/pg/)
+  postgresql              # its tests' server (scripts/pg-test-server.sh)
   libyaml-cpp-dev         # tempo.yaml
   libcli11-dev            # command line
   libspdlog-dev           # logging

@@ -105,6 +105,14 @@ Result<OpenedConnection> OpenConnection(const config::Config& config, const std:
   return opened;
 }
 
+Status RequireSqliteStore(const config::Config& config, std::string_view command) {
+  if (config.store_url.empty()) return Status::Ok();
+  return Status::InvalidArgument(
+      "tempo " + std::string(command) +
+      " reads a SQLite store, and this config's store is PostgreSQL (store.url): not supported "
+      "yet (docs/postgresql.md, \"What differs\"); `tempo sync` and `tempo store` work on it");
+}
+
 int Fail(const Status& status, int code) {
   std::cerr << "tempo: " << log::Redact(status.message()) << "\n";
   return code;

@@ -57,6 +57,11 @@ struct OpenedConnection {
 };
 Result<OpenedConnection> OpenConnection(const config::Config& config, const std::string& name);
 
+// InvalidArgument naming `command` when the config's store is PostgreSQL (store.url): the
+// commands that read the store directly (status, score, report, rejects, run, serve, demo)
+// read SQLite only so far (docs/postgresql.md, "What differs").
+Status RequireSqliteStore(const config::Config& config, std::string_view command);
+
 // Prints "tempo: <message>" to stderr (redacted) and returns `code`.
 int Fail(const Status& status, int code);
 

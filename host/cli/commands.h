@@ -85,6 +85,8 @@ void AddKitCommands(CLI::App& app, const GlobalOptions& g, int& code);
 // tempo deploy k8s (commands_deploy.cc) and tempo serve (serve.cc), registered the same way.
 void AddDeployCommands(CLI::App& app, const GlobalOptions& g, int& code);
 void AddServeCommand(CLI::App& app, const GlobalOptions& g, int& code);
+// tempo store migrate (commands_store.cc), registered the same way.
+void AddStoreCommands(CLI::App& app, const GlobalOptions& g, int& code);
 
 }  // namespace tempo::cli
 

@@ -237,6 +237,7 @@ int RejectsCommand(const GlobalOptions& g, const RejectsArgs& args) {
   Result<config::Config> config =
       args.replay ? LoadConfigFor(g) : LoadConfigFor(g, {.resolve_plugin_config = false});
   if (!config.ok()) return Fail(config.status(), kExitUsage);
+  if (Status s = RequireSqliteStore(*config, "rejects"); !s.ok()) return Fail(s, kExitUsage);
   if (config->FindConnection(args.connection) == nullptr) {
     std::string names;
     for (const auto& c : config->connections) names += (names.empty() ? "" : ", ") + c.name;

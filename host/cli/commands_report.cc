@@ -11,6 +11,7 @@ namespace tempo::cli {
 int ReportCommand(const GlobalOptions& g, const ReportArgs& args) {
   Result<config::Config> config = LoadConfigFor(g);
   if (!config.ok()) return Fail(config.status(), kExitUsage);
+  if (Status s = RequireSqliteStore(*config, "report"); !s.ok()) return Fail(s, kExitUsage);
   report::ReportOptions options;
   Result<report::Format> format = report::ParseFormat(args.json ? "json" : args.format);
   if (!format.ok()) return Fail(format.status(), kExitUsage);

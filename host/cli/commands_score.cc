@@ -152,6 +152,7 @@ int ScoreCommand(const GlobalOptions& g, const ScoreArgs& args) {
   sigaction(SIGTERM, &sa, nullptr);
   Result<config::Config> config = LoadConfigFor(g);
   if (!config.ok()) return Fail(config.status(), kExitUsage);
+  if (Status s = RequireSqliteStore(*config, "score"); !s.ok()) return Fail(s, kExitUsage);
   score::ScoreOptions options;
   options.scorer = args.scorer;
   options.profile = args.profile;

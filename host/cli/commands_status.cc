@@ -190,6 +190,7 @@ int StatusCommand(const GlobalOptions& g, bool json) {
   // Status opens no plugin, so it needs none of the connections' secrets.
   Result<config::Config> config = LoadConfigFor(g, {.resolve_plugin_config = false});
   if (!config.ok()) return Fail(config.status(), kExitUsage);
+  if (Status s = RequireSqliteStore(*config, "status"); !s.ok()) return Fail(s, kExitUsage);
   Result<std::map<std::string, ConnectionHistory>> history = ReadHistory(*config, json);
   if (!history.ok()) {
     const Status& s = history.status();

@@ -10,10 +10,7 @@
 #include "cli/commands.h"
 #include "common/json_writer.h"
 #include "common/log.h"
-#include "store/checkpointer.h"
-#include "store/run_lock.h"
-#include "store/store.h"
-#include "store/sync_store.h"
+#include "store/backend.h"
 #include "sync/attribution.h"
 #include "sync/engine.h"
 #include "sync/fx_conversion.h"
@@ -71,10 +68,11 @@ int Sync(const GlobalOptions& g, const SyncArgs& args) {
   if (!config.ok()) return Fail(config.status(), kExitUsage);
   // One run per connection at a time, also against the daemon's runs: taken before the plugin
   // is loaded, released by the kernel however this process ends.
-  std::unique_ptr<store::RunLock> lock;
+  const store::StoreLocation where{config->store_path, config->store_url};
+  std::unique_ptr<store::RunGuard> lock;
   if (config->FindConnection(args.connection) != nullptr) {
-    Result<std::unique_ptr<store::RunLock>> locked =
-        store::RunLock::ForConnection(config->store_path, args.connection);
+    Result<std::unique_ptr<store::RunGuard>> locked =
+        store::LockConnectionRuns(where, args.connection);
     if (!locked.ok()) {
       return Fail(locked.status(),
                   locked.status().code() == StatusCode::kBusy ? kExitBusy : kExitRunFailed);
@@ -83,16 +81,10 @@ int Sync(const GlobalOptions& g, const SyncArgs& args) {
   }
   Result<OpenedConnection> opened = OpenConnection(*config, args.connection);
   if (!opened.ok()) return Fail(opened.status(), kExitUsage);
-  Result<std::unique_ptr<store::Db>> db = store::OpenStore(config->store_path);
-  if (!db.ok()) return Fail(db.status(), kExitRunFailed);
-  // WAL checkpoints on a thread of their own while the sync commits (store/checkpointer.h);
-  // without one (it could not open its connection), SQLite checkpoints inside the commits.
-  Result<std::unique_ptr<store::Checkpointer>> checkpointer = store::Checkpointer::Start(**db);
-  if (!checkpointer.ok()) {
-    log::Debug("no background checkpoints: " + checkpointer.status().message());
-  }
-
-  store::SyncStore store(**db, args.connection, opened->connection->keep_raw);
+  Result<std::unique_ptr<store::SyncTarget>> target =
+      store::OpenSyncTarget(where, args.connection, opened->connection->keep_raw);
+  if (!target.ok()) return Fail(target.status(), kExitRunFailed);
+  sync::Destination& store = (*target)->destination();
   // Deal amounts in dollars (store.fx_rates), then lead attribution, on the way to the store.
   sync::FxConvertingDestination converting(store, config->fx_rates, sync::TodayUtc());
   sync::AttributingDestination destination(converting, AttributionRules(*opened->connection));

@@ -743,6 +743,7 @@ int Daemon::Run() {
 int RunDaemon(const GlobalOptions& g) {
   Result<config::Config> config = LoadConfigFor(g);
   if (!config.ok()) return Fail(config.status(), kExitUsage);
+  if (Status s = RequireSqliteStore(*config, "run"); !s.ok()) return Fail(s, kExitUsage);
   Result<std::unique_ptr<store::RunLock>> lock = store::RunLock::ForDaemon(config->store_path);
   if (!lock.ok()) {
     return Fail(lock.status(),

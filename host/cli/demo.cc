@@ -160,6 +160,7 @@ int Demo(const GlobalOptions& g, const DemoArgs& args) {
   if (!g.verbose) log::SetLevel(log::Level::kWarn);  // the summary speaks for the runs
   Result<config::Config> config = LoadConfigFor(demo);
   if (!config.ok()) return Fail(config.status(), kExitUsage);
+  if (Status s = RequireSqliteStore(*config, "demo"); !s.ok()) return Fail(s, kExitUsage);
   std::string store_path = config->store_path;
   // A fresh store, and fresh HTTP state with it: the demo's fake servers start anew, so a
   // refresh token a provider rotated in an earlier demo is not theirs any more.

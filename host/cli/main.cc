@@ -206,6 +206,7 @@ int main(int argc, char** argv) {
   AddKitCommands(app, g, code);
   AddServeCommand(app, g, code);
   AddDeployCommands(app, g, code);
+  AddStoreCommands(app, g, code);
 
   app.parse_complete_callback([&] {
     if (g.verbose) tempo::log::SetLevel(tempo::log::Level::kDebug);

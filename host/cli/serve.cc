@@ -25,6 +25,7 @@ int Serve(const GlobalOptions& g, const std::string& listen) {
   load.resolve_plugin_config = false;  // it opens no plugin: it needs none of their secrets
   Result<config::Config> config = LoadConfigFor(g, load);
   if (!config.ok()) return Fail(config.status(), kExitUsage);
+  if (Status s = RequireSqliteStore(*config, "serve"); !s.ok()) return Fail(s, kExitUsage);
   config::ServerConfig server = config->server;
   if (!listen.empty()) {
     if (Status s = config::ParseListenAddress(listen, &server); !s.ok()) {

@@ -351,9 +351,33 @@ void Loader::ReadRoot(const YAML::Node& root) {
 
 void Loader::ReadStore(const Field& field) {
   std::optional<Fields> fields =
-      ReadMapping(field.value, field.mark, "store", {"path", "fx_rates"});
+      ReadMapping(field.value, field.mark, "store", {"path", "url", "fx_rates"});
   if (!fields) return;
   if (const auto it = fields->find("fx_rates"); it != fields->end()) ReadFxRates(it->second);
+  // store.url: a PostgreSQL store (docs/postgresql.md). store.path is then optional and only
+  // places this machine's side files (the HTTP state, store/http_state_file.h) next to it.
+  if (const auto it = fields->find("url"); it != fields->end()) {
+    std::optional<std::string> url = ReadString(it->second, "store.url");
+    if (!url) return;
+    if (!url->starts_with("postgresql://") && !url->starts_with("postgres://")) {
+      errors_.Add(it->second.mark, "store.url",
+                  "must be a PostgreSQL URL (postgresql://USER:${env:PGPASSWORD}@HOST:PORT/"
+                  "DATABASE); for a SQLite store write store.path instead");
+      return;
+    }
+    config_.store_url = *url;
+    // A password written into the URL itself (not through ${env:}) is a secret too.
+    const size_t authority = url->find("://") + 3;
+    const size_t at = url->find('@', authority);
+    const size_t colon = url->find(':', authority);
+    if (at != std::string::npos && colon < at && url->find('/', authority) > at) {
+      config_.secrets.push_back(url->substr(colon + 1, at - colon - 1));
+    }
+    if (fields->find("path") == fields->end()) {
+      config_.store_path = ResolveAgainst(folder_, "tempo-local");
+      return;
+    }
+  }
   const Field* path = Require(*fields, "path", field.mark, "store");
   if (path == nullptr) return;
   std::optional<std::string> text = ReadString(*path, "store.path");

@@ -117,8 +117,12 @@ struct ServerConfig {
 };
 
 struct Config {
-  std::string path;        // the file it was loaded from
-  std::string store_path;  // absolute
+  std::string path;  // the file it was loaded from
+  // absolute; with store_url, only the base name of this machine's side files (HTTP state)
+  std::string store_path;
+  // `store.url`: a PostgreSQL store (postgresql://..., ${env:} substituted; its password is
+  // registered as a secret); "" for the SQLite store at store_path.
+  std::string store_url;
   // `store.fx_rates`: the exchange rates applied to deal amounts a CRM did not convert
   // (absolute path, "" when not configured; the table itself, parsed and checked).
   std::string fx_rates_path;

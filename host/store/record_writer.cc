@@ -1,12 +1,10 @@
 // RecordWriter: layout cache, value coercion and upsert SQL.
 #include "store/record_writer.h"
 
-#include <charconv>
-#include <cmath>
 #include <cstring>
 #include <vector>
 
-#include "tempo/text.hpp"
+#include "store/field_value.h"
 
 namespace tempo::store {
 namespace {
@@ -20,52 +18,21 @@ std::string_view View(const char* p, size_t n) {
   return p ? std::string_view(p, n) : std::string_view();
 }
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
+// Binds CoerceField's values to the upsert's parameter `bind`.
+struct StmtSink {
+  Stmt& stmt;
+  int bind;
+  void Null() { stmt.BindNull(bind); }
+  void Text(std::string_view text, bool in_record) {
+    if (in_record) {
+      stmt.BindStatic(bind, text);
+    } else {
+      stmt.Bind(bind, text);
+    }
   }
-  return true;
-}
-
-bool InAllowedList(const char* allowed, std::string_view value) {
-  std::string_view list(allowed);
-  while (!list.empty()) {
-    size_t comma = list.find(',');
-    if (list.substr(0, comma) == value) return true;
-    if (comma == std::string_view::npos) break;
-    list.remove_prefix(comma + 1);
-  }
-  return false;
-}
-
-const char* TypeName(ColumnType t) {
-  switch (t) {
-    case ColumnType::kText:
-      return "text";
-    case ColumnType::kInteger:
-      return "an integer";
-    case ColumnType::kReal:
-      return "a number";
-    case ColumnType::kBool:
-      return "a boolean";
-  }
-  return "?";
-}
-
-std::string Quote(std::string_view v) {
-  constexpr size_t kMaxShown = 40;
-  std::string s(v.substr(0, kMaxShown));
-  if (v.size() > kMaxShown) s += "...";
-  return "'" + s + "'";
-}
-
-bool EndsWith(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
+  void Int(int64_t v) { stmt.Bind(bind, v); }
+  void Real(double v) { stmt.Bind(bind, v); }
+};
 
 }  // namespace
 
@@ -165,7 +132,7 @@ RecordWriter::Layout* RecordWriter::FindLayout(const tempo_record& r) {
       layout->names.emplace_back(f.name, f.name_len);
     }
     if (layout->table == nullptr) {
-      layout->reject = "unknown entity " + Quote(layout->entity);
+      layout->reject = "unknown entity " + QuoteValue(layout->entity);
     } else {
       uint64_t mask = 0;
       const TableSpec& t = *layout->table;
@@ -175,11 +142,12 @@ RecordWriter::Layout* RecordWriter::FindLayout(const tempo_record& r) {
           if (name == t.columns[c].name) found = static_cast<int>(c);
         }
         if (found < 0) {
-          layout->reject = "unknown field " + Quote(name) + " for entity " + Quote(t.name);
+          layout->reject =
+              "unknown field " + QuoteValue(name) + " for entity " + QuoteValue(t.name);
           break;
         }
         if (mask & (uint64_t{1} << found)) {
-          layout->reject = "field " + Quote(name) + " given twice";
+          layout->reject = "field " + QuoteValue(name) + " given twice";
           break;
         }
         mask |= uint64_t{1} << found;
@@ -238,91 +206,10 @@ Status RecordWriter::Write(const tempo_record& r, std::string* reject) {
   for (size_t i = 0; i < layout->column.size(); ++i) {
     const auto& f = *reinterpret_cast<const tempo_field*>(base + i * stride);
     const ColumnSpec& col = layout->table->columns[layout->column[i]];
-    int b = layout->bind[i];
-    auto bad = [&](std::string_view shown) {
-      *reject = "field " + Quote(col.name) + ": expected " + TypeName(col.type) + ", got " +
-                std::string(shown);
+    StmtSink sink{stmt, layout->bind[i]};
+    if (!CoerceField(col, f, scratch_, sink, reject)) {
       stmt.Reset();
-    };
-    std::string_view s = View(f.str, f.str_len);
-    switch (f.type) {
-      case TEMPO_VALUE_NULL:
-        stmt.BindNull(b);
-        break;
-      case TEMPO_VALUE_STRING:
-        if (col.type == ColumnType::kText && col.allowed && s.empty()) {
-          stmt.BindNull(b);  // an empty enumerated value means "not set"
-          break;
-        }
-        if (col.type == ColumnType::kText) {
-          if (EndsWith(col.name, "domain")) {
-            scratch_ = sdk::NormalizeDomain(s);
-            stmt.Bind(b, std::string_view(scratch_));
-          } else {
-            stmt.BindStatic(b, s);
-          }
-        } else if (s.empty()) {
-          stmt.BindNull(b);
-        } else if (col.type == ColumnType::kInteger) {
-          int64_t v = 0;
-          auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-          if (ec != std::errc() || p != s.data() + s.size()) return bad(Quote(s)), Status::Ok();
-          stmt.Bind(b, v);
-        } else if (col.type == ColumnType::kReal) {
-          double v = 0;
-          auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-          if (ec != std::errc() || p != s.data() + s.size() || !std::isfinite(v)) {
-            return bad(Quote(s)), Status::Ok();
-          }
-          stmt.Bind(b, v);
-        } else {  // kBool
-          if (s == "1" || EqualsIgnoreCase(s, "true") || EqualsIgnoreCase(s, "yes")) {
-            stmt.Bind(b, int64_t{1});
-          } else if (s == "0" || EqualsIgnoreCase(s, "false") || EqualsIgnoreCase(s, "no")) {
-            stmt.Bind(b, int64_t{0});
-          } else {
-            return bad(Quote(s)), Status::Ok();
-          }
-        }
-        if (col.allowed && col.type == ColumnType::kText && !InAllowedList(col.allowed, s)) {
-          *reject = "field " + Quote(col.name) + ": " + Quote(s) + " is not one of " + col.allowed;
-          stmt.Reset();
-          return Status::Ok();
-        }
-        break;
-      case TEMPO_VALUE_INT:
-      case TEMPO_VALUE_BOOL:
-        if (col.type == ColumnType::kText) {
-          if (col.allowed) return bad("a number"), Status::Ok();
-          stmt.Bind(b, std::string_view(f.type == TEMPO_VALUE_BOOL
-                                            ? (f.int_value ? "true" : "false")
-                                            : (scratch_ = std::to_string(f.int_value))));
-        } else if (col.type == ColumnType::kBool && f.int_value != 0 && f.int_value != 1) {
-          return bad(std::to_string(f.int_value)), Status::Ok();
-        } else if (col.type == ColumnType::kReal) {
-          stmt.Bind(b, static_cast<double>(f.int_value));
-        } else {
-          stmt.Bind(b, f.int_value);
-        }
-        break;
-      case TEMPO_VALUE_REAL:
-        if (!std::isfinite(f.real_value)) return bad("a non-finite number"), Status::Ok();
-        if (col.type == ColumnType::kReal) {
-          stmt.Bind(b, f.real_value);
-        } else if (col.type == ColumnType::kInteger && f.real_value == std::floor(f.real_value) &&
-                   std::fabs(f.real_value) < 9e15) {
-          stmt.Bind(b, static_cast<int64_t>(f.real_value));
-        } else if (col.type == ColumnType::kText && !col.allowed) {
-          char buf[32];
-          std::snprintf(buf, sizeof buf, "%.17g", f.real_value);
-          scratch_ = buf;
-          stmt.Bind(b, std::string_view(scratch_));
-        } else {
-          return bad("a number"), Status::Ok();
-        }
-        break;
-      default:
-        return bad("value type " + std::to_string(f.type)), Status::Ok();
+      return Status::Ok();
     }
   }
   if (keep_raw_ && r.raw_json != nullptr && r.raw_json_len > 0) {
@@ -350,7 +237,7 @@ Result<std::string> ScopeColumn(std::string_view entity, const sync::RowScope& s
     }
   }
   return Status::InvalidArgument("the rows a stream owns are chosen by column " +
-                                 Quote(scope.column) + ", which entity " + Quote(entity) +
+                                 QuoteValue(scope.column) + ", which entity " + QuoteValue(entity) +
                                  " does not have; fix the plugin's catalog");
 }
 

@@ -18,7 +18,13 @@
 
 namespace tempo::store {
 
-class RunLock {
+// A lock held for a run (or a daemon's life), whatever the store: released when destroyed.
+class RunGuard {
+ public:
+  virtual ~RunGuard() = default;
+};
+
+class RunLock : public RunGuard {
  public:
   // The lock of `connection`'s syncs on the store at `store_path`. kBusy (naming the holder's
   // pid) when another process holds it; kIo when the lock file cannot be opened.
@@ -31,7 +37,7 @@ class RunLock {
   // no file): what `tempo status` asks before it speaks of a next scheduled run.
   static bool DaemonRunning(const std::string& store_path);
 
-  ~RunLock();  // releases the lock
+  ~RunLock() override;  // releases the lock
   RunLock(const RunLock&) = delete;
   RunLock& operator=(const RunLock&) = delete;
 

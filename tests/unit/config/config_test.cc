@@ -221,7 +221,7 @@ connections:
   }
   SECTION("nothing close: the known keys are listed") {
     CHECK(LoadError(dir, "store: {path: x, colour: red}\n") ==
-          file + ":1:18: store.colour: unknown key; expected one of: path, fx_rates");
+          file + ":1:18: store.colour: unknown key; expected one of: path, url, fx_rates");
   }
 }
 
