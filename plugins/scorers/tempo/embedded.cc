@@ -155,7 +155,7 @@ sdk::Metric EqlEffectiveness(const Scoring& s, size_t p) {
     } else if (!any_eql && l.mql_at) {
       ++n_ctrl;
       k_ctrl += l.converted;
-      AddEvidence(m, "control", l.ref);
+      AddSharedEvidence(m, p, "control", l.ref);
     }
   }
   const std::string who = p == kNone ? "partners" : Label(f.partners[p]);
@@ -289,7 +289,7 @@ sdk::Metric CoRetain(const Scoring& s, size_t p) {
     const Opportunity& opp = f.opportunities[o];
     if (!RenewalOrExpansion(opp) || !ClosedInWindow(f, opp)) continue;
     ++n;
-    AddEvidence(m, "denominator", opp.ref);
+    AddSharedEvidence(m, p, "denominator", opp.ref);
     const bool is_attached = p == kNone ? !d.partners_of_opp[o].empty() : d.Attached(p, o);
     const std::vector<size_t> installs = d.ActiveInstalls(opp.org, *opp.closed_at, p);
     if (is_attached || !installs.empty()) {

@@ -27,6 +27,10 @@ void AddEvidence(sdk::Metric& m, const char* role, const Ref& ref) {
   m.evidence.push_back({role, ref.entity, ref.connection, ref.source_id});
 }
 
+void AddSharedEvidence(sdk::Metric& m, size_t p, const char* role, const Ref& ref) {
+  if (p == kNone) AddEvidence(m, role, ref);
+}
+
 void MissingSource(sdk::Metric& m, const std::string& why) {
   m.status = "missing_source";
   m.explanation = why;

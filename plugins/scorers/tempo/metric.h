@@ -29,6 +29,12 @@ sdk::Metric NewMetric(const char* code, const char* dimension, const Partner* pa
 // Adds `ref` as evidence with `role`; a record already listed with that role is not repeated.
 void AddEvidence(sdk::Metric& m, const char* role, const Ref& ref);
 
+// Adds `ref` as evidence of a population every partner's row of the metric shares (a share's
+// total, a lift's control group): on the ecosystem row (`p` kNone) only. Listed once per
+// partner it made the store grow as partners x records (docs/scoring.md, "Evidence"); a
+// partner's control group is the ecosystem row's records less the partner's `treated` ones.
+void AddSharedEvidence(sdk::Metric& m, size_t p, const char* role, const Ref& ref);
+
 // Marks the row "missing_source" (the store has no table or column to compute it from) or
 // "insufficient_data" (too few records), with `why` as its explanation; numbers stay empty.
 void MissingSource(sdk::Metric& m, const std::string& why);

@@ -122,7 +122,7 @@ sdk::Metric RevenueSharePartner(const Scoring& s, size_t p) {
     if (!WonInWindow(f, opp) || !opp.amount_usd) continue;
     ++won;
     total += *opp.amount_usd;
-    AddEvidence(m, "denominator", opp.ref);
+    AddSharedEvidence(m, p, "denominator", opp.ref);
     if (!d.Attached(p, o)) continue;
     ++deals;
     full += *opp.amount_usd;
@@ -178,7 +178,7 @@ sdk::Metric WinRateLift(const Scoring& s, size_t p) {
     } else {
       ++n_without;
       k_without += opp.won;
-      AddEvidence(m, "control", opp.ref);
+      AddSharedEvidence(m, p, "control", opp.ref);
     }
   }
   m.n = n_with + n_without;
@@ -240,7 +240,7 @@ sdk::Metric MedianLift(const Scoring& s, size_t p, bool velocity) {
       AddInvolvement(d, p, o, "treated", m);
     } else {
       without.push_back(value);
-      AddEvidence(m, "control", opp.ref);
+      AddSharedEvidence(m, p, "control", opp.ref);
     }
   }
   const auto n_with = static_cast<int64_t>(with.size());

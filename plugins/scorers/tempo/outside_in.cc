@@ -37,7 +37,7 @@ sdk::Metric PipelineCoverage(const Scoring& s, size_t p) {
     if (!OpenWithAmount(opp)) continue;
     ++n;
     total += *opp.amount_usd;
-    AddEvidence(m, "denominator", opp.ref);
+    AddSharedEvidence(m, p, "denominator", opp.ref);
     const bool is_covered = p == kNone ? d.AnyPartnerCustomer(opp.org) : d.Customer(p, opp.org);
     if (!is_covered) continue;
     ++k;

@@ -36,7 +36,7 @@ sdk::Metric Penetration(const Scoring& s, size_t p) {
   for (size_t o = 0; o < f.orgs.size(); ++o) {
     if (!f.orgs[o].CustomerAt(f.as_of)) continue;
     ++n;
-    for (const Ref& a : f.orgs[o].accounts) AddEvidence(m, "denominator", a);
+    for (const Ref& a : f.orgs[o].accounts) AddSharedEvidence(m, p, "denominator", a);
     const std::vector<size_t> installs = d.ActiveInstalls(o, f.as_of, p);
     if (installs.empty()) continue;
     ++k;
@@ -92,7 +92,13 @@ sdk::Metric RetentionUplift(const Scoring& s, size_t p) {
     Arm& arm = strata[stratum][integrated ? 0 : 1];
     ++arm.n;
     arm.churned += churned;
-    for (const Ref& a : org.accounts) AddEvidence(m, integrated ? "treated" : "control", a);
+    for (const Ref& a : org.accounts) {
+      if (integrated) {
+        AddEvidence(m, "treated", a);
+      } else {
+        AddSharedEvidence(m, p, "control", a);
+      }
+    }
     for (size_t i : installs) AddEvidence(m, "treated", f.installs[i].ref);
   }
   double weight = 0, churn_with = 0, churn_without = 0;
@@ -158,7 +164,7 @@ sdk::Metric EarlyAdoption(const Scoring& s, size_t p) {
     if (!opp.won || opp.opp_type != "new" || !f.InWindow(opp.closed_at)) continue;
     if (*opp.closed_at > last_close) continue;  // too recent to judge
     ++n;
-    AddEvidence(m, "denominator", opp.ref);
+    AddSharedEvidence(m, p, "denominator", opp.ref);
     const std::vector<size_t> installs =
         d.InstallsBetween(opp.org, *opp.closed_at, *opp.closed_at + days * sdk::kDayMs, p);
     if (installs.empty()) continue;

@@ -238,7 +238,9 @@ TEST_CASE("M: revenue share, win-rate, deal-size and velocity lifts, by hand") {
   CHECK(store.Evidence(run, kAcme, "M1", "numerator") ==
         Strings{"opportunity crm/O1", "opportunity crm/O2", "opportunity_partner crm/OP1",
                 "opportunity_partner crm/OP3"});
-  CHECK(store.Evidence(run, kAcme, "M1", "denominator") ==
+  // The won deals every partner's share divides by are listed once, on the ecosystem row.
+  CHECK(store.Evidence(run, kAcme, "M1", "denominator").empty());
+  CHECK(store.Evidence(run, "", "M1", "denominator") ==
         Strings{"opportunity crm/O1", "opportunity crm/O2", "opportunity crm/O4"});
   CheckNumbers(store.Metric(run, kBeta, "M1"), 1500, 9000, 1500.0 / 9000, 50, 1, 3.0 / 5);
   CheckNumbers(store.Metric(run, kGamma, "M1"), 0, 9000, 0, 0, 0, 3.0 / 5);
@@ -260,6 +262,8 @@ TEST_CASE("M: revenue share, win-rate, deal-size and velocity lifts, by hand") {
   CHECK(store.Evidence(run, kBeta, "M2", "treated") ==
         Strings{"opportunity crm/O2", "opportunity crm/O9", "opportunity_partner crm/OP2",
                 "overlap xb/X3"});
+  // Its control group is not listed per partner: the ecosystem row's deals less Beta's.
+  CHECK(store.Evidence(run, kBeta, "M2", "control").empty());
   // Acme: O1 W, O2 W, O3 L, O6 L (2/4) vs O4 W, O9 W, O10 L, O11 L (2/4): no lift.
   CheckNumbers(store.Metric(run, kAcme, "M2"), 0.5, 0.5, 0, 0, 8, 4.0 / 6 * 0.5);
   // Gamma: no deal with it: insufficient, not 0.

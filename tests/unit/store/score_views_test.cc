@@ -174,17 +174,27 @@ TEST_CASE("the score views' example queries of docs/store-schema.md run and answ
         Strings{"1|Beta Partners|54.0|36.0|17.0|83.0|0.0|100.0|1.0|0.31",
                 "2|ACME Cloud|46.0|31.0|68.0|52.0|83.0|0.0|1.0|0.36",
                 "3|Gamma|0.0|0.0|0.0|0.0|0.0|0.0|1.0|0.22"});
-  // "The deals behind a partner's win rate".
+  // "The deals behind a partner's win rate": its treated deals, the control group derived from
+  // the ecosystem row's deals.
   CHECK(Rows(store.db(),
-             "SELECT e.role, o.source_id, o.is_won "
-             "FROM v_score_evidence e "
-             "JOIN v_partner_scores s ON s.run_id = e.run_id AND s.partner_key = e.partner_key "
-             "JOIN opportunity o ON o.connection = e.entity_connection "
-             "  AND o.source_id = e.entity_source_id "
-             "WHERE e.run_id = (SELECT max(run_id) FROM v_partner_scores) "
-             "  AND s.partner_name = 'Beta Partners' AND e.metric = 'M2' "
-             "  AND e.entity_table = 'opportunity' "
-             "ORDER BY e.role DESC, o.source_id") ==
+             "WITH latest AS (SELECT max(run_id) AS run_id FROM v_partner_scores), "
+             "treated AS ( "
+             "  SELECT e.entity_connection AS connection, e.entity_source_id AS source_id "
+             "  FROM v_score_evidence e "
+             "  JOIN v_partner_scores s ON s.run_id = e.run_id AND s.partner_key = e.partner_key "
+             "  WHERE e.run_id = (SELECT run_id FROM latest) AND s.partner_name = 'Beta Partners' "
+             "    AND e.metric = 'M2' AND e.role = 'treated' AND e.entity_table = 'opportunity'), "
+             "compared AS ( "
+             "  SELECT DISTINCT entity_connection AS connection, entity_source_id AS source_id "
+             "  FROM v_score_evidence "
+             "  WHERE run_id = (SELECT run_id FROM latest) AND scope = 'ecosystem' "
+             "    AND metric = 'M2' AND entity_table = 'opportunity') "
+             "SELECT CASE WHEN t.source_id IS NULL THEN 'control' ELSE 'treated' END AS role, "
+             "  o.source_id, o.is_won "
+             "FROM compared c "
+             "JOIN opportunity o ON o.connection = c.connection AND o.source_id = c.source_id "
+             "LEFT JOIN treated t ON t.connection = c.connection AND t.source_id = c.source_id "
+             "ORDER BY role DESC, o.source_id") ==
         Strings{"treated|O2|1", "treated|O9|1", "control|O1|1", "control|O10|0", "control|O11|0",
                 "control|O3|0", "control|O4|1", "control|O6|0"});
 }
