@@ -20,6 +20,7 @@ packages=(
   catch2                  # tests (2.13)
   openssl                 # test certificates
   clang-format            # scripts/check-format.sh (CI)
+  clang libclang-rt-14-dev  # make test-fuzz: libFuzzer with ASan and UBSan (tests/fuzz)
   python3                 # bench reference pipelines; scripts/check-doc-paths.py (ctest)
   chromium                # renders the HTML report headless in its test (ctest)
 )

@@ -315,7 +315,10 @@ Status Reader::ReadEmailActivity(Context& ctx, const sdk::ReadRequest& request) 
                   campaigns.end());
   sdk::RecordBatch batch(ctx, static_cast<size_t>(config_.page_size) + 8);
   for (const Sent& campaign : campaigns) {
-    ActivityState::Run& run = state.run ? *state.run : state.run.emplace();
+    // Not state.run.emplace(): clang cannot default-construct a nested struct with member
+    // initializers inside the optional of its enclosing struct (CWG 1397; the fuzz build).
+    if (!state.run) state.run = ActivityState::Run{};
+    ActivityState::Run& run = *state.run;
     const bool resuming = !run.campaign_id.empty();
     if (resuming && (campaign.ms < run.campaign_ms ||
                      (campaign.ms == run.campaign_ms && campaign.id < run.campaign_id))) {
