@@ -213,12 +213,13 @@ Status Mapper::Emit(sdk::Context& ctx, sdk::RecordBatch& batch, const ObjectType
     return Status::Ok();
   }
   *id_out = id;
+  // A default dom::element belongs to no document: never ask it anything (the fuzzer found
+  // is_object() on one dereferencing null), so whether the result has its properties is kept
+  // apart.
   dom::element props;
-  if (obj["properties"].get(props) != simdjson::SUCCESS || !props.is_object()) {
-    props = dom::element();
-  }
+  const bool has_props = obj["properties"].get(props) == simdjson::SUCCESS && props.is_object();
   std::string_view updated;
-  if (props.is_object()) {
+  if (has_props) {
     if (auto v = Prop(props, type.mod_prop); v && !v->empty()) updated = *v;
   }
   if (updated.empty() && obj["updatedAt"].get_string().get(updated) != simdjson::SUCCESS) {
@@ -249,7 +250,7 @@ Status Mapper::Emit(sdk::Context& ctx, sdk::RecordBatch& batch, const ObjectType
     batch.Begin(type.entity, id).Deleted().Raw(raw);
     if (!archived_at.empty()) batch.UpdatedAt(archived_at);
     // An archived partner company's partner row goes with it.
-    if (type.map == &MapCompany && props.is_object()) {
+    if (type.map == &MapCompany && has_props) {
       auto kind = Prop(props, "type");
       if (kind && (sdk::EqualsNoCase(*kind, "partner") || sdk::EqualsNoCase(*kind, "reseller"))) {
         batch.Begin(model::kPartner, id).Deleted();
@@ -257,7 +258,7 @@ Status Mapper::Emit(sdk::Context& ctx, sdk::RecordBatch& batch, const ObjectType
       }
     }
     // An archived deal's attribution row goes with it.
-    if (type.map == &MapDeal && props.is_object()) {
+    if (type.map == &MapDeal && has_props) {
       auto partner = Prop(props, config_.partner_property);
       if (partner && !partner->empty()) {
         batch.Begin(model::kOpportunityPartner, PartnerKey(batch, id, *partner)).Deleted();
@@ -280,7 +281,7 @@ Status Mapper::Emit(sdk::Context& ctx, sdk::RecordBatch& batch, const ObjectType
                      id, raw);
     return Status::Ok();
   }
-  if (!props.is_object()) return reject("no 'properties' object");
+  if (!has_props) return reject("no 'properties' object");
   MapArgs args{config_, batch, obj, props, id, deal_companies, money_, now_ms_};
   if (!type.map(args)) return reject(args.reject);
 
