@@ -92,10 +92,14 @@ bool MapCampaign(sdk::RecordBatch& batch, dom::element c, std::string_view* id, 
               std::string(created.substr(0, 40)) + "' is not a date";
     return false;
   }
+  // Only an element found in the document may be asked its type: a default dom::element
+  // belongs to none (is_object() on one dereferenced null when "settings" was absent).
   dom::element settings;
   std::string_view title;
-  if (c["settings"].get(settings) == simdjson::SUCCESS) title = Text(settings, "title");
-  if (title.empty() && settings.is_object()) title = Text(settings, "subject_line");
+  if (c["settings"].get(settings) == simdjson::SUCCESS && settings.is_object()) {
+    title = Text(settings, "title");
+    if (title.empty()) title = Text(settings, "subject_line");
+  }
   const std::string_view sent = Text(c, "send_time");
   batch.Begin(model::kCampaign, *id)
       .UpdatedAt(sent.empty() ? created : sent)
