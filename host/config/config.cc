@@ -25,6 +25,7 @@
 #include "config/unclosed_quote.h"
 #include "schedule/schedule.h"
 #include "tempo/model.h"
+#include "tempo/text.hpp"
 
 namespace tempo::config {
 namespace {
@@ -1073,6 +1074,18 @@ Status ParseListenAddress(std::string_view text, ServerConfig* server) {
   return Status::Ok();
 }
 
+// YAML is Unicode text, and a config's values reach plugins as JSON: a file with bytes that are
+// not UTF-8 (saved as Latin-1, say) is refused at the first one, which the fuzzer found reached
+// a plugin as a config "not a JSON object".
+static Status CheckUtf8(const std::string& text, const std::string& path) {
+  const std::optional<sdk::TextPosition> bad = sdk::FindInvalidUtf8(text);
+  if (!bad) return Status::Ok();
+  return Status::InvalidArgument(path + ":" + std::to_string(bad->line) + ":" +
+                                 std::to_string(bad->column) +
+                                 ": a byte that is not UTF-8 text; save the file as UTF-8 (a "
+                                 "config in another encoding, e.g. Latin-1, is refused)");
+}
+
 Result<Config> LoadConfig(const std::string& path, const LoadOptions& options) {
   Result<std::string> text = ReadTextFile(path);
   if (!text.ok()) {
@@ -1087,6 +1100,7 @@ Result<Config> LoadConfig(const std::string& path, const LoadOptions& options) {
         "config " + path + " is " + std::to_string(text->size() >> 10) +
         " KiB, more than the 1024 KiB a config may be; is it the right file? (-c FILE)");
   }
+  if (Status s = CheckUtf8(*text, path); !s.ok()) return s;
   Config config;
   config.path = path;
   ErrorList errors(path);
@@ -1120,6 +1134,7 @@ Result<std::shared_ptr<const Node>> LoadPluginConfigFile(const std::string& path
                                    std::to_string(text->size() >> 10) +
                                    " KiB, more than the 1024 KiB a config may be");
   }
+  if (Status s = CheckUtf8(*text, path); !s.ok()) return s;
   config->path = path;
   ErrorList errors(path);
   std::shared_ptr<const Node> node;

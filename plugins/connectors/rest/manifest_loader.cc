@@ -331,6 +331,14 @@ sdk::Status LoadManifest(std::string_view text, const std::string& file, Manifes
   *out = Manifest();
   out->file = file;
   ManifestErrors errors(file);
+  // Its strings reach the host as JSON (the spec's schema, the catalog): a manifest with bytes
+  // that are not UTF-8 is refused at the first one (found by the fuzzer).
+  if (auto bad = sdk::FindInvalidUtf8(text)) {
+    return sdk::Status::InvalidArgument("manifest " + file + " is not UTF-8 text:\n" + file + ":" +
+                                        std::to_string(bad->line) + ":" +
+                                        std::to_string(bad->column) +
+                                        ": a byte that is not UTF-8; save the manifest as UTF-8");
+  }
   YAML::Node root;
   try {
     root = YAML::Load(std::string(text));

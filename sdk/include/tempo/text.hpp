@@ -3,11 +3,14 @@
 // percent-encoding for the values a connector puts in a URL, and the did-you-mean of a
 // misspelt name (the host's config errors and the rest connector's manifest errors use it).
 // ASCII only, on purpose: these are identifiers, not prose, and the result must not depend on a
-// locale. Part of the connector kit.
+// locale. Part of the connector kit. Also where a text that must be UTF-8 (a config, a
+// manifest) is not.
 #ifndef TEMPO_TEXT_HPP_
 #define TEMPO_TEXT_HPP_
 
 #include <algorithm>
+#include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -122,6 +125,53 @@ inline std::string ClosestMatch(std::string_view word,
     }
   }
   return best;
+}
+
+// Where `text` stops being UTF-8: the 1-based line and column (in characters, as an editor
+// shows it) of the first byte that does not belong to a well-formed UTF-8 character (RFC 3629:
+// no overlong forms, no surrogates, nothing above U+10FFFF), or nullopt when all of it is
+// UTF-8. For refusing a file saved in another encoding at its position, before its bytes reach
+// JSON text.
+struct TextPosition {
+  size_t line = 1, column = 1;
+};
+inline std::optional<TextPosition> FindInvalidUtf8(std::string_view text) {
+  TextPosition at;
+  size_t i = 0;
+  while (i < text.size()) {
+    const auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
+    const unsigned char c = byte(i);
+    size_t length = 0;
+    unsigned char low = 0x80, high = 0xBF;  // the second byte's range
+    if (c < 0x80) {
+      length = 1;
+    } else if (c >= 0xC2 && c <= 0xDF) {
+      length = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      length = 3;
+      if (c == 0xE0) low = 0xA0;   // overlong
+      if (c == 0xED) high = 0x9F;  // surrogates
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      length = 4;
+      if (c == 0xF0) low = 0x90;   // overlong
+      if (c == 0xF4) high = 0x8F;  // above U+10FFFF
+    } else {
+      return at;
+    }
+    if (i + length > text.size()) return at;
+    for (size_t k = 1; k < length; ++k) {
+      const unsigned char b = byte(i + k);
+      if (k == 1 ? (b < low || b > high) : (b < 0x80 || b > 0xBF)) return at;
+    }
+    if (c == '\n') {
+      ++at.line;
+      at.column = 1;
+    } else {
+      ++at.column;
+    }
+    i += length;
+  }
+  return std::nullopt;
 }
 
 }  // namespace tempo::sdk

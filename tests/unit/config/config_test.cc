@@ -196,6 +196,18 @@ TEST_CASE("a YAML syntax error keeps yaml-cpp's line and column") {
         dir.path() + "/tempo.yaml:3:8: YAML syntax error: end of sequence flow not found");
 }
 
+// Found by the config fuzz target: a value in Latin-1 reached the plugin as a config that was
+// "not a JSON object". Refused at its position, before anything else is read.
+TEST_CASE("a file that is not UTF-8 is refused at the first byte that is not") {
+  TempDir dir;
+  CHECK(LoadError(dir, "store:\n  path: t.db\n# caf\xc3\xa9 ok\nplugins: {path: \"caf\xe9\"}\n") ==
+        dir.path() +
+            "/tempo.yaml:4:21: a byte that is not UTF-8 text; save the file as UTF-8 (a config in "
+            "another encoding, e.g. Latin-1, is refused)");
+  CHECK(LoadError(dir, "store: {path: \"\xed\xa0\x80.db\"}\n")  // a UTF-16 surrogate
+            .find("tempo.yaml:1:16: a byte that is not UTF-8 text") != std::string::npos);
+}
+
 TEST_CASE("an empty file says what it needs") {
   TempDir dir;
   CHECK(LoadError(dir, "# nothing yet\n") ==

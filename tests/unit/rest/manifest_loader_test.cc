@@ -77,6 +77,13 @@ TEST_CASE("manifest refused: not YAML") {
   CHECK(std::regex_search(e, std::regex("test\\.yaml:[0-9]+:[0-9]+: not valid YAML")));
 }
 
+// Found by the rest_manifest fuzz target: the bytes reached the host as JSON that did not parse.
+TEST_CASE("manifest refused: bytes that are not UTF-8, at the first one") {
+  const std::string e = Errors("manifest_version: 1\nname: t\ntitle: Caf\xe9\n");
+  CHECK_THAT(e, Contains("manifest test.yaml is not UTF-8 text"));
+  CHECK_THAT(e, Contains("test.yaml:3:11: a byte that is not UTF-8; save the manifest as UTF-8"));
+}
+
 TEST_CASE("manifest refused: an unknown key, with the key it probably is") {
   const std::string e = Errors(Edit(OneStream(kNoPaging), "    primary_key: id\n",
                                     "    primary_key: id\n    pagging: {type: none}\n"));

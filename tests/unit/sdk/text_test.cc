@@ -33,3 +33,18 @@ TEST_CASE("text: NormalizeDomain keeps the host of a domain, URL or e-mail addre
   CHECK(sdk::NormalizeDomain("wwwx.com") == "wwwx.com");
   CHECK(sdk::NormalizeDomain("") == "");
 }
+
+TEST_CASE("text: FindInvalidUtf8 gives the line and column of the first byte that is not UTF-8") {
+  CHECK_FALSE(sdk::FindInvalidUtf8("").has_value());
+  CHECK_FALSE(sdk::FindInvalidUtf8("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\n").has_value());
+  auto at = sdk::FindInvalidUtf8("ab\ncaf\xe9\n");  // Latin-1
+  REQUIRE(at.has_value());
+  CHECK(at->line == 2);
+  CHECK(at->column == 4);
+  at = sdk::FindInvalidUtf8("\xc3\xa9\xc0\xaf");  // an overlong '/'
+  REQUIRE(at.has_value());
+  CHECK(at->column == 2);  // columns count characters: the e-acute is one
+  CHECK(sdk::FindInvalidUtf8("\xed\xa0\x80").has_value());      // a surrogate
+  CHECK(sdk::FindInvalidUtf8("\xf4\x90\x80\x80").has_value());  // above U+10FFFF
+  CHECK(sdk::FindInvalidUtf8("ok\xe2\x82").has_value());        // cut short
+}
