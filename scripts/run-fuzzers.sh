@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Runs every libFuzzer target of a `make test-fuzz` build for a fixed time each, starting from
-# its seed corpus (tests/fuzz/corpus/NAME/), and fails naming each target that found a crash,
-# a sanitizer report, a timeout or a leak, with the input that did it.
+# its seed corpus (its folder of tests/fuzz/corpus/), and fails naming each target that found
+# a crash, a sanitizer report, a timeout or a leak, with the input that did it.
 #
 #   scripts/run-fuzzers.sh BUILD_DIR [SECONDS] [TARGET...]
 #
 # New inputs go to BUILD_DIR/fuzz-corpus/NAME/ (kept between runs, never into the repository);
 # a finding is written to BUILD_DIR/fuzz-findings/NAME/. To keep a finding as a regression
-# test, copy its input into tests/fuzz/corpus/NAME/ (`make test` replays that folder).
+# test, copy its input into the target's folder of tests/fuzz/corpus/ (`make test` replays it).
 # To fuzz one target longer by hand: scripts/run-fuzzers.sh build-fuzz 3600 config
 # FUZZ_JOBS (default: the number of cores) targets run at once, each on one core.
 set -uo pipefail
