@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "store/field_value.h"
+#include "store/record_columns.h"
 
 namespace tempo::store {
 namespace {
@@ -12,7 +13,6 @@ namespace {
 // Provenance columns bound first in every upsert.
 constexpr int kBindConnection = 1, kBindSourceId = 2, kBindUpdatedAt = 3, kBindRunId = 4,
               kBindDeletedAt = 5, kFirstValueBind = 6;
-constexpr size_t kMaxColumns = 63;
 
 std::string_view View(const char* p, size_t n) {
   return p ? std::string_view(p, n) : std::string_view();
@@ -37,25 +37,10 @@ struct StmtSink {
 }  // namespace
 
 // One record shape: entity plus field names in order, resolved against the table once.
-struct RecordWriter::Layout {
-  std::string entity;
-  std::vector<std::string> names;
-  const TableSpec* table = nullptr;
-  std::vector<int> column;  // per field: index into table->columns
-  std::vector<int> bind;    // per field: bind index in the statement
-  int raw_bind = 0;         // bind index of raw_json
+struct RecordWriter::Layout : RecordColumns {
+  std::vector<int> bind;  // per field: bind index in the statement
+  int raw_bind = 0;       // bind index of raw_json
   Stmt* stmt = nullptr;
-  std::string reject;  // non-empty: every record of this layout is refused for this reason
-
-  bool Matches(const tempo_record& r, size_t stride) const {
-    if (r.field_count != names.size() || View(r.entity, r.entity_len) != entity) return false;
-    const auto* base = reinterpret_cast<const char*>(r.fields);
-    for (size_t i = 0; i < names.size(); ++i) {
-      const auto& f = *reinterpret_cast<const tempo_field*>(base + i * stride);
-      if (View(f.name, f.name_len) != names[i]) return false;
-    }
-    return true;
-  }
 };
 
 RecordWriter::RecordWriter(Db& db, std::string connection)
@@ -112,60 +97,24 @@ Result<Stmt*> RecordWriter::SeenStatementFor(const TableSpec& table) {
 }
 
 RecordWriter::Layout* RecordWriter::FindLayout(const tempo_record& r) {
-  size_t stride = r.field_count ? r.fields[0].struct_size : sizeof(tempo_field);
-  if (last_layout_ && last_layout_->Matches(r, stride)) return last_layout_;
-
-  std::string key(r.entity, r.entity_len);
-  const auto* base = reinterpret_cast<const char*>(r.fields);
-  for (uint32_t i = 0; i < r.field_count; ++i) {
-    const auto& f = *reinterpret_cast<const tempo_field*>(base + i * stride);
-    key.push_back('\0');
-    key.append(f.name, f.name_len);
-  }
-  auto& slot = layouts_[key];
+  if (last_layout_ && last_layout_->Matches(r)) return last_layout_;
+  auto& slot = layouts_[RecordShapeKey(r)];
   if (!slot) {
     auto layout = std::make_unique<Layout>();
-    layout->entity.assign(r.entity, r.entity_len);
-    layout->table = FindTable(layout->entity);
-    for (uint32_t i = 0; i < r.field_count; ++i) {
-      const auto& f = *reinterpret_cast<const tempo_field*>(base + i * stride);
-      layout->names.emplace_back(f.name, f.name_len);
-    }
-    if (layout->table == nullptr) {
-      layout->reject = "unknown entity " + QuoteValue(layout->entity);
-    } else {
-      uint64_t mask = 0;
-      const TableSpec& t = *layout->table;
-      for (const std::string& name : layout->names) {
-        int found = -1;
-        for (size_t c = 0; c < t.columns.size() && c < kMaxColumns; ++c) {
-          if (name == t.columns[c].name) found = static_cast<int>(c);
-        }
-        if (found < 0) {
-          layout->reject =
-              "unknown field " + QuoteValue(name) + " for entity " + QuoteValue(t.name);
-          break;
-        }
-        if (mask & (uint64_t{1} << found)) {
-          layout->reject = "field " + QuoteValue(name) + " given twice";
-          break;
-        }
-        mask |= uint64_t{1} << found;
-        layout->column.push_back(found);
+    ResolveRecordColumns(r, layout.get());
+    if (layout->reject.empty()) {
+      const uint64_t mask = layout->mask;
+      for (int col : layout->column) {
+        // Bind index = position of the column among the mask's set bits.
+        uint64_t below = mask & ((uint64_t{1} << col) - 1);
+        layout->bind.push_back(kFirstValueBind + __builtin_popcountll(below));
       }
-      if (layout->reject.empty()) {
-        for (int col : layout->column) {
-          // Bind index = position of the column among the mask's set bits.
-          uint64_t below = mask & ((uint64_t{1} << col) - 1);
-          layout->bind.push_back(kFirstValueBind + __builtin_popcountll(below));
-        }
-        layout->raw_bind = kFirstValueBind + __builtin_popcountll(mask);
-        Result<Stmt*> stmt = StatementFor(t, mask);
-        if (!stmt.ok()) {
-          layout->reject = "internal: " + stmt.status().message();
-        } else {
-          layout->stmt = *stmt;
-        }
+      layout->raw_bind = kFirstValueBind + __builtin_popcountll(mask);
+      Result<Stmt*> stmt = StatementFor(*layout->table, mask);
+      if (!stmt.ok()) {
+        layout->reject = "internal: " + stmt.status().message();
+      } else {
+        layout->stmt = *stmt;
       }
     }
     slot = std::move(layout);

@@ -5,13 +5,12 @@
 #include <cstdio>
 
 #include "store/field_value.h"
+#include "store/record_columns.h"
 #include "store/record_writer.h"
 #include "tempo/time.hpp"
 
 namespace tempo::store::pg {
 namespace {
-
-constexpr size_t kMaxColumns = 63;
 
 std::string_view View(const char* p, size_t n) {
   return p ? std::string_view(p, n) : std::string_view();
@@ -45,15 +44,9 @@ struct CopySink {
 
 }  // namespace
 
-struct PgRecordWriter::Layout {
-  std::string entity;
-  std::vector<std::string> names;
-  const TableSpec* table = nullptr;
-  std::vector<int> column;  // per field: index into table->columns
-  uint64_t mask = 0;
+struct PgRecordWriter::Layout : RecordColumns {
   // Per field: its position among the set columns (the COPY line's order).
   std::vector<int> slot;
-  std::string reject;
 };
 
 // The buffered rows of one table and column set, and the SQL that writes them.
@@ -72,53 +65,13 @@ PgRecordWriter::PgRecordWriter(Connection& conn, std::string connection)
 PgRecordWriter::~PgRecordWriter() = default;
 
 PgRecordWriter::Layout* PgRecordWriter::FindLayout(const tempo_record& r) {
-  const size_t stride = r.field_count ? r.fields[0].struct_size : sizeof(tempo_field);
-  const auto* base = reinterpret_cast<const char*>(r.fields);
-  std::string key(r.entity, r.entity_len);
-  for (uint32_t i = 0; i < r.field_count; ++i) {
-    const auto& f = *reinterpret_cast<const tempo_field*>(base + i * stride);
-    key.push_back('\0');
-    key.append(f.name, f.name_len);
-  }
-  if (last_layout_ != nullptr && last_layout_->entity.size() == r.entity_len) {
-    // Cheap check before the map: same entity and names as the previous record.
-    std::string last_key = last_layout_->entity;
-    for (const std::string& n : last_layout_->names) last_key.append(1, '\0').append(n);
-    if (last_key == key) return last_layout_;
-  }
-  auto& slot = layouts_[key];
+  if (last_layout_ && last_layout_->Matches(r)) return last_layout_;
+  auto& slot = layouts_[RecordShapeKey(r)];
   if (!slot) {
     auto layout = std::make_unique<Layout>();
-    layout->entity.assign(r.entity, r.entity_len);
-    layout->table = FindTable(layout->entity);
-    for (uint32_t i = 0; i < r.field_count; ++i) {
-      const auto& f = *reinterpret_cast<const tempo_field*>(base + i * stride);
-      layout->names.emplace_back(f.name, f.name_len);
-    }
-    if (layout->table == nullptr) {
-      layout->reject = "unknown entity " + QuoteValue(layout->entity);
-    } else {
-      const TableSpec& t = *layout->table;
-      for (const std::string& name : layout->names) {
-        int found = -1;
-        for (size_t c = 0; c < t.columns.size() && c < kMaxColumns; ++c) {
-          if (name == t.columns[c].name) found = static_cast<int>(c);
-        }
-        if (found < 0) {
-          layout->reject =
-              "unknown field " + QuoteValue(name) + " for entity " + QuoteValue(t.name);
-          break;
-        }
-        if (layout->mask & (uint64_t{1} << found)) {
-          layout->reject = "field " + QuoteValue(name) + " given twice";
-          break;
-        }
-        layout->mask |= uint64_t{1} << found;
-        layout->column.push_back(found);
-      }
-      for (int col : layout->column) {
-        layout->slot.push_back(__builtin_popcountll(layout->mask & ((uint64_t{1} << col) - 1)));
-      }
+    ResolveRecordColumns(r, layout.get());
+    for (int col : layout->column) {
+      layout->slot.push_back(__builtin_popcountll(layout->mask & ((uint64_t{1} << col) - 1)));
     }
     slot = std::move(layout);
   }
