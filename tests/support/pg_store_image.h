@@ -55,15 +55,7 @@ inline StoreImage ReadPgStoreImage(const std::string& url, std::string* error = 
       columns.push_back(name);
       real.push_back(info->Text(r, 1) == "double precision");
     }
-    std::string sql = "SELECT deleted_at IS NOT NULL";
-    for (const std::string& c : columns) {
-      if (ImageRunTimeColumns().count(std::string(table.name) + "." + c) != 0) {
-        sql += ", CASE WHEN \"" + c + "\" IS NULL THEN NULL ELSE 'set' END";
-      } else {
-        sql += ", \"" + c + "\"";
-      }
-    }
-    sql += " FROM \"" + std::string(table.name) + "\"";
+    const std::string sql = ImageSelectSql(table.name, columns);
     auto rows = (*conn)->Query(sql);
     if (!rows.ok()) {
       if (error != nullptr) *error = rows.status().message();

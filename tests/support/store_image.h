@@ -22,6 +22,7 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "store/schema.h"
@@ -45,6 +46,20 @@ inline const std::set<std::string>& ImageRunTimeColumns() {
 }
 
 // The image of the canonical tables of `db_path`; `error` says why it could not be read.
+// The SELECT an image reads a table with: whether the row is deleted, then each column, the
+// run-time ones as 'set' or NULL. Shared by the SQLite and PostgreSQL images.
+inline std::string ImageSelectSql(std::string_view table, const std::vector<std::string>& columns) {
+  std::string sql = "SELECT deleted_at IS NOT NULL";
+  for (const std::string& c : columns) {
+    if (ImageRunTimeColumns().count(std::string(table) + "." + c) != 0) {
+      sql += ", CASE WHEN \"" + c + "\" IS NULL THEN NULL ELSE 'set' END";
+    } else {
+      sql += ", \"" + c + "\"";
+    }
+  }
+  return sql + " FROM \"" + std::string(table) + "\"";
+}
+
 inline StoreImage ReadStoreImage(const std::string& db_path, std::string* error = nullptr) {
   StoreImage image;
   auto db = store::OpenStoreReadOnly(db_path);
@@ -61,15 +76,7 @@ inline StoreImage ReadStoreImage(const std::string& db_path, std::string* error 
       const std::string name = info->Text(0);
       if (ImageExcludedColumns().count(name) == 0) columns.push_back(name);
     }
-    std::string sql = "SELECT deleted_at IS NOT NULL";
-    for (const std::string& c : columns) {
-      if (ImageRunTimeColumns().count(std::string(table.name) + "." + c) != 0) {
-        sql += ", CASE WHEN \"" + c + "\" IS NULL THEN NULL ELSE 'set' END";
-      } else {
-        sql += ", \"" + c + "\"";
-      }
-    }
-    sql += " FROM \"" + std::string(table.name) + "\" ORDER BY connection, source_id";
+    const std::string sql = ImageSelectSql(table.name, columns) + " ORDER BY connection, source_id";
     auto stmt = (*db)->Prepare(sql);
     if (!stmt.ok()) {
       if (error != nullptr) *error = stmt.status().message();
