@@ -195,11 +195,18 @@ class KillLoop {
   // between some of them with `change` (when given), then runs it to completion.
   void KillAtRandom(int n, bool full_refresh, Clock::duration duration, int& counter,
                     const std::function<void()>& change) {
-    const auto span_us = std::chrono::duration_cast<std::chrono::microseconds>(duration).count();
-    std::uniform_int_distribution<long long> at(0, std::max<long long>(span_us, 1000));
+    long long span_us = std::max<long long>(
+        std::chrono::duration_cast<std::chrono::microseconds>(duration).count(), 1000);
     const int goal = counter + n;
     for (int attempts = 0; counter < goal && attempts < 6 * n; ++attempts) {
-      if (KilledRun(full_refresh, std::chrono::microseconds(at(rng_)))) ++counter;
+      std::uniform_int_distribution<long long> at(0, span_us);
+      if (KilledRun(full_refresh, std::chrono::microseconds(at(rng_)))) {
+        ++counter;
+      } else {
+        // A resumed run has less left to do than the measured one: draw the next instant
+        // from an earlier window.
+        span_us = std::max<long long>(span_us / 2, 1000);
+      }
       if (change && rng_() % 2 == 0) change();
     }
     CHECK(counter >= goal);
@@ -210,10 +217,11 @@ class KillLoop {
   // delay drawn too, then runs it to completion.
   void KillAtCommits(int n, bool full_refresh, long long commits, int& counter,
                      const std::function<void()>& change) {
-    std::uniform_int_distribution<long long> which(1, std::max<long long>(commits, 1));
+    long long last = std::max<long long>(commits, 1);
     std::uniform_int_distribution<int> point(0, 2), delay_us(0, 2000);
     const int goal = counter + n;
     for (int attempts = 0; counter < goal && attempts < 6 * n; ++attempts) {
+      std::uniform_int_distribution<long long> which(1, last);
       const int p = point(rng_);
       const char* names[] = {"before", "torn", "after"};
       const std::string spec = "kill_commit=" + std::to_string(which(rng_)) + " kill=" + names[p] +
@@ -221,6 +229,9 @@ class KillLoop {
       if (KilledRun(full_refresh, {}, spec)) {
         ++counter;
         ++(p == 0 ? counts_.before : p == 1 ? counts_.torn : counts_.after);
+      } else {
+        // A resumed run makes fewer commits than the measured one: draw from fewer.
+        last = std::max<long long>(last / 2, 1);
       }
       if (change && rng_() % 2 == 0) change();
     }
